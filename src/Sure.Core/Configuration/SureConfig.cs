@@ -1,0 +1,181 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Sure.Errors;
+
+namespace Sure.Configuration;
+
+public enum RoutingMode { Uncertainty, Softmax }
+public enum ContextMode { Bidirectional, Causal }
+public enum ClassifierMode { Concat, SumHeads }
+/// <summary>validation: best epoch chosen on the validation split (default). paper: best epoch chosen on the test split, as the reference code does (test-set leakage; only on request).</summary>
+public enum SelectionProtocol { Validation, Paper }
+public enum ClassWeighting { Auto, On, Off }
+
+/// <summary>
+/// Every setting of a run, with the paper's defaults. Overridable from a JSON/YAML file and from the CLI, and
+/// written as config.json next to every checkpoint and report so any result can be reproduced.
+/// </summary>
+public sealed record SureConfig
+{
+    // ---------- data ----------
+    /// <summary>Path of the dataset; null means the built-in SynthERC benchmark.</summary>
+    public string? Data { get; init; }
+    /// <summary>GloVe-format word vectors for text features from transcripts.</summary>
+    public string? Glove { get; init; }
+    /// <summary>Text features from transcripts: "textcnn" (frozen, extracted and cached) or "end2end".</summary>
+    public string TextEncoder { get; init; } = "textcnn";
+    public bool AllowMissingModality { get; init; }
+    public SynthErcOptions Synth { get; init; } = new();
+
+    // ---------- model ----------
+    /// <summary>Modalities used, any non-empty subset of t, a, v (e.g. "tav", "ta").</summary>
+    public string Modalities { get; init; } = "tav";
+    public int Hidden { get; init; } = 1024;
+    public int Heads { get; init; } = 8;
+    public int Layers { get; init; } = 1;
+    public double Dropout { get; init; } = 0.5;
+    public bool UseMoe { get; init; } = true;
+    public int Experts { get; init; } = 4;
+    public int TopK { get; init; } = 3;
+    public RoutingMode Routing { get; init; } = RoutingMode.Uncertainty;
+    /// <summary>λ in the routing score log p_e − λ·standardised(u_e).</summary>
+    public double UncertaintyPenalty { get; init; } = 1.0;
+    /// <summary>Sample z = mu + sigma·eps while training (paper eq. 3); false returns mu as the cited ACM MM code does.</summary>
+    public bool SampleExperts { get; init; } = true;
+    public double MoeLossWeight { get; init; } = 0.01;
+    public bool UseReasoning { get; init; } = true;
+    public int ReasoningSteps { get; init; } = 2;
+    public ContextMode Context { get; init; } = ContextMode.Bidirectional;
+    public ClassifierMode Classifier { get; init; } = ClassifierMode.Concat;
+    public int MaxSpeakers { get; init; } = 9;
+
+    // ---------- training ----------
+    public int Epochs { get; init; } = 150;
+    public int BatchSize { get; init; } = 16;
+    public double Lr { get; init; } = 1e-4;
+    public double WeightDecay { get; init; } = 1e-5;
+    public double GradClip { get; init; } = 1.0;
+    public int Seed { get; init; } = 1;
+    public ClassWeighting ClassWeights { get; init; } = ClassWeighting.Auto;
+    public SelectionProtocol Protocol { get; init; } = SelectionProtocol.Validation;
+    /// <summary>Stop after this many epochs without improvement of the selection metric; 0 = never.</summary>
+    public int Patience { get; init; }
+    /// <summary>Fraction of training dialogues held out for validation when the data has no validation split.</summary>
+    public double ValidFraction { get; init; } = 0.1;
+    public string Device { get; init; } = "cpu";
+    public int Threads { get; init; }
+    public string? Out { get; init; }
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static SureConfig FromJson(string json, string source = "config")
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<SureConfig>(json, Json) ?? throw new SureUserException($"{source}: empty configuration.");
+        }
+        catch (JsonException e)
+        {
+            throw new SureUserException($"{source}: not a valid configuration: {e.Message}");
+        }
+    }
+
+    /// <summary>Reads a JSON or YAML (.yml/.yaml) configuration file.</summary>
+    public static SureConfig Load(string path)
+    {
+        if (!File.Exists(path)) throw new SureUserException($"{path}: configuration file not found.");
+        var text = File.ReadAllText(path);
+        if (path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase))
+            text = YamlToJson(text, path);
+        return FromJson(text, path);
+    }
+
+    private static string YamlToJson(string yaml, string path)
+    {
+        try
+        {
+            var obj = new YamlDotNet.Serialization.DeserializerBuilder().Build().Deserialize<object>(new StringReader(yaml));
+            var json = new YamlDotNet.Serialization.SerializerBuilder().JsonCompatible().Build().Serialize(obj ?? new Dictionary<string, object>());
+            // YAML scalars become JSON strings; let numbers and booleans through as JSON values.
+            var node = System.Text.Json.Nodes.JsonNode.Parse(json);
+            return Retype(node)?.ToJsonString() ?? "{}";
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new SureUserException($"{path}: not valid YAML: {e.Message}");
+        }
+    }
+
+    private static System.Text.Json.Nodes.JsonNode? Retype(System.Text.Json.Nodes.JsonNode? n)
+    {
+        switch (n)
+        {
+            case System.Text.Json.Nodes.JsonObject o:
+                foreach (var k in o.Select(p => p.Key).ToList()) o[k] = Retype(o[k]?.DeepClone());
+                return o;
+            case System.Text.Json.Nodes.JsonArray a:
+                for (int i = 0; i < a.Count; i++) a[i] = Retype(a[i]?.DeepClone());
+                return a;
+            case System.Text.Json.Nodes.JsonValue v when v.TryGetValue<string>(out var s):
+                if (long.TryParse(s, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var l)) return l;
+                if (double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)) return d;
+                if (s is "true" or "True") return true;
+                if (s is "false" or "False") return false;
+                if (s is "null" or "~") return null;
+                return v;
+            default:
+                return n;
+        }
+    }
+
+    /// <summary>Checks every value; throws <see cref="SureUserException"/> naming the first bad one.</summary>
+    public SureConfig Validate()
+    {
+        global::Sure.Data.Modalities.Parse(Modalities);
+        Require(Hidden >= 2 && Hidden % 2 == 0, "--hidden must be an even number ≥ 2", Hidden);
+        Require(Heads >= 1 && Hidden % Heads == 0, $"--heads must divide --hidden ({Hidden})", Heads);
+        Require(Layers >= 1, "--layers must be ≥ 1", Layers);
+        Require(Dropout >= 0 && Dropout < 1, "--dropout must be in [0, 1)", Dropout);
+        Require(Experts >= 1, "--experts must be ≥ 1", Experts);
+        Require(TopK >= 1 && TopK <= Experts, $"--top-k must be between 1 and --experts ({Experts})", TopK);
+        Require(UncertaintyPenalty >= 0, "--uncertainty-penalty must be ≥ 0", UncertaintyPenalty);
+        Require(MoeLossWeight >= 0, "--moe-loss-weight must be ≥ 0", MoeLossWeight);
+        Require(ReasoningSteps >= 1, "--reasoning-steps must be ≥ 1", ReasoningSteps);
+        Require(MaxSpeakers >= 1, "--max-speakers must be ≥ 1", MaxSpeakers);
+        Require(Epochs >= 1, "--epochs must be ≥ 1", Epochs);
+        Require(BatchSize >= 1, "--batch-size must be ≥ 1", BatchSize);
+        Require(Lr > 0 && Lr < 10, "--lr must be in (0, 10)", Lr);
+        Require(WeightDecay >= 0, "--weight-decay must be ≥ 0", WeightDecay);
+        Require(GradClip >= 0, "--grad-clip must be ≥ 0 (0 = off)", GradClip);
+        Require(Patience >= 0, "--patience must be ≥ 0 (0 = off)", Patience);
+        Require(ValidFraction > 0 && ValidFraction < 1, "--valid-fraction must be in (0, 1)", ValidFraction);
+        Require(Threads >= 0, "--threads must be ≥ 0 (0 = all cores)", Threads);
+        Require(TextEncoder is "textcnn" or "end2end", "--text-encoder must be textcnn or end2end", TextEncoder);
+        var s = Synth;
+        Require(s.Classes >= 2, "--synth-classes must be ≥ 2", s.Classes);
+        Require(s.MinSpeakers >= 1 && s.MaxSpeakers >= s.MinSpeakers, "synth speakers: need 1 ≤ min ≤ max", s.MaxSpeakers);
+        Require(s.MinLength >= 1 && s.MaxLength >= s.MinLength, "synth dialogue length: need 1 ≤ min ≤ max", s.MaxLength);
+        Require(s.TrainDialogues >= 1 && s.ValidDialogues >= 1 && s.TestDialogues >= 1, "synth split sizes must be ≥ 1", s.TrainDialogues);
+        Require(s.TextDim >= 1 && s.AudioDim >= 1 && s.VisualDim >= 1, "synth dims must be ≥ 1", s.TextDim);
+        foreach (var (name, v) in new[] { ("persistence", s.Persistence), ("influence", s.Influence), ("text corruption", s.TextCorruption),
+                     ("audio corruption", s.AudioCorruption), ("visual corruption", s.VisualCorruption), ("missing fraction", s.MissingFraction) })
+            Require(v >= 0 && v <= 1, $"synth {name} must be a probability in [0, 1]", v);
+        Require(s.Persistence + s.Influence <= 1, "synth persistence + influence must be ≤ 1", s.Persistence + s.Influence);
+        return this;
+    }
+
+    private static void Require(bool ok, string rule, object value)
+    {
+        if (!ok) throw new SureUserException($"Invalid value {Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)}: {rule}.");
+    }
+}
