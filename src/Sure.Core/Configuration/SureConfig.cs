@@ -100,7 +100,7 @@ public sealed record SureConfig
         return FromJson(text, path);
     }
 
-    private static string YamlToJson(string yaml, string path)
+    internal static string YamlToJson(string yaml, string path)
     {
         try
         {
@@ -167,8 +167,8 @@ public sealed record SureConfig
         Require(s.MinLength >= 1 && s.MaxLength >= s.MinLength, "synth dialogue length: need 1 ≤ min ≤ max", s.MaxLength);
         Require(s.TrainDialogues >= 1 && s.ValidDialogues >= 1 && s.TestDialogues >= 1, "synth split sizes must be ≥ 1", s.TrainDialogues);
         Require(s.TextDim >= 1 && s.AudioDim >= 1 && s.VisualDim >= 1, "synth dims must be ≥ 1", s.TextDim);
-        foreach (var (name, v) in new[] { ("persistence", s.Persistence), ("influence", s.Influence), ("text corruption", s.TextCorruption),
-                     ("audio corruption", s.AudioCorruption), ("visual corruption", s.VisualCorruption), ("missing fraction", s.MissingFraction) })
+        foreach (var (name, v) in new[] { ("persistence", s.Persistence), ("influence", s.Influence), ("text corruption (--corruption-t)", s.TextCorruption),
+                     ("audio corruption (--corruption-a)", s.AudioCorruption), ("visual corruption (--corruption-v)", s.VisualCorruption), ("missing fraction", s.MissingFraction) })
             Require(v >= 0 && v <= 1, $"synth {name} must be a probability in [0, 1]", v);
         Require(s.Persistence + s.Influence <= 1, "synth persistence + influence must be ≤ 1", s.Persistence + s.Influence);
         return this;

@@ -1,0 +1,139 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Sure.Configuration;
+
+namespace Sure.Cli.Commands;
+
+/// <summary>
+/// The command-line options that override <see cref="SureConfig"/> fields. Each option knows its config key; only
+/// the options the user actually gave become a layer over the defaults, the dataset preset and the --config file.
+/// </summary>
+public sealed class ConfigOptions
+{
+    private readonly List<(Option Option, Func<ParseResult, JsonObject, bool> Apply)> _all = [];
+
+    public Option<string> ConfigFile { get; } = new("--config") { Description = "JSON or YAML file of settings (command-line options override it)." };
+
+    public ConfigOptions(bool includeData = true)
+    {
+        if (includeData)
+        {
+            Str("--data", "data", "Dataset file or folder (any supported format); omit for the built-in SynthERC benchmark.");
+            Str("--glove", "glove", "Word vectors (GloVe text format or wink-embeddings JSON) for text features from transcripts.");
+            Choice("--text-encoder", "textEncoder", "How text features are made from transcripts.", "textcnn", "end2end");
+            Flag("--allow-missing-modality", "allowMissingModality", true, "Keep dialogues whose utterances lack a modality (zeros) instead of failing.");
+        }
+        Str("--modalities", "modalities", "Modalities to use: any non-empty subset of t, a, v (e.g. tav, ta, t).");
+        Int("--hidden", "hidden", "Hidden size d (paper: 1024).");
+        Int("--heads", "heads", "Attention heads (paper: 8).");
+        Int("--layers", "layers", "Transformer layers per encoder (paper: 1).");
+        Dbl("--dropout", "dropout", "Dropout rate (paper: 0.5).");
+        Flag("--no-moe", "useMoe", false, "Ablation: remove the uncertainty-aware MoE.");
+        Int("--experts", "experts", "Experts per modality (paper: 4).");
+        Int("--top-k", "topK", "Experts kept per utterance (paper: 3).");
+        Choice("--routing", "routing", "Expert routing: uncertainty-aware or plain softmax top-k.", "uncertainty", "softmax");
+        Dbl("--uncertainty-penalty", "uncertaintyPenalty", "λ in the routing score log p − λ·standardised(u).");
+        Flag("--no-sampling", "sampleExperts", false, "Use the experts' means while training instead of sampling (the cited ACM MM code's behaviour).");
+        Dbl("--moe-loss-weight", "moeLossWeight", "Weight of the MoE losses (KL + uncertainty + load balance).");
+        Flag("--no-reasoning", "useReasoning", false, "Ablation: remove the iterative reasoning module.");
+        Int("--reasoning-steps", "reasoningSteps", "Reasoning iterations T (paper: 2).");
+        Choice("--context", "context", "Dialogue context: whole dialogue (paper) or causal (past only, for live use).", "bidirectional", "causal");
+        Choice("--classifier", "classifier", "Classifier: concatenation (paper) or summed per-modality heads (reference code).", "concat", "sum-heads");
+        Int("--max-speakers", "maxSpeakers", "Size of the speaker-embedding table.");
+        Int("--epochs", "epochs", "Training epochs.");
+        Int("--batch-size", "batchSize", "Dialogues per batch.");
+        Dbl("--lr", "lr", "Learning rate (AdamW).");
+        Dbl("--weight-decay", "weightDecay", "AdamW weight decay.");
+        Dbl("--grad-clip", "gradClip", "Gradient-norm clipping (0 = off).");
+        Int("--seed", "seed", "Seed: fixes initialisation, shuffling, dropout and sampling.");
+        Choice("--class-weights", "classWeights", "Class-weighted loss: auto (on for IEMOCAP), on, off.", "auto", "on", "off");
+        Choice("--protocol", "protocol", "Model selection: validation (default, honest) or paper (best TEST epoch, as the reference code; leaks the test set).", "validation", "paper");
+        Int("--patience", "patience", "Early stopping after this many epochs without improvement (0 = off).");
+        Dbl("--valid-fraction", "validFraction", "Training dialogues held out for validation when the data has no validation split.");
+        Str("--device", "device", "cpu or cuda[:N].");
+        Int("--threads", "threads", "CPU threads for torch (0 = all cores).");
+        // SynthERC
+        Int("--synth-seed", "synth.seed", "SynthERC: generator seed.");
+        Int("--synth-classes", "synth.classes", "SynthERC: number of emotion classes.");
+        Int("--synth-train", "synth.trainDialogues", "SynthERC: training dialogues.");
+        Int("--synth-valid", "synth.validDialogues", "SynthERC: validation dialogues.");
+        Int("--synth-test", "synth.testDialogues", "SynthERC: test dialogues.");
+        Dbl("--persistence", "synth.persistence", "SynthERC: probability a speaker keeps their emotion.");
+        Dbl("--context-strength", "synth.influence", "SynthERC: pull towards the previous speaker's emotion.");
+        Multi("--corruption", ["synth.textCorruption", "synth.audioCorruption", "synth.visualCorruption"], "SynthERC: per-utterance corruption probability of every modality.");
+        Dbl("--corruption-t", "synth.textCorruption", "SynthERC: corruption probability of the text view.");
+        Dbl("--corruption-a", "synth.audioCorruption", "SynthERC: corruption probability of the audio view.");
+        Dbl("--corruption-v", "synth.visualCorruption", "SynthERC: corruption probability of the visual view.");
+    }
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(ConfigFile);
+        foreach (var (o, _) in _all) command.Options.Add(o);
+    }
+
+    /// <summary>The options the user gave, as a configuration layer.</summary>
+    public JsonObject Layer(ParseResult result)
+    {
+        var layer = new JsonObject();
+        foreach (var (_, apply) in _all) apply(result, layer);
+        return layer;
+    }
+
+    public bool WasGiven(ParseResult result, string name) => _all.Any(a => a.Option.Name == name && result.GetResult(a.Option) is not null);
+
+    private void Str(string name, string key, string help)
+    {
+        var o = new Option<string>(name) { Description = help };
+        _all.Add((o, (r, l) => Put(r, o, l, key, v => JsonValue.Create(v))));
+    }
+
+    private void Choice(string name, string key, string help, params string[] values)
+    {
+        var o = new Option<string>(name) { Description = help + $" [{string.Join("|", values)}]" };
+        o.AcceptOnlyFromAmong(values);
+        _all.Add((o, (r, l) => Put(r, o, l, key, v => JsonValue.Create(v))));
+    }
+
+    private void Int(string name, string key, string help)
+    {
+        var o = new Option<int>(name) { Description = help };
+        _all.Add((o, (r, l) => Put(r, o, l, key, v => JsonValue.Create(v))));
+    }
+
+    private void Dbl(string name, string key, string help)
+    {
+        var o = new Option<double>(name) { Description = help };
+        _all.Add((o, (r, l) => Put(r, o, l, key, v => JsonValue.Create(v))));
+    }
+
+    private void Multi(string name, string[] keys, string help)
+    {
+        var o = new Option<double>(name) { Description = help };
+        _all.Add((o, (r, l) =>
+        {
+            if (r.GetResult(o) is null) return false;
+            var v = r.GetValue(o);
+            foreach (var k in keys) ConfigLayers.Set(l, k, JsonValue.Create(v));
+            return true;
+        }));
+    }
+
+    private void Flag(string name, string key, bool valueWhenGiven, string help)
+    {
+        var o = new Option<bool>(name) { Description = help };
+        _all.Add((o, (r, l) =>
+        {
+            if (r.GetResult(o) is null || !r.GetValue(o)) return false;
+            ConfigLayers.Set(l, key, JsonValue.Create(valueWhenGiven));
+            return true;
+        }));
+    }
+
+    private static bool Put<T>(ParseResult r, Option<T> o, JsonObject layer, string key, Func<T, JsonNode?> convert)
+    {
+        if (r.GetResult(o) is null) return false;
+        ConfigLayers.Set(layer, key, convert(r.GetValue(o)!));
+        return true;
+    }
+}

@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Sure.Cli.Console;
+using Sure.Configuration;
+using Sure.Data;
+using Sure.Runs;
+using Sure.Training;
+
+namespace Sure.Cli.Commands;
+
+/// <summary><c>sure train</c>: train SURE on a dataset (SynthERC by default), write the run folder, print the results.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var cmd = new Command("train", "Train SURE (on the built-in SynthERC benchmark unless --data is given) and report test metrics.");
+        var options = new ConfigOptions();
+        options.AddTo(cmd);
+        var outOpt = new Option<string>("--out") { Description = "Run folder (default: runs/<dataset>-<time>)." };
+        var resumeOpt = new Option<string>("--resume") { Description = "Continue the interrupted run in this folder (its config.json is used)." };
+        cmd.Options.Add(outOpt);
+        cmd.Options.Add(resumeOpt);
+        cmd.SetAction(parse =>
+        {
+            var resume = parse.GetValue(resumeOpt);
+            SureConfig config;
+            string runDir;
+            LoadedData data;
+            if (resume is not null)
+            {
+                if (options.Layer(parse).Count > 0 || parse.GetValue(options.ConfigFile) is not null)
+                    throw new Errors.SureUserException("--resume continues a run with its own config.json; do not combine it with other settings.");
+                config = RunFolder.ReadConfig(resume).Validate();
+                runDir = resume;
+                data = DataSource.Load(config, Say);
+            }
+            else
+            {
+                (config, data) = Resolve(parse, options);
+                runDir = parse.GetValue(outOpt) ?? config.Out ?? RunFolder.DefaultFor(data.Dataset.Name, DateTime.Now);
+                if (File.Exists(Path.Combine(runDir, TrainerState.FileName)))
+                    throw new Errors.SureUserException($"{runDir} already holds a run; use --resume {runDir} to continue it, or another --out.");
+                config = config with { Out = runDir };
+            }
+            Run(config, data, runDir, CommandLine.Current());
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>Composes the configuration (defaults ← dataset preset ← --config file ← options) and loads the data.</summary>
+    public static (SureConfig Config, LoadedData Data) Resolve(ParseResult parse, ConfigOptions options)
+    {
+        var file = parse.GetValue(options.ConfigFile) is { } f ? ConfigLayers.FileLayer(f) : null;
+        var cli = options.Layer(parse);
+        var preliminary = ConfigLayers.Compose(file, cli);
+        var data = DataSource.Load(preliminary, Say);
+        var preset = Presets.For(data.Dataset);
+        var config = ConfigLayers.Compose(preset, file, cli);
+        var present = Modalities.All.Where(m => data.Dataset.Dim(m) > 0).ToArray();
+        var wanted = Modalities.Parse(config.Modalities);
+        bool explicitModalities = cli.ContainsKey("modalities") || (file?.ContainsKey("modalities") ?? false);
+        var missing = wanted.Where(m => !present.Contains(m)).ToArray();
+        if (missing.Length > 0)
+        {
+            if (explicitModalities || present.Length == 0)
+                throw new Errors.SureUserException($"{config.Data ?? data.Dataset.Name}: the data has no {string.Join("/", missing.Select(m => m.Name()))} features (present: {(present.Length == 0 ? "none" : Modalities.Format(present))}).");
+            config = config with { Modalities = Modalities.Format(present) };
+            Say($"Using the modalities present in the data: {config.Modalities}.");
+        }
+        if (Presets.Describe(data.Dataset) is { } note) Say(note);
+        return (config, data);
+    }
+
+    public static void Run(SureConfig config, LoadedData data, string runDir, string command)
+    {
+        TrainingRun.Outcome? outcome = null;
+        var ds = data.Dataset;
+        Say($"{ds.Name}: {ds.In(Split.Train).Count()} train / {ds.In(Split.Valid).Count()} valid / {ds.In(Split.Test).Count()} test dialogues, {ds.ClassCount} classes, modalities {config.Modalities}. Run folder: {runDir}");
+        if (AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            AnsiConsole.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask("training", maxValue: config.Epochs);
+                    outcome = TrainingRun.Execute(config, data, runDir, new ConsoleTrainingObserver(task), command: command);
+                });
+        }
+        else
+        {
+            outcome = TrainingRun.Execute(config, data, runDir, new ConsoleTrainingObserver(null), command: command);
+        }
+        var o = outcome!;
+        ResultsView.Show($"{ds.Name} test, best epoch {o.Result.BestEpoch} ({(config.Protocol == SelectionProtocol.Paper ? "paper protocol: selected on TEST" : "selected on validation")})", o.Result.Test, o.Result.Valid, data.TestCeiling);
+        Say($"Wrote {Path.Combine(runDir, RunFolder.ResultFile)} and {Path.Combine(runDir, RunFolder.ReportFile)} ({o.Result.TrainSeconds:F1} s of training).");
+    }
+
+    internal static void Say(string message)
+    {
+        if (AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]");
+        else System.Console.WriteLine(message);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using Spectre.Console;
+using Sure.Evaluation;
+using Sure.Runs;
+
+namespace Sure.Cli.Console;
+
+/// <summary>The results table printed after a run: per class and overall, beside the ceilings when known.</summary>
+public static class ResultsView
+{
+    public static void Show(string title, EvaluationOutput test, EvaluationOutput? valid, Ceilings? ceiling)
+    {
+        var r = test.Report;
+        var table = new Table().Title(Markup.Escape(title)).Border(TableBorder.Rounded);
+        table.AddColumn("class");
+        table.AddColumn(new TableColumn("precision").RightAligned());
+        table.AddColumn(new TableColumn("recall").RightAligned());
+        table.AddColumn(new TableColumn("F1").RightAligned());
+        table.AddColumn(new TableColumn("support").RightAligned());
+        for (int c = 0; c < r.ClassNames.Length; c++)
+        {
+            var m = r.PerClass[c];
+            table.AddRow(Markup.Escape(r.ClassNames[c]), P(m.Precision), P(m.Recall), P(m.F1), m.Support.ToString(CultureInfo.InvariantCulture));
+        }
+        AnsiConsole.Write(table);
+
+        var overall = new Table().Border(TableBorder.Rounded).Title("overall (%)");
+        overall.AddColumn("");
+        overall.AddColumn(new TableColumn("accuracy").RightAligned());
+        overall.AddColumn(new TableColumn("weighted F1").RightAligned());
+        overall.AddColumn(new TableColumn("macro F1").RightAligned());
+        if (valid is not null) overall.AddRow("valid", P(valid.Report.Accuracy), P(valid.Report.WeightedF1), P(valid.Report.MacroF1));
+        overall.AddRow("[bold]test[/]", $"[bold]{P(r.Accuracy)}[/]", $"[bold]{P(r.WeightedF1)}[/]", P(r.MacroF1));
+        if (ceiling is not null)
+        {
+            overall.AddRow("Bayes ceiling (exact)", P(ceiling.BayesAccuracy), "", "");
+            overall.AddRow("no-context ceiling (exact)", P(ceiling.NoContextAccuracy), "", "");
+            overall.AddRow("gap to Bayes", (100 * (ceiling.BayesAccuracy - r.Accuracy)).ToString("F2", CultureInfo.InvariantCulture), "", "");
+        }
+        AnsiConsole.Write(overall);
+    }
+
+    private static string P(double x) => Metrics.ToPercent(x).ToString("F2", CultureInfo.InvariantCulture);
+}

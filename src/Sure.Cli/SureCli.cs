@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Sure.Cli.Commands;
+using Sure.Errors;
+
+namespace Sure.Cli;
+
+/// <summary>The `sure` command: its subcommands, and one-line errors with a non-zero exit for every user mistake.</summary>
+public static class SureCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Sure: multimodal emotion recognition in conversations with the SURE model (uncertainty-aware MoE, iterative reasoning, transformer gate).");
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        return root;
+    }
+
+    public static int Run(string[] args)
+    {
+        CommandLine.Args = args;
+        var root = Build();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            var cmdName = parse.CommandResult.Command == root ? "sure" : $"sure {parse.CommandResult.Command.Name}";
+            System.Console.Error.WriteLine($"error: {parse.Errors[0].Message} (see '{cmdName} --help')");
+            return 2;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (SureUserException e)
+        {
+            System.Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            System.Console.Error.WriteLine("interrupted.");
+            return 130;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using Sure.Configuration;
+using Sure.Data;
+using Sure.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Sure.Evaluation;
+
+/// <summary>Runs a model over dialogues in eval mode and collects per-utterance predictions.</summary>
+public static class Evaluator
+{
+    public static EvaluationOutput Evaluate(SureModel model, IReadOnlyList<Dialogue> dialogues, ModelInputs inputs, string[] classNames,
+        int batchSize, Tensor? classWeights = null, bool diagnostics = false)
+    {
+        var wasTraining = model.training;
+        model.eval();
+        var result = new List<UtterancePrediction>();
+        double lossSum = 0; double weightSum = 0;
+        try
+        {
+            using var noGrad = torch.no_grad();
+            for (int start = 0; start < dialogues.Count; start += batchSize)
+            {
+                using var scope = torch.NewDisposeScope();
+                var chunk = dialogues.Skip(start).Take(batchSize).ToList();
+                using var batch = inputs.Collate(chunk);
+                var output = model.forward(batch);
+                var logits = output.Logits;
+                int classes = (int)logits.shape[2];
+                var flatLogits = logits.reshape(-1, classes);
+                var flatLabels = batch.Labels.reshape(-1);
+                var labelled = flatLabels.ge(0);
+                long nLabelled = labelled.sum().item<long>();
+                if (nLabelled > 0)
+                {
+                    var loss = nn.functional.cross_entropy(flatLogits, flatLabels, weight: classWeights, ignore_index: -1, reduction: nn.Reduction.Sum);
+                    lossSum += loss.item<float>();
+                    weightSum += classWeights is null ? nLabelled : classWeights.index_select(0, flatLabels.masked_select(labelled)).sum().item<float>();
+                }
+                var probs = logits.softmax(-1).cpu();
+                var probArr = probs.data<float>().ToArray();
+                var labels = batch.Labels.cpu().data<long>().ToArray();
+                int n = batch.MaxLength;
+                var routing = diagnostics ? output.RoutingWeights.ToDictionary(kv => kv.Key, kv => kv.Value.cpu().data<float>().ToArray()) : null;
+                var uncert = diagnostics ? output.ExpertUncertainty.ToDictionary(kv => kv.Key, kv => kv.Value.cpu().data<float>().ToArray()) : null;
+                var attn = diagnostics ? output.ReasoningAttention.ToDictionary(kv => kv.Key, kv => (kv.Value.cpu().data<float>().ToArray(), (int)kv.Value.shape[1])) : null;
+                int experts = output.RoutingWeights.Count > 0 ? (int)output.RoutingWeights.First().Value.shape[2] : 0;
+                for (int b = 0; b < chunk.Count; b++)
+                {
+                    for (int i = 0; i < chunk[b].Count; i++)
+                    {
+                        int off = (b * n + i) * classes;
+                        var p = new float[classes];
+                        Array.Copy(probArr, off, p, 0, classes);
+                        int pred = 0;
+                        for (int c = 1; c < classes; c++) if (p[c] > p[pred]) pred = c;
+                        var up = new UtterancePrediction
+                        {
+                            DialogueId = chunk[b].Id, Index = i, Gold = (int)labels[b * n + i], Predicted = pred, Probabilities = p,
+                        };
+                        if (diagnostics)
+                        {
+                            foreach (var (m, arr) in routing!) up.RoutingWeights[m] = arr.AsSpan((b * n + i) * experts, experts).ToArray();
+                            foreach (var (m, arr) in uncert!) up.ExpertUncertainty[m] = arr.AsSpan((b * n + i) * experts, experts).ToArray();
+                            foreach (var (m, (arr, steps)) in attn!)
+                            {
+                                var perStep = new float[steps][];
+                                int len = chunk[b].Count;
+                                for (int t = 0; t < steps; t++)
+                                    perStep[t] = arr.AsSpan((((b * steps) + t) * n + i) * n, len).ToArray();
+                                up.ReasoningAttention[m] = perStep;
+                            }
+                        }
+                        result.Add(up);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+        var labelledPreds = result.Where(u => u.Gold >= 0).ToList();
+        var report = Metrics.Compute(labelledPreds.Select(u => u.Gold).ToArray(), labelledPreds.Select(u => u.Predicted).ToArray(), classNames);
+        return new EvaluationOutput { Utterances = result, Loss = weightSum > 0 ? lossSum / weightSum : double.NaN, Report = report };
+    }
+}

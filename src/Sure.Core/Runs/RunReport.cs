@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Sure.Configuration;
+using Sure.Data;
+using Sure.Evaluation;
+using Sure.Training;
+
+namespace Sure.Runs;
+
+/// <summary>report.md of a run: what was run, the protocol, per-class and overall metrics, ceilings, and the history.</summary>
+public static class RunReport
+{
+    public static string Markdown(SureConfig config, LoadedData data, TrainingResult result, JsonObject json, string? command)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine($"# Run report: {data.Dataset.Name}");
+        sb.AppendLine();
+        if (command is not null) sb.AppendLine($"Command: `{command}`").AppendLine();
+        sb.AppendLine($"- Protocol: **{json["protocol"]}** ({(config.Protocol == SelectionProtocol.Paper ? "best epoch chosen on the TEST split, as the paper's reference code does: test-set leakage, not an honest estimate" : "best epoch chosen on the validation split by weighted F1; the test split was not looked at while training")})");
+        sb.AppendLine($"- Seed: {config.Seed}; modalities: {config.Modalities}; MoE: {(config.UseMoe ? $"on ({config.Experts} experts, top-{config.TopK}, {config.Routing.ToString().ToLowerInvariant()} routing)" : "off")}; reasoning: {(config.UseReasoning ? $"on ({config.ReasoningSteps} steps, {config.Context.ToString().ToLowerInvariant()})" : "off")}");
+        sb.AppendLine($"- Model: hidden {config.Hidden}, {config.Heads} heads, {config.Layers} layer(s), {result.Parameters:N0} parameters");
+        sb.AppendLine($"- Best epoch {result.BestEpoch} of {result.EpochsRun}; training time {result.TrainSeconds.ToString("F1", inv)} s");
+        sb.AppendLine($"- Full configuration: `config.json`");
+        sb.AppendLine();
+        sb.AppendLine("## Overall");
+        sb.AppendLine();
+        sb.AppendLine("| split | accuracy | weighted F1 | macro F1 | utterances |");
+        sb.AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var (name, o) in new[] { ("valid", result.Valid), ("test", result.Test) })
+            sb.AppendLine($"| {name} | {P(o.Report.Accuracy)} | {P(o.Report.WeightedF1)} | {P(o.Report.MacroF1)} | {o.Report.Count} |");
+        if (data.TestCeiling is { } c)
+        {
+            sb.AppendLine();
+            sb.AppendLine("## Ceilings (exact, on the generated test set)");
+            sb.AppendLine();
+            sb.AppendLine("| | accuracy |");
+            sb.AppendLine("|---|---:|");
+            sb.AppendLine($"| Bayes-optimal (whole dialogue, true model) | {P(c.BayesAccuracy)} |");
+            sb.AppendLine($"| Best without context (each utterance alone) | {P(c.NoContextAccuracy)} |");
+            sb.AppendLine($"| This model | {P(result.Test.Report.Accuracy)} |");
+            sb.AppendLine($"| Gap to the Bayes ceiling | {(100 * (c.BayesAccuracy - result.Test.Report.Accuracy)).ToString("F2", inv)} points |");
+        }
+        sb.AppendLine();
+        sb.AppendLine("## Per class (test)");
+        sb.AppendLine();
+        sb.AppendLine("| class | precision | recall | F1 | support |");
+        sb.AppendLine("|---|---:|---:|---:|---:|");
+        var r = result.Test.Report;
+        for (int i = 0; i < r.ClassNames.Length; i++)
+            sb.AppendLine($"| {r.ClassNames[i]} | {P(r.PerClass[i].Precision)} | {P(r.PerClass[i].Recall)} | {P(r.PerClass[i].F1)} | {r.PerClass[i].Support} |");
+        sb.AppendLine();
+        sb.AppendLine("## Confusion matrix (test; rows gold, columns predicted)");
+        sb.AppendLine();
+        sb.AppendLine("| gold \\ pred | " + string.Join(" | ", r.ClassNames) + " |");
+        sb.AppendLine("|---|" + string.Concat(r.ClassNames.Select(_ => "---:|")));
+        for (int i = 0; i < r.ClassNames.Length; i++)
+            sb.AppendLine($"| {r.ClassNames[i]} | " + string.Join(" | ", r.Confusion[i]) + " |");
+        sb.AppendLine();
+        sb.AppendLine("## History");
+        sb.AppendLine();
+        sb.AppendLine("| epoch | train loss | valid loss | valid acc | valid wF1 | s |");
+        sb.AppendLine("|---:|---:|---:|---:|---:|---:|");
+        foreach (var h in result.History)
+            sb.AppendLine($"| {h.Epoch}{(h.Epoch == result.BestEpoch ? " *" : "")} | {h.TrainLoss.ToString("F4", inv)} | {h.ValidLoss.ToString("F4", inv)} | {h.ValidAccuracy.ToString("F2", inv)} | {h.ValidWeightedF1.ToString("F2", inv)} | {h.Seconds.ToString("F1", inv)} |");
+        return sb.ToString();
+    }
+
+    private static string P(double fraction) => Metrics.ToPercent(fraction).ToString("F2", CultureInfo.InvariantCulture);
+}

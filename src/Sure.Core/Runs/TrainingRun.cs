@@ -1,0 +1,31 @@
+using System.Text.Json.Nodes;
+using Sure.Configuration;
+using Sure.Data;
+using Sure.Training;
+
+namespace Sure.Runs;
+
+/// <summary>One complete run: prepare the splits, write config.json and model.json, train (or resume), evaluate, write result.json and report.md.</summary>
+public static class TrainingRun
+{
+    public sealed record Outcome(TrainingResult Result, JsonObject ResultJson, string RunDir, string ReportMarkdown);
+
+    public static Outcome Execute(SureConfig config, LoadedData data, string runDir, ITrainingObserver? observer = null, string? variant = null, string? command = null)
+    {
+        observer ??= SilentObserver.Instance;
+        Directory.CreateDirectory(runDir);
+        int moved = ValidationSplit.Ensure(data.Dataset, config.ValidFraction, config.Seed);
+        if (moved > 0) observer.OnMessage($"No validation split in the data: {moved} training dialogues held out for validation (seed {config.Seed}).");
+        RunFolder.WriteConfig(runDir, config);
+        if (command is not null) IO.AtomicFile.WriteAllText(Path.Combine(runDir, "command.txt"), command + Environment.NewLine);
+
+        var trainer = new Trainer(config, data.Dataset, runDir, observer);
+        var result = trainer.Run();
+        RunFolder.WriteModelInfo(runDir, new ModelInfo(data.Dataset.Name, data.Dataset.Dims, data.Dataset.ClassNames, result.Parameters));
+        var json = ResultDocument.Build(data.Dataset.Name, config, result, data.TestCeiling, variant);
+        var report = RunReport.Markdown(config, data, result, json, command);
+        RunFolder.WriteResult(runDir, json);
+        RunFolder.WriteReport(runDir, report);
+        return new Outcome(result, json, runDir, report);
+    }
+}

@@ -1,0 +1,15 @@
+namespace Sure.Training;
+
+/// <summary>What the trainer tells its caller while it runs (the CLI draws a progress bar from it).</summary>
+public interface ITrainingObserver
+{
+    void OnStart(int firstEpoch, int totalEpochs) { }
+    void OnBatch(int epoch, int batch, int batches) { }
+    void OnEpoch(EpochRecord record) { }
+    void OnMessage(string message) { }
+}
+
+public sealed class SilentObserver : ITrainingObserver
+{
+    public static readonly SilentObserver Instance = new();
+}

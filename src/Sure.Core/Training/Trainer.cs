@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using Sure.Configuration;
+using Sure.Data;
+using Sure.Evaluation;
+using Sure.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Sure.Training;
+
+/// <summary>
+/// Trains a <see cref="SureModel"/> on a dataset: AdamW, masked (optionally class-weighted) NLL plus the weighted MoE
+/// losses, gradient clipping, best epoch chosen on the validation split (or on test under the explicitly named paper
+/// protocol), optional early stopping, checkpoints of the best and the last epoch written atomically, exact resume.
+/// Determinism: the model is initialised after torch.manual_seed(seed); every epoch reseeds torch and the shuffle
+/// from (seed, epoch), so a resumed run draws exactly what an uninterrupted one would.
+/// </summary>
+public sealed class Trainer
+{
+    public const string BestCheckpoint = "best.pt";
+
+    private readonly SureConfig _config;
+    private readonly ConversationDataset _data;
+    private readonly string _runDir;
+    private readonly ITrainingObserver _observer;
+
+    public Trainer(SureConfig config, ConversationDataset data, string runDir, ITrainingObserver? observer = null)
+    {
+        _config = config;
+        _data = data;
+        _runDir = runDir;
+        _observer = observer ?? SilentObserver.Instance;
+    }
+
+    public static Device DeviceOf(SureConfig config)
+    {
+        if (config.Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) && !torch.cuda.is_available())
+            throw new Errors.SureUserException($"--device {config.Device}: CUDA is not available on this machine.");
+        return torch.device(config.Device);
+    }
+
+    public static SureModel BuildModel(SureConfig config, int[] dims, int classCount, Device device)
+    {
+        torch.manual_seed(config.Seed);
+        var model = new SureModel(config, dims, classCount);
+        model.to(device);
+        return model;
+    }
+
+    public TrainingResult Run()
+    {
+        if (_config.Threads > 0) torch.set_num_threads(_config.Threads);
+        Directory.CreateDirectory(_runDir);
+        var device = DeviceOf(_config);
+        var dims = _data.Dims;
+        var inputs = ModelInputs.For(_config, dims, device);
+        var train = _data.In(Split.Train).ToList();
+        var valid = _data.In(Split.Valid).ToList();
+        var test = _data.In(Split.Test).ToList();
+        if (train.Count == 0) throw new Errors.SureUserException($"{_data.Source ?? _data.Name}: no training dialogues.");
+        if (valid.Count == 0) throw new Errors.SureUserException($"{_data.Source ?? _data.Name}: no validation dialogues (need at least 2 training dialogues to hold some out).");
+        bool paper = _config.Protocol == SelectionProtocol.Paper;
+        if (paper && test.Count == 0) throw new Errors.SureUserException("--protocol paper selects on the test split, but the data has no test dialogues.");
+
+        var model = BuildModel(_config, dims, _data.ClassCount, device);
+        var optimizer = torch.optim.AdamW(model.parameters(), lr: _config.Lr, weight_decay: _config.WeightDecay);
+        Tensor? classWeights = ClassWeights.Enabled(_config.ClassWeights, _data)
+            ? torch.tensor(ClassWeights.FromFrequencies(train, _data.ClassCount)).to(device)
+            : null;
+
+        var state = TrainerState.Load(_runDir) ?? new TrainerState();
+        if (state.LastEpoch > 0)
+        {
+            model.load(Path.Combine(_runDir, state.LastModel));
+            optimizer.load_state_dict(Path.Combine(_runDir, state.LastOptimizer));
+            _observer.OnMessage($"Resuming after epoch {state.LastEpoch} (best so far: epoch {state.BestEpoch}).");
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        double previousSeconds = state.History.Sum(h => h.Seconds);
+        _observer.OnStart(state.LastEpoch + 1, _config.Epochs);
+        for (int epoch = state.LastEpoch + 1; epoch <= _config.Epochs && !state.Finished; epoch++)
+        {
+            var epochWatch = Stopwatch.StartNew();
+            double trainLoss = TrainEpoch(model, optimizer, train, inputs, classWeights, epoch);
+            var v = Evaluator.Evaluate(model, valid, inputs, _data.ClassNames, EvalBatch, classWeights);
+            EvaluationOutput? t = paper ? Evaluator.Evaluate(model, test, inputs, _data.ClassNames, EvalBatch, classWeights) : null;
+            double score = paper ? t!.Report.WeightedF1 : v.Report.WeightedF1;
+            bool improved = score > state.BestScore;
+            if (improved) SaveModel(model, BestCheckpoint);
+            var record = new EpochRecord
+            {
+                Epoch = epoch, TrainLoss = Math.Round(trainLoss, 5), ValidLoss = Math.Round(v.Loss, 5),
+                ValidAccuracy = Metrics.ToPercent(v.Report.Accuracy), ValidWeightedF1 = Metrics.ToPercent(v.Report.WeightedF1),
+                TestAccuracy = t is null ? null : Metrics.ToPercent(t.Report.Accuracy), TestWeightedF1 = t is null ? null : Metrics.ToPercent(t.Report.WeightedF1),
+                Seconds = Math.Round(epochWatch.Elapsed.TotalSeconds, 3), Improved = improved,
+            };
+            int stale = improved ? 0 : state.EpochsWithoutImprovement + 1;
+            bool stop = _config.Patience > 0 && stale >= _config.Patience;
+            var lastModel = $"last-e{epoch:D4}.pt";
+            var lastOptim = $"last-e{epoch:D4}.optim.pt";
+            SaveModel(model, lastModel);
+            Sure.IO.AtomicFile.Write(Path.Combine(_runDir, lastOptim), tmp => optimizer.save_state_dict(tmp));
+            var previous = state;
+            state = state with
+            {
+                LastEpoch = epoch, LastModel = lastModel, LastOptimizer = lastOptim,
+                BestEpoch = improved ? epoch : state.BestEpoch, BestScore = improved ? score : state.BestScore,
+                EpochsWithoutImprovement = stale, Finished = stop || epoch == _config.Epochs,
+                History = [.. state.History, record],
+            };
+            state.Save(_runDir);
+            Runs.RunFolder.WriteHistory(_runDir, state.History);
+            if (previous.LastEpoch > 0)
+            {
+                TryDelete(previous.LastModel);
+                TryDelete(previous.LastOptimizer);
+            }
+            _observer.OnEpoch(record);
+            if (stop) _observer.OnMessage($"Early stopping: no improvement for {_config.Patience} epochs.");
+        }
+        if (!state.Finished)
+        {
+            state = state with { Finished = true };
+            state.Save(_runDir);
+        }
+
+        model.load(Path.Combine(_runDir, BestCheckpoint));
+        var validOut = Evaluator.Evaluate(model, valid, inputs, _data.ClassNames, EvalBatch, classWeights, diagnostics: true);
+        var testOut = test.Count > 0
+            ? Evaluator.Evaluate(model, test, inputs, _data.ClassNames, EvalBatch, classWeights, diagnostics: true)
+            : validOut;
+        return new TrainingResult
+        {
+            Valid = validOut, Test = testOut, BestEpoch = state.BestEpoch, EpochsRun = state.LastEpoch,
+            TrainSeconds = Math.Round(previousSeconds + stopwatch.Elapsed.TotalSeconds, 2),
+            History = state.History, Parameters = model.parameters().Sum(p => p.numel()),
+        };
+    }
+
+    private int EvalBatch => Math.Max(_config.BatchSize, 32);
+
+    private double TrainEpoch(SureModel model, torch.optim.Optimizer optimizer, List<Dialogue> train, ModelInputs inputs, Tensor? classWeights, int epoch)
+    {
+        model.train();
+        torch.manual_seed(EpochSeed(_config.Seed, epoch));
+        var order = train.ToArray();
+        new Random(EpochSeed(_config.Seed, epoch)).Shuffle(order);
+        int batches = (order.Length + _config.BatchSize - 1) / _config.BatchSize;
+        double lossSum = 0;
+        for (int b = 0; b < batches; b++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var chunk = order.Skip(b * _config.BatchSize).Take(_config.BatchSize).ToList();
+            using var batch = inputs.Collate(chunk);
+            optimizer.zero_grad();
+            var output = model.forward(batch);
+            var loss = Loss(output, batch, classWeights);
+            loss.backward();
+            if (_config.GradClip > 0) nn.utils.clip_grad_norm_(model.parameters(), _config.GradClip);
+            optimizer.step();
+            lossSum += loss.item<float>();
+            _observer.OnBatch(epoch, b + 1, batches);
+        }
+        return lossSum / Math.Max(1, batches);
+    }
+
+    /// <summary>Masked NLL (class-weighted when weights are given; padding and unlabelled utterances ignored) plus MoeLossWeight × the MoE losses.</summary>
+    public Tensor Loss(SureOutput output, DialogueBatch batch, Tensor? classWeights)
+    {
+        int classes = (int)output.Logits.shape[2];
+        var nll = nn.functional.cross_entropy(output.Logits.reshape(-1, classes), batch.Labels.reshape(-1), weight: classWeights, ignore_index: -1);
+        return _config.MoeLossWeight > 0 ? nll + output.AuxLoss * _config.MoeLossWeight : nll;
+    }
+
+    public static int EpochSeed(int seed, int epoch) => unchecked(seed * 1_000_003 + epoch * 7_919);
+
+    private void SaveModel(SureModel model, string name) =>
+        Sure.IO.AtomicFile.Write(Path.Combine(_runDir, name), tmp => model.save(tmp));
+
+    private void TryDelete(string name)
+    {
+        if (string.IsNullOrEmpty(name)) return;
+        var p = Path.Combine(_runDir, name);
+        if (File.Exists(p)) File.Delete(p);
+    }
+}

@@ -1,0 +1,15 @@
+using Sure.Evaluation;
+
+namespace Sure.Training;
+
+/// <summary>What a finished training run produced: the selected epoch's evaluations on valid and test, and the history.</summary>
+public sealed class TrainingResult
+{
+    public required EvaluationOutput Valid { get; init; }
+    public required EvaluationOutput Test { get; init; }
+    public required int BestEpoch { get; init; }
+    public required int EpochsRun { get; init; }
+    public required double TrainSeconds { get; init; }
+    public required List<EpochRecord> History { get; init; }
+    public required long Parameters { get; init; }
+}
