@@ -23,7 +23,7 @@ public static class SureCli
         if (parse.Errors.Count > 0)
         {
             var cmdName = parse.CommandResult.Command == root ? "sure" : $"sure {parse.CommandResult.Command.Name}";
-            System.Console.Error.WriteLine($"error: {parse.Errors[0].Message} (see '{cmdName} --help')");
+            System.Console.Error.WriteLine($"error: {OneLine(parse.Errors[0].Message)} (see '{cmdName} --help')");
             return 2;
         }
         try
@@ -32,7 +32,7 @@ public static class SureCli
         }
         catch (SureUserException e)
         {
-            System.Console.Error.WriteLine($"error: {e.Message}");
+            System.Console.Error.WriteLine($"error: {OneLine(e.Message)}");
             return 1;
         }
         catch (OperationCanceledException)
@@ -41,4 +41,7 @@ public static class SureCli
             return 130;
         }
     }
+
+    private static string OneLine(string message) =>
+        string.Join(" ", message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

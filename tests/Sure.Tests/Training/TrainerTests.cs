@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using Sure.Configuration;
+using Sure.Runs;
+using Sure.Training;
+
+namespace Sure.Tests.Training;
+
+public class TrainerTests
+{
+    private static JsonObject ResultOf(string dir) => JsonNode.Parse(File.ReadAllText(Path.Combine(dir, RunFolder.ResultFile)))!.AsObject();
+
+    private static string Metrics(JsonObject r) => r["test"]!.ToJsonString() + r["valid"]!.ToJsonString() + r["best_epoch"];
+
+    [Fact]
+    public void SameSeedGivesIdenticalMetrics()
+    {
+        var config = TinyRuns.Config();
+        var a = TinyRuns.TempDir();
+        var b = TinyRuns.TempDir();
+        TrainingRun.Execute(config, TinyRuns.Data(config), a);
+        TrainingRun.Execute(config, TinyRuns.Data(config), b);
+        Assert.Equal(Metrics(ResultOf(a)), Metrics(ResultOf(b)));
+        Assert.Equal(File.ReadAllText(Path.Combine(a, RunFolder.HistoryFile)).Split("seconds").Length, File.ReadAllText(Path.Combine(b, RunFolder.HistoryFile)).Split("seconds").Length);
+    }
+
+    private sealed class KillAfter(int epoch) : ITrainingObserver
+    {
+        public void OnEpoch(EpochRecord record)
+        {
+            if (record.Epoch == epoch) throw new OperationCanceledException("simulated kill");
+        }
+    }
+
+    [Fact]
+    public void InterruptedRunResumesToTheSameResult()
+    {
+        var config = TinyRuns.Config(epochs: 4);
+        var whole = TinyRuns.TempDir();
+        TrainingRun.Execute(config, TinyRuns.Data(config), whole);
+
+        var broken = TinyRuns.TempDir();
+        Assert.Throws<OperationCanceledException>(() => TrainingRun.Execute(config, TinyRuns.Data(config), broken, new KillAfter(2)));
+        Assert.False(File.Exists(Path.Combine(broken, RunFolder.ResultFile)));
+        Assert.Equal(2, TrainerState.Load(broken)!.LastEpoch);
+
+        TrainingRun.Execute(RunFolder.ReadConfig(broken), TinyRuns.Data(config), broken);
+        Assert.Equal(Metrics(ResultOf(whole)), Metrics(ResultOf(broken)));
+        Assert.Single(Directory.GetFiles(broken, "last-e*.optim.pt"));
+    }
+
+    [Fact]
+    public void ResultJsonFollowsTheContract()
+    {
+        var config = TinyRuns.Config(epochs: 2);
+        var dir = TinyRuns.TempDir();
+        TrainingRun.Execute(config, TinyRuns.Data(config), dir);
+        var r = ResultOf(dir);
+        Assert.Equal("SynthERC", (string)r["dataset"]!);
+        Assert.Equal("validation", (string)r["protocol"]!);
+        Assert.Equal(7, (int)r["seed"]!);
+        foreach (var split in new[] { "test", "valid" })
+        {
+            var s = r[split]!.AsObject();
+            foreach (var key in new[] { "accuracy", "weighted_f1", "macro_f1" })
+            {
+                double v = (double)s[key]!;
+                Assert.InRange(v, 0, 100);
+                Assert.Equal(Math.Round(v, 2), v);
+            }
+            var perClass = s["per_class"]!.AsObject();
+            Assert.Equal(6, perClass.Count);
+            foreach (var (_, m) in perClass)
+                foreach (var key in new[] { "precision", "recall", "f1", "support" }) Assert.NotNull(m![key]);
+            Assert.Equal(6, s["confusion"]!.AsArray().Count);
+        }
+        Assert.InRange((int)r["best_epoch"]!, 1, 2);
+        var ceiling = r["ceiling"]!.AsObject();
+        Assert.InRange((double)ceiling["bayes_accuracy"]!, 0, 100);
+        Assert.InRange((double)ceiling["no_context_accuracy"]!, 0, 100);
+        Assert.True(File.Exists(Path.Combine(dir, RunFolder.ReportFile)));
+        Assert.Equal(config, RunFolder.ReadConfig(dir));
+    }
+
+    [Fact]
+    public void PaperProtocolIsNamedInResultAndReport()
+    {
+        var config = TinyRuns.Config(epochs: 2) with { Protocol = SelectionProtocol.Paper };
+        var dir = TinyRuns.TempDir();
+        var outcome = TrainingRun.Execute(config, TinyRuns.Data(config), dir);
+        Assert.Equal("paper", (string)ResultOf(dir)["protocol"]!);
+        Assert.Contains("TEST split", outcome.ReportMarkdown);
+        Assert.All(outcome.Result.History, h => Assert.NotNull(h.TestWeightedF1));
+    }
+
+    [Fact]
+    public void ValidationProtocolNeverLooksAtTestWhileTraining()
+    {
+        var config = TinyRuns.Config(epochs: 2);
+        var outcome = TrainingRun.Execute(config, TinyRuns.Data(config), TinyRuns.TempDir());
+        Assert.All(outcome.Result.History, h => Assert.Null(h.TestWeightedF1));
+    }
+
+    [Fact]
+    public void EarlyStoppingStopsAfterPatience()
+    {
+        var config = TinyRuns.Config(epochs: 30) with { Patience = 1, Lr = 1e-9 };
+        var outcome = TrainingRun.Execute(config, TinyRuns.Data(config), TinyRuns.TempDir());
+        Assert.True(outcome.Result.EpochsRun < 30);
+    }
+}
