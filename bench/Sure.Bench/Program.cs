@@ -1,1 +1,3 @@
-Console.WriteLine("bench: not yet implemented");
+using Sure.Bench;
+
+return BenchProgram.Main(args);

@@ -17,6 +17,7 @@ public sealed class SureModel : nn.Module<DialogueBatch, SureOutput>
         fc = nn.Linear(_used.Sum(m => inputDims[(int)m]), classCount);
         RegisterComponents();
     }
+    public long EstimateForwardFlops(int batch, int length) => 0;
     public override SureOutput forward(DialogueBatch batch)
     {
         var x = torch.cat(_used.Select(m => batch.Features[(int)m]!).ToArray(), -1);

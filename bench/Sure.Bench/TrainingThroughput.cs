@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Sure.Configuration;
+using Sure.Data;
+using Sure.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Sure.Bench;
+
+/// <summary>One measurement: SURE training steps on IEMOCAP-shaped random dialogues (dims 1024/1582/342, 6 classes).</summary>
+public static class TrainingThroughput
+{
+    private static readonly int[] Dims = [1024, 1582, 342];
+
+    public static int RunChild(string[] a)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string name = a[0];
+        int hidden = int.Parse(a[1], inv), heads = int.Parse(a[2], inv), batch = int.Parse(a[3], inv), length = int.Parse(a[4], inv), steps = int.Parse(a[5], inv);
+        double gemm = GemmGflops();
+        var config = new SureConfig { Hidden = hidden, Heads = heads, Seed = 1 }.Validate();
+        torch.manual_seed(1);
+        var model = new SureModel(config, Dims, 6);
+        model.train();
+        var optimizer = torch.optim.AdamW(model.parameters(), lr: 1e-4, weight_decay: 1e-5);
+        var dialogues = MakeDialogues(batch, length);
+        var inputs = ModelInputs.For(config, Dims, torch.CPU);
+        // warm-up
+        Step(model, optimizer, inputs, dialogues, config);
+        var sw = Stopwatch.StartNew();
+        for (int s = 0; s < steps; s++) Step(model, optimizer, inputs, dialogues, config);
+        double seconds = sw.Elapsed.TotalSeconds;
+        double utterances = (double)batch * length * steps;
+        double trainFlops = 3.0 * model.EstimateForwardFlops(batch, length) * steps; // forward + backward ≈ 3 × forward
+        double modelGflops = trainFlops / seconds / 1e9;
+        var json = new JsonObject
+        {
+            ["size"] = name, ["hidden"] = hidden, ["heads"] = heads, ["batch"] = batch, ["length"] = length, ["steps"] = steps,
+            ["utterances_per_second"] = Math.Round(utterances / seconds, 1),
+            ["step_ms"] = Math.Round(1000 * seconds / steps, 1),
+            ["model_gflops_per_second"] = Math.Round(modelGflops, 2),
+            ["gemm_gflops_per_second"] = Math.Round(gemm, 1),
+            ["mfu_percent"] = Math.Round(100 * modelGflops / gemm, 1),
+            ["peak_mib"] = Math.Round(PeakResidentBytes() / (1024.0 * 1024.0), 0),
+            ["parameters"] = model.parameters().Sum(p => p.numel()),
+            ["threads"] = torch.get_num_threads(),
+        };
+        Console.WriteLine(json.ToJsonString());
+        return 0;
+    }
+
+    private static void Step(SureModel model, torch.optim.Optimizer optimizer, ModelInputs inputs, List<Dialogue> dialogues, SureConfig config)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var batch = inputs.Collate(dialogues);
+        optimizer.zero_grad();
+        var output = model.forward(batch);
+        var loss = nn.functional.cross_entropy(output.Logits.reshape(-1, output.Logits.shape[2]), batch.Labels.reshape(-1), ignore_index: -1)
+                   + output.AuxLoss * config.MoeLossWeight;
+        loss.backward();
+        nn.utils.clip_grad_norm_(model.parameters(), 1.0);
+        optimizer.step();
+    }
+
+    private static List<Dialogue> MakeDialogues(int batch, int length)
+    {
+        var rng = new Random(1);
+        var list = new List<Dialogue>();
+        for (int b = 0; b < batch; b++)
+        {
+            var d = new Dialogue { Id = $"d{b}", Split = Split.Train };
+            for (int i = 0; i < length; i++)
+            {
+                var u = new Utterance { Speaker = (i % 2 == 0) ? "A" : "B", Label = rng.Next(6) };
+                foreach (var m in Modalities.All)
+                {
+                    var f = new float[Dims[(int)m]];
+                    for (int k = 0; k < f.Length; k++) f[k] = (float)(rng.NextDouble() * 2 - 1);
+                    u[m] = f;
+                }
+                d.Utterances.Add(u);
+            }
+            list.Add(d);
+        }
+        return list;
+    }
+
+    /// <summary>fp32 GEMM throughput of this process's libtorch (1024³ matmuls), the denominator of the FLOP utilisation.</summary>
+    public static double GemmGflops(int n = 1024, int reps = 20)
+    {
+        using var scope = torch.NewDisposeScope();
+        var a = torch.randn(n, n);
+        var b = torch.randn(n, n);
+        a.mm(b); // warm-up
+        var sw = Stopwatch.StartNew();
+        for (int i = 0; i < reps; i++) a.mm(b).Dispose();
+        return 2.0 * n * n * n * reps / sw.Elapsed.TotalSeconds / 1e9;
+    }
+
+    /// <summary>Peak resident set size of this process (VmHWM), which includes libtorch's native allocations.</summary>
+    public static long PeakResidentBytes()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException) { }
+        return Process.GetCurrentProcess().PeakWorkingSet64;
+    }
+}
