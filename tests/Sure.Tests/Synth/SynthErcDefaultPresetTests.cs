@@ -62,3 +62,20 @@ public class SynthErcDefaultPresetTests(DefaultBenchmarkFixture fixture) : IClas
         Assert.Equal(_b.Test.SingleModalityBayes["audio"], SynthErcCeilings.Accuracy(_b.Model, test, [Sure.Data.Modality.Audio]));
     }
 }
+
+/// <summary>Prints the default preset's ceilings (the numbers in docs/syntherc.md); run with --logger "console;verbosity=detailed".</summary>
+public class SynthErcCeilingReport(DefaultBenchmarkFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<DefaultBenchmarkFixture>
+{
+    [Fact]
+    public void PrintDefaultCeilings()
+    {
+        var b = fixture.Benchmark;
+        var test = b.Dataset.In(Sure.Data.Split.Test).ToList();
+        output.WriteLine($"created in {fixture.Seconds:F2} s; {b.Dataset.Dialogues.Count} dialogues, {b.Dataset.Dialogues.Sum(d => d.Count)} utterances");
+        output.WriteLine("valid: " + b.Valid.Summary());
+        output.WriteLine("test:  " + b.Test.Summary());
+        foreach (var ms in new[] { "ta", "tv", "av" })
+            output.WriteLine(FormattableString.Invariant($"test {ms} with context: {100 * SynthErcCeilings.Accuracy(b.Model, test, Sure.Data.Modalities.Parse(ms)):F2}"));
+        Assert.Contains("bayes", b.Test.Summary());
+    }
+}
