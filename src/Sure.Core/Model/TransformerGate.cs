@@ -25,11 +25,13 @@ public sealed class TransformerGate : nn.Module<IReadOnlyDictionary<Modality, Te
 
     private readonly Modality[] used;
     private readonly int hidden;
+    private readonly int maxSpeakers;
 
     public TransformerGate(Modality[] used, int hidden, int heads, int layers, double dropout, bool causal, int maxSpeakers)
         : base(nameof(TransformerGate))
     {
         this.used = used;
+        this.maxSpeakers = maxSpeakers;
         this.hidden = hidden;
         speaker = nn.Embedding(maxSpeakers, hidden);
         intra = new Modules.ModuleDict<TransformerEncoder>();
@@ -61,7 +63,7 @@ public sealed class TransformerGate : nn.Module<IReadOnlyDictionary<Modality, Te
         using var scope = NewDisposeScope();
         long n = mask.shape[1];
         var pad = mask.logical_not().unsqueeze(-1);
-        var context = PositionalEncoding.Sinusoidal(n, hidden, mask.device).unsqueeze(0) + speaker.forward(speakers);
+        var context = PositionalEncoding.Sinusoidal(n, hidden, mask.device).unsqueeze(0) + speaker.forward(speakers.remainder(maxSpeakers));
         var x = used.ToDictionary(m => m, m => dropout.forward(inputs[m] + context).masked_fill(pad, 0));
         var result = new Dictionary<Modality, Tensor>();
         foreach (var m in used)

@@ -62,6 +62,25 @@ public class SureModelTests
         Assert.True(model.EstimateForwardFlops(2, 20) > 2 * model.EstimateForwardFlops(2, 10) - 1);
     }
 
+    [Theory]
+    [InlineData("tav", ContextMode.Bidirectional, ClassifierMode.Concat)]
+    [InlineData("ta", ContextMode.Causal, ClassifierMode.SumHeads)]
+    [InlineData("v", ContextMode.Bidirectional, ClassifierMode.SumHeads)]
+    public void FlopEstimateCountsEveryWeightMatrixOncePerUtterance(string modalities, ContextMode context, ClassifierMode classifier)
+    {
+        // With one utterance, one reasoning step and one layer every weight matrix (not the speaker table) multiplies
+        // each utterance exactly once; on top come the attention products (scores and mixing, 2·2·d each): one per
+        // encoder (k per modality) and one per reasoning step.
+        using var scope = NewDisposeScope();
+        var config = ModelTestData.Config(modalities, context: context, classifier: classifier) with { ReasoningSteps = 1 };
+        var model = ModelTestData.Model(config);
+        long weights = model.named_parameters().Where(p => p.parameter.dim() == 2 && p.name != "gate.speaker.weight").Sum(p => p.parameter.numel());
+        long k = model.Used.Length, d = config.Hidden;
+        long expected = 2 * weights + k * (k * 4 * d + 4 * d);
+        Assert.Equal(expected, model.EstimateForwardFlops(1, 1));
+        Assert.Equal(3 * expected, model.EstimateForwardFlops(3, 1));
+    }
+
     [Fact]
     public void SwitchesRemoveSubmodules()
     {
