@@ -1,25 +1,61 @@
 using Sure.Data;
+using Sure.Errors;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sure.Model;
 
-// STUB (replaced on merge)
+/// <summary>Turns dialogues into a <see cref="DialogueBatch"/> padded only to the longest dialogue of the batch.</summary>
 public static class DialogueCollator
 {
+    /// <summary>
+    /// Features [B, N, D_m] per used modality (null for unused ones; a missing vector becomes zeros), Mask [B, N],
+    /// Speakers [B, N] (index of first appearance within the dialogue, modulo <paramref name="maxSpeakers"/>; 0 on
+    /// padding), Labels [B, N] (-1 on padding and unlabelled utterances). N is at least 1.
+    /// </summary>
+    /// <param name="dims">Feature dimension per modality, indexed by <see cref="Modality"/>.</param>
     public static DialogueBatch Collate(IReadOnlyList<Dialogue> dialogues, Modality[] used, int[] dims, int maxSpeakers, Device device)
     {
-        int b = dialogues.Count, n = dialogues.Max(d => d.Count);
-        var feats = new Tensor?[3];
-        foreach (var m in used)
+        if (dialogues.Count == 0) throw new ArgumentException("cannot collate an empty list of dialogues.", nameof(dialogues));
+        if (maxSpeakers < 1) throw new ArgumentOutOfRangeException(nameof(maxSpeakers));
+        int b = dialogues.Count, n = Math.Max(1, dialogues.Max(d => d.Count));
+        var mask = new bool[b * n];
+        var speakers = new long[b * n];
+        var labels = new long[b * n];
+        Array.Fill(labels, -1L);
+        var features = new float[]?[Modalities.Count];
+        foreach (var m in used) features[(int)m] = new float[(long)b * n * dims[(int)m]];
+
+        for (int i = 0; i < b; i++)
         {
-            var arr = new float[b * n * dims[(int)m]];
-            for (int i = 0; i < b; i++) for (int j = 0; j < dialogues[i].Count; j++) dialogues[i].Utterances[j][m]?.CopyTo(arr, (i * n + j) * dims[(int)m]);
-            feats[(int)m] = torch.tensor(arr).reshape(b, n, dims[(int)m]).to(device);
+            var dialogue = dialogues[i];
+            var seen = new Dictionary<string, int>();
+            for (int j = 0; j < dialogue.Count; j++)
+            {
+                var u = dialogue.Utterances[j];
+                int at = i * n + j;
+                mask[at] = true;
+                if (!seen.TryGetValue(u.Speaker, out var s)) seen[u.Speaker] = s = seen.Count;
+                speakers[at] = s % maxSpeakers;
+                labels[at] = u.Label;
+                foreach (var m in used)
+                {
+                    if (u[m] is not { } f) continue;
+                    int dim = dims[(int)m];
+                    if (f.Length != dim)
+                        throw new SureDataException($"{m.Name()} feature has {f.Length} values, expected {dim}.", dialogueId: dialogue.Id, utteranceIndex: j);
+                    Array.Copy(f, 0, features[(int)m]!, (long)at * dim, dim);
+                }
+            }
         }
-        var mask = new bool[b * n]; var lab = new long[b * n]; Array.Fill(lab, -1L);
-        for (int i = 0; i < b; i++) for (int j = 0; j < dialogues[i].Count; j++) { mask[i * n + j] = true; lab[i * n + j] = dialogues[i].Utterances[j].Label; }
-        return new DialogueBatch { Features = feats, Mask = torch.tensor(mask).reshape(b, n), Speakers = torch.zeros(b, n, dtype: int64), Labels = torch.tensor(lab).reshape(b, n),
-            DialogueIds = dialogues.Select(d => d.Id).ToArray(), Lengths = dialogues.Select(d => d.Count).ToArray() };
+        return new DialogueBatch
+        {
+            Features = Modalities.All.Select(m => features[(int)m] is { } f ? tensor(f, [b, n, dims[(int)m]], device: device) : null).ToArray(),
+            Mask = tensor(mask, [b, n], device: device),
+            Speakers = tensor(speakers, [b, n], device: device),
+            Labels = tensor(labels, [b, n], device: device),
+            DialogueIds = dialogues.Select(d => d.Id).ToArray(),
+            Lengths = dialogues.Select(d => d.Count).ToArray(),
+        };
     }
 }

@@ -1,26 +1,142 @@
 using Sure.Configuration;
 using Sure.Data;
 using TorchSharp;
-using TorchSharp.Modules;
+using Modules = TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Sure.Model;
 
-// STUB (replaced by the SURE model on merge)
+/// <summary>
+/// The SURE model (paper §2): per used modality InputProjection → UncertaintyMoE → IterativeReasoning, then the
+/// TransformerGate across modalities and the Classifier. Submodules (state-dict prefixes): "input_proj.m", "moe.m"
+/// (absent when UseMoe is false), "reasoning.m" (absent when UseReasoning is false), "gate", "classifier", with m one
+/// of t, a, v. A modality not in <see cref="SureConfig.Modalities"/> has no parameters at all.
+/// </summary>
 public sealed class SureModel : nn.Module<DialogueBatch, SureOutput>
 {
-    private readonly Linear fc;
-    private readonly Modality[] _used;
-    public SureModel(SureConfig config, int[] inputDims, int classCount) : base("SureModel")
+    internal readonly Modules.ModuleDict<InputProjection> input_proj;
+    internal readonly Modules.ModuleDict<UncertaintyMoE>? moe;
+    internal readonly Modules.ModuleDict<IterativeReasoning>? reasoning;
+    internal readonly TransformerGate gate;
+    internal readonly Classifier classifier;
+
+    private readonly SureConfig config;
+    private readonly Modality[] used;
+    private readonly int[] inputDims;
+    private readonly int classCount;
+
+    /// <param name="inputDims">Feature dimension per modality, indexed by <see cref="Modality"/> (unused ones may be 0).</param>
+    public SureModel(SureConfig config, int[] inputDims, int classCount) : base(nameof(SureModel))
     {
-        _used = Modalities.Parse(config.Modalities);
-        fc = nn.Linear(_used.Sum(m => inputDims[(int)m]), classCount);
+        this.config = config;
+        used = Modalities.Parse(config.Modalities);
+        if (inputDims.Length != Modalities.Count) throw new ArgumentException($"inputDims needs {Modalities.Count} entries (t, a, v).", nameof(inputDims));
+        foreach (var m in used)
+            if (inputDims[(int)m] < 1) throw new ArgumentException($"the {m.Name()} modality is used but its input dimension is {inputDims[(int)m]}.", nameof(inputDims));
+        if (classCount < 1) throw new ArgumentOutOfRangeException(nameof(classCount));
+        this.inputDims = inputDims.ToArray();
+        this.classCount = classCount;
+        int d = config.Hidden;
+        bool causal = config.Context == ContextMode.Causal;
+
+        input_proj = new Modules.ModuleDict<InputProjection>();
+        foreach (var m in used) input_proj.Add(Key(m), new InputProjection(inputDims[(int)m], d));
+        if (config.UseMoe)
+        {
+            moe = new Modules.ModuleDict<UncertaintyMoE>();
+            foreach (var m in used)
+                moe.Add(Key(m), new UncertaintyMoE(d, config.Experts, config.TopK, config.Routing, config.UncertaintyPenalty, config.SampleExperts));
+        }
+        if (config.UseReasoning)
+        {
+            reasoning = new Modules.ModuleDict<IterativeReasoning>();
+            foreach (var m in used) reasoning.Add(Key(m), new IterativeReasoning(d, config.ReasoningSteps, config.Context));
+        }
+        gate = new TransformerGate(used, d, config.Heads, config.Layers, config.Dropout, causal, config.MaxSpeakers);
+        classifier = new Classifier(used, d, classCount, config.Classifier, config.Dropout);
         RegisterComponents();
     }
-    public long EstimateForwardFlops(int batch, int length) => 0;
+
+    public Modality[] Used => used;
+    public int ClassCount => classCount;
+
+    private static string Key(Modality m) => m.Letter().ToString();
+
     public override SureOutput forward(DialogueBatch batch)
     {
-        var x = torch.cat(_used.Select(m => batch.Features[(int)m]!).ToArray(), -1);
-        return new SureOutput { Logits = fc.forward(x), AuxLoss = torch.zeros(1).sum() };
+        using var scope = NewDisposeScope();
+        var mask = batch.Mask;
+        var pad = mask.logical_not().unsqueeze(-1);
+        var reps = new Dictionary<Modality, Tensor>();
+        var routing = new Dictionary<Modality, Tensor>();
+        var uncertainty = new Dictionary<Modality, Tensor>();
+        var attention = new Dictionary<Modality, Tensor>();
+        var aux = zeros([], dtype: ScalarType.Float32, device: mask.device);
+        foreach (var m in used)
+        {
+            var features = batch.Features[(int)m] ?? throw new ArgumentException($"the batch has no {m.Name()} features but the model uses that modality.");
+            var h = input_proj[Key(m)].forward(features).masked_fill(pad, 0);
+            if (moe is not null)
+            {
+                var r = moe[Key(m)].forward(h, mask);
+                h = r.Output;
+                aux = aux + r.Aux;
+                routing[m] = r.Weights.MoveToOuterDisposeScope();
+                uncertainty[m] = r.Uncertainty.MoveToOuterDisposeScope();
+            }
+            if (reasoning is not null)
+            {
+                var (o, a) = reasoning[Key(m)].forward(h, mask);
+                h = o;
+                attention[m] = a.MoveToOuterDisposeScope();
+            }
+            reps[m] = h;
+        }
+        var fused = gate.forward(reps, mask, batch.Speakers);
+        var logits = classifier.forward(fused);
+        return new SureOutput
+        {
+            Logits = logits.MoveToOuterDisposeScope(),
+            AuxLoss = aux.MoveToOuterDisposeScope(),
+            RoutingWeights = routing,
+            ExpertUncertainty = uncertainty,
+            ReasoningAttention = attention,
+        };
+    }
+
+    /// <summary>Number of scalar parameters (trainable and not).</summary>
+    public long CountParameters() => parameters().Sum(p => p.numel());
+
+    /// <summary>
+    /// Matmul FLOPs (2·m·n·k per product) of one forward pass over <paramref name="batch"/> dialogues of
+    /// <paramref name="length"/> utterances each (no padding): projections, experts and gates, LSTM gate matmuls,
+    /// attention scores and mixing, feed-forward, fusion and classifier. Element-wise work is not counted.
+    /// </summary>
+    public long EstimateForwardFlops(int batch, int length)
+    {
+        long bn = (long)batch * length, d = config.Hidden, e = config.Experts, c = classCount, k = used.Length;
+        long mm(long rows, long inner, long cols) => 2 * rows * inner * cols;
+        long flops = 0;
+        foreach (var m in used)
+        {
+            flops += mm(bn, inputDims[(int)m], d);
+            if (config.UseMoe) flops += 2 * mm(bn, d, e * d) + mm(bn, d, e);
+            if (config.UseReasoning)
+            {
+                long memH = config.Context == ContextMode.Causal ? d : d / 2;
+                long dirs = config.Context == ContextMode.Causal ? 1 : 2;
+                flops += dirs * (mm(bn, d, 4 * memH) + mm(bn, memH, 4 * memH));   // memory LSTM(s)
+                flops += mm(bn, d, d) + mm(bn, d, d);                               // memory Linear, q_0
+                flops += config.ReasoningSteps * (mm(bn, 2 * d, 4 * d) + mm(bn, d, 4 * d) + 2 * mm(bn, d, length));
+                flops += mm(bn, 2 * d, d);                                          // output Linear
+            }
+            long encoders = k;                                                      // intra + one inter per other
+            long perLayer = 4 * mm(bn, d, d) + 2 * mm(bn, d, length) + 2 * mm(bn, d, d);
+            flops += encoders * config.Layers * perLayer;
+            flops += encoders * mm(bn, d, d);                                       // unimodal gates
+            flops += mm(bn, k * d, d);                                              // fuse
+        }
+        flops += config.Classifier == ClassifierMode.Concat ? mm(bn, k * d, c) : k * mm(bn, d, c) + mm(bn, k * c, c);
+        return flops;
     }
 }

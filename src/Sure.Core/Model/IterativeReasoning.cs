@@ -1,0 +1,114 @@
+using Sure.Configuration;
+using TorchSharp;
+using Modules = TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Sure.Model;
+
+/// <summary>
+/// Paper §2.4 (eq. 6–10): iterative reasoning over a global dialogue memory, for one modality.
+/// <list type="bullet">
+/// <item>Memory (eq. 6–8): M = Linear(LSTM(h')). Bidirectional context: a forward and a backward LSTM of d/2 each
+/// ("memory_fwd", "memory_bwd"), concatenated. The backward LSTM reads each dialogue reversed within its own length
+/// (a gather index), so trailing padding can never reach a real utterance. Causal context: one forward LSTM of d.</item>
+/// <item>Initial query (eq. 9): q_0 = W_q h' + b_q ("query"); the reasoning LSTM cell ("cell", input 2d, hidden d)
+/// starts from hidden state q_0, cell state 0 and input q*_0 = [q_0 ; 0].</item>
+/// <item>Step t = 1..T (eq. 10): (q_t, c_t) = LSTMCell(q*_{t−1}, (q_{t−1}, c_{t−1})); a_ij = softmax_j(q_t,i · M_j)
+/// over real j (and j ≤ i when causal), unscaled dot product as in the paper; r_t,i = Σ_j a_ij M_j; q*_t = [q_t ; r_t].</item>
+/// <item>Output: Linear(2d → d)(q*_T) ("output").</item>
+/// </list>
+/// Returns the refined representation [B, N, d] (zeros on padding) and the attention maps [B, T, N, N].
+/// </summary>
+public sealed class IterativeReasoning : nn.Module<Tensor, Tensor, (Tensor Output, Tensor Attention)>
+{
+    internal readonly Modules.LSTM memory_fwd;
+    internal readonly Modules.LSTM? memory_bwd;
+    internal readonly Modules.Linear memory_proj;
+    internal readonly Modules.Linear query;
+    internal readonly Modules.LSTMCell cell;
+    internal readonly Modules.Linear output;
+
+    private readonly int hidden;
+    private readonly int steps;
+    private readonly bool causal;
+
+    public IterativeReasoning(int hidden, int steps, ContextMode context) : base(nameof(IterativeReasoning))
+    {
+        if (hidden % 2 != 0) throw new ArgumentException("hidden must be even", nameof(hidden));
+        this.hidden = hidden;
+        this.steps = steps;
+        causal = context == ContextMode.Causal;
+        if (causal)
+        {
+            memory_fwd = nn.LSTM(hidden, hidden, batchFirst: true);
+        }
+        else
+        {
+            memory_fwd = nn.LSTM(hidden, hidden / 2, batchFirst: true);
+            memory_bwd = nn.LSTM(hidden, hidden / 2, batchFirst: true);
+        }
+        memory_proj = nn.Linear(hidden, hidden);
+        query = nn.Linear(hidden, hidden);
+        cell = nn.LSTMCell(2 * hidden, hidden);
+        output = nn.Linear(2 * hidden, hidden);
+        RegisterComponents();
+    }
+
+    /// <summary>h [B, N, d] (MoE output), mask [B, N] bool.</summary>
+    public override (Tensor Output, Tensor Attention) forward(Tensor h, Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        long b = h.shape[0], n = h.shape[1];
+        var pad = mask.logical_not().unsqueeze(-1);
+        h = h.masked_fill(pad, 0);
+
+        // eq. 6–8: global memory.
+        var (fwd, _, _) = memory_fwd.forward(h);
+        Tensor states = fwd;
+        if (memory_bwd is not null)
+        {
+            var rev = ReverseIndex(mask).unsqueeze(-1);
+            var (bwd, _, _) = memory_bwd.forward(h.gather(1, rev.expand(b, n, hidden)));
+            bwd = bwd.gather(1, rev.expand(b, n, hidden / 2));
+            states = cat([fwd, bwd], -1);
+        }
+        var memory = memory_proj.forward(states).masked_fill(pad, 0);   // M [B, N, d]
+
+        // Which memory slots each query may read: real ones (and only the past and present when causal).
+        var allowed = mask.unsqueeze(1).expand(b, n, n);                  // [B, i, j]
+        if (causal) allowed = allowed.logical_and(ones(n, n, dtype: ScalarType.Bool, device: h.device).tril());
+        var blocked = allowed.logical_not();
+
+        // eq. 9–10: iterative query refinement; all utterances of the batch are one LSTMCell batch.
+        var q = query.forward(h);                                         // q_0 [B, N, d]
+        var c = zeros_like(q);
+        var qStar = cat([q, zeros_like(q)], -1);
+        var memoryT = memory.transpose(1, 2);
+        var maps = new List<Tensor>(steps);
+        for (int t = 0; t < steps; t++)
+        {
+            var (qn, cn) = cell.forward(qStar.reshape(b * n, 2 * hidden), (q.reshape(b * n, hidden), c.reshape(b * n, hidden)));
+            q = qn.view(b, n, hidden);
+            c = cn.view(b, n, hidden);
+            // -1e30 rather than −inf: a row with nothing allowed (an empty dialogue) becomes uniform, never NaN.
+            var a = q.matmul(memoryT).masked_fill(blocked, -1e30f).softmax(-1);   // [B, N, N]
+            var r = a.matmul(memory);
+            qStar = cat([q, r], -1);
+            maps.Add(a);
+        }
+        var result = output.forward(qStar).masked_fill(pad, 0);
+        var attention = stack(maps, 1);
+        result.MoveToOuterDisposeScope();
+        attention.MoveToOuterDisposeScope();
+        return (result, attention);
+    }
+
+    /// <summary>[B, N] int64 index that reverses each row within its own length and leaves the padding in place (an involution).</summary>
+    internal static Tensor ReverseIndex(Tensor mask)
+    {
+        long n = mask.shape[1];
+        var lengths = mask.sum(1, type: ScalarType.Int64).unsqueeze(1);     // [B, 1]
+        var i = arange(n, dtype: ScalarType.Int64, device: mask.device).unsqueeze(0);   // [1, N]
+        return where(i < lengths, lengths - 1 - i, i);
+    }
+}

@@ -1,0 +1,55 @@
+using TorchSharp;
+using Modules = TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Sure.Model;
+
+/// <summary>
+/// Scaled dot-product multi-head attention written with tensor ops, with a key-padding mask and an optional causal
+/// mask. Masked scores are set to −1e30 (not −∞), so a query row with no allowed key (only possible for an empty
+/// dialogue) gets uniform weights instead of NaN. State dict: "q", "k", "v", "o" Linear layers (d → d, with bias).
+/// </summary>
+public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor, Tensor, Tensor>
+{
+    internal readonly Modules.Linear q;
+    internal readonly Modules.Linear k;
+    internal readonly Modules.Linear v;
+    internal readonly Modules.Linear o;
+    private readonly Modules.Dropout dropout;
+
+    private readonly int hidden;
+    private readonly int heads;
+    private readonly bool causal;
+
+    public MultiHeadAttention(int hidden, int heads, double dropout, bool causal) : base(nameof(MultiHeadAttention))
+    {
+        if (hidden % heads != 0) throw new ArgumentException("heads must divide hidden", nameof(heads));
+        this.hidden = hidden;
+        this.heads = heads;
+        this.causal = causal;
+        q = nn.Linear(hidden, hidden);
+        k = nn.Linear(hidden, hidden);
+        v = nn.Linear(hidden, hidden);
+        o = nn.Linear(hidden, hidden);
+        this.dropout = nn.Dropout(dropout);
+        RegisterComponents();
+    }
+
+    /// <summary>queries [B, Nq, d], keys/values [B, Nk, d], keyMask [B, Nk] bool (true = real) → [B, Nq, d].
+    /// Causal: query i sees keys j ≤ i (same time axis, Nq = Nk).</summary>
+    public override Tensor forward(Tensor queries, Tensor source, Tensor keyMask)
+    {
+        using var scope = NewDisposeScope();
+        long b = queries.shape[0], nq = queries.shape[1], nk = source.shape[1];
+        int dh = hidden / heads;
+        var qh = q.forward(queries).view(b, nq, heads, dh).transpose(1, 2);   // [B, H, Nq, dh]
+        var kh = k.forward(source).view(b, nk, heads, dh).transpose(1, 2);
+        var vh = v.forward(source).view(b, nk, heads, dh).transpose(1, 2);
+        var scores = qh.matmul(kh.transpose(-2, -1)) / Math.Sqrt(dh);        // [B, H, Nq, Nk]
+        var allowed = keyMask.view(b, 1, 1, nk);
+        if (causal) allowed = allowed.logical_and(ones(nq, nk, dtype: ScalarType.Bool, device: queries.device).tril());
+        var weights = dropout.forward(scores.masked_fill(allowed.logical_not(), -1e30f).softmax(-1));
+        var mixed = weights.matmul(vh).transpose(1, 2).reshape(b, nq, hidden);
+        return o.forward(mixed).MoveToOuterDisposeScope();
+    }
+}

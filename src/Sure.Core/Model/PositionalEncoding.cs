@@ -1,0 +1,17 @@
+using static TorchSharp.torch;
+
+namespace Sure.Model;
+
+/// <summary>Fixed sinusoidal positional encodings (Vaswani et al.): PE[p, 2i] = sin(p / 10000^(2i/d)), PE[p, 2i+1] = cos(…).</summary>
+public static class PositionalEncoding
+{
+    /// <summary>[N, d] float32 on <paramref name="device"/>; d must be even.</summary>
+    public static Tensor Sinusoidal(long length, int hidden, Device device)
+    {
+        using var scope = NewDisposeScope();
+        var position = arange(length, dtype: ScalarType.Float32, device: device).unsqueeze(1);                    // [N, 1]
+        var frequency = (arange(0, hidden, 2, dtype: ScalarType.Float32, device: device) * (-Math.Log(10000.0) / hidden)).exp();  // [d/2]
+        var angle = position * frequency;                                                                        // [N, d/2]
+        return stack([angle.sin(), angle.cos()], -1).reshape(length, hidden).MoveToOuterDisposeScope();          // interleaved sin, cos
+    }
+}

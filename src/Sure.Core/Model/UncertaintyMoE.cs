@@ -1,0 +1,91 @@
+using Sure.Configuration;
+using TorchSharp;
+using Modules = TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Sure.Model;
+
+/// <summary>
+/// Paper §2.3 (eq. 1–5): uncertainty-aware mixture of Gaussian experts for one modality, applied to every utterance
+/// independently and fully vectorised (one GEMM for all experts' means, one for all log-variances).
+/// <para>State dict: "mu.weight" [E·d, d], "mu.bias" [E·d], "logvar.weight" [E·d, d], "logvar.bias" [E·d],
+/// "gate.weight" [E, d], "gate.bias" [E]. Rows e·d … (e+1)·d−1 of mu/logvar belong to expert e.</para>
+/// <para>Routing. Softmax mode: keep the top-k of p = softmax(W_g h), weights p renormalised over the kept experts.
+/// Uncertainty mode: score s_e = log p_e − λ·ũ_e with ũ the per-utterance standardisation of u over experts
+/// ((u − mean_e u) / (std_e u + 1e-6), population std, u detached); keep the top-k of s; weights = softmax of s over
+/// the kept experts. With λ = 0 the two modes coincide (softmax of log p over the kept set = renormalised p).</para>
+/// </summary>
+public sealed class UncertaintyMoE : nn.Module<Tensor, Tensor, MoeResult>
+{
+    internal readonly Modules.Linear mu;
+    internal readonly Modules.Linear logvar;
+    internal readonly Modules.Linear gate;
+
+    private readonly int hidden;
+    private readonly int experts;
+    private readonly int topK;
+    private readonly RoutingMode routing;
+    private readonly double penalty;
+    private readonly bool sample;
+
+    public UncertaintyMoE(int hidden, int experts, int topK, RoutingMode routing, double uncertaintyPenalty, bool sampleExperts)
+        : base(nameof(UncertaintyMoE))
+    {
+        if (topK < 1 || topK > experts) throw new ArgumentOutOfRangeException(nameof(topK));
+        this.hidden = hidden;
+        this.experts = experts;
+        this.topK = topK;
+        this.routing = routing;
+        penalty = uncertaintyPenalty;
+        sample = sampleExperts;
+        mu = nn.Linear(hidden, experts * hidden);
+        logvar = nn.Linear(hidden, experts * hidden);
+        gate = nn.Linear(hidden, experts);
+        RegisterComponents();
+    }
+
+    public int Experts => experts;
+
+    /// <summary>h [B, N, d], mask [B, N] bool (true = real utterance).</summary>
+    public override MoeResult forward(Tensor h, Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        long b = h.shape[0], n = h.shape[1];
+        var mu_ = mu.forward(h).view(b, n, experts, hidden);          // eq. 2
+        var lv = logvar.forward(h).view(b, n, experts, hidden);
+        var variance = lv.exp();
+        var z = training && sample ? mu_ + (0.5 * lv).exp() * randn_like(mu_) : mu_;  // eq. 3
+        var u = variance.mean([-1]);                                   // [B, N, E]
+
+        var gateLogits = gate.forward(h);                              // eq. 4
+        var p = gateLogits.softmax(-1);
+        var score = gateLogits.log_softmax(-1);
+        if (routing == RoutingMode.Uncertainty && penalty != 0)
+        {
+            var ud = u.detach();
+            var centred = ud - ud.mean([-1], keepdim: true);
+            var std = centred.square().mean([-1], keepdim: true).sqrt();
+            score = score - penalty * (centred / (std + 1e-6));
+        }
+        var (_, idx) = score.topk(topK, dim: -1);
+        var kept = zeros_like(score, dtype: ScalarType.Bool).scatter(-1, idx, ones_like(idx, dtype: ScalarType.Bool));
+        var w = score.masked_fill(kept.logical_not(), float.NegativeInfinity).softmax(-1);   // eq. 5 weights
+        var real = mask.unsqueeze(-1);
+        var pad = real.logical_not();
+        var output = (w.unsqueeze(-1) * z).sum(-2).masked_fill(pad, 0);  // eq. 5
+
+        // Auxiliary losses over real utterances only (masked_fill, not a product with the mask, so padding content can
+        // never leak, not even as NaN·0).
+        var count = mask.sum().to(h.dtype).clamp_min(1);
+        var klPerExpert = -0.5 * (1 + lv - mu_.square() - variance).sum(-1);   // [B, N, E]
+        var kl = klPerExpert.masked_fill(pad, 0).mean([-1]).sum() / count;
+        var lu = (w * u).masked_fill(pad, 0).sum() / count;
+        var meanP = p.masked_fill(pad, 0).sum([0, 1]) / count;
+        var meanKept = kept.to(h.dtype).masked_fill(pad, 0).sum([0, 1]) / count;
+        var balance = experts * (meanP * meanKept).sum();
+
+        var result = new MoeResult(output, w, p, u, kl, lu, balance);
+        foreach (var t in new[] { output, w, p, u, kl, lu, balance }) t.MoveToOuterDisposeScope();
+        return result;
+    }
+}
