@@ -5,6 +5,7 @@ using Sure.Training;
 
 namespace Sure.Tests.Training;
 
+[Collection(Sure.Tests.Model.GlobalRngCollection.Name)]
 public class TrainerTests
 {
     private static JsonObject ResultOf(string dir) => JsonNode.Parse(File.ReadAllText(Path.Combine(dir, RunFolder.ResultFile)))!.AsObject();
