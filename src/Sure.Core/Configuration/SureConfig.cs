@@ -161,16 +161,7 @@ public sealed record SureConfig
         Require(ValidFraction > 0 && ValidFraction < 1, "--valid-fraction must be in (0, 1)", ValidFraction);
         Require(Threads >= 0, "--threads must be ≥ 0 (0 = all cores)", Threads);
         Require(TextEncoder is "textcnn" or "end2end", "--text-encoder must be textcnn or end2end", TextEncoder);
-        var s = Synth;
-        Require(s.Classes >= 2, "--synth-classes must be ≥ 2", s.Classes);
-        Require(s.MinSpeakers >= 1 && s.MaxSpeakers >= s.MinSpeakers, "synth speakers: need 1 ≤ min ≤ max", s.MaxSpeakers);
-        Require(s.MinLength >= 1 && s.MaxLength >= s.MinLength, "synth dialogue length: need 1 ≤ min ≤ max", s.MaxLength);
-        Require(s.TrainDialogues >= 1 && s.ValidDialogues >= 1 && s.TestDialogues >= 1, "synth split sizes must be ≥ 1", s.TrainDialogues);
-        Require(s.TextDim >= 1 && s.AudioDim >= 1 && s.VisualDim >= 1, "synth dims must be ≥ 1", s.TextDim);
-        foreach (var (name, v) in new[] { ("persistence", s.Persistence), ("influence", s.Influence), ("text corruption (--corruption-t)", s.TextCorruption),
-                     ("audio corruption (--corruption-a)", s.AudioCorruption), ("visual corruption (--corruption-v)", s.VisualCorruption), ("missing fraction", s.MissingFraction) })
-            Require(v >= 0 && v <= 1, $"synth {name} must be a probability in [0, 1]", v);
-        Require(s.Persistence + s.Influence <= 1, "synth persistence + influence must be ≤ 1", s.Persistence + s.Influence);
+        global::Sure.Synth.SynthErc.Validate(Synth);
         return this;
     }
 
