@@ -4,6 +4,7 @@ namespace Sure.Data.Pickle;
 internal enum SafeGlobal
 {
     NumpyReconstruct,
+    NumpyFromBuffer,
     NumpyNdArray,
     NumpyDType,
     NumpyScalar,

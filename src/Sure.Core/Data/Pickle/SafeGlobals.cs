@@ -10,6 +10,8 @@ internal static class SafeGlobals
     {
         [("numpy.core.multiarray", "_reconstruct")] = SafeGlobal.NumpyReconstruct,
         [("numpy._core.multiarray", "_reconstruct")] = SafeGlobal.NumpyReconstruct,
+        [("numpy.core.numeric", "_frombuffer")] = SafeGlobal.NumpyFromBuffer,
+        [("numpy._core.numeric", "_frombuffer")] = SafeGlobal.NumpyFromBuffer,
         [("numpy", "ndarray")] = SafeGlobal.NumpyNdArray,
         [("numpy", "dtype")] = SafeGlobal.NumpyDType,
         [("numpy.core.multiarray", "scalar")] = SafeGlobal.NumpyScalar,
@@ -50,6 +52,15 @@ internal static class SafeGlobals
                 if (args.Count != 3 || args[0] is not PyGlobal { Kind: SafeGlobal.NumpyNdArray })
                     throw new PickleFormatException($"{g.QualifiedName} expects (numpy.ndarray, shape, typecode)", offset);
                 return new NumpyArray();
+            case SafeGlobal.NumpyFromBuffer:
+            {
+                // _frombuffer(buffer, dtype, shape, order): protocol 5's in-band array form.
+                if (args.Count != 4 || args[1] is not NumpyDType || args[2] is not PyTuple || args[3] is not string order || order is not ("C" or "F"))
+                    throw new PickleFormatException($"{g.QualifiedName} expects (buffer, dtype, shape, 'C' or 'F')", offset);
+                var array = new NumpyArray();
+                array.SetState(new PyTuple([args[2], args[1], order == "F", args[0]]), offset);
+                return array;
+            }
             case SafeGlobal.NumpyDType:
             {
                 if (args.Count is < 1 or > 3 || args[0] is not string spec)
