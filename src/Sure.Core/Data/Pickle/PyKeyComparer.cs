@@ -92,7 +92,7 @@ public sealed class PyKeyComparer : IEqualityComparer<object>
     {
         bool b => b ? 1L : 0L,
         long l => l,
-        BigInteger bi => bi >= long.MinValue && bi <= long.MaxValue ? (long)bi : bi,
+        BigInteger bi => bi >= long.MinValue && bi <= long.MaxValue ? (object)(long)bi : bi,
         double d when Math.Floor(d) == d && d >= long.MinValue && d < 9.2233720368547758e18 => (long)d,
         double d => d,
         _ => null,
