@@ -78,7 +78,7 @@ public class PickleReaderTests
         Assert.Equal(new List<object?> { 1L, 2L }, Read("](K", 1, "K", 2, "e."));
         Assert.Equal(new List<object?> { 1L, 2L }, Read("(K", 1, "K", 2, "l."));
         Assert.Equal(new List<object?> { 3L }, Read("]K", 3, "a."));
-        Assert.Equal(0, Assert.IsType<PyTuple>(Read(").")).Count);
+        Assert.Empty(Assert.IsType<PyTuple>(Read(").")));
         Assert.Equal(new PyTuple([1L, 2L, 3L]), Read("K", 1, "K", 2, "K", 3, 0x87, "."));
         Assert.Equal(new PyTuple([1L, 2L]), Read("K", 1, "K", 2, 0x86, "."));
         Assert.Equal(new PyTuple([1L]), Read("K", 1, 0x85, "."));

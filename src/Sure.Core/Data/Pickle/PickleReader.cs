@@ -33,7 +33,7 @@ public sealed class PickleReader
             throw new Errors.SureUserException($"Cannot read pickle file '{path}': {e.Message}", e);
         }
         try { return Read(bytes); }
-        catch (PickleFormatException e) { throw new PickleFormatException($"{path}: {e.Message}"); }
+        catch (PickleFormatException e) when (e.File is null) { throw e.InFile(path); }
     }
 
     /// <summary>Reads the first object in <paramref name="data"/> (up to its STOP opcode).</summary>
