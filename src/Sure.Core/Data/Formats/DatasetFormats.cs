@@ -1,0 +1,16 @@
+namespace Sure.Data.Formats;
+
+/// <summary>The names of the supported input formats (stored in <see cref="ConversationDataset.Format"/>).</summary>
+public static class DatasetFormats
+{
+    public const string SdtIemocapPickle = "sdt-iemocap-pkl";
+    public const string SdtMeldPickle = "sdt-meld-pkl";
+    public const string MmgcnIemocapPickle = "mmgcn-iemocap-pkl";
+    public const string CosmicIemocapPickle = "cosmic-iemocap-pkl";
+    public const string CosmicMeldPickle = "cosmic-meld-pkl";
+    public const string MeldCsv = "meld-csv";
+    public const string SureJsonl = "sure-jsonl";
+
+    /// <summary>Format names a user may force with <see cref="DatasetLoadOptions.Format"/>: any pickle layout is detected from "pickle".</summary>
+    public static readonly string[] Forcible = ["pickle", MeldCsv, SureJsonl];
+}

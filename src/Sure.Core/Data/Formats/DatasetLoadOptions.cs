@@ -1,0 +1,16 @@
+namespace Sure.Data.Formats;
+
+/// <summary>How <see cref="DatasetLoader"/> reads and validates a dataset.</summary>
+public sealed record DatasetLoadOptions
+{
+    public static readonly DatasetLoadOptions Default = new();
+
+    /// <summary>
+    /// Keep dialogues that lack a modality the rest of the dataset has (their features stay null and the gap is
+    /// reported in <see cref="DatasetValidationReport.Warnings"/>). When false such a dialogue is an error.
+    /// </summary>
+    public bool AllowMissingModality { get; init; }
+
+    /// <summary>Skip the detection and read the input as this format (one of <see cref="DatasetFormats"/>).</summary>
+    public string? Format { get; init; }
+}

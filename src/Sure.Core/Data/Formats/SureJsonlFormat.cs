@@ -1,0 +1,226 @@
+using System.Text.Json;
+using Sure.Errors;
+
+namespace Sure.Data.Formats;
+
+/// <summary>
+/// Reads "sure-jsonl": one JSON object per line, each a dialogue
+/// <c>{"id", "split"?, "utterances": [{"speaker", "text"?, "label"?, "features"?, "feature_ref"?}]}</c>, optionally
+/// preceded by a header line <c>{"sure_format": 1, "classes": [...], "name"?, "feature_store"?}</c>.
+/// With a feature store (safetensors beside the file), utterance i of dialogue d takes row i of the tensors
+/// "d/text", "d/audio", "d/visual"; <c>"feature_ref": "key:row"</c> points elsewhere; inline features win.
+/// </summary>
+internal static class SureJsonlFormat
+{
+    public const int Version = 1;
+
+    public static bool LooksLikeJsonl(string path)
+    {
+        using var reader = new StreamReader(path);
+        int c;
+        while ((c = reader.Read()) >= 0)
+        {
+            if (char.IsWhiteSpace((char)c) || c == '\uFEFF') continue;
+            return c == '{';
+        }
+        return false;
+    }
+
+    public static ConversationDataset Read(string path)
+    {
+        string[] lines;
+        try { lines = File.ReadAllLines(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SureUserException($"Cannot read '{path}': {e.Message}", e);
+        }
+        string[]? classes = null;
+        var inferredClasses = new List<string>();
+        string? name = null;
+        SafeTensorsFile? store = null;
+        var dialogues = new List<Dialogue>();
+        var pendingLabels = new List<(Utterance U, string Label, int Line, string Dialogue, int Index)>();
+        var intLabelLine = new List<int>();
+        try
+        {
+            var sawContent = false;
+            for (var li = 0; li < lines.Length; li++)
+            {
+                var lineNo = li + 1;
+                var text = lines[li].Trim().TrimStart('\uFEFF');
+                if (text.Length == 0) continue;
+                SureDataException Bad(string problem, string? dialogue = null, int? utt = null) => new($"line {lineNo}: {problem}", path, dialogue, utt);
+                JsonDocument doc;
+                try { doc = JsonDocument.Parse(text); }
+                catch (JsonException e) { throw Bad($"not valid JSON ({e.Message})"); }
+                using (doc)
+                {
+                    var root = doc.RootElement;
+                    if (root.ValueKind != JsonValueKind.Object) throw Bad("each line must be a JSON object");
+                    if (root.TryGetProperty("sure_format", out var fmt))
+                    {
+                        if (sawContent) throw Bad("the header line must come first");
+                        if (!fmt.TryGetInt32(out var version) || version != Version)
+                            throw Bad($"unsupported sure_format {fmt.GetRawText()} (this version reads {Version})");
+                        if (root.TryGetProperty("classes", out var cls))
+                        {
+                            if (cls.ValueKind != JsonValueKind.Array) throw Bad("\"classes\" must be an array of strings");
+                            classes = cls.EnumerateArray().Select(c => c.ValueKind == JsonValueKind.String ? c.GetString()! : throw Bad("\"classes\" must be an array of strings")).ToArray();
+                            if (classes.Distinct().Count() != classes.Length) throw Bad("\"classes\" lists a class twice");
+                        }
+                        if (root.TryGetProperty("name", out var nm) && nm.ValueKind == JsonValueKind.String) name = nm.GetString();
+                        if (root.TryGetProperty("feature_store", out var fs))
+                        {
+                            if (fs.ValueKind != JsonValueKind.String) throw Bad("\"feature_store\" must be a file name");
+                            var storePath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!, fs.GetString()!);
+                            if (!File.Exists(storePath)) throw Bad($"the feature store '{storePath}' does not exist");
+                            store = SafeTensorsFile.Open(storePath);
+                        }
+                        sawContent = true;
+                        continue;
+                    }
+                    sawContent = true;
+                    dialogues.Add(ReadDialogue(root, store, Bad, pendingLabels, intLabelLine, lineNo));
+                }
+            }
+        }
+        finally
+        {
+            store?.Dispose();
+        }
+        foreach (var (u, label, line, dialogue, index) in pendingLabels)
+        {
+            if (classes is null)
+            {
+                if (!inferredClasses.Contains(label)) inferredClasses.Add(label);
+                u.Label = inferredClasses.IndexOf(label);
+            }
+            else
+            {
+                u.Label = Array.IndexOf(classes, label);
+                if (u.Label < 0) throw new SureDataException($"line {line}: label '{label}' is not one of the header's classes ({string.Join(", ", classes)})", path, dialogue, index);
+            }
+        }
+        if (classes is null && intLabelLine.Count > 0)
+            throw new SureDataException($"line {intLabelLine[0]}: integer labels need a header line with \"classes\"", path);
+        return new ConversationDataset
+        {
+            Name = name ?? System.IO.Path.GetFileNameWithoutExtension(path),
+            Format = DatasetFormats.SureJsonl,
+            Source = path,
+            ClassNames = classes ?? inferredClasses.ToArray(),
+            Dialogues = dialogues,
+        };
+    }
+
+    private static Dialogue ReadDialogue(JsonElement root, SafeTensorsFile? store, Func<string, string?, int?, SureDataException> bad,
+        List<(Utterance, string, int, string, int)> pendingLabels, List<int> intLabelLine, int lineNo)
+    {
+        if (!root.TryGetProperty("id", out var idEl) || idEl.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(idEl.GetString()))
+            throw bad("a dialogue needs a non-empty string \"id\"", null, null);
+        var id = idEl.GetString()!;
+        var split = Split.Train;
+        if (root.TryGetProperty("split", out var sp))
+        {
+            split = (sp.ValueKind == JsonValueKind.String ? sp.GetString() : null) switch
+            {
+                "train" => Split.Train,
+                "valid" or "dev" or "validation" => Split.Valid,
+                "test" => Split.Test,
+                _ => throw bad($"\"split\" must be \"train\", \"valid\" or \"test\", found {sp.GetRawText()}", id, null),
+            };
+        }
+        if (!root.TryGetProperty("utterances", out var utts) || utts.ValueKind != JsonValueKind.Array)
+            throw bad("a dialogue needs an \"utterances\" array", id, null);
+        var dialogue = new Dialogue { Id = id, Split = split };
+        var cache = new Dictionary<string, float[][]?>(StringComparer.Ordinal);
+        float[][]? Tensor(string key)
+        {
+            if (store is null) return null;
+            if (!cache.TryGetValue(key, out var rows))
+                cache[key] = rows = store.Tensors.ContainsKey(key) ? store.ReadMatrix(key) : null;
+            return rows;
+        }
+        var i = 0;
+        foreach (var u in utts.EnumerateArray())
+        {
+            if (u.ValueKind != JsonValueKind.Object) throw bad("an utterance must be a JSON object", id, i);
+            var speaker = u.TryGetProperty("speaker", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "";
+            if (u.TryGetProperty("speaker", out s) && s.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                throw bad("\"speaker\" must be a string", id, i);
+            string? text = null;
+            if (u.TryGetProperty("text", out var t))
+                text = t.ValueKind switch
+                {
+                    JsonValueKind.String => t.GetString(),
+                    JsonValueKind.Null => null,
+                    _ => throw bad("\"text\" must be a string", id, i),
+                };
+            var utterance = new Utterance { Speaker = speaker, Text = text };
+            if (u.TryGetProperty("label", out var lab))
+            {
+                switch (lab.ValueKind)
+                {
+                    case JsonValueKind.Number when lab.TryGetInt32(out var li):
+                        utterance.Label = li;
+                        intLabelLine.Add(lineNo);
+                        break;
+                    case JsonValueKind.String:
+                        pendingLabels.Add((utterance, lab.GetString()!, lineNo, id, i));
+                        break;
+                    case JsonValueKind.Null:
+                        break;
+                    default:
+                        throw bad("\"label\" must be a class name, a class index or null", id, i);
+                }
+            }
+            var refKey = id;
+            var refRow = i;
+            if (u.TryGetProperty("feature_ref", out var fr))
+            {
+                var r = fr.ValueKind == JsonValueKind.String ? fr.GetString()! : throw bad("\"feature_ref\" must be a string \"key:row\"", id, i);
+                var colon = r.LastIndexOf(':');
+                if (colon <= 0 || !int.TryParse(r[(colon + 1)..], out refRow) || refRow < 0)
+                    throw bad($"\"feature_ref\" '{r}' must look like \"key:row\"", id, i);
+                if (store is null) throw bad("\"feature_ref\" needs a \"feature_store\" in the header", id, i);
+                refKey = r[..colon];
+            }
+            if (u.TryGetProperty("features", out var feats) && feats.ValueKind != JsonValueKind.Null)
+            {
+                if (feats.ValueKind != JsonValueKind.Object) throw bad("\"features\" must be an object {\"text\": [...], ...}", id, i);
+                foreach (var f in feats.EnumerateObject())
+                {
+                    var modality = f.Name switch
+                    {
+                        "text" => Modality.Text,
+                        "audio" => Modality.Audio,
+                        "visual" => Modality.Visual,
+                        _ => throw bad($"unknown modality \"{f.Name}\" in \"features\" (use text, audio, visual)", id, i),
+                    };
+                    if (f.Value.ValueKind == JsonValueKind.Null) continue;
+                    if (f.Value.ValueKind != JsonValueKind.Array) throw bad($"\"features\".\"{f.Name}\" must be an array of numbers", id, i);
+                    var vec = new float[f.Value.GetArrayLength()];
+                    var k = 0;
+                    foreach (var x in f.Value.EnumerateArray())
+                        vec[k++] = x.ValueKind == JsonValueKind.Number ? x.GetSingle() : throw bad($"\"features\".\"{f.Name}\" holds a non-number", id, i);
+                    utterance[modality] = vec;
+                }
+            }
+            foreach (var m in Modalities.All)
+            {
+                if (utterance[m] is not null) continue;
+                var rows = Tensor($"{refKey}/{m.Name()}");
+                if (rows is null) continue;
+                if (refRow >= rows.Length) throw bad($"feature store tensor '{refKey}/{m.Name()}' has {rows.Length} rows, no row {refRow}", id, i);
+                utterance[m] = rows[refRow];
+            }
+            dialogue.Utterances.Add(utterance);
+            i++;
+        }
+        if (store is not null)
+            foreach (var m in Modalities.All)
+                if (Tensor($"{id}/{m.Name()}") is { } rows && rows.Length != dialogue.Count)
+                    throw bad($"feature store tensor '{id}/{m.Name()}' has {rows.Length} rows for {dialogue.Count} utterances", id, null);
+        return dialogue;
+    }
+}
