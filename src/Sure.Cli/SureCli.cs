@@ -12,6 +12,7 @@ public static class SureCli
         var root = new RootCommand("Sure: multimodal emotion recognition in conversations with the SURE model (uncertainty-aware MoE, iterative reasoning, transformer gate).");
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(DataCommand.Create());
         return root;
     }
 

@@ -16,6 +16,13 @@ public static class DataSource
         var path = config.Data;
         if (!File.Exists(path) && !Directory.Exists(path))
             throw new Errors.SureUserException($"{path}: no such file or folder.");
-        throw new Errors.SureUserException($"{path}: dataset files are not supported yet.");
+        try
+        {
+            return new LoadedData { Dataset = Formats.DatasetLoader.Load(path, new Formats.DatasetLoadOptions { AllowMissingModality = config.AllowMissingModality }) };
+        }
+        catch (Errors.SureUserException e) when (!e.Message.Contains(path, StringComparison.Ordinal) && !e.Message.Contains(Path.GetFileName(path), StringComparison.Ordinal))
+        {
+            throw new Errors.SureUserException($"{path}: {e.Message}", e);
+        }
     }
 }

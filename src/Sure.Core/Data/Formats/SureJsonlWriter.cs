@@ -34,11 +34,11 @@ public static class SureJsonlWriter
             if (tensors.Count > 0)
             {
                 storePath = Path.ChangeExtension(full, ".safetensors");
-                AtomicFile.Write(storePath, tmp => SafeTensorsWriter.Write(tmp, tensors,
+                Sure.IO.AtomicFile.Write(storePath, tmp => SafeTensorsWriter.Write(tmp, tensors,
                     new Dictionary<string, string> { ["format"] = "sure-features", ["dataset"] = dataset.Name }));
             }
         }
-        AtomicFile.Write(full, tmp =>
+        Sure.IO.AtomicFile.Write(full, tmp =>
         {
             using var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
             var newline = "\n"u8.ToArray();
