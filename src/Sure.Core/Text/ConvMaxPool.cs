@@ -40,6 +40,20 @@ internal static class ConvMaxPool
         return cat(pooled, 1).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Copies the [vocabSize × dim] matrix into the embedding's registered weight and sets whether it trains. (Done on the
+    /// registered parameter: in TorchSharp 0.107 the weight of Embedding_from_pretrained is not the tensor the module
+    /// registers, so its freeze flag and gradients do not reach the optimizer.)
+    /// </summary>
+    public static void SetEmbedding(Embedding embedding, float[] matrix, int vocabSize, int dim, bool trainable)
+    {
+        using var noGrad = no_grad();
+        using var source = tensor(matrix, [vocabSize, dim]);
+        var weight = embedding.named_parameters().Single(p => p.name == "weight").parameter;
+        weight.copy_(source);
+        weight.requires_grad_(trainable);
+    }
+
     /// <summary>Fills every parameter of <paramref name="module"/> except <paramref name="skip"/> with U(-1/√fan_in, 1/√fan_in) drawn from <paramref name="gen"/> (PyTorch's default bounds, but reproducible without the global generator).</summary>
     public static void InitParameters(nn.Module module, Generator gen, params string[] skip)
     {

@@ -33,12 +33,12 @@ public sealed class TextCnn : nn.Module<Tensor, Tensor>
         Options = options;
         ClassCount = classCount;
         _gen = new Generator((ulong)options.Seed);
-        using (var w = tensor(embeddings, [vocabSize, dim]))
-            embedding = nn.Embedding_from_pretrained(w, freeze: options.FreezeEmbeddings, padding_idx: Vocabulary.PadId);
+        embedding = nn.Embedding(vocabSize, dim, padding_idx: Vocabulary.PadId);
         convs = new ModuleList<Conv1d>(options.Widths.Select(k => nn.Conv1d(dim, options.Filters, k)).ToArray());
         fc = nn.Linear(options.Filters * options.Widths.Length, options.FeatureSize);
         head = nn.Linear(options.FeatureSize, classCount);
         RegisterComponents();
+        ConvMaxPool.SetEmbedding(embedding, embeddings, vocabSize, dim, trainable: !options.FreezeEmbeddings);
         ConvMaxPool.InitParameters(this, _gen, "embedding.");
     }
 
