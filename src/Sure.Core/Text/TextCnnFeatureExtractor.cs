@@ -83,7 +83,7 @@ public sealed class TextCnnFeatureExtractor
         using var optimizer = optim.AdamW(parameters, lr: o.Lr, weight_decay: o.WeightDecay);
         var rng = new Random(o.Seed);
         var order = train.ToArray();
-        int steps = (order.Length + o.BatchSize - 1) / o.BatchSize;
+        int steps = Batches(order, encoded, o.BatchSize, null).Count;
         int total = o.Epochs * steps;
 
         double bestF1 = double.NegativeInfinity;
@@ -96,11 +96,12 @@ public sealed class TextCnnFeatureExtractor
             {
                 model.train();
                 rng.Shuffle(order);
+                var batches = Batches(order, encoded, o.BatchSize, rng);
                 double lossSum = 0;
                 for (int s = 0; s < steps; s++)
                 {
                     using var scope = NewDisposeScope();
-                    var batch = order.AsSpan(s * o.BatchSize, Math.Min(o.BatchSize, order.Length - s * o.BatchSize)).ToArray();
+                    var batch = batches[s];
                     var ids = Ids(encoded, batch);
                     var labels = tensor(batch.Select(x => (long)ds.Dialogues[x.D].Utterances[x.U].Label).ToArray(), ScalarType.Int64, _device);
                     var logits = model.Classify(model.call(ids));
@@ -149,6 +150,8 @@ public sealed class TextCnnFeatureExtractor
         int f = model.FeatureSize;
         int bs = Math.Max(_options.BatchSize, 128);
         int steps = (all.Count + bs - 1) / bs;
+        // by length, so that batches need little padding (features do not depend on padding)
+        all = all.OrderBy(x => encoded[x.D][x.U].Length).ToList();
         using var noGrad = no_grad();
         for (int s = 0; s < steps; s++)
         {
@@ -160,6 +163,24 @@ public sealed class TextCnnFeatureExtractor
             _progress?.Invoke(new("export", s + 1, steps, $"TextCNN features {Math.Min((s + 1) * bs, all.Count)}/{all.Count} utterances"));
         }
         return result;
+    }
+
+    /// <summary>
+    /// Mini-batches of the (already shuffled) items with little padding: blocks of 16 batches are sorted by length and cut
+    /// into batches, whose order is then shuffled with <paramref name="rng"/> (null: not shuffled, to count them).
+    /// </summary>
+    private static List<(int D, int U)[]> Batches((int D, int U)[] items, int[][][] encoded, int batchSize, Random? rng)
+    {
+        var batches = new List<(int D, int U)[]>();
+        int block = batchSize * 16;
+        for (int start = 0; start < items.Length; start += block)
+        {
+            var sorted = items.AsSpan(start, Math.Min(block, items.Length - start)).ToArray().OrderBy(x => encoded[x.D][x.U].Length).ToArray();
+            for (int b = 0; b < sorted.Length; b += batchSize)
+                batches.Add(sorted.AsSpan(b, Math.Min(batchSize, sorted.Length - b)).ToArray());
+        }
+        rng?.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(batches));
+        return batches;
     }
 
     private int[] Predict(TextCnn model, int[][][] encoded, List<(int D, int U)> items)
