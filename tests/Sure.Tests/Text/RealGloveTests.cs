@@ -15,7 +15,7 @@ public class RealGloveTests
         Assert.Equal(100, v.Dim);
         Assert.Equal(7030, v.Count);
         Assert.Contains(",", v.Words);
-        Assert.True(v.Vector("happy").Any(x => x != 0));
+        Assert.Contains(v.Vector("happy"), x => x != 0);
 
         // MELD-pickle style cp1252 text and CSV mojibake, including clitics the subset lacks ("n't", "'m")
         var ds = new ConversationDataset { Name = "slice", ClassNames = ["neutral", "joy"] };
