@@ -1,0 +1,83 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Sure.Text;
+
+/// <summary>
+/// The convolution + max-over-time core shared by <see cref="TextCnn"/> and <see cref="GloveUtteranceEncoder"/>.
+/// Input token ids are right-padded with 0. Each Conv1d of width w slides over the embedded tokens; ReLU; then the
+/// maximum over the windows that START within the utterance and lie wholly inside it — or, for an utterance shorter
+/// than w (empty included), over the first window only (its tail is zero padding). Because ReLU outputs are ≥ 0 the
+/// other windows are zeroed, which never changes the maximum. So the result does not depend on how far a batch is
+/// padded, and an empty utterance gives a defined, finite vector (ReLU of the biases). The sequence is padded to
+/// the largest width when the batch is shorter.
+/// </summary>
+internal static class ConvMaxPool
+{
+    /// <summary>ids [U, L] int64 → the number of non-padding tokens, [U] int64.</summary>
+    public static Tensor Lengths(Tensor ids) => ids.ne(0).sum(1);
+
+    /// <summary>embedded [U, L, E], lengths [U] → pooled [U, filters × widths].</summary>
+    public static Tensor Apply(Tensor embedded, ModuleList<Conv1d> convs, int[] widths, Tensor lengths)
+    {
+        using var scope = NewDisposeScope();
+        var x = embedded.transpose(1, 2); // [U, E, L]
+        long len = x.shape[2];
+        int maxW = widths.Max();
+        if (len < maxW) x = nn.functional.pad(x, [0, maxW - len]);
+        len = x.shape[2];
+        var pooled = new Tensor[convs.Count];
+        for (int i = 0; i < convs.Count; i++)
+        {
+            var y = nn.functional.relu(convs[i].call(x)); // [U, F, L - w + 1]
+            long windows = y.shape[2];
+            var valid = (lengths - (widths[i] - 1)).clamp_min(1).unsqueeze(1).unsqueeze(2); // [U, 1, 1]
+            var positions = arange(windows, dtype: ScalarType.Int64, device: y.device).view(1, 1, windows);
+            var mask = positions.lt(valid).to_type(y.dtype);
+            pooled[i] = (y * mask).amax(2);
+        }
+        return cat(pooled, 1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Copies the [vocabSize × dim] matrix into the embedding's registered weight and sets whether it trains. (Done on the
+    /// registered parameter: in TorchSharp 0.107 the weight of Embedding_from_pretrained is not the tensor the module
+    /// registers, so its freeze flag and gradients do not reach the optimizer.)
+    /// </summary>
+    public static void SetEmbedding(Embedding embedding, float[] matrix, int vocabSize, int dim, bool trainable)
+    {
+        using var noGrad = no_grad();
+        using var source = tensor(matrix, [vocabSize, dim]);
+        var weight = embedding.named_parameters().Single(p => p.name == "weight").parameter;
+        weight.copy_(source);
+        weight.requires_grad_(trainable);
+    }
+
+    /// <summary>Fills every parameter of <paramref name="module"/> except <paramref name="skip"/> with U(-1/√fan_in, 1/√fan_in) drawn from <paramref name="gen"/> (PyTorch's default bounds, but reproducible without the global generator).</summary>
+    public static void InitParameters(nn.Module module, Generator gen, params string[] skip)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var weights = module.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, p) in weights)
+        {
+            if (skip.Any(s => name.StartsWith(s, StringComparison.Ordinal))) continue;
+            Parameter w = name.EndsWith(".bias", StringComparison.Ordinal) ? weights[name[..^5] + ".weight"] : p;
+            long fanIn = 1;
+            for (int d = 1; d < w.shape.Length; d++) fanIn *= w.shape[d];
+            double bound = 1.0 / Math.Sqrt(fanIn);
+            var r = rand(p.shape, generator: gen, dtype: p.dtype) * (2 * bound) - bound;
+            p.copy_(r.to(p.device));
+        }
+    }
+
+    /// <summary>Inverted dropout whose mask comes from <paramref name="gen"/> (reproducible under a seed whatever else uses torch's global generator).</summary>
+    public static Tensor Dropout(Tensor x, double p, bool training, Generator gen)
+    {
+        if (!training || p <= 0) return x.alias();
+        using var keep = rand(x.shape, generator: gen, dtype: x.dtype);
+        using var mask = keep.ge(p).to(x.device);
+        return x * mask / (1 - p);
+    }
+}

@@ -1,0 +1,264 @@
+using Sure.Data;
+using Sure.Errors;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Sure.Text;
+
+/// <summary>
+/// Pre-trains a <see cref="TextCnn"/> on the TRAINING split only (utterance-level emotion classification,
+/// class-weighted cross-entropy, AdamW, <see cref="TextCnnOptions.Epochs"/> epochs, early stopping on the weighted F1
+/// of the validation split when there is one, keeping the best epoch), then freezes it and exports one feature vector
+/// per utterance of every split. Deterministic under <see cref="TextCnnOptions.Seed"/> (shuffling, initialisation and
+/// dropout use their own seeded generators). Runs on the CPU unless a device is given.
+/// </summary>
+public sealed class TextCnnFeatureExtractor
+{
+    private readonly TextCnnOptions _options;
+    private readonly Action<TextCnnProgress>? _progress;
+    private readonly Device _device;
+
+    public TextCnnFeatureExtractor(TextCnnOptions options, Action<TextCnnProgress>? progress = null, Device? device = null)
+    {
+        _options = options.Validate();
+        _progress = progress;
+        _device = device ?? CPU;
+    }
+
+    /// <summary>Summary of the last <see cref="Extract"/>: epochs run, best epoch, and the validation weighted F1 (NaN without validation split).</summary>
+    public (int EpochsRun, int BestEpoch, double BestValidF1, double LastTrainLoss) LastTraining { get; private set; }
+
+    /// <summary>Trains, then writes the features into <see cref="Utterance.Features"/>[Text] of every utterance.</summary>
+    public void Run(ConversationDataset dataset, WordVectors vectors)
+    {
+        var features = Extract(dataset, vectors);
+        for (int d = 0; d < dataset.Dialogues.Count; d++)
+            for (int u = 0; u < dataset.Dialogues[d].Utterances.Count; u++)
+                dataset.Dialogues[d].Utterances[u][Modality.Text] = features[d][u];
+    }
+
+    /// <summary>Trains and returns the features, [dialogue][utterance] → float[FeatureSize]; the dataset is not changed.</summary>
+    public float[][][] Extract(ConversationDataset dataset, WordVectors vectors)
+    {
+        var o = _options;
+        var vocab = Vocabulary.Build(dataset, vectors, o.MaxTokens);
+        var encoded = vocab.Encode(dataset);
+        var all = new List<(int D, int U)>();
+        var train = new List<(int D, int U)>();
+        var valid = new List<(int D, int U)>();
+        for (int d = 0; d < dataset.Dialogues.Count; d++)
+        {
+            var dlg = dataset.Dialogues[d];
+            for (int u = 0; u < dlg.Utterances.Count; u++)
+            {
+                all.Add((d, u));
+                int label = dlg.Utterances[u].Label;
+                if (label >= dataset.ClassCount)
+                    throw new SureDataException($"label {label} is out of range for {dataset.ClassCount} classes.", dataset.Source, dlg.Id, u);
+                if (label < 0) continue;
+                if (dlg.Split == Split.Train) train.Add((d, u));
+                else if (dlg.Split == Split.Valid) valid.Add((d, u));
+            }
+        }
+        if (o.Epochs > 0 && train.Count == 0)
+            throw new SureDataException("no labelled utterance in the training split to pre-train the TextCNN on.", dataset.Source);
+
+        var embeddings = vocab.EmbeddingMatrix(vectors, o.UnknownScale, o.Seed);
+        using var model = new TextCnn(embeddings, vocab.Count, vectors.Dim, Math.Max(1, dataset.ClassCount), o);
+        model.to(_device);
+        Train(model, dataset, encoded, train, valid);
+        model.eval();
+        return Export(model, dataset, encoded, all);
+    }
+
+    private void Train(TextCnn model, ConversationDataset ds, int[][][] encoded, List<(int D, int U)> train, List<(int D, int U)> valid)
+    {
+        var o = _options;
+        LastTraining = (0, 0, double.NaN, double.NaN);
+        if (o.Epochs == 0) return;
+
+        using var weight = ClassWeights(ds, train);
+        var parameters = model.parameters().Where(p => p.requires_grad).ToArray();
+        using var optimizer = optim.AdamW(parameters, lr: o.Lr, weight_decay: o.WeightDecay);
+        var rng = new Random(o.Seed);
+        var order = train.ToArray();
+        int steps = Batches(order, encoded, o.BatchSize, null).Count;
+        int total = o.Epochs * steps;
+
+        double bestF1 = double.NegativeInfinity;
+        int bestEpoch = 0, sinceBest = 0, epoch = 0;
+        double lastLoss = double.NaN;
+        Dictionary<string, Tensor>? best = null;
+        try
+        {
+            for (epoch = 1; epoch <= o.Epochs; epoch++)
+            {
+                model.train();
+                rng.Shuffle(order);
+                var batches = Batches(order, encoded, o.BatchSize, rng);
+                double lossSum = 0;
+                for (int s = 0; s < steps; s++)
+                {
+                    using var scope = NewDisposeScope();
+                    var batch = batches[s];
+                    var ids = Ids(encoded, batch);
+                    var labels = tensor(batch.Select(x => (long)ds.Dialogues[x.D].Utterances[x.U].Label).ToArray(), ScalarType.Int64, _device);
+                    var logits = model.Classify(model.call(ids));
+                    var loss = nn.functional.cross_entropy(logits, labels, weight);
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                    lossSum += loss.item<float>();
+                    _progress?.Invoke(new("train", (epoch - 1) * steps + s + 1, total, $"TextCNN epoch {epoch}/{o.Epochs}, batch {s + 1}/{steps}"));
+                }
+                lastLoss = lossSum / steps;
+                string msg = $"TextCNN epoch {epoch}/{o.Epochs}: train loss {lastLoss:F4}";
+                if (valid.Count > 0)
+                {
+                    double f1 = WeightedF1(Predict(model, encoded, valid), valid.Select(x => ds.Dialogues[x.D].Utterances[x.U].Label).ToArray(), ds.ClassCount);
+                    msg += $", valid weighted F1 {f1:F4}";
+                    if (f1 > bestF1)
+                    {
+                        bestF1 = f1;
+                        bestEpoch = epoch;
+                        sinceBest = 0;
+                        DisposeAll(best);
+                        best = Snapshot(model);
+                    }
+                    else if (o.Patience > 0 && ++sinceBest >= o.Patience)
+                    {
+                        _progress?.Invoke(new("train", total, total, msg + $"; early stop (best epoch {bestEpoch})", IsSummary: true));
+                        break;
+                    }
+                }
+                else bestEpoch = epoch;
+                _progress?.Invoke(new("train", epoch * steps, total, msg, IsSummary: true));
+            }
+            if (best is not null) Restore(model, best);
+        }
+        finally
+        {
+            DisposeAll(best);
+        }
+        LastTraining = (Math.Min(epoch, o.Epochs), bestEpoch, valid.Count > 0 ? bestF1 : double.NaN, lastLoss);
+    }
+
+    private float[][][] Export(TextCnn model, ConversationDataset ds, int[][][] encoded, List<(int D, int U)> all)
+    {
+        var result = ds.Dialogues.Select(d => new float[d.Utterances.Count][]).ToArray();
+        int f = model.FeatureSize;
+        int bs = Math.Max(_options.BatchSize, 128);
+        int steps = (all.Count + bs - 1) / bs;
+        // by length, so that batches need little padding (features do not depend on padding)
+        all = all.OrderBy(x => encoded[x.D][x.U].Length).ToList();
+        using var noGrad = no_grad();
+        for (int s = 0; s < steps; s++)
+        {
+            using var scope = NewDisposeScope();
+            var batch = all.GetRange(s * bs, Math.Min(bs, all.Count - s * bs));
+            var feats = model.call(Ids(encoded, batch)).cpu().data<float>().ToArray();
+            for (int i = 0; i < batch.Count; i++)
+                result[batch[i].D][batch[i].U] = feats.AsSpan(i * f, f).ToArray();
+            _progress?.Invoke(new("export", s + 1, steps, $"TextCNN features {Math.Min((s + 1) * bs, all.Count)}/{all.Count} utterances"));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Mini-batches of the (already shuffled) items with little padding: blocks of 16 batches are sorted by length and cut
+    /// into batches, whose order is then shuffled with <paramref name="rng"/> (null: not shuffled, to count them).
+    /// </summary>
+    private static List<(int D, int U)[]> Batches((int D, int U)[] items, int[][][] encoded, int batchSize, Random? rng)
+    {
+        var batches = new List<(int D, int U)[]>();
+        int block = batchSize * 16;
+        for (int start = 0; start < items.Length; start += block)
+        {
+            var sorted = items.AsSpan(start, Math.Min(block, items.Length - start)).ToArray().OrderBy(x => encoded[x.D][x.U].Length).ToArray();
+            for (int b = 0; b < sorted.Length; b += batchSize)
+                batches.Add(sorted.AsSpan(b, Math.Min(batchSize, sorted.Length - b)).ToArray());
+        }
+        rng?.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(batches));
+        return batches;
+    }
+
+    private int[] Predict(TextCnn model, int[][][] encoded, List<(int D, int U)> items)
+    {
+        model.eval();
+        var pred = new int[items.Count];
+        using var noGrad = no_grad();
+        for (int s = 0; s < items.Count; s += 256)
+        {
+            using var scope = NewDisposeScope();
+            var batch = items.GetRange(s, Math.Min(256, items.Count - s));
+            var p = model.Classify(model.call(Ids(encoded, batch))).argmax(1).cpu().data<long>().ToArray();
+            for (int i = 0; i < p.Length; i++) pred[s + i] = (int)p[i];
+        }
+        return pred;
+    }
+
+    /// <summary>[b, L] int64 ids, right-padded to the longest utterance of the batch (at least 1).</summary>
+    private Tensor Ids(int[][][] encoded, IReadOnlyList<(int D, int U)> batch)
+    {
+        int len = 1;
+        foreach (var (d, u) in batch) len = Math.Max(len, encoded[d][u].Length);
+        var data = new long[batch.Count * len];
+        for (int i = 0; i < batch.Count; i++)
+        {
+            var ids = encoded[batch[i].D][batch[i].U];
+            for (int k = 0; k < ids.Length; k++) data[i * len + k] = ids[k];
+        }
+        return tensor(data, [batch.Count, len], ScalarType.Int64, _device);
+    }
+
+    /// <summary>Inverse-frequency weights n / (C · n_c) over the training utterances; classes absent from training get 0. Null when class weighting is off.</summary>
+    private Tensor? ClassWeights(ConversationDataset ds, List<(int D, int U)> train)
+    {
+        if (!_options.ClassWeighted) return null;
+        int c = Math.Max(1, ds.ClassCount);
+        var counts = new int[c];
+        foreach (var (d, u) in train) counts[ds.Dialogues[d].Utterances[u].Label]++;
+        var w = counts.Select(n => n == 0 ? 0f : (float)train.Count / (c * n)).ToArray();
+        return tensor(w, ScalarType.Float32, _device);
+    }
+
+    internal static double WeightedF1(int[] pred, int[] gold, int classes)
+    {
+        if (gold.Length == 0) return 0;
+        var tp = new int[classes]; var fp = new int[classes]; var fn = new int[classes]; var support = new int[classes];
+        for (int i = 0; i < gold.Length; i++)
+        {
+            support[gold[i]]++;
+            if (pred[i] == gold[i]) tp[gold[i]]++;
+            else
+            {
+                fn[gold[i]]++;
+                if (pred[i] >= 0 && pred[i] < classes) fp[pred[i]]++;
+            }
+        }
+        double sum = 0;
+        for (int k = 0; k < classes; k++)
+        {
+            double denom = 2.0 * tp[k] + fp[k] + fn[k];
+            sum += support[k] * (denom == 0 ? 0 : 2.0 * tp[k] / denom);
+        }
+        return sum / gold.Length;
+    }
+
+    private static Dictionary<string, Tensor> Snapshot(TextCnn model) =>
+        model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone().DetachFromDisposeScope());
+
+    private static void Restore(TextCnn model, Dictionary<string, Tensor> snapshot)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, p) in model.named_parameters()) p.copy_(snapshot[name]);
+    }
+
+    private static void DisposeAll(Dictionary<string, Tensor>? tensors)
+    {
+        if (tensors is null) return;
+        foreach (var t in tensors.Values) t.Dispose();
+        tensors.Clear();
+    }
+}

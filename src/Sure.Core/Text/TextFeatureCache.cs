@@ -1,0 +1,184 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Sure.Data;
+
+namespace Sure.Text;
+
+/// <summary>
+/// On-disk cache of extracted text features, one file per key, "&lt;key&gt;.stf" in <see cref="Directory"/>
+/// (default ".cache/sure/text-features" under the current directory).
+/// <para>The key (<see cref="Key"/>) is a SHA-256 over: a format version; the dataset's class names and, per dialogue,
+/// its id, split and, per utterance, text and label; the vectors file's full path, size and last-write time; every
+/// <see cref="TextCnnOptions"/> setting (seed included).</para>
+/// <para>File layout (little-endian): magic "SURETXF1", int32 version, 32-byte key, int32 dialogue count,
+/// int32 utterance count, int32 dim, int32 utterances per dialogue, float32 rows [utterances × dim] in dialogue
+/// order, then a SHA-256 of everything before it. Written to a temporary file and renamed into place. A file that
+/// fails any check (size, magic, key, shape, checksum, non-finite value) is reported as a problem, never thrown.</para>
+/// </summary>
+public sealed class TextFeatureCache
+{
+    public const int FormatVersion = 1;
+    private static readonly byte[] Magic = "SURETXF1"u8.ToArray();
+
+    public static string DefaultDirectory => Path.Combine(Environment.CurrentDirectory, ".cache", "sure", "text-features");
+
+    public string Directory { get; }
+
+    public TextFeatureCache(string? directory = null) =>
+        Directory = string.IsNullOrWhiteSpace(directory) ? DefaultDirectory : Path.GetFullPath(directory);
+
+    public string PathOf(string key) => Path.Combine(Directory, key + ".stf");
+
+    /// <summary>The cache key (64 hex digits) of extracting text features for this dataset, vectors file and settings.</summary>
+    public static string Key(ConversationDataset dataset, string vectorsPath, TextCnnOptions options)
+    {
+        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Str(string? s)
+        {
+            if (s is null) { Int(-1); return; }
+            var b = Encoding.UTF8.GetBytes(s);
+            Int(b.Length);
+            h.AppendData(b);
+        }
+        void Int(long v)
+        {
+            Span<byte> b = stackalloc byte[8];
+            BinaryPrimitives.WriteInt64LittleEndian(b, v);
+            h.AppendData(b);
+        }
+        Str($"sure-text-features v{FormatVersion}");
+        Int(dataset.ClassNames.Length);
+        foreach (var c in dataset.ClassNames) Str(c);
+        Int(dataset.Dialogues.Count);
+        foreach (var d in dataset.Dialogues)
+        {
+            Str(d.Id);
+            Int((int)d.Split);
+            Int(d.Utterances.Count);
+            foreach (var u in d.Utterances)
+            {
+                Str(u.Text);
+                Int(u.Label);
+            }
+        }
+        var fi = new FileInfo(vectorsPath);
+        Str(fi.FullName);
+        Int(fi.Exists ? fi.Length : -1);
+        Int(fi.Exists ? fi.LastWriteTimeUtc.Ticks : -1);
+        Str(options.CanonicalString());
+        return Convert.ToHexStringLower(h.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// Reads the features of <paramref name="key"/>, checking that they fit <paramref name="dataset"/>'s shape.
+    /// Returns null with <paramref name="problem"/> null when there is no entry, and null with a reason when the entry is unusable.
+    /// </summary>
+    public float[][][]? TryRead(string key, ConversationDataset dataset, out string? problem)
+    {
+        problem = null;
+        var path = PathOf(key);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            var bytes = File.ReadAllBytes(path);
+            return Parse(bytes, key, dataset, out problem);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problem = $"cannot read it ({e.Message})";
+            return null;
+        }
+    }
+
+    private static float[][][]? Parse(byte[] bytes, string key, ConversationDataset dataset, out string? problem)
+    {
+        const int header = 8 + 4 + 32 + 4 + 4 + 4;
+        problem = null;
+        if (bytes.Length < header + 32) { problem = $"too short ({bytes.Length} bytes)"; return null; }
+        var span = bytes.AsSpan();
+        if (!span[..8].SequenceEqual(Magic)) { problem = "not a text-feature cache file (bad magic)"; return null; }
+        var hash = SHA256.HashData(span[..^32]);
+        if (!span[^32..].SequenceEqual(hash)) { problem = "checksum mismatch (truncated or corrupted)"; return null; }
+        int version = BinaryPrimitives.ReadInt32LittleEndian(span[8..]);
+        if (version != FormatVersion) { problem = $"format version {version}, expected {FormatVersion}"; return null; }
+        if (!span.Slice(12, 32).SequenceEqual(Convert.FromHexString(key))) { problem = "written for another key"; return null; }
+        int dialogues = BinaryPrimitives.ReadInt32LittleEndian(span[44..]);
+        int utterances = BinaryPrimitives.ReadInt32LittleEndian(span[48..]);
+        int dim = BinaryPrimitives.ReadInt32LittleEndian(span[52..]);
+        if (dialogues != dataset.Dialogues.Count) { problem = $"{dialogues} dialogues, the dataset has {dataset.Dialogues.Count}"; return null; }
+        if (dim <= 0 || utterances < 0) { problem = $"bad shape ({utterances} × {dim})"; return null; }
+        long expected = header + 4L * dialogues + 4L * utterances * dim + 32;
+        if (bytes.Length != expected) { problem = $"{bytes.Length} bytes, expected {expected}"; return null; }
+
+        int off = header;
+        var result = new float[dialogues][][];
+        long total = 0;
+        for (int d = 0; d < dialogues; d++)
+        {
+            int n = BinaryPrimitives.ReadInt32LittleEndian(span[off..]);
+            off += 4;
+            if (n != dataset.Dialogues[d].Utterances.Count) { problem = $"dialogue {dataset.Dialogues[d].Id} has {n} utterances, the dataset {dataset.Dialogues[d].Utterances.Count}"; return null; }
+            result[d] = new float[n][];
+            total += n;
+        }
+        if (total != utterances) { problem = $"the per-dialogue counts add up to {total}, not {utterances}"; return null; }
+        for (int d = 0; d < dialogues; d++)
+            for (int u = 0; u < result[d].Length; u++)
+            {
+                var row = new float[dim];
+                for (int k = 0; k < dim; k++, off += 4)
+                {
+                    row[k] = BinaryPrimitives.ReadSingleLittleEndian(span[off..]);
+                    if (!float.IsFinite(row[k])) { problem = "contains a non-finite value"; return null; }
+                }
+                result[d][u] = row;
+            }
+        return result;
+    }
+
+    /// <summary>Writes the features of <paramref name="key"/> atomically (temporary file + rename); returns the path.</summary>
+    public string Write(string key, float[][][] features)
+    {
+        int dim = features.SelectMany(d => d).Select(r => r.Length).FirstOrDefault(1);
+        int utterances = features.Sum(d => d.Length);
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Magic);
+            w.Write(FormatVersion);
+            w.Write(Convert.FromHexString(key));
+            w.Write(features.Length);
+            w.Write(utterances);
+            w.Write(dim);
+            foreach (var d in features) w.Write(d.Length);
+            foreach (var d in features)
+                foreach (var row in d)
+                {
+                    if (row.Length != dim) throw new ArgumentException($"feature rows differ in length ({row.Length} vs {dim}).");
+                    foreach (var v in row) w.Write(v);
+                }
+        }
+        var payload = ms.GetBuffer().AsSpan(0, (int)ms.Length);
+        var hash = SHA256.HashData(payload);
+
+        System.IO.Directory.CreateDirectory(Directory);
+        var path = PathOf(key);
+        var tmp = Path.Combine(Directory, $".{key}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                fs.Write(payload);
+                fs.Write(hash);
+                fs.Flush(flushToDisk: true);
+            }
+            File.Move(tmp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(tmp)) File.Delete(tmp);
+        }
+        return path;
+    }
+}

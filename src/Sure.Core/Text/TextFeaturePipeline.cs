@@ -1,0 +1,82 @@
+using Sure.Data;
+using TorchSharp;
+
+namespace Sure.Text;
+
+/// <summary>
+/// Text features from raw transcripts: reads them from the <see cref="TextFeatureCache"/> when present and valid,
+/// otherwise loads the word vectors (only the words the dataset needs), pre-trains a TextCNN on the training split
+/// (<see cref="TextCnnFeatureExtractor"/>), caches the features and stores them. Either way every utterance's
+/// <see cref="Utterance.Features"/>[Text] is replaced by its TextCNN feature. A corrupt or unreadable cache entry is
+/// recomputed with a warning; a cache that cannot be written is a warning too.
+/// </summary>
+public static class TextFeaturePipeline
+{
+    /// <param name="cacheDir">cache folder; null or empty for ".cache/sure/text-features" under the current directory.</param>
+    /// <param name="log">one-line messages: cache hits, vocabulary coverage, epochs, warnings.</param>
+    public static void EnsureTextFeatures(ConversationDataset ds, string vectorsPath, TextCnnOptions options, string? cacheDir, Action<string>? log) =>
+        EnsureTextFeatures(ds, vectorsPath, options, cacheDir, log, progress: null);
+
+    /// <param name="progress">fine-grained progress (per batch) for a progress bar; epoch summaries also go to <paramref name="log"/>.</param>
+    /// <param name="device">where to train (CPU by default).</param>
+    public static void EnsureTextFeatures(ConversationDataset ds, string vectorsPath, TextCnnOptions options, string? cacheDir,
+        Action<string>? log, Action<TextCnnProgress>? progress, torch.Device? device = null)
+    {
+        options.Validate();
+        if (!File.Exists(vectorsPath)) throw new Errors.SureUserException($"{vectorsPath}: word-vector file not found (--glove).");
+        var cache = new TextFeatureCache(cacheDir);
+        var key = TextFeatureCache.Key(ds, vectorsPath, options);
+
+        var cached = cache.TryRead(key, ds, out var problem);
+        if (cached is not null)
+        {
+            Assign(ds, cached);
+            log?.Invoke($"text features: read from cache {cache.PathOf(key)}");
+            return;
+        }
+        if (problem is not null)
+            log?.Invoke($"warning: text-feature cache {cache.PathOf(key)} is unusable ({problem}); recomputing.");
+
+        var needed = Vocabulary.WordsNeeded(ds);
+        var vectors = WordVectors.Load(vectorsPath, needed.Contains);
+        LogCoverage(ds, vectors, log);
+
+        var extractor = new TextCnnFeatureExtractor(options, p =>
+        {
+            progress?.Invoke(p);
+            if (p.IsSummary) log?.Invoke(p.Message);
+        }, device);
+        var features = extractor.Extract(ds, vectors);
+        Assign(ds, features);
+        try
+        {
+            var path = cache.Write(key, features);
+            log?.Invoke($"text features: {features.Sum(d => d.Length)} utterances × {options.FeatureSize}, cached in {path}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log?.Invoke($"warning: cannot write the text-feature cache in {cache.Directory} ({e.Message}); continuing without it.");
+        }
+    }
+
+    private static void Assign(ConversationDataset ds, float[][][] features)
+    {
+        for (int d = 0; d < ds.Dialogues.Count; d++)
+            for (int u = 0; u < ds.Dialogues[d].Utterances.Count; u++)
+                ds.Dialogues[d].Utterances[u][Modality.Text] = features[d][u];
+    }
+
+    private static void LogCoverage(ConversationDataset ds, WordVectors vectors, Action<string>? log)
+    {
+        if (log is null) return;
+        long tokens = 0, known = 0;
+        foreach (var d in ds.Dialogues)
+            foreach (var u in d.Utterances)
+                foreach (var t in Tokenizer.Tokenize(u.Text))
+                {
+                    tokens++;
+                    if (TokenFallbacks.Resolve(t, vectors) is not null) known++;
+                }
+        log($"word vectors: {vectors.Count} of the dataset's words found (dim {vectors.Dim}); {(tokens == 0 ? 0 : 100.0 * known / tokens):F1}% of {tokens} tokens covered.");
+    }
+}
