@@ -80,7 +80,7 @@ public sealed class UncertaintyMoE : nn.Module<Tensor, Tensor, MoeResult>
         // KL per dimension (mean over d, not the sum): the sum grows with d and, at any useful weight, drives every
         // expert's mean to 0 (posterior collapse: on SynthERC the model then predicts the majority class); the mean
         // keeps one weight meaningful across hidden sizes. See docs/model.md.
-        var klPerExpert = -0.5 * (1 + lv - mu_.square() - variance).mean(-1);   // [B, N, E]
+        var klPerExpert = -0.5 * (1 + lv - mu_.square() - variance).mean([-1]);   // [B, N, E]
         var kl = klPerExpert.masked_fill(pad, 0).mean([-1]).sum() / count;
         var lu = (w * u).masked_fill(pad, 0).sum() / count;
         var meanP = p.masked_fill(pad, 0).sum([0, 1]) / count;
