@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Sure.Reporting;
+
+/// <summary>
+/// result.json of a run folder (written by the trainer). Metrics are percentages with 2 decimals. A result is
+/// complete when it parses and has test and valid accuracy and weighted F1; anything else (missing, truncated,
+/// fields missing) means the run has not finished.
+/// </summary>
+public sealed record RunResult
+{
+    public const string FileName = "result.json";
+
+    [JsonRequired] public string Dataset { get; init; } = "";
+    /// <summary>"validation" or "paper" (best epoch chosen on the test split).</summary>
+    [JsonRequired] public string Protocol { get; init; } = "validation";
+    [JsonRequired] public int Seed { get; init; }
+    public string? Variant { get; init; }
+    [JsonRequired] public SplitResult Test { get; init; } = null!;
+    [JsonRequired] public SplitResult Valid { get; init; } = null!;
+    public int BestEpoch { get; init; }
+    public int EpochsRun { get; init; }
+    public double TrainSeconds { get; init; }
+    /// <summary>SynthERC only.</summary>
+    public CeilingResult? Ceiling { get; init; }
+
+    public string ToJson() => JsonSerializer.Serialize(this, ResultJson.Options);
+
+    public static RunResult FromJson(string json) =>
+        JsonSerializer.Deserialize<RunResult>(json, ResultJson.Options) ?? throw new JsonException("result.json is null.");
+
+    /// <summary>Writes result.json atomically into <paramref name="runDir"/>; returns its path.</summary>
+    public string Write(string runDir) => AtomicFile.WriteAllText(Path.Combine(runDir, FileName), ToJson());
+
+    /// <summary>Reads <c>runDir/result.json</c>; null (with the reason) when it is missing or incomplete.</summary>
+    public static RunResult? TryRead(string runDir, out string? problem)
+    {
+        var path = Path.Combine(runDir, FileName);
+        problem = null;
+        if (!File.Exists(path)) { problem = $"{path}: not found"; return null; }
+        try
+        {
+            var r = FromJson(File.ReadAllText(path));
+            if (r.Test is null || r.Valid is null) { problem = $"{path}: test or valid missing"; return null; }
+            return r;
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            problem = $"{path}: {e.Message}";
+            return null;
+        }
+    }
+
+    /// <summary>True when <c>runDir/result.json</c> exists and is complete.</summary>
+    public static bool IsComplete(string runDir) => TryRead(runDir, out _) is not null;
+}

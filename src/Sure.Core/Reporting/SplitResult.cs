@@ -1,0 +1,41 @@
+using System.Text.Json.Serialization;
+using Sure.Evaluation;
+
+namespace Sure.Reporting;
+
+/// <summary>
+/// The "test" / "valid" object of result.json. Every metric is in percent with 2 decimals; ece and error_auroc
+/// (score name → AUROC, also in percent; null where undefined) are present when the run computed them.
+/// </summary>
+public sealed record SplitResult
+{
+    [JsonRequired] public double Accuracy { get; init; }
+    [JsonRequired] public double WeightedF1 { get; init; }
+    public double MacroF1 { get; init; }
+    public Dictionary<string, ClassResult> PerClass { get; init; } = new();
+    public int[][] Confusion { get; init; } = [];
+    public double? Ece { get; init; }
+    public Dictionary<string, double?>? ErrorAuroc { get; init; }
+
+    /// <summary>Converts an evaluation (fractions) to the percent form of result.json, with optional calibration figures.</summary>
+    public static SplitResult FromReport(ClassificationReport report, UncertaintyEvaluation? uncertainty = null)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var perClass = new Dictionary<string, ClassResult>();
+        for (int c = 0; c < report.ClassNames.Length; c++)
+        {
+            var m = report.PerClass[c];
+            perClass[report.ClassNames[c]] = new ClassResult(ResultJson.Percent(m.Precision), ResultJson.Percent(m.Recall), ResultJson.Percent(m.F1), m.Support);
+        }
+        return new SplitResult
+        {
+            Accuracy = ResultJson.Percent(report.Accuracy),
+            WeightedF1 = ResultJson.Percent(report.WeightedF1),
+            MacroF1 = ResultJson.Percent(report.MacroF1),
+            PerClass = perClass,
+            Confusion = report.Confusion.Select(r => r.ToArray()).ToArray(),
+            Ece = uncertainty is null ? null : ResultJson.Percent(uncertainty.Ece),
+            ErrorAuroc = uncertainty?.ErrorAuroc.ToDictionary(kv => kv.Key, kv => double.IsNaN(kv.Value) ? (double?)null : ResultJson.Percent(kv.Value)),
+        };
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using Sure.Configuration;
+using Sure.Experiments;
+using Sure.Reporting;
+
+namespace Sure.Tests.Experiments;
+
+public sealed class ResultTableTests : IDisposable
+{
+    private readonly string _out = Path.Combine(Path.GetTempPath(), "sure-table-" + Guid.NewGuid().ToString("N"));
+    public void Dispose() { try { Directory.Delete(_out, true); } catch (IOException) { } }
+
+    [Fact]
+    public void MeanAndSampleStdMatchHandComputation()
+    {
+        var ceiling = new CeilingResult(82.0, 60.0);
+        var runs = new (string, RunResult)[]
+        {
+            // full: accuracy 70, 72, 74 -> mean 72; deviations −2, 0, 2 -> Σd² = 8; sample var 8/(3−1) = 4 -> std 2
+            //       weighted F1 68, 69, 73 -> mean 70; deviations −2, −1, 3 -> Σd² = 14; var 7 -> std √7 = 2.6458
+            ("full", ExperimentRunnerTests.Result("full", 1, 70, 68, 100, ceiling)),
+            ("full", ExperimentRunnerTests.Result("full", 2, 72, 69, 110, ceiling)),
+            ("full", ExperimentRunnerTests.Result("full", 3, 74, 73, 120, ceiling)),
+            // no-moe: accuracy 65.5, 66.5 -> mean 66; Σd² = 0.5; var 0.5/1 -> std √0.5 = 0.7071
+            ("no-moe", ExperimentRunnerTests.Result("no-moe", 1, 65.5, 60, 50, ceiling)),
+            ("no-moe", ExperimentRunnerTests.Result("no-moe", 2, 66.5, 61, 50, ceiling)),
+            // t: one run -> no std
+            ("t", ExperimentRunnerTests.Result("t", 1, 50, 45, 10, new CeilingResult(70, 55))),
+        };
+        var table = ResultTable.Aggregate(runs, ["full", "no-moe", "t", "softmax"], new Dictionary<string, int> { ["full"] = 3, ["no-moe"] = 3, ["t"] = 1, ["softmax"] = 3 });
+
+        var full = table.Rows[0];
+        Assert.Equal(72, full.Accuracy.Mean, 12);
+        Assert.Equal(2, full.Accuracy.Std!.Value, 12);
+        Assert.Equal(70, full.WeightedF1.Mean, 12);
+        Assert.Equal(Math.Sqrt(7), full.WeightedF1.Std!.Value, 12);
+        Assert.Equal(3, full.Runs);
+        Assert.Equal("72.00 ± 2.00", full.Accuracy.Format());
+        Assert.Equal("70.00 ± 2.65", full.WeightedF1.Format());
+
+        var noMoe = table.Rows[1];
+        Assert.Equal(66, noMoe.Accuracy.Mean, 12);
+        Assert.Equal(Math.Sqrt(0.5), noMoe.Accuracy.Std!.Value, 12);
+        Assert.Equal((2, 3), (noMoe.Runs, noMoe.Expected));
+
+        var t = table.Rows[2];
+        Assert.Null(t.Accuracy.Std);
+        Assert.Equal("50.00", t.Accuracy.Format());
+        Assert.Equal(70, t.BayesAccuracy);
+
+        var softmax = table.Rows[3];
+        Assert.Equal(0, softmax.Runs);
+        Assert.Equal("–", softmax.Accuracy.Format());
+
+        Assert.Equal(440, table.TotalTrainSeconds); // 100+110+120+50+50+10
+        Assert.Equal((6, 10), (table.RunsComplete, table.RunsExpected));
+        Assert.Equal("validation", table.Protocol);
+
+        var md = table.ToMarkdown();
+        Assert.Contains("| full | 72.00 ± 2.00 | 70.00 ± 2.65 | 3 | 82.00 | 60.00 |", md);
+        Assert.Contains("| no-moe | 66.00 ± 0.71 | 60.50 ± 0.71 | 2 of 3 | 82.00 | 60.00 |", md);
+        Assert.Contains("| t | 50.00 | 45.00 | 1 | 70.00 | 55.00 |", md);
+        Assert.Contains("7 min 20 s", md);
+
+        var json = JsonNode.Parse(table.ToJson())!;
+        Assert.Equal(2.0, json["rows"]![0]!["accuracy"]!["std"]!.GetValue<double>(), 12);
+        Assert.Null(json["rows"]![2]!["accuracy"]!["std"]);
+        Assert.Equal(82.0, json["rows"]![0]!["ceiling"]!["bayes_accuracy"]!.GetValue<double>());
+        Assert.Equal(440, json["total_train_seconds"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public void MixedProtocolsAreFlagged()
+    {
+        var a = ExperimentRunnerTests.Result("full", 1, 70, 68);
+        var b = ExperimentRunnerTests.Result("full", 2, 70, 68) with { Protocol = "paper" };
+        Assert.Equal("mixed: validation, paper", ResultTable.Aggregate([("full", a), ("full", b)], ["full"]).Protocol);
+    }
+
+    [Fact]
+    public void FromDirectoryFindsRunFolders()
+    {
+        ExperimentRunnerTests.Result("zeta", 1, 50, 40).Write(ExperimentGrid.RunDir(_out, "zeta", 1));
+        ExperimentRunnerTests.Result("full", 1, 60, 50).Write(ExperimentGrid.RunDir(_out, "full", 1));
+        ExperimentRunnerTests.Result("full", 2, 62, 52).Write(ExperimentGrid.RunDir(_out, "full", 2));
+        Directory.CreateDirectory(ExperimentGrid.RunDir(_out, "full", 3)); // incomplete: ignored
+        var t = ResultTable.FromDirectory(_out);
+        Assert.Equal(["full", "zeta"], t.Rows.Select(r => r.Variant));
+        Assert.Equal(61, t.Rows[0].Accuracy.Mean, 12);
+        Assert.Equal(2, t.Rows[0].Runs);
+    }
+}
