@@ -3,14 +3,16 @@ namespace Sure.IO;
 /// <summary>Atomic writes: the content goes to a temporary file beside the target, which is then renamed over it.</summary>
 public static class AtomicFile
 {
-    public static void WriteAllText(string path, string content) =>
+    /// <returns>The full path written.</returns>
+    public static string WriteAllText(string path, string content) =>
         Write(path, tmp => File.WriteAllText(tmp, content));
 
-    public static void WriteAllBytes(string path, byte[] content) =>
+    /// <returns>The full path written.</returns>
+    public static string WriteAllBytes(string path, byte[] content) =>
         Write(path, tmp => File.WriteAllBytes(tmp, content));
 
     /// <summary>Calls <paramref name="writeTemp"/> with a temporary path in the target's folder, then renames it to <paramref name="path"/>.</summary>
-    public static void Write(string path, Action<string> writeTemp)
+    public static string Write(string path, Action<string> writeTemp)
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
@@ -20,6 +22,7 @@ public static class AtomicFile
         {
             writeTemp(tmp);
             File.Move(tmp, full, overwrite: true);
+            return full;
         }
         finally
         {

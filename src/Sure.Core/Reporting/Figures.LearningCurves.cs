@@ -1,3 +1,4 @@
+using Sure.Training;
 using ScottPlot;
 
 namespace Sure.Reporting;

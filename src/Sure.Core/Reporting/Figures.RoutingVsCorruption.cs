@@ -1,3 +1,4 @@
+using Sure.Synth;
 using ScottPlot;
 
 namespace Sure.Reporting;

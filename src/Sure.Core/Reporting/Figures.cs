@@ -1,3 +1,4 @@
+using Sure.IO;
 using ScottPlot;
 using SkiaSharp;
 using Sure.Errors;

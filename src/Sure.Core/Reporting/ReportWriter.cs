@@ -1,3 +1,4 @@
+using Sure.IO;
 using System.Globalization;
 using System.Text;
 using Sure.Evaluation;

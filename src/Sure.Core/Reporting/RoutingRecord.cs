@@ -1,3 +1,4 @@
+using Sure.Synth;
 namespace Sure.Reporting;
 
 /// <summary>

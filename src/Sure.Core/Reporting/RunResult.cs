@@ -1,3 +1,4 @@
+using Sure.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 

@@ -55,6 +55,12 @@ public static class RunFolder
     public static void WriteHistory(string runDir, IReadOnlyList<EpochRecord> history) =>
         AtomicFile.WriteAllText(Path.Combine(runDir, HistoryFile), JsonSerializer.Serialize(history, Indented));
 
+    public static EpochRecord[] ReadHistory(string runDir)
+    {
+        var path = Directory.Exists(runDir) ? Path.Combine(runDir, HistoryFile) : runDir;
+        return JsonSerializer.Deserialize<EpochRecord[]>(File.ReadAllText(path)) ?? [];
+    }
+
     public static void WriteResult(string runDir, JsonObject result) =>
         AtomicFile.WriteAllText(Path.Combine(runDir, ResultFile), result.ToJsonString(Indented));
 

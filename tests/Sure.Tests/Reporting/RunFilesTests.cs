@@ -1,3 +1,5 @@
+using Sure.Training;
+using Sure.IO;
 using Sure.Evaluation;
 using Sure.Reporting;
 
@@ -74,10 +76,11 @@ public sealed class RunFilesTests : IDisposable
     [Fact]
     public void HistoryRoundTrips()
     {
-        var h = new[] { new EpochRecord(1, 1.5, 1.4, 40.5, 41.0, null, 2.5), new EpochRecord(2, 1.2, 1.3, 45.5, 46.0, 44.0, 2.4) };
-        var path = EpochRecord.Write(_dir, h);
+        var h = new[] { new EpochRecord { Epoch = 1, TrainLoss = 1.5, ValidLoss = 1.4, ValidWeightedF1 = 40.5, ValidAccuracy = 41.0, Seconds = 2.5 }, new EpochRecord { Epoch = 2, TrainLoss = 1.2, ValidLoss = 1.3, ValidWeightedF1 = 45.5, ValidAccuracy = 46.0, TestWeightedF1 = 44.0, Seconds = 2.4 } };
+        Sure.Runs.RunFolder.WriteHistory(_dir, h);
+        var path = Path.Combine(_dir, Sure.Runs.RunFolder.HistoryFile);
         Assert.Contains("\"valid_weighted_f1\"", File.ReadAllText(path));
-        Assert.Equal(h, EpochRecord.Read(_dir));
+        Assert.Equal(h, Sure.Runs.RunFolder.ReadHistory(_dir));
     }
 
     [Fact]
