@@ -23,7 +23,11 @@ public static class TrainingRun
         var result = trainer.Run();
         RunFolder.WriteModelInfo(runDir, new ModelInfo(data.Dataset.Name, data.Dataset.Dims, data.Dataset.ClassNames, result.Parameters));
         var json = ResultDocument.Build(data.Dataset.Name, config, result, data.TestCeiling, variant);
-        var report = RunReport.Markdown(config, data, result, json, command);
+        var testUncertainty = RunAnalysis.Uncertainty(result.Test);
+        RunAnalysis.AddTo(json["test"]!.AsObject(), testUncertainty);
+        RunAnalysis.AddTo(json["valid"]!.AsObject(), RunAnalysis.Uncertainty(result.Valid));
+        var figures = RunAnalysis.WriteFigures(runDir, data, result, testUncertainty);
+        var report = RunReport.Markdown(config, data, result, json, command) + RunAnalysis.ReportSections(testUncertainty, figures, runDir);
         RunFolder.WriteResult(runDir, json);
         RunFolder.WriteReport(runDir, report);
         return new Outcome(result, json, runDir, report);
