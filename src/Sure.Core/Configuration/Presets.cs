@@ -12,7 +12,7 @@ public static class Presets
 {
     public static string? Describe(ConversationDataset data) => data.Format switch
     {
-        "syntherc" => "SynthERC preset: a smaller model than the paper's (hidden 96, 4 heads, 30 epochs, lr 1e-3, dropout 0.2) so the default run takes minutes on a CPU; pass --hidden 1024 --heads 8 for the paper's size.",
+        "syntherc" => "SynthERC preset: a smaller model than the paper's (hidden 96, 4 heads, 20 epochs, lr 1e-3, dropout 0.2) so the default run takes minutes on a CPU; pass --hidden 1024 --heads 8 for the paper's size.",
         _ when IsIemocap(data) => "IEMOCAP preset (paper §3.1): batch 16 dialogues, 150 epochs, lr 1e-4, class weights from training frequencies.",
         _ when IsMeld(data) => "MELD preset (paper §3.1, lr from the predecessor SDT): batch 32 dialogues, 50 epochs, lr 5e-6.",
         _ => null,
@@ -23,7 +23,7 @@ public static class Presets
         if (data.Format == "syntherc")
             return new JsonObject
             {
-                ["hidden"] = 96, ["heads"] = 4, ["epochs"] = 30, ["batchSize"] = 16, ["lr"] = 1e-3, ["dropout"] = 0.2,
+                ["hidden"] = 96, ["heads"] = 4, ["epochs"] = 20, ["batchSize"] = 16, ["lr"] = 1e-3, ["dropout"] = 0.2,
             };
         if (IsIemocap(data))
             return new JsonObject { ["batchSize"] = 16, ["epochs"] = 150, ["lr"] = 1e-4, ["maxSpeakers"] = 2 };

@@ -15,7 +15,7 @@ public sealed record SynthErcOptions
     public int SpeakerPool { get; init; } = 8;
     /// <summary>Probability that the next utterance is by the same speaker; otherwise the next speaker is uniform over the others.</summary>
     public double SameSpeakerProbability { get; init; } = 0.25;
-    public int TrainDialogues { get; init; } = 200;
+    public int TrainDialogues { get; init; } = 600;
     public int ValidDialogues { get; init; } = 40;
     public int TestDialogues { get; init; } = 60;
     public int MinLength { get; init; } = 8;
