@@ -75,11 +75,12 @@ public sealed class LoadedModel
         var data = DataSource.Load(config);
         if (data.Dataset.ClassCount != info.ClassNames.Length)
             throw new Errors.SureUserException($"{config.Data}: {data.Dataset.ClassCount} classes, but the model was trained on {info.ClassNames.Length} ({string.Join(", ", info.ClassNames)}).");
+        var textEncoder = data.TextEncoder is not null ? Text.TextEncoderSpec.FromRun(runDir, info.TextEmbeddingDim) : null;
         foreach (var m in Modalities.Parse(config.Modalities))
-            if (data.Dataset.Dim(m) != info.Dims[(int)m])
+            if (!(m == Modality.Text && textEncoder is not null) && data.Dataset.Dim(m) != info.Dims[(int)m])
                 throw new Errors.SureUserException($"{config.Data ?? data.Dataset.Name}: {m.Name()} features have {data.Dataset.Dim(m)} dims, the model expects {info.Dims[(int)m]}.");
         var device = Trainer.DeviceOf(config);
-        var model = new SureModel(config, info.Dims, info.ClassNames.Length);
+        var model = new SureModel(config, info.Dims, info.ClassNames.Length, textEncoder?.Build());
         try
         {
             model.load(ckptPath);
@@ -92,7 +93,7 @@ public sealed class LoadedModel
         model.eval();
         return new LoadedModel
         {
-            Config = config, Info = info, Model = model, Data = data, Inputs = ModelInputs.For(config, info.Dims, device),
+            Config = config, Info = info, Model = model, Data = data, Inputs = textEncoder is null ? ModelInputs.For(config, info.Dims, device) : ModelInputs.For(config, info.Dims, device, textEncoder),
             RunDir = runDir, CheckpointPath = ckptPath,
         };
     }

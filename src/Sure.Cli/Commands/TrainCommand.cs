@@ -58,7 +58,7 @@ public static class TrainCommand
         var data = DataSource.Load(preliminary, Say);
         var preset = Presets.For(data.Dataset);
         var config = ConfigLayers.Compose(preset, file, cli);
-        var present = Modalities.All.Where(m => data.Dataset.Dim(m) > 0).ToArray();
+        var present = Modalities.All.Where(m => data.InputDims[(int)m] > 0).ToArray();
         var wanted = Modalities.Parse(config.Modalities);
         bool explicitModalities = cli.ContainsKey("modalities") || (file?.ContainsKey("modalities") ?? false);
         var missing = wanted.Where(m => !present.Contains(m)).ToArray();

@@ -8,6 +8,11 @@ public sealed class LoadedData
 {
     public required ConversationDataset Dataset { get; init; }
     public SynthErcBenchmark? Synth { get; init; }
+    /// <summary>Set with --text-encoder end2end: SURE's text branch learns its own encoder over these GloVe inputs.</summary>
+    public Text.TextEncoderSpec? TextEncoder { get; init; }
+
+    /// <summary>The model's input dims (t, a, v): the data's, or the encoder's output size for end-to-end text.</summary>
+    public int[] InputDims => TextEncoder is null ? Dataset.Dims : Model.ModelInputs.WithText(Dataset.Dims, TextEncoder.Options.FeatureSize);
     public Ceilings? TestCeiling => Synth is null ? null : new Ceilings(Synth.Test.BayesAccuracy, Synth.Test.NoContextAccuracy);
     public Ceilings? ValidCeiling => Synth is null ? null : new Ceilings(Synth.Valid.BayesAccuracy, Synth.Valid.NoContextAccuracy);
 }

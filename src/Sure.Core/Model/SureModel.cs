@@ -19,6 +19,8 @@ public sealed class SureModel : nn.Module<DialogueBatch, SureOutput>
     internal readonly Modules.ModuleDict<IterativeReasoning>? reasoning;
     internal readonly TransformerGate gate;
     internal readonly Classifier classifier;
+    /// <summary>End-to-end text encoder over GloVe inputs (--text-encoder end2end); null when text features are given.</summary>
+    internal readonly Text.GloveUtteranceEncoder? text_encoder;
 
     private readonly SureConfig config;
     private readonly Modality[] used;
@@ -26,7 +28,7 @@ public sealed class SureModel : nn.Module<DialogueBatch, SureOutput>
     private readonly int classCount;
 
     /// <param name="inputDims">Feature dimension per modality, indexed by <see cref="Modality"/> (unused ones may be 0).</param>
-    public SureModel(SureConfig config, int[] inputDims, int classCount) : base(nameof(SureModel))
+    public SureModel(SureConfig config, int[] inputDims, int classCount, Text.GloveUtteranceEncoder? textEncoder = null) : base(nameof(SureModel))
     {
         this.config = config;
         used = Modalities.Parse(config.Modalities);
@@ -54,6 +56,7 @@ public sealed class SureModel : nn.Module<DialogueBatch, SureOutput>
         }
         gate = new TransformerGate(used, d, config.Heads, config.Layers, config.Dropout, causal, config.MaxSpeakers);
         classifier = new Classifier(used, d, classCount, config.Classifier, config.Dropout);
+        text_encoder = textEncoder;
         RegisterComponents();
     }
 
@@ -74,7 +77,9 @@ public sealed class SureModel : nn.Module<DialogueBatch, SureOutput>
         var aux = zeros([], dtype: ScalarType.Float32, device: mask.device);
         foreach (var m in used)
         {
-            var features = batch.Features[(int)m] ?? throw new ArgumentException($"the batch has no {m.Name()} features but the model uses that modality.");
+            var features = m == Modality.Text && text_encoder is not null && batch.Tokens is not null
+                ? text_encoder.forward(batch.Tokens)
+                : batch.Features[(int)m] ?? throw new ArgumentException($"the batch has no {m.Name()} features but the model uses that modality.");
             var h = input_proj[Key(m)].forward(features).masked_fill(pad, 0);
             if (moe is not null)
             {

@@ -19,9 +19,10 @@ public static class TrainingRun
         RunFolder.WriteConfig(runDir, config);
         if (command is not null) IO.AtomicFile.WriteAllText(Path.Combine(runDir, "command.txt"), command + Environment.NewLine);
 
-        var trainer = new Trainer(config, data.Dataset, runDir, observer);
+        if (data.TextEncoder is { } te) te.Vocabulary.Save(Path.Combine(runDir, Text.TextEncoderSpec.VocabularyFile));
+        var trainer = new Trainer(config, data.Dataset, runDir, observer, data.TextEncoder);
         var result = trainer.Run();
-        RunFolder.WriteModelInfo(runDir, new ModelInfo(data.Dataset.Name, data.Dataset.Dims, data.Dataset.ClassNames, result.Parameters));
+        RunFolder.WriteModelInfo(runDir, new ModelInfo(data.Dataset.Name, data.InputDims, data.Dataset.ClassNames, result.Parameters, data.TextEncoder?.Dim ?? 0));
         var json = ResultDocument.Build(data.Dataset.Name, config, result, data.TestCeiling, variant);
         var testUncertainty = RunAnalysis.Uncertainty(result.Test);
         RunAnalysis.AddTo(json["test"]!.AsObject(), testUncertainty);

@@ -23,9 +23,11 @@ public sealed class Trainer
     private readonly ConversationDataset _data;
     private readonly string _runDir;
     private readonly ITrainingObserver _observer;
+    private readonly Text.TextEncoderSpec? _textEncoder;
 
-    public Trainer(SureConfig config, ConversationDataset data, string runDir, ITrainingObserver? observer = null)
+    public Trainer(SureConfig config, ConversationDataset data, string runDir, ITrainingObserver? observer = null, Text.TextEncoderSpec? textEncoder = null)
     {
+        _textEncoder = textEncoder;
         _config = config;
         _data = data;
         _runDir = runDir;
@@ -39,10 +41,10 @@ public sealed class Trainer
         return torch.device(config.Device);
     }
 
-    public static SureModel BuildModel(SureConfig config, int[] dims, int classCount, Device device)
+    public static SureModel BuildModel(SureConfig config, int[] dims, int classCount, Device device, Text.TextEncoderSpec? textEncoder = null)
     {
         torch.manual_seed(config.Seed);
-        var model = new SureModel(config, dims, classCount);
+        var model = new SureModel(config, dims, classCount, textEncoder?.Build());
         model.to(device);
         return model;
     }
@@ -52,8 +54,8 @@ public sealed class Trainer
         if (_config.Threads > 0) torch.set_num_threads(_config.Threads);
         Directory.CreateDirectory(_runDir);
         var device = DeviceOf(_config);
-        var dims = _data.Dims;
-        var inputs = ModelInputs.For(_config, dims, device);
+        var inputs = ModelInputs.For(_config, _data.Dims, device, _textEncoder);
+        var dims = inputs.Dims;
         var train = _data.In(Split.Train).ToList();
         var valid = _data.In(Split.Valid).ToList();
         var test = _data.In(Split.Test).ToList();
@@ -62,7 +64,7 @@ public sealed class Trainer
         bool paper = _config.Protocol == SelectionProtocol.Paper;
         if (paper && test.Count == 0) throw new Errors.SureUserException("--protocol paper selects on the test split, but the data has no test dialogues.");
 
-        var model = BuildModel(_config, dims, _data.ClassCount, device);
+        var model = BuildModel(_config, dims, _data.ClassCount, device, _textEncoder);
         var optimizer = torch.optim.AdamW(model.parameters(), lr: _config.Lr, weight_decay: _config.WeightDecay);
         Tensor? classWeights = ClassWeights.Enabled(_config.ClassWeights, _data)
             ? torch.tensor(ClassWeights.FromFrequencies(train, _data.ClassCount)).to(device)

@@ -1,0 +1,21 @@
+namespace Sure.Text;
+
+/// <summary>
+/// What SURE's end-to-end text branch is built from (<c>--text-encoder end2end</c>): the dataset's vocabulary, its
+/// GloVe embedding matrix [Count × Dim] (row-major; zeros when the weights come from a checkpoint) and the CNN settings.
+/// </summary>
+public sealed record TextEncoderSpec(Vocabulary Vocabulary, float[] Embeddings, int Dim, TextCnnOptions Options)
+{
+    public const string VocabularyFile = "text_vocab.txt";
+
+    public GloveUtteranceEncoder Build() => new(Embeddings, Vocabulary.Count, Dim, Options, "text_encoder");
+
+    /// <summary>The spec of a trained run: its saved vocabulary; the embedding weights come from the checkpoint.</summary>
+    public static TextEncoderSpec FromRun(string runDir, int dim)
+    {
+        var path = Path.Combine(runDir, VocabularyFile);
+        if (!File.Exists(path)) throw new Errors.SureUserException($"{runDir}: no {VocabularyFile}; the end-to-end text encoder cannot be rebuilt.");
+        var vocab = Vocabulary.Load(path);
+        return new TextEncoderSpec(vocab, new float[vocab.Count * dim], dim, new TextCnnOptions());
+    }
+}
