@@ -1,0 +1,66 @@
+using Sure.Configuration;
+using Sure.Data;
+using Sure.Runs;
+
+namespace Sure.Tests.Text;
+
+/// <summary>Transcripts → text features → SURE, through DataSource, on a small hand-made JSONL dataset and word-vector file.</summary>
+[Collection(Sure.Tests.Model.GlobalRngCollection.Name)]
+public class TranscriptPipelineTests
+{
+    private static (string Data, string Glove) Files()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "sure-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var words = new[] { "great", "happy", "love", "awful", "sad", "hate", "the", "day", "is", "so" };
+        var rng = new Random(3);
+        File.WriteAllLines(Path.Combine(dir, "vectors.txt"), words.Select(w => w + " " + string.Join(" ", Enumerable.Range(0, 8).Select(_ => (rng.NextDouble() - 0.5).ToString("F4", System.Globalization.CultureInfo.InvariantCulture)))));
+        var lines = new List<string> { "{\"sure_format\": 1, \"classes\": [\"pos\", \"neg\"]}" };
+        for (int d = 0; d < 12; d++)
+        {
+            var split = d < 8 ? "train" : d < 10 ? "valid" : "test";
+            var utts = Enumerable.Range(0, 5).Select(i =>
+            {
+                bool pos = (d + i) % 2 == 0;
+                var text = pos ? "the day is so great , love it" : "the day is awful , hate it";
+                return $"{{\"speaker\": \"{(i % 2 == 0 ? "A" : "B")}\", \"text\": \"{text}\", \"label\": \"{(pos ? "pos" : "neg")}\"}}";
+            });
+            lines.Add($"{{\"id\": \"d{d}\", \"split\": \"{split}\", \"utterances\": [{string.Join(", ", utts)}]}}");
+        }
+        File.WriteAllLines(Path.Combine(dir, "data.jsonl"), lines);
+        return (Path.Combine(dir, "data.jsonl"), Path.Combine(dir, "vectors.txt"));
+    }
+
+    [Theory]
+    [InlineData("textcnn")]
+    [InlineData("end2end")]
+    public void TranscriptsTrainTextOnlySure(string encoder)
+    {
+        var (data, glove) = Files();
+        DataSource.TextFeatureCacheDir = Path.Combine(Path.GetDirectoryName(data)!, "cache");
+        var config = new SureConfig
+        {
+            Data = data, Glove = glove, TextEncoder = encoder, Modalities = "t", Hidden = 16, Heads = 2, Experts = 3, TopK = 2,
+            Epochs = 2, BatchSize = 4, Lr = 3e-3, Threads = 1,
+        }.Validate();
+        var loaded = DataSource.Load(config);
+        if (encoder == "textcnn") Assert.All(loaded.Dataset.Dialogues.SelectMany(d => d.Utterances), u => Assert.Equal(100, u[Modality.Text]!.Length));
+        else Assert.NotNull(loaded.TextEncoder);
+        var dir = Path.Combine(Path.GetDirectoryName(data)!, "run-" + encoder);
+        var outcome = TrainingRun.Execute(config, loaded, dir);
+        Assert.Equal(10, outcome.Result.Test.Report.Count);
+        Assert.Equal(100, RunFolder.ReadModelInfo(dir).Dims[(int)Modality.Text]);
+    }
+
+    [Fact]
+    public void GloveWithoutTextsIsAClearError()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "sure-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var data = Path.Combine(dir, "d.jsonl");
+        File.WriteAllLines(data, ["{\"sure_format\": 1, \"classes\": [\"p\", \"q\"]}", "{\"id\": \"a\", \"utterances\": [{\"speaker\": \"x\", \"label\": 0, \"features\": {\"audio\": [1, 2]}}]}"]);
+        File.WriteAllText(Path.Combine(dir, "v.txt"), "a 1 2\n");
+        var e = Assert.ThrowsAny<Sure.Errors.SureUserException>(() => DataSource.Load(new SureConfig { Data = data, Glove = Path.Combine(dir, "v.txt") }));
+        Assert.Contains("no utterance texts", e.Message);
+    }
+}
