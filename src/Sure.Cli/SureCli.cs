@@ -15,6 +15,7 @@ public static class SureCli
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(ExperimentCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
+        root.Subcommands.Add(FeaturesCommand.Create());
         return root;
     }
 

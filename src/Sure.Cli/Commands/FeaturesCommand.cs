@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Sure.Configuration;
+using Sure.Data;
+using Sure.Data.Formats;
+using Sure.Text;
+
+namespace Sure.Cli.Commands;
+
+/// <summary><c>sure features text</c>: TextCNN features (trained on the training split only, then frozen) for every utterance, written with the dataset to our JSONL format and its feature store.</summary>
+public static class FeaturesCommand
+{
+    public static Command Create()
+    {
+        var cmd = new Command("features", "Extract features from raw data.");
+        var text = new Command("text", "TextCNN-over-GloVe utterance features (trained on the training split only, then frozen), exported with the dataset.");
+        var dataOpt = new Option<string>("--data") { Description = "Dataset with transcripts (any supported format).", Required = true };
+        var gloveOpt = new Option<string>("--glove") { Description = "Word vectors: GloVe text format or wink-embeddings JSON.", Required = true };
+        var outOpt = new Option<string>("--out") { Description = "Output .jsonl (features go to a .safetensors feature store beside it).", Required = true };
+        var seedOpt = new Option<int>("--seed") { Description = "TextCNN seed.", DefaultValueFactory = _ => 1 };
+        var epochsOpt = new Option<int>("--epochs") { Description = "TextCNN training epochs (early stopping on the validation split).", DefaultValueFactory = _ => new TextCnnOptions().Epochs };
+        var inline = new Option<bool>("--inline") { Description = "Write the feature vectors inside the JSONL instead of a feature store." };
+        foreach (var o in new Option[] { dataOpt, gloveOpt, outOpt, seedOpt, epochsOpt, inline }) text.Options.Add(o);
+        text.SetAction(parse =>
+        {
+            var data = parse.GetValue(dataOpt)!;
+            if (!File.Exists(data) && !Directory.Exists(data)) throw new Errors.SureUserException($"{data}: no such file or folder.");
+            var ds = DataSource.Load(new SureConfig { Data = data }).Dataset;
+            var options = new TextCnnOptions { Seed = parse.GetValue(seedOpt), Epochs = parse.GetValue(epochsOpt) }.Validate();
+            TextFeaturePipeline.EnsureTextFeatures(ds, parse.GetValue(gloveOpt)!, options, DataSource.TextFeatureCacheDir, TrainCommand.Say);
+            var store = DatasetWriter.Write(ds, parse.GetValue(outOpt)!, featureStore: !parse.GetValue(inline));
+            TrainCommand.Say($"Wrote {parse.GetValue(outOpt)}{(store is null ? "" : $" and {store}")}: {ds.Dialogues.Sum(d => d.Count)} utterances with {options.FeatureSize}-d text features.");
+            return 0;
+        });
+        cmd.Subcommands.Add(text);
+        return cmd;
+    }
+}
