@@ -29,8 +29,8 @@ public class SynthErcDefaultPresetTests(DefaultBenchmarkFixture fixture) : IClas
     [Fact]
     public void HasModestSize()
     {
-        Assert.Equal(300, _b.Dataset.Dialogues.Count);
-        Assert.InRange(_b.Dataset.Dialogues.Sum(d => d.Count), 8000, 12000);
+        Assert.Equal(700, _b.Dataset.Dialogues.Count);
+        Assert.InRange(_b.Dataset.Dialogues.Sum(d => d.Count), 20000, 28000);
         Assert.All(_b.Dataset.Dims, d => Assert.InRange(d, 1, 64));
     }
 
