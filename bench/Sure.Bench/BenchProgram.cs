@@ -19,17 +19,18 @@ public static class BenchProgram
         string? outPath = ArgValue(args, "--out");
         var cases = new List<BenchCase>
         {
+            new("small", 256, 4, 4, 50),
             new("small", 256, 4, 8, 50),
             new("small", 256, 4, 16, 50),
+            new("reference", 1024, 8, 4, 50),
             new("reference", 1024, 8, 8, 50),
-            new("reference", 1024, 8, 16, 50),
         };
         if (quick) cases = [new("small", 256, 4, 4, 20)];
         var results = new JsonArray();
         Console.WriteLine($"{"size",-10} {"hidden",6} {"batch",5} {"len",4} {"utt/s",9} {"step ms",8} {"GFLOP/s",8} {"GEMM GFLOP/s",12} {"MFU %",6} {"peak MiB",9} {"params",11}");
         foreach (var c in cases)
         {
-            var json = RunInChild(c, quick ? 3 : 8);
+            var json = RunInChild(c, quick ? 2 : c.Hidden >= 1024 ? 3 : 6);
             results.Add(json);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{c.Name,-10} {c.Hidden,6} {c.Batch,5} {c.Length,4} {(double)json["utterances_per_second"]!,9:F1} {(double)json["step_ms"]!,8:F1} {(double)json["model_gflops_per_second"]!,8:F1} {(double)json["gemm_gflops_per_second"]!,12:F1} {(double)json["mfu_percent"]!,6:F1} {(double)json["peak_mib"]!,9:F0} {(long)json["parameters"]!,11:N0}"));
