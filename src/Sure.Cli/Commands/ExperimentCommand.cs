@@ -50,7 +50,17 @@ public static class ExperimentCommand
             {
                 // The shared dataset object is reused when the data settings are the base's; SynthERC with another corruption is regenerated.
                 var runData = config.Data == baseConfig.Data && config.Synth == baseConfig.Synth && config.Glove == baseConfig.Glove ? Fresh(data) : DataSource.Load(config);
-                TrainingRun.Execute(config, runData, runDir, null, Path.GetFileName(Path.GetDirectoryName(runDir)), command);
+                var variant = Path.GetFileName(Path.GetDirectoryName(runDir));
+                try
+                {
+                    TrainingRun.Execute(config, runData, runDir, null, variant, command);
+                }
+                catch (Exception e) when (e is not Errors.SureUserException and not OperationCanceledException)
+                {
+                    // A native failure mid-run (see docs/native-compat.md) costs at most the current epoch: resume once from the last checkpoint.
+                    System.Console.Error.WriteLine($"{variant} seed {config.Seed}: {e.Message.Split('\n')[0]}; resuming from the last completed epoch.");
+                    TrainingRun.Execute(config, config.Data == baseConfig.Data && config.Synth == baseConfig.Synth && config.Glove == baseConfig.Glove ? Fresh(data) : DataSource.Load(config), runDir, null, variant, command);
+                }
                 return RunOutcome.Completed;
             }
 
