@@ -6,6 +6,7 @@ using Spectre.Console;
 using Sure.Data;
 using Sure.Evaluation;
 using Sure.Runs;
+using Sure.Inference;
 
 namespace Sure.Cli.Commands;
 
@@ -33,7 +34,7 @@ public static class ExplainCommand
         {
             int top = parse.GetValue(topOpt);
             if (top < 1) throw new Errors.SureUserException("--top must be ≥ 1.");
-            var loaded = LoadedModel.Open(parse.GetValue(ckpt)!, parse.GetValue(dataOpt));
+            var loaded = TrainedModel.Open(parse.GetValue(ckpt)!, parse.GetValue(dataOpt));
             var ds = loaded.Data.Dataset;
             var id = parse.GetValue(dialogueOpt);
             var dialogue = id is null

@@ -81,7 +81,11 @@ public static class Evaluator
             model.train(wasTraining);
         }
         var labelledPreds = result.Where(u => u.Gold >= 0).ToList();
-        var report = Metrics.Compute(labelledPreds.Select(u => u.Gold).ToArray(), labelledPreds.Select(u => u.Predicted).ToArray(), classNames);
+        // Unlabelled data (e.g. a user's own conversations) still gets predictions; its report is empty (Count 0, NaN metrics).
+        var report = labelledPreds.Count == 0
+            ? new ClassificationReport(classNames, double.NaN, double.NaN, double.NaN,
+                classNames.Select(_ => new ClassMetrics(0, 0, 0, 0)).ToArray(), classNames.Select(_ => new int[classNames.Length]).ToArray(), 0)
+            : Metrics.Compute(labelledPreds.Select(u => u.Gold).ToArray(), labelledPreds.Select(u => u.Predicted).ToArray(), classNames);
         return new EvaluationOutput { Utterances = result, Loss = weightSum > 0 ? lossSum / weightSum : double.NaN, Report = report };
     }
 }

@@ -1,0 +1,70 @@
+using Sure.Configuration;
+using Sure.Data;
+using Sure.Evaluation;
+using Sure.Model;
+using Sure.Runs;
+using Sure.Training;
+using TorchSharp;
+
+namespace Sure.Inference;
+
+/// <summary>
+/// A trained model rebuilt from its run folder (config.json, model.json, best.pt), with the data it was trained on
+/// (or other data with the same classes and feature dims), ready to predict with uncertainty:
+/// <code>
+/// using var model = TrainedModel.Open("runs/my-run", dataOverride: null);
+/// foreach (var u in model.Predict(dialogue)) Console.WriteLine($"{model.Info.ClassNames[u.Predicted]} p={u.Confidence:F2}");
+/// </code>
+/// </summary>
+public sealed class TrainedModel : IDisposable
+{
+    public required SureConfig Config { get; init; }
+    public required ModelInfo Info { get; init; }
+    public required SureModel Model { get; init; }
+    public required LoadedData Data { get; init; }
+    public required ModelInputs Inputs { get; init; }
+    public required string RunDir { get; init; }
+    public required string CheckpointPath { get; init; }
+
+    /// <summary>Per-utterance predictions with probabilities, routing weights, expert uncertainties and reasoning attention.</summary>
+    public IReadOnlyList<UtterancePrediction> Predict(Dialogue dialogue) =>
+        Evaluator.Evaluate(Model, [dialogue], Inputs, Info.ClassNames, 1, diagnostics: true).Utterances;
+
+    public void Dispose() => Model.Dispose();
+
+    public static TrainedModel Open(string checkpoint, string? dataOverride)
+    {
+        string runDir, ckptPath;
+        if (Directory.Exists(checkpoint)) { runDir = checkpoint; ckptPath = Path.Combine(checkpoint, Trainer.BestCheckpoint); }
+        else if (File.Exists(checkpoint)) { ckptPath = checkpoint; runDir = Path.GetDirectoryName(Path.GetFullPath(checkpoint))!; }
+        else throw new Errors.SureUserException($"{checkpoint}: no such run folder or checkpoint.");
+        if (!File.Exists(ckptPath)) throw new Errors.SureUserException($"{runDir}: no {Trainer.BestCheckpoint} (did the run finish an epoch?).");
+        var config = RunFolder.ReadConfig(runDir);
+        var info = RunFolder.ReadModelInfo(runDir);
+        if (dataOverride is not null) config = config with { Data = dataOverride };
+        var data = DataSource.Load(config);
+        if (data.Dataset.ClassCount != info.ClassNames.Length)
+            throw new Errors.SureUserException($"{config.Data}: {data.Dataset.ClassCount} classes, but the model was trained on {info.ClassNames.Length} ({string.Join(", ", info.ClassNames)}).");
+        var textEncoder = data.TextEncoder is not null ? Text.TextEncoderSpec.FromRun(runDir, info.TextEmbeddingDim) : null;
+        foreach (var m in Modalities.Parse(config.Modalities))
+            if (!(m == Modality.Text && textEncoder is not null) && data.Dataset.Dim(m) != info.Dims[(int)m])
+                throw new Errors.SureUserException($"{config.Data ?? data.Dataset.Name}: {m.Name()} features have {data.Dataset.Dim(m)} dims, the model expects {info.Dims[(int)m]}.");
+        var device = Trainer.DeviceOf(config);
+        var model = new SureModel(config, info.Dims, info.ClassNames.Length, textEncoder?.Build());
+        try
+        {
+            model.load(ckptPath);
+        }
+        catch (Exception e) when (e is not Errors.SureUserException)
+        {
+            throw new Errors.SureUserException($"{ckptPath}: not a checkpoint of this model ({e.Message.Split('\n')[0]}).");
+        }
+        model.to(device);
+        model.eval();
+        return new TrainedModel
+        {
+            Config = config, Info = info, Model = model, Data = data, Inputs = textEncoder is null ? ModelInputs.For(config, info.Dims, device) : ModelInputs.For(config, info.Dims, device, textEncoder),
+            RunDir = runDir, CheckpointPath = ckptPath,
+        };
+    }
+}
