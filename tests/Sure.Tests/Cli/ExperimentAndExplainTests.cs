@@ -13,13 +13,7 @@ public class ExperimentAndExplainTests
         "--synth-train", "8", "--synth-valid", "3", "--synth-test", "3",
     ];
 
-    private static int Run(params string[] args)
-    {
-        var oldOut = Console.Out;
-        Console.SetOut(new StringWriter());
-        try { return SureCli.Run(args); }
-        finally { Console.SetOut(oldOut); }
-    }
+    private static int Run(params string[] args) => SureCliRunner.Run(args).Code;
 
     [Fact]
     public void ExperimentWritesTableAndResumesOnlyMissingRuns()
