@@ -116,7 +116,7 @@ public static class ExperimentCommand
             Name = ds.Name, Format = ds.Format, Source = ds.Source, ClassNames = ds.ClassNames,
             Dialogues = [.. ds.Dialogues.Select(d => new Dialogue { Id = d.Id, Split = d.Split, Utterances = d.Utterances })],
         };
-        return new LoadedData { Dataset = copy, Synth = data.Synth };
+        return new LoadedData { Dataset = copy, Synth = data.Synth, TextEncoder = data.TextEncoder };
     }
 
     private static void WriteCorruptionFigure(ExperimentGrid grid, List<Variant> variants, List<double> rates, string outDir)
