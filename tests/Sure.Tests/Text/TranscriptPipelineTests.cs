@@ -53,6 +53,18 @@ public class TranscriptPipelineTests
     }
 
     [Fact]
+    public void ExperimentRunsTheEndToEndTextEncoder()
+    {
+        var (data, glove) = Files();
+        var outDir = Path.Combine(Path.GetDirectoryName(data)!, "exp");
+        var (code, _, err) = Sure.Tests.Cli.SureCliRunner.Run("experiment", "--data", data, "--glove", glove, "--text-encoder", "end2end", "--modalities", "t",
+            "--hidden", "16", "--heads", "2", "--experts", "3", "--top-k", "2", "--epochs", "1", "--threads", "1", "--variants", "full", "--seeds", "1", "--out", outDir);
+        Assert.True(code == 0, err);
+        Assert.True(File.Exists(Path.Combine(outDir, "full", "seed-1", "result.json")));
+        Assert.True(File.Exists(Path.Combine(outDir, "full", "seed-1", Sure.Text.TextEncoderSpec.VocabularyFile)));
+    }
+
+    [Fact]
     public void GloveWithoutTextsIsAClearError()
     {
         var dir = Path.Combine(Path.GetTempPath(), "sure-tests", Guid.NewGuid().ToString("N"));
