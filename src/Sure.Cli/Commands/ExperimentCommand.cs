@@ -46,20 +46,24 @@ public static class ExperimentCommand
             var command = CommandLine.Current();
             TrainCommand.Say($"{grid.Runs.Count} runs ({variants.Count} variants × {grid.Seeds.Count} seeds) on {data.Dataset.Name} into {outDir}.");
 
+            // The loaded dataset is reused (as a fresh copy of its splits) when a run's data settings are the base's;
+            // SynthERC with another corruption rate is regenerated.
+            LoadedData DataFor(SureConfig config) =>
+                config.Data == baseConfig.Data && config.Synth == baseConfig.Synth && config.Glove == baseConfig.Glove && config.TextEncoder == baseConfig.TextEncoder
+                    ? Fresh(data) : DataSource.Load(config);
+
             RunOutcome RunOne(SureConfig config, string runDir, CancellationToken ct)
             {
-                // The shared dataset object is reused when the data settings are the base's; SynthERC with another corruption is regenerated.
-                var runData = config.Data == baseConfig.Data && config.Synth == baseConfig.Synth && config.Glove == baseConfig.Glove ? Fresh(data) : DataSource.Load(config);
                 var variant = Path.GetFileName(Path.GetDirectoryName(runDir));
                 try
                 {
-                    TrainingRun.Execute(config, runData, runDir, null, variant, command);
+                    TrainingRun.Execute(config, DataFor(config), runDir, null, variant, command);
                 }
                 catch (Exception e) when (e is not Errors.SureUserException and not OperationCanceledException)
                 {
                     // A native failure mid-run (see docs/native-compat.md) costs at most the current epoch: resume once from the last checkpoint.
                     System.Console.Error.WriteLine($"{variant} seed {config.Seed}: {e.Message.Split('\n')[0]}; resuming from the last completed epoch.");
-                    TrainingRun.Execute(config, config.Data == baseConfig.Data && config.Synth == baseConfig.Synth && config.Glove == baseConfig.Glove ? Fresh(data) : DataSource.Load(config), runDir, null, variant, command);
+                    TrainingRun.Execute(config, DataFor(config), runDir, null, variant, command);
                 }
                 return RunOutcome.Completed;
             }
