@@ -88,7 +88,7 @@ public static class ExperimentCommand
                 summary = ExperimentRunner.Run(grid, RunOne, new SyncProgress(p =>
                     System.Console.WriteLine($"[{p.Index + 1}/{p.Total}] {p.Run.Variant} seed {p.Run.Seed}: {p.Phase.ToString().ToLowerInvariant()}{(p.Message is null ? "" : " " + p.Message)} ({p.Elapsed.TotalSeconds:F0} s)")), command);
             }
-            if (rates.Count > 0) WriteCorruptionFigure(grid, variants, rates, outDir);
+            if (rates.Count > 0) WriteCorruptionFigure(grid, outDir);
             TrainCommand.Say($"{summary.Ran} runs done now, {summary.Skipped} already complete, {summary.Failures.Count} failed.");
             foreach (var (run, message) in summary.Failures) System.Console.Error.WriteLine($"failed: {run.Variant} seed {run.Seed}: {message}");
             System.Console.WriteLine(File.ReadAllText(summary.TableMarkdownPath));
@@ -123,7 +123,7 @@ public static class ExperimentCommand
         return new LoadedData { Dataset = copy, Synth = data.Synth, TextEncoder = data.TextEncoder };
     }
 
-    private static void WriteCorruptionFigure(ExperimentGrid grid, List<Variant> variants, List<double> rates, string outDir)
+    private static void WriteCorruptionFigure(ExperimentGrid grid, string outDir)
     {
         var byBase = grid.Runs.GroupBy(r => r.Variant[..r.Variant.LastIndexOf("@c", StringComparison.Ordinal)]);
         var curves = new List<CorruptionCurve>();

@@ -43,8 +43,8 @@ public static class ExplainCommand
             if (dialogue is null)
                 throw new Errors.SureUserException(id is null ? $"{ds.Source ?? ds.Name}: no dialogues." :
                     $"{ds.Source ?? ds.Name}: no dialogue '{id}' (e.g. {string.Join(", ", ds.Dialogues.Take(3).Select(d => d.Id))}).");
-            var output = Evaluator.Evaluate(loaded.Model, [dialogue], loaded.Inputs, loaded.Info.ClassNames, 1, diagnostics: true);
-            var json = Explanation(dialogue, output.Utterances, loaded.Info.ClassNames, top, loaded.Data);
+            var predictions = loaded.Predict(dialogue);
+            var json = Explanation(dialogue, predictions, loaded.Info.ClassNames, top, loaded.Data);
             var jsonPath = parse.GetValue(jsonOpt);
             var text = json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             if (jsonPath == "-")
@@ -52,7 +52,7 @@ public static class ExplainCommand
                 System.Console.WriteLine(text);
                 return 0;
             }
-            Render(dialogue, output.Utterances, loaded.Info.ClassNames, top);
+            Render(dialogue, predictions, loaded.Info.ClassNames, top);
             if (jsonPath is not null)
             {
                 IO.AtomicFile.WriteAllText(jsonPath, text);

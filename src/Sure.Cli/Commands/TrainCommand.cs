@@ -77,9 +77,6 @@ public static class TrainCommand
     {
         TrainingRun.Outcome? outcome = null;
         var ds = data.Dataset;
-        int moved = ValidationSplit.Ensure(ds, config.ValidFraction, config.Seed);
-        if (moved > 0) Say($"No validation split in the data: {moved} training dialogues held out for validation (seed {config.Seed}).");
-        Say($"{ds.Name}: {ds.In(Split.Train).Count()} train / {ds.In(Split.Valid).Count()} valid / {ds.In(Split.Test).Count()} test dialogues, {ds.ClassCount} classes, modalities {config.Modalities}. Run folder: {runDir}");
         if (AnsiConsole.Profile.Capabilities.Interactive)
         {
             AnsiConsole.Progress()

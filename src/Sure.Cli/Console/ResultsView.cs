@@ -1,14 +1,14 @@
 using System.Globalization;
 using Spectre.Console;
 using Sure.Evaluation;
-using Sure.Runs;
+using Sure.Synth;
 
 namespace Sure.Cli.Console;
 
 /// <summary>The results table printed after a run: per class and overall, beside the ceilings when known.</summary>
 public static class ResultsView
 {
-    public static void Show(string title, EvaluationOutput test, EvaluationOutput? valid, Ceilings? ceiling)
+    public static void Show(string title, EvaluationOutput test, EvaluationOutput? valid, SynthErcCeilings? ceiling)
     {
         var r = test.Report;
         var table = new Table().Title(Markup.Escape(title)).Border(TableBorder.Rounded);

@@ -20,10 +20,8 @@ public static class ConfigLayers
     /// <summary>Reads a configuration file (JSON or YAML) as a layer: only the keys it sets.</summary>
     public static JsonObject FileLayer(string path)
     {
-        SureConfig.Load(path); // validates keys and types, with a message naming the file
-        var text = File.ReadAllText(path);
-        if (path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase))
-            text = SureConfig.YamlToJson(text, path);
+        var text = SureConfig.ReadJsonText(path);
+        SureConfig.FromJson(text, path); // validates keys and types, with a message naming the file
         return JsonNode.Parse(text, documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
     }
 

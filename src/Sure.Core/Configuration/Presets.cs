@@ -10,13 +10,16 @@ namespace Sure.Configuration;
 /// </summary>
 public static class Presets
 {
-    public static string? Describe(ConversationDataset data) => data.Format switch
+    /// <summary>One line for the user saying which preset applies and what it sets (null when none does).</summary>
+    public static string? Describe(ConversationDataset data)
     {
-        "syntherc" => "SynthERC preset: a smaller model than the paper's (hidden 96, 4 heads, 20 epochs, lr 1e-3, dropout 0.2) so the default run takes minutes on a CPU; pass --hidden 1024 --heads 8 for the paper's size.",
-        _ when IsIemocap(data) => "IEMOCAP preset (paper §3.1): batch 16 dialogues, 150 epochs, lr 1e-4, class weights from training frequencies.",
-        _ when IsMeld(data) => "MELD preset (paper §3.1, lr from the predecessor SDT): batch 32 dialogues, 50 epochs, lr 5e-6.",
-        _ => null,
-    };
+        var settings = Settings(For(data));
+        if (data.Format == "syntherc")
+            return $"SynthERC preset: a smaller model than the paper's ({settings}) so the default run takes minutes on a CPU; pass --hidden 1024 --heads 8 for the paper's size.";
+        if (IsIemocap(data)) return $"IEMOCAP preset (paper §3.1): {settings}; class weights from training frequencies.";
+        if (IsMeld(data)) return $"MELD preset (paper §3.1, lr from the predecessor SDT): {settings}.";
+        return null;
+    }
 
     public static JsonObject For(ConversationDataset data)
     {
@@ -31,6 +34,13 @@ public static class Presets
             return new JsonObject { ["batchSize"] = 32, ["epochs"] = 50, ["lr"] = 5e-6, ["maxSpeakers"] = 9 };
         return new JsonObject();
     }
+
+    /// <summary>"hidden 96, heads 4, epochs 20, …": the preset's values, written from the layer itself so the message cannot drift from it.</summary>
+    private static string Settings(JsonObject layer) =>
+        string.Join(", ", layer.Select(kv => $"{Words(kv.Key)} {kv.Value!.ToJsonString()}"));
+
+    private static string Words(string camelKey) =>
+        string.Concat(camelKey.Select(c => char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : c.ToString()));
 
     public static bool IsIemocap(ConversationDataset d) => d.Name.Contains("IEMOCAP", StringComparison.OrdinalIgnoreCase);
     public static bool IsMeld(ConversationDataset d) => d.Name.Contains("MELD", StringComparison.OrdinalIgnoreCase);

@@ -91,16 +91,19 @@ public sealed record SureConfig
     }
 
     /// <summary>Reads a JSON or YAML (.yml/.yaml) configuration file.</summary>
-    public static SureConfig Load(string path)
+    public static SureConfig Load(string path) => FromJson(ReadJsonText(path), path);
+
+    /// <summary>The text of a configuration file as JSON (YAML files are converted).</summary>
+    internal static string ReadJsonText(string path)
     {
         if (!File.Exists(path)) throw new SureUserException($"{path}: configuration file not found.");
         var text = File.ReadAllText(path);
-        if (path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase))
-            text = YamlToJson(text, path);
-        return FromJson(text, path);
+        return path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)
+            ? YamlToJson(text, path)
+            : text;
     }
 
-    internal static string YamlToJson(string yaml, string path)
+    private static string YamlToJson(string yaml, string path)
     {
         try
         {

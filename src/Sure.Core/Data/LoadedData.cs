@@ -1,4 +1,3 @@
-using Sure.Runs;
 using Sure.Synth;
 
 namespace Sure.Data;
@@ -13,6 +12,6 @@ public sealed class LoadedData
 
     /// <summary>The model's input dims (t, a, v): the data's, or the encoder's output size for end-to-end text.</summary>
     public int[] InputDims => TextEncoder is null ? Dataset.Dims : Model.ModelInputs.WithText(Dataset.Dims, TextEncoder.Options.FeatureSize);
-    public Ceilings? TestCeiling => Synth is null ? null : new Ceilings(Synth.Test.BayesAccuracy, Synth.Test.NoContextAccuracy);
-    public Ceilings? ValidCeiling => Synth is null ? null : new Ceilings(Synth.Valid.BayesAccuracy, Synth.Valid.NoContextAccuracy);
+    /// <summary>The exact ceilings of the test split (SynthERC only).</summary>
+    public SynthErcCeilings? TestCeiling => Synth?.Test;
 }

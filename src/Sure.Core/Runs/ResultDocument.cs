@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Sure.Configuration;
 using Sure.Evaluation;
+using Sure.Synth;
 using Sure.Training;
 
 namespace Sure.Runs;
@@ -8,7 +9,7 @@ namespace Sure.Runs;
 /// <summary>Builds result.json, the machine-readable contract of a run (percentages with 2 decimals).</summary>
 public static class ResultDocument
 {
-    public static JsonObject Build(string dataset, SureConfig config, TrainingResult result, Ceilings? ceiling, string? variant = null)
+    public static JsonObject Build(string dataset, SureConfig config, TrainingResult result, SynthErcCeilings? ceiling, string? variant = null)
     {
         var doc = new JsonObject
         {
@@ -62,6 +63,3 @@ public static class ResultDocument
         };
     }
 }
-
-/// <summary>Accuracy ceilings of a synthetic test set (fractions).</summary>
-public sealed record Ceilings(double BayesAccuracy, double NoContextAccuracy);

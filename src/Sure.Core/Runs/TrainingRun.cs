@@ -16,6 +16,8 @@ public static class TrainingRun
         Directory.CreateDirectory(runDir);
         int moved = ValidationSplit.Ensure(data.Dataset, config.ValidFraction, config.Seed);
         if (moved > 0) observer.OnMessage($"No validation split in the data: {moved} training dialogues held out for validation (seed {config.Seed}).");
+        var ds = data.Dataset;
+        observer.OnMessage($"{ds.Name}: {ds.In(Split.Train).Count()} train / {ds.In(Split.Valid).Count()} valid / {ds.In(Split.Test).Count()} test dialogues, {ds.ClassCount} classes, modalities {config.Modalities}. Run folder: {runDir}");
         RunFolder.WriteConfig(runDir, config);
         if (command is not null) IO.AtomicFile.WriteAllText(Path.Combine(runDir, "command.txt"), command + Environment.NewLine);
 

@@ -11,7 +11,7 @@ public static class ClassWeights
     {
         ClassWeighting.On => true,
         ClassWeighting.Off => false,
-        _ => data.Name.Contains("IEMOCAP", StringComparison.OrdinalIgnoreCase),
+        _ => Presets.IsIemocap(data),
     };
 
     public static float[] FromFrequencies(IEnumerable<Dialogue> train, int classCount)
