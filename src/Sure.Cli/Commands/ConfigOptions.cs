@@ -21,6 +21,12 @@ public sealed class ConfigOptions
             Str("--data", "data", "Dataset file or folder (any supported format); omit for the built-in SynthERC benchmark.");
             Str("--glove", "glove", "Word vectors (GloVe text format or wink-embeddings JSON) for text features from transcripts.");
             Choice("--text-encoder", "textEncoder", "How text features are made from transcripts.", "textcnn", "end2end");
+            Int("--textcnn-epochs", "textCnn.epochs", "TextCNN pre-training epochs (early stopping on the validation split).");
+            Int("--textcnn-patience", "textCnn.patience", "TextCNN: stop after this many epochs without validation improvement (0 = never).");
+            Dbl("--textcnn-lr", "textCnn.lr", "TextCNN pre-training learning rate (AdamW).");
+            Int("--textcnn-folds", "textCnn.folds", "TextCNN cross-fitting: training features from K models that did not see them (0 = off).");
+            Int("--textcnn-seed", "textCnn.seed", "TextCNN seed (initialisation, shuffling, dropout).");
+            Flag("--no-warm-start", "textCnn.warmStart", false, "End-to-end encoder: start from random weights instead of a TextCNN pre-trained on the training split.");
             Flag("--allow-missing-modality", "allowMissingModality", true, "Keep dialogues whose utterances lack a modality (zeros) instead of failing.");
         }
         Str("--modalities", "modalities", "Modalities to use: any non-empty subset of t, a, v (e.g. tav, ta, t).");

@@ -18,14 +18,22 @@ public static class FeaturesCommand
         var outOpt = new Option<string>("--out") { Description = "Output .jsonl (features go to a .safetensors feature store beside it).", Required = true };
         var seedOpt = new Option<int>("--seed") { Description = "TextCNN seed.", DefaultValueFactory = _ => 1 };
         var epochsOpt = new Option<int>("--epochs") { Description = "TextCNN training epochs (early stopping on the validation split).", DefaultValueFactory = _ => new TextCnnOptions().Epochs };
+        var defaults = new TextCnnOptions();
+        var patienceOpt = new Option<int>("--patience") { Description = "Stop after this many epochs without validation improvement (0 = never).", DefaultValueFactory = _ => defaults.Patience };
+        var lrOpt = new Option<double>("--lr") { Description = "TextCNN learning rate (AdamW).", DefaultValueFactory = _ => defaults.Lr };
+        var foldsOpt = new Option<int>("--folds") { Description = "Cross-fitting: training-split features from K TextCNNs that did not see them (0 = off).", DefaultValueFactory = _ => defaults.Folds };
         var inline = new Option<bool>("--inline") { Description = "Write the feature vectors inside the JSONL instead of a feature store." };
-        foreach (var o in new Option[] { dataOpt, gloveOpt, outOpt, seedOpt, epochsOpt, inline }) text.Options.Add(o);
+        foreach (var o in new Option[] { dataOpt, gloveOpt, outOpt, seedOpt, epochsOpt, patienceOpt, lrOpt, foldsOpt, inline }) text.Options.Add(o);
         text.SetAction(parse =>
         {
             var data = parse.GetValue(dataOpt)!;
             if (!File.Exists(data) && !Directory.Exists(data)) throw new Errors.SureUserException($"{data}: no such file or folder.");
             var ds = DataSource.Load(new SureConfig { Data = data }).Dataset;
-            var options = new TextCnnOptions { Seed = parse.GetValue(seedOpt), Epochs = parse.GetValue(epochsOpt) }.Validate();
+            var options = new TextCnnOptions
+            {
+                Seed = parse.GetValue(seedOpt), Epochs = parse.GetValue(epochsOpt), Patience = parse.GetValue(patienceOpt),
+                Lr = parse.GetValue(lrOpt), Folds = parse.GetValue(foldsOpt),
+            }.Validate();
             TextFeaturePipeline.EnsureTextFeatures(ds, parse.GetValue(gloveOpt)!, options, DataSource.TextFeatureCacheDir, TrainCommand.Say);
             var store = DatasetWriter.Write(ds, parse.GetValue(outOpt)!, featureStore: !parse.GetValue(inline));
             TrainCommand.Say($"Wrote {parse.GetValue(outOpt)}{(store is null ? "" : $" and {store}")}: {ds.Dialogues.Sum(d => d.Count)} utterances with {options.FeatureSize}-d text features.");

@@ -24,6 +24,8 @@ public sealed record SureConfig
     public string? Glove { get; init; }
     /// <summary>Text features from transcripts: "textcnn" (frozen, extracted and cached) or "end2end".</summary>
     public string TextEncoder { get; init; } = "textcnn";
+    /// <summary>The TextCNN over GloVe (architecture and pre-training of the extracted features; architecture of the end-to-end encoder).</summary>
+    public global::Sure.Text.TextCnnOptions TextCnn { get; init; } = new();
     public bool AllowMissingModality { get; init; }
     public SynthErcOptions Synth { get; init; } = new();
 
@@ -164,6 +166,7 @@ public sealed record SureConfig
         Require(ValidFraction > 0 && ValidFraction < 1, "--valid-fraction must be in (0, 1)", ValidFraction);
         Require(Threads >= 0, "--threads must be ≥ 0 (0 = all cores)", Threads);
         Require(TextEncoder is "textcnn" or "end2end", "--text-encoder must be textcnn or end2end", TextEncoder);
+        TextCnn.Validate();
         global::Sure.Synth.SynthErc.Validate(Synth);
         return this;
     }

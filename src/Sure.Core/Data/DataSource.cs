@@ -9,14 +9,19 @@ public static class DataSource
     /// <summary>Where TextCNN features are cached (keyed by data, vectors and extractor settings); null = .cache/sure/text-features.</summary>
     public static string? TextFeatureCacheDir { get; set; } = Environment.GetEnvironmentVariable("SURE_CACHE");
 
-    private static Text.TextEncoderSpec EndToEnd(ConversationDataset dataset, string glove, Action<string>? log)
+    private static Text.TextEncoderSpec EndToEnd(ConversationDataset dataset, string glove, Text.TextCnnOptions options, Action<string>? log)
     {
         if (!File.Exists(glove)) throw new Errors.SureUserException($"{glove}: word-vector file not found (--glove).");
-        var options = new Text.TextCnnOptions();
         var vectors = Text.WordVectors.Load(glove, Text.Vocabulary.WordsNeeded(dataset).Contains);
         var vocab = Text.Vocabulary.Build(dataset, vectors, options.MaxTokens);
         log?.Invoke($"end-to-end text encoder: vocabulary of {vocab.Count} tokens, {vectors.Dim}-d GloVe inputs.");
-        return new Text.TextEncoderSpec(vocab, vocab.EmbeddingMatrix(vectors, options.UnknownScale, options.Seed), vectors.Dim, options);
+        Text.TextCnn? pretrained = null;
+        if (options.WarmStart && options.Epochs > 0)
+        {
+            log?.Invoke("end-to-end text encoder: warm start from a TextCNN pre-trained on the training split.");
+            pretrained = new Text.TextCnnFeatureExtractor(options, p => { if (p.IsSummary) log?.Invoke(p.Message); }).Pretrain(dataset, vectors);
+        }
+        return new Text.TextEncoderSpec(vocab, vocab.EmbeddingMatrix(vectors, options.UnknownScale, options.Seed), vectors.Dim, options, pretrained);
     }
 
     public static LoadedData Load(SureConfig config, Action<string>? log = null)
@@ -43,9 +48,9 @@ public static class DataSource
             if (!dataset.Dialogues.Any(d => d.Utterances.Any(u => !string.IsNullOrEmpty(u.Text))))
                 throw new Errors.SureUserException($"{path}: --glove makes text features from transcripts, but this data has no utterance texts.");
             if (config.TextEncoder == "textcnn")
-                Text.TextFeaturePipeline.EnsureTextFeatures(dataset, config.Glove, new Text.TextCnnOptions(), TextFeatureCacheDir, log, progress: null);
+                Text.TextFeaturePipeline.EnsureTextFeatures(dataset, config.Glove, config.TextCnn, TextFeatureCacheDir, log, progress: null);
             else
-                return new LoadedData { Dataset = dataset, TextEncoder = EndToEnd(dataset, config.Glove, log) };
+                return new LoadedData { Dataset = dataset, TextEncoder = EndToEnd(dataset, config.Glove, config.TextCnn, log) };
         }
         return new LoadedData { Dataset = dataset };
     }

@@ -10,7 +10,9 @@ namespace Sure.Text;
 /// Pre-trains a <see cref="TextCnn"/> on the TRAINING split only (utterance-level emotion classification,
 /// class-weighted cross-entropy, AdamW, <see cref="TextCnnOptions.Epochs"/> epochs, early stopping on the weighted F1
 /// of the validation split when there is one, keeping the best epoch), then freezes it and exports one feature vector
-/// per utterance of every split. Deterministic under <see cref="TextCnnOptions.Seed"/> (shuffling, initialisation and
+/// per utterance of every split. With <see cref="TextCnnOptions.Folds"/> K ≥ 2 the training split's features are
+/// cross-fitted instead: K more TextCNNs, each trained on K − 1 folds of the training dialogues, give the features of
+/// the fold they did not see. Deterministic under <see cref="TextCnnOptions.Seed"/> (shuffling, initialisation and
 /// dropout use their own seeded generators). Runs on the CPU unless a device is given.
 /// </summary>
 public sealed class TextCnnFeatureExtractor
@@ -38,12 +40,30 @@ public sealed class TextCnnFeatureExtractor
                 dataset.Dialogues[d].Utterances[u][Modality.Text] = features[d][u];
     }
 
-    /// <summary>Trains and returns the features, [dialogue][utterance] → float[FeatureSize]; the dataset is not changed.</summary>
-    public float[][][] Extract(ConversationDataset dataset, WordVectors vectors)
+    /// <summary>
+    /// Trains one TextCNN on the whole training split (the model that gives the valid/test features) and returns it, for
+    /// the end-to-end encoder's warm start (<see cref="GloveUtteranceEncoder.InitializeFrom"/>). Its vocabulary is
+    /// <see cref="Vocabulary.Build"/> of the same dataset and vectors. The caller disposes it.
+    /// </summary>
+    public TextCnn Pretrain(ConversationDataset dataset, WordVectors vectors)
     {
         var o = _options;
         var vocab = Vocabulary.Build(dataset, vectors, o.MaxTokens);
         var encoded = vocab.Encode(dataset);
+        var (train, valid) = LabelledItems(dataset).Train;
+        if (o.Epochs > 0 && train.Count == 0)
+            throw new SureDataException("no labelled utterance in the training split to pre-train the TextCNN on.", dataset.Source);
+        _stage = "";
+        var model = new TextCnn(vocab.EmbeddingMatrix(vectors, o.UnknownScale, o.Seed), vocab.Count, vectors.Dim, Math.Max(1, dataset.ClassCount), o);
+        model.to(_device);
+        Train(model, dataset, encoded, train, valid);
+        model.eval();
+        return model;
+    }
+
+    /// <summary>Every utterance (all), and the labelled ones of the training and validation splits; throws on an out-of-range label.</summary>
+    private static (List<(int D, int U)> All, (List<(int D, int U)> Train, List<(int D, int U)> Valid) Train) LabelledItems(ConversationDataset dataset)
+    {
         var all = new List<(int D, int U)>();
         var train = new List<(int D, int U)>();
         var valid = new List<(int D, int U)>();
@@ -61,15 +81,71 @@ public sealed class TextCnnFeatureExtractor
                 else if (dlg.Split == Split.Valid) valid.Add((d, u));
             }
         }
+        return (all, (train, valid));
+    }
+
+    /// <summary>Trains and returns the features, [dialogue][utterance] → float[FeatureSize]; the dataset is not changed.</summary>
+    public float[][][] Extract(ConversationDataset dataset, WordVectors vectors)
+    {
+        var o = _options;
+        var vocab = Vocabulary.Build(dataset, vectors, o.MaxTokens);
+        var encoded = vocab.Encode(dataset);
+        var (all, (train, valid)) = LabelledItems(dataset);
         if (o.Epochs > 0 && train.Count == 0)
             throw new SureDataException("no labelled utterance in the training split to pre-train the TextCNN on.", dataset.Source);
 
         var embeddings = vocab.EmbeddingMatrix(vectors, o.UnknownScale, o.Seed);
-        using var model = new TextCnn(embeddings, vocab.Count, vectors.Dim, Math.Max(1, dataset.ClassCount), o);
-        model.to(_device);
-        Train(model, dataset, encoded, train, valid);
-        model.eval();
-        return Export(model, dataset, encoded, all);
+        var result = dataset.Dialogues.Select(d => new float[d.Utterances.Count][]).ToArray();
+        int classes = Math.Max(1, dataset.ClassCount);
+
+        // the TextCNN of the whole training split: features of every utterance (kept for valid/test, and for train without folds)
+        _stage = o.Folds >= 2 && o.Epochs > 0 ? "full training split: " : "";
+        using (var model = new TextCnn(embeddings, vocab.Count, vectors.Dim, classes, o))
+        {
+            model.to(_device);
+            Train(model, dataset, encoded, train, valid);
+            model.eval();
+            Export(model, encoded, all, result);
+        }
+        var full = LastTraining;
+        if (o.Folds >= 2 && o.Epochs > 0)
+        {
+            // cross-fitting: each training dialogue's features from a TextCNN that never saw it
+            var folds = FoldOf(dataset, o.Folds, o.Seed);
+            for (int k = 0; k < o.Folds; k++)
+            {
+                _stage = $"fold {k + 1}/{o.Folds}: ";
+                var fit = train.Where(x => folds[x.D] != k).ToList();
+                var held = all.Where(x => folds[x.D] == k).ToList();
+                if (fit.Count == 0)
+                    throw new SureDataException($"TextCNN cross-fitting: fold {k + 1} of {o.Folds} leaves no labelled training utterance to train on.", dataset.Source);
+                using var model = new TextCnn(embeddings, vocab.Count, vectors.Dim, classes, o);
+                model.to(_device);
+                Train(model, dataset, encoded, fit, valid);
+                model.eval();
+                Export(model, encoded, held, result);
+            }
+            _stage = "";
+        }
+        LastTraining = full;
+        return result;
+    }
+
+    private string _stage = "";
+
+    /// <summary>
+    /// Fold (0..K−1) of every training dialogue, −1 for the others: training dialogues shuffled with the seed, then dealt
+    /// round-robin. Throws when there are fewer training dialogues than folds.
+    /// </summary>
+    internal static int[] FoldOf(ConversationDataset ds, int folds, int seed)
+    {
+        var fold = Enumerable.Repeat(-1, ds.Dialogues.Count).ToArray();
+        var trainDialogues = Enumerable.Range(0, ds.Dialogues.Count).Where(d => ds.Dialogues[d].Split == Split.Train).ToArray();
+        if (trainDialogues.Length < folds)
+            throw new SureDataException($"TextCNN cross-fitting needs at least {folds} training dialogues (one per fold); the data has {trainDialogues.Length}.", ds.Source);
+        new Random(seed).Shuffle(trainDialogues);
+        for (int i = 0; i < trainDialogues.Length; i++) fold[trainDialogues[i]] = i % folds;
+        return fold;
     }
 
     private void Train(TextCnn model, ConversationDataset ds, int[][][] encoded, List<(int D, int U)> train, List<(int D, int U)> valid)
@@ -110,10 +186,10 @@ public sealed class TextCnnFeatureExtractor
                     loss.backward();
                     optimizer.step();
                     lossSum += loss.item<float>();
-                    _progress?.Invoke(new("train", (epoch - 1) * steps + s + 1, total, $"TextCNN epoch {epoch}/{o.Epochs}, batch {s + 1}/{steps}"));
+                    _progress?.Invoke(new("train", (epoch - 1) * steps + s + 1, total, $"{_stage}TextCNN epoch {epoch}/{o.Epochs}, batch {s + 1}/{steps}"));
                 }
                 lastLoss = lossSum / steps;
-                string msg = $"TextCNN epoch {epoch}/{o.Epochs}: train loss {lastLoss:F4}";
+                string msg = $"{_stage}TextCNN epoch {epoch}/{o.Epochs}: train loss {lastLoss:F4}";
                 if (valid.Count > 0)
                 {
                     double f1 = WeightedF1(Predict(model, encoded, valid), valid.Select(x => ds.Dialogues[x.D].Utterances[x.U].Label).ToArray(), ds.ClassCount);
@@ -142,27 +218,40 @@ public sealed class TextCnnFeatureExtractor
             DisposeAll(best);
         }
         LastTraining = (Math.Min(epoch, o.Epochs), bestEpoch, valid.Count > 0 ? bestF1 : double.NaN, lastLoss);
+        ReportTest(model, ds, encoded);
     }
 
-    private float[][][] Export(TextCnn model, ConversationDataset ds, int[][][] encoded, List<(int D, int U)> all)
+    /// <summary>The kept TextCNN's own utterance-level weighted F1 on the test split, for the log only (it chooses nothing).</summary>
+    private void ReportTest(TextCnn model, ConversationDataset ds, int[][][] encoded)
     {
-        var result = ds.Dialogues.Select(d => new float[d.Utterances.Count][]).ToArray();
+        if (_progress is null) return;
+        var test = new List<(int D, int U)>();
+        for (int d = 0; d < ds.Dialogues.Count; d++)
+            if (ds.Dialogues[d].Split == Split.Test)
+                for (int u = 0; u < ds.Dialogues[d].Utterances.Count; u++)
+                    if (ds.Dialogues[d].Utterances[u].Label >= 0) test.Add((d, u));
+        if (test.Count == 0) return;
+        double f1 = WeightedF1(Predict(model, encoded, test), test.Select(x => ds.Dialogues[x.D].Utterances[x.U].Label).ToArray(), ds.ClassCount);
+        _progress(new("train", 1, 1, $"{_stage}TextCNN kept epoch {LastTraining.BestEpoch}: utterance-level test weighted F1 {f1:F4} (reported only; it chooses nothing)", IsSummary: true));
+    }
+
+    private void Export(TextCnn model, int[][][] encoded, List<(int D, int U)> items, float[][][] result)
+    {
         int f = model.FeatureSize;
         int bs = Math.Max(_options.BatchSize, 128);
-        int steps = (all.Count + bs - 1) / bs;
+        int steps = (items.Count + bs - 1) / bs;
         // by length, so that batches need little padding (features do not depend on padding)
-        all = all.OrderBy(x => encoded[x.D][x.U].Length).ToList();
+        items = items.OrderBy(x => encoded[x.D][x.U].Length).ToList();
         using var noGrad = no_grad();
         for (int s = 0; s < steps; s++)
         {
             using var scope = NewDisposeScope();
-            var batch = all.GetRange(s * bs, Math.Min(bs, all.Count - s * bs));
+            var batch = items.GetRange(s * bs, Math.Min(bs, items.Count - s * bs));
             var feats = model.call(Ids(encoded, batch)).cpu().data<float>().ToArray();
             for (int i = 0; i < batch.Count; i++)
                 result[batch[i].D][batch[i].U] = feats.AsSpan(i * f, f).ToArray();
-            _progress?.Invoke(new("export", s + 1, steps, $"TextCNN features {Math.Min((s + 1) * bs, all.Count)}/{all.Count} utterances"));
+            _progress?.Invoke(new("export", s + 1, steps, $"{_stage}TextCNN features {Math.Min((s + 1) * bs, items.Count)}/{items.Count} utterances"));
         }
-        return result;
     }
 
     /// <summary>

@@ -29,6 +29,20 @@ public sealed record TextCnnOptions
     /// <summary>Weight the cross-entropy by inverse class frequency on the training split.</summary>
     public bool ClassWeighted { get; init; } = true;
     public int Seed { get; init; } = 1;
+    /// <summary>
+    /// Cross-fitting: with K ≥ 2 the training dialogues are split into K folds and each fold's features come from a
+    /// TextCNN trained on the other K − 1 folds (out-of-fold), so that training features are as noisy as the features
+    /// of unseen dialogues; validation and test features come from a TextCNN trained on the whole training split.
+    /// 0 or 1 = off (every feature from the one TextCNN trained on the whole training split).
+    /// </summary>
+    public int Folds { get; init; }
+    /// <summary>
+    /// End-to-end encoder only (<c>--text-encoder end2end</c>): start SURE's text branch from a TextCNN pre-trained on
+    /// the training split with these settings (then fine-tuned jointly) instead of from random weights. A randomly
+    /// initialised branch does not learn through the reasoning module (docs/text-features.md). Not part of the
+    /// feature-cache key: it does not change the extracted features.
+    /// </summary>
+    public bool WarmStart { get; init; } = true;
 
     /// <summary>Checks every value; throws <see cref="Errors.SureUserException"/> naming the first bad one.</summary>
     public TextCnnOptions Validate()
@@ -45,11 +59,17 @@ public sealed record TextCnnOptions
         Require(BatchSize >= 1, $"batch size must be ≥ 1 (got {BatchSize})");
         Require(Lr > 0, $"learning rate must be > 0 (got {Lr})");
         Require(WeightDecay >= 0, $"weight decay must be ≥ 0 (got {WeightDecay})");
+        Require(Folds >= 0, $"folds must be ≥ 0 (got {Folds})");
         return this;
     }
+
+    /// <summary>Value equality, the filter widths compared element by element (a record would compare the array reference).</summary>
+    public bool Equals(TextCnnOptions? other) => other is not null && CanonicalString() == other.CanonicalString() && Folds == other.Folds && WarmStart == other.WarmStart;
+
+    public override int GetHashCode() => CanonicalString().GetHashCode(StringComparison.Ordinal);
 
     /// <summary>A canonical text of every setting, part of the feature-cache key.</summary>
     public string CanonicalString() => string.Create(CultureInfo.InvariantCulture,
         $"filters={Filters};widths={string.Join(',', Widths)};feature={FeatureSize};dropout={Dropout:R};maxTokens={MaxTokens};unk={UnknownScale:R};" +
-        $"freeze={FreezeEmbeddings};epochs={Epochs};patience={Patience};batch={BatchSize};lr={Lr:R};wd={WeightDecay:R};classWeighted={ClassWeighted};seed={Seed}");
+        $"freeze={FreezeEmbeddings};epochs={Epochs};patience={Patience};batch={BatchSize};lr={Lr:R};wd={WeightDecay:R};classWeighted={ClassWeighted};seed={Seed}{(Folds >= 2 ? ";folds=" + Folds.ToString(CultureInfo.InvariantCulture) : "")}");
 }

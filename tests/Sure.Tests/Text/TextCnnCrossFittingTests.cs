@@ -1,0 +1,62 @@
+using Sure.Data;
+using Sure.Text;
+
+namespace Sure.Tests.Text;
+
+public class TextCnnCrossFittingTests
+{
+    [Fact]
+    public void FoldsCoverEveryTrainingDialogueOnceAndAreSeeded()
+    {
+        var ds = TextFixtures.Corpus(trainDialogues: 11, validDialogues: 2, testDialogues: 3);
+        var folds = TextCnnFeatureExtractor.FoldOf(ds, 3, seed: 4);
+        for (int d = 0; d < ds.Dialogues.Count; d++)
+            if (ds.Dialogues[d].Split == Split.Train) Assert.InRange(folds[d], 0, 2);
+            else Assert.Equal(-1, folds[d]);
+        var sizes = Enumerable.Range(0, 3).Select(k => folds.Count(f => f == k)).ToArray();
+        Assert.Equal(11, sizes.Sum());
+        Assert.True(sizes.Max() - sizes.Min() <= 1, $"fold sizes {string.Join(",", sizes)}");
+        Assert.Equal(folds, TextCnnFeatureExtractor.FoldOf(ds, 3, seed: 4));
+        Assert.NotEqual(folds, TextCnnFeatureExtractor.FoldOf(ds, 3, seed: 5));
+    }
+
+    [Fact]
+    public void TrainingFeaturesAreOutOfFoldAndTheOthersUnchanged()
+    {
+        var ds = TextFixtures.Corpus(trainDialogues: 12, validDialogues: 2, testDialogues: 2);
+        var vectors = TextFixtures.Vectors();
+        var plain = TextFixtures.SmallOptions(epochs: 2);
+        var a = new TextCnnFeatureExtractor(plain).Extract(ds, vectors);
+        var reports = new List<TextCnnProgress>();
+        var b = new TextCnnFeatureExtractor(plain with { Folds = 3 }, reports.Add).Extract(ds, vectors);
+        for (int d = 0; d < ds.Dialogues.Count; d++)
+            for (int u = 0; u < ds.Dialogues[d].Count; u++)
+            {
+                Assert.NotNull(b[d][u]);
+                if (ds.Dialogues[d].Split == Split.Train) Assert.NotEqual(a[d][u], b[d][u]);
+                else Assert.Equal(a[d][u], b[d][u]); // valid and test: the model of the whole training split
+            }
+        Assert.Contains(reports, r => r.IsSummary && r.Message.StartsWith("fold 3/3: TextCNN epoch 2/2"));
+        Assert.Contains(reports, r => r.IsSummary && r.Message.StartsWith("full training split: TextCNN epoch"));
+    }
+
+    [Fact]
+    public void MoreFoldsThanTrainingDialoguesIsAClearError()
+    {
+        var ds = TextFixtures.Corpus(trainDialogues: 2, validDialogues: 1, testDialogues: 1);
+        var e = Assert.Throws<Sure.Errors.SureDataException>(() =>
+            new TextCnnFeatureExtractor(TextFixtures.SmallOptions(epochs: 1) with { Folds = 3 }).Extract(ds, TextFixtures.Vectors()));
+        Assert.Contains("at least 3 training dialogues", e.Message);
+        Assert.Throws<Sure.Errors.SureUserException>(() => (TextFixtures.SmallOptions() with { Folds = -1 }).Validate());
+    }
+
+    [Fact]
+    public void FoldsArePartOfTheCacheKey()
+    {
+        var ds = TextFixtures.Corpus(trainDialogues: 4, validDialogues: 1, testDialogues: 1);
+        var path = typeof(TextCnnCrossFittingTests).Assembly.Location; // any existing file stands for the vectors
+        var o = TextFixtures.SmallOptions();
+        Assert.NotEqual(TextFeatureCache.Key(ds, path, o), TextFeatureCache.Key(ds, path, o with { Folds = 5 }));
+        Assert.Equal(TextFeatureCache.Key(ds, path, o), TextFeatureCache.Key(ds, path, o with { Folds = 1 })); // 0 and 1 both mean off
+    }
+}
