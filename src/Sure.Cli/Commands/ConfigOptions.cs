@@ -26,6 +26,7 @@ public sealed class ConfigOptions
             Dbl("--textcnn-lr", "textCnn.lr", "TextCNN pre-training learning rate (AdamW).");
             Int("--textcnn-folds", "textCnn.folds", "TextCNN cross-fitting: training features from K models that did not see them (0 = off).");
             Int("--textcnn-seed", "textCnn.seed", "TextCNN seed (initialisation, shuffling, dropout).");
+            Choice("--textcnn-export", "textCnn.export", "What the TextCNN exports per utterance: its fc features or its log class probabilities.", "features", "log-probs");
             Flag("--no-warm-start", "textCnn.warmStart", false, "End-to-end encoder: start from random weights instead of a TextCNN pre-trained on the training split.");
             Flag("--allow-missing-modality", "allowMissingModality", true, "Keep dialogues whose utterances lack a modality (zeros) instead of failing.");
         }

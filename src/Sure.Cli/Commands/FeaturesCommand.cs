@@ -22,8 +22,10 @@ public static class FeaturesCommand
         var patienceOpt = new Option<int>("--patience") { Description = "Stop after this many epochs without validation improvement (0 = never).", DefaultValueFactory = _ => defaults.Patience };
         var lrOpt = new Option<double>("--lr") { Description = "TextCNN learning rate (AdamW).", DefaultValueFactory = _ => defaults.Lr };
         var foldsOpt = new Option<int>("--folds") { Description = "Cross-fitting: training-split features from K TextCNNs that did not see them (0 = off).", DefaultValueFactory = _ => defaults.Folds };
+        var exportOpt = new Option<string>("--export") { Description = "What to export per utterance: the fc features or the log class probabilities.", DefaultValueFactory = _ => defaults.Export };
+        exportOpt.AcceptOnlyFromAmong(TextCnnOptions.FeaturesExport, TextCnnOptions.LogProbsExport);
         var inline = new Option<bool>("--inline") { Description = "Write the feature vectors inside the JSONL instead of a feature store." };
-        foreach (var o in new Option[] { dataOpt, gloveOpt, outOpt, seedOpt, epochsOpt, patienceOpt, lrOpt, foldsOpt, inline }) text.Options.Add(o);
+        foreach (var o in new Option[] { dataOpt, gloveOpt, outOpt, seedOpt, epochsOpt, patienceOpt, lrOpt, foldsOpt, exportOpt, inline }) text.Options.Add(o);
         text.SetAction(parse =>
         {
             var data = parse.GetValue(dataOpt)!;
@@ -32,11 +34,11 @@ public static class FeaturesCommand
             var options = new TextCnnOptions
             {
                 Seed = parse.GetValue(seedOpt), Epochs = parse.GetValue(epochsOpt), Patience = parse.GetValue(patienceOpt),
-                Lr = parse.GetValue(lrOpt), Folds = parse.GetValue(foldsOpt),
+                Lr = parse.GetValue(lrOpt), Folds = parse.GetValue(foldsOpt), Export = parse.GetValue(exportOpt)!,
             }.Validate();
             TextFeaturePipeline.EnsureTextFeatures(ds, parse.GetValue(gloveOpt)!, options, DataSource.TextFeatureCacheDir, TrainCommand.Say);
             var store = DatasetWriter.Write(ds, parse.GetValue(outOpt)!, featureStore: !parse.GetValue(inline));
-            TrainCommand.Say($"Wrote {parse.GetValue(outOpt)}{(store is null ? "" : $" and {store}")}: {ds.Dialogues.Sum(d => d.Count)} utterances with {options.FeatureSize}-d text features.");
+            TrainCommand.Say($"Wrote {parse.GetValue(outOpt)}{(store is null ? "" : $" and {store}")}: {ds.Dialogues.Sum(d => d.Count)} utterances with {options.ExportSize(ds.ClassCount)}-d text features ({options.Export}).");
             return 0;
         });
         cmd.Subcommands.Add(text);

@@ -98,8 +98,11 @@ public sealed class TextCnnFeatureExtractor
         var result = dataset.Dialogues.Select(d => new float[d.Utterances.Count][]).ToArray();
         int classes = Math.Max(1, dataset.ClassCount);
 
-        // the TextCNN of the whole training split: features of every utterance (kept for valid/test, and for train without folds)
-        _stage = o.Folds >= 2 && o.Epochs > 0 ? "full training split: " : "";
+        bool crossFit = o.Folds >= 2 && o.Epochs > 0;
+        bool logProbs = o.Export == TextCnnOptions.LogProbsExport;
+        // the TextCNN of the whole training split: features of every utterance (kept for valid/test, and for train
+        // without folds). With log-probs and folds, valid/test come from the fold models instead (below).
+        _stage = crossFit ? "full training split: " : "";
         using (var model = new TextCnn(embeddings, vocab.Count, vectors.Dim, classes, o))
         {
             model.to(_device);
@@ -108,10 +111,13 @@ public sealed class TextCnnFeatureExtractor
             Export(model, encoded, all, result);
         }
         var full = LastTraining;
-        if (o.Folds >= 2 && o.Epochs > 0)
+        if (crossFit)
         {
             // cross-fitting: each training dialogue's features from a TextCNN that never saw it
             var folds = FoldOf(dataset, o.Folds, o.Seed);
+            var others = all.Where(x => folds[x.D] < 0).ToList();
+            var probSum = logProbs ? others.ToDictionary(x => x, _ => new double[classes]) : null;
+            var scratch = dataset.Dialogues.Select(d => new float[d.Utterances.Count][]).ToArray();
             for (int k = 0; k < o.Folds; k++)
             {
                 _stage = $"fold {k + 1}/{o.Folds}: ";
@@ -124,7 +130,16 @@ public sealed class TextCnnFeatureExtractor
                 Train(model, dataset, encoded, fit, valid);
                 model.eval();
                 Export(model, encoded, held, result);
+                if (probSum is not null)
+                {
+                    Export(model, encoded, others, scratch);
+                    foreach (var x in others)
+                        for (int c = 0; c < classes; c++) probSum[x][c] += Math.Exp(scratch[x.D][x.U][c]);
+                }
             }
+            if (probSum is not null)
+                foreach (var (x, sum) in probSum)
+                    result[x.D][x.U] = sum.Select(p => (float)Math.Log(Math.Max(p / o.Folds, 1e-30))).ToArray();
             _stage = "";
         }
         LastTraining = full;
@@ -237,7 +252,8 @@ public sealed class TextCnnFeatureExtractor
 
     private void Export(TextCnn model, int[][][] encoded, List<(int D, int U)> items, float[][][] result)
     {
-        int f = model.FeatureSize;
+        bool logProbs = _options.Export == TextCnnOptions.LogProbsExport;
+        int f = logProbs ? model.ClassCount : model.FeatureSize;
         int bs = Math.Max(_options.BatchSize, 128);
         int steps = (items.Count + bs - 1) / bs;
         // by length, so that batches need little padding (features do not depend on padding)
@@ -247,7 +263,9 @@ public sealed class TextCnnFeatureExtractor
         {
             using var scope = NewDisposeScope();
             var batch = items.GetRange(s * bs, Math.Min(bs, items.Count - s * bs));
-            var feats = model.call(Ids(encoded, batch)).cpu().data<float>().ToArray();
+            var h = model.call(Ids(encoded, batch));
+            if (logProbs) h = nn.functional.log_softmax(model.Classify(h), 1);
+            var feats = h.cpu().data<float>().ToArray();
             for (int i = 0; i < batch.Count; i++)
                 result[batch[i].D][batch[i].U] = feats.AsSpan(i * f, f).ToArray();
             _progress?.Invoke(new("export", s + 1, steps, $"{_stage}TextCNN features {Math.Min((s + 1) * bs, items.Count)}/{items.Count} utterances"));

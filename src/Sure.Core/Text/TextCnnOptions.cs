@@ -43,6 +43,20 @@ public sealed record TextCnnOptions
     /// feature-cache key: it does not change the extracted features.
     /// </summary>
     public bool WarmStart { get; init; } = true;
+    /// <summary>
+    /// What is exported per utterance: <c>features</c> (the fc layer, <see cref="FeatureSize"/> values; default) or
+    /// <c>log-probs</c> (the head's log class probabilities, one value per class). With cross-fitting, log-probs are
+    /// the consistent choice: class probabilities mean the same thing whichever fold model produced them, hidden
+    /// features do not (docs/text-features.md); valid/test then get the log of the mean of the K fold models'
+    /// probabilities, so every split's features come from models that did not see it.
+    /// </summary>
+    public string Export { get; init; } = FeaturesExport;
+
+    public const string FeaturesExport = "features";
+    public const string LogProbsExport = "log-probs";
+
+    /// <summary>The size of one exported vector for <paramref name="classCount"/> classes.</summary>
+    public int ExportSize(int classCount) => Export == LogProbsExport ? classCount : FeatureSize;
 
     /// <summary>Checks every value; throws <see cref="Errors.SureUserException"/> naming the first bad one.</summary>
     public TextCnnOptions Validate()
@@ -60,16 +74,17 @@ public sealed record TextCnnOptions
         Require(Lr > 0, $"learning rate must be > 0 (got {Lr})");
         Require(WeightDecay >= 0, $"weight decay must be ≥ 0 (got {WeightDecay})");
         Require(Folds >= 0, $"folds must be ≥ 0 (got {Folds})");
+        Require(Export is FeaturesExport or LogProbsExport, $"export must be '{FeaturesExport}' or '{LogProbsExport}' (got '{Export}')");
         return this;
     }
 
     /// <summary>Value equality, the filter widths compared element by element (a record would compare the array reference).</summary>
-    public bool Equals(TextCnnOptions? other) => other is not null && CanonicalString() == other.CanonicalString() && Folds == other.Folds && WarmStart == other.WarmStart;
+    public bool Equals(TextCnnOptions? other) => other is not null && CanonicalString() == other.CanonicalString() && WarmStart == other.WarmStart;
 
     public override int GetHashCode() => CanonicalString().GetHashCode(StringComparison.Ordinal);
 
     /// <summary>A canonical text of every setting, part of the feature-cache key.</summary>
     public string CanonicalString() => string.Create(CultureInfo.InvariantCulture,
         $"filters={Filters};widths={string.Join(',', Widths)};feature={FeatureSize};dropout={Dropout:R};maxTokens={MaxTokens};unk={UnknownScale:R};" +
-        $"freeze={FreezeEmbeddings};epochs={Epochs};patience={Patience};batch={BatchSize};lr={Lr:R};wd={WeightDecay:R};classWeighted={ClassWeighted};seed={Seed}{(Folds >= 2 ? ";folds=" + Folds.ToString(CultureInfo.InvariantCulture) : "")}");
+        $"freeze={FreezeEmbeddings};epochs={Epochs};patience={Patience};batch={BatchSize};lr={Lr:R};wd={WeightDecay:R};classWeighted={ClassWeighted};seed={Seed}{(Folds >= 2 ? ";folds=" + Folds.ToString(CultureInfo.InvariantCulture) : "")}{(Export != FeaturesExport ? ";export=" + Export : "")}");
 }

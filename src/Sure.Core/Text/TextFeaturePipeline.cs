@@ -51,7 +51,7 @@ public static class TextFeaturePipeline
         try
         {
             var path = cache.Write(key, features);
-            log?.Invoke($"text features: {features.Sum(d => d.Length)} utterances × {options.FeatureSize}, cached in {path}");
+            log?.Invoke($"text features: {features.Sum(d => d.Length)} utterances × {options.ExportSize(ds.ClassCount)} ({options.Export}), cached in {path}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -20,13 +20,14 @@ public class TextCnnOptionsCliTests
     [Fact]
     public void TextCnnOptionsMapToTheConfig()
     {
-        var c = Parse("--textcnn-epochs", "40", "--textcnn-patience", "6", "--textcnn-lr", "0.002", "--textcnn-folds", "5", "--textcnn-seed", "9", "--no-warm-start");
+        var c = Parse("--textcnn-epochs", "40", "--textcnn-patience", "6", "--textcnn-lr", "0.002", "--textcnn-folds", "5", "--textcnn-seed", "9", "--no-warm-start", "--textcnn-export", "log-probs");
         Assert.Equal(40, c.TextCnn.Epochs);
         Assert.Equal(6, c.TextCnn.Patience);
         Assert.Equal(0.002, c.TextCnn.Lr);
         Assert.Equal(5, c.TextCnn.Folds);
         Assert.Equal(9, c.TextCnn.Seed);
         Assert.False(c.TextCnn.WarmStart);
+        Assert.Equal("log-probs", c.TextCnn.Export);
         Assert.Equal(new Sure.Text.TextCnnOptions().Filters, c.TextCnn.Filters);
     }
 

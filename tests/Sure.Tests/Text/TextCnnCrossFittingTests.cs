@@ -59,4 +59,39 @@ public class TextCnnCrossFittingTests
         Assert.NotEqual(TextFeatureCache.Key(ds, path, o), TextFeatureCache.Key(ds, path, o with { Folds = 5 }));
         Assert.Equal(TextFeatureCache.Key(ds, path, o), TextFeatureCache.Key(ds, path, o with { Folds = 1 })); // 0 and 1 both mean off
     }
+
+    [Fact]
+    public void LogProbsAreDistributionsAndCrossFittedOnEverySplit()
+    {
+        var ds = TextFixtures.Corpus(trainDialogues: 12, validDialogues: 2, testDialogues: 2);
+        var vectors = TextFixtures.Vectors();
+        var o = TextFixtures.SmallOptions(epochs: 2) with { Export = TextCnnOptions.LogProbsExport };
+        var plain = new TextCnnFeatureExtractor(o).Extract(ds, vectors);
+        var fitted = new TextCnnFeatureExtractor(o with { Folds = 3 }).Extract(ds, vectors);
+        for (int d = 0; d < ds.Dialogues.Count; d++)
+            for (int u = 0; u < ds.Dialogues[d].Count; u++)
+                foreach (var row in new[] { plain[d][u], fitted[d][u] })
+                {
+                    Assert.Equal(ds.ClassCount, row.Length);
+                    Assert.All(row, v => Assert.True(v <= 1e-6 && float.IsFinite(v)));
+                    Assert.Equal(1.0, row.Sum(v => Math.Exp(v)), 4);
+                }
+        // with folds, valid and test come from the fold models too (mean of their probabilities), not the full model
+        var heldOut = Enumerable.Range(0, ds.Dialogues.Count).Where(d => ds.Dialogues[d].Split != Split.Train);
+        Assert.Contains(heldOut, d => !plain[d][0].SequenceEqual(fitted[d][0]));
+        Assert.Equal(TextCnnFeatureExtractor.FoldOf(ds, 3, 1).Length, ds.Dialogues.Count);
+    }
+
+    [Fact]
+    public void ExportIsValidatedAndPartOfTheCacheKey()
+    {
+        var ds = TextFixtures.Corpus(trainDialogues: 4, validDialogues: 1, testDialogues: 1);
+        var path = typeof(TextCnnCrossFittingTests).Assembly.Location;
+        var o = TextFixtures.SmallOptions();
+        Assert.NotEqual(TextFeatureCache.Key(ds, path, o), TextFeatureCache.Key(ds, path, o with { Export = TextCnnOptions.LogProbsExport }));
+        var e = Assert.Throws<Sure.Errors.SureUserException>(() => (o with { Export = "logits" }).Validate());
+        Assert.Contains("export", e.Message);
+        Assert.Equal(2, (o with { Export = TextCnnOptions.LogProbsExport }).ExportSize(2));
+        Assert.Equal(o.FeatureSize, o.ExportSize(2));
+    }
 }
