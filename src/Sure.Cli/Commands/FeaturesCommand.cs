@@ -17,8 +17,8 @@ public static class FeaturesCommand
         var gloveOpt = new Option<string>("--glove") { Description = "Word vectors: GloVe text format or wink-embeddings JSON.", Required = true };
         var outOpt = new Option<string>("--out") { Description = "Output .jsonl (features go to a .safetensors feature store beside it).", Required = true };
         var seedOpt = new Option<int>("--seed") { Description = "TextCNN seed.", DefaultValueFactory = _ => 1 };
-        var epochsOpt = new Option<int>("--epochs") { Description = "TextCNN training epochs (early stopping on the validation split).", DefaultValueFactory = _ => new TextCnnOptions().Epochs };
         var defaults = new TextCnnOptions();
+        var epochsOpt = new Option<int>("--epochs") { Description = "TextCNN training epochs (early stopping on the validation split).", DefaultValueFactory = _ => defaults.Epochs };
         var patienceOpt = new Option<int>("--patience") { Description = "Stop after this many epochs without validation improvement (0 = never).", DefaultValueFactory = _ => defaults.Patience };
         var lrOpt = new Option<double>("--lr") { Description = "TextCNN learning rate (AdamW).", DefaultValueFactory = _ => defaults.Lr };
         var foldsOpt = new Option<int>("--folds") { Description = "Cross-fitting: training-split features from K TextCNNs that did not see them (0 = off).", DefaultValueFactory = _ => defaults.Folds };

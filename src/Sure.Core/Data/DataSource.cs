@@ -19,7 +19,7 @@ public static class DataSource
         if (options.WarmStart && options.Epochs > 0)
         {
             log?.Invoke("end-to-end text encoder: warm start from a TextCNN pre-trained on the training split.");
-            pretrained = new Text.TextCnnFeatureExtractor(options, p => { if (p.IsSummary) log?.Invoke(p.Message); }).Pretrain(dataset, vectors);
+            pretrained = new Text.TextCnnFeatureExtractor(options, p => { if (p.IsSummary) log?.Invoke(p.Message); }).Pretrain(dataset, vectors, vocab);
         }
         return new Text.TextEncoderSpec(vocab, vocab.EmbeddingMatrix(vectors, options.UnknownScale, options.Seed), vectors.Dim, options, pretrained);
     }

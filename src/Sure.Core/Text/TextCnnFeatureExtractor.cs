@@ -42,31 +42,75 @@ public sealed class TextCnnFeatureExtractor
 
     /// <summary>
     /// Trains one TextCNN on the whole training split (the model that gives the valid/test features) and returns it, for
-    /// the end-to-end encoder's warm start (<see cref="GloveUtteranceEncoder.InitializeFrom"/>). Its vocabulary is
-    /// <see cref="Vocabulary.Build"/> of the same dataset and vectors. The caller disposes it.
+    /// the end-to-end encoder's warm start (<see cref="GloveUtteranceEncoder.InitializeFrom"/>), over
+    /// <paramref name="vocabulary"/> (the encoder's: <see cref="Vocabulary.Build"/> of the same dataset and vectors).
+    /// The caller disposes it.
     /// </summary>
-    public TextCnn Pretrain(ConversationDataset dataset, WordVectors vectors)
+    public TextCnn Pretrain(ConversationDataset dataset, WordVectors vectors, Vocabulary vocabulary)
     {
-        var o = _options;
-        var vocab = Vocabulary.Build(dataset, vectors, o.MaxTokens);
-        var encoded = vocab.Encode(dataset);
-        var (train, valid) = LabelledItems(dataset).Train;
-        if (o.Epochs > 0 && train.Count == 0)
-            throw new SureDataException("no labelled utterance in the training split to pre-train the TextCNN on.", dataset.Source);
+        var run = Prepare(dataset, vectors, vocabulary);
         _stage = "";
-        var model = new TextCnn(vocab.EmbeddingMatrix(vectors, o.UnknownScale, o.Seed), vocab.Count, vectors.Dim, Math.Max(1, dataset.ClassCount), o);
-        model.to(_device);
-        Train(model, dataset, encoded, train, valid);
-        model.eval();
-        return model;
+        return TrainOn(run, run.Train);
     }
 
-    /// <summary>Every utterance (all), and the labelled ones of the training and validation splits; throws on an out-of-range label.</summary>
-    private static (List<(int D, int U)> All, (List<(int D, int U)> Train, List<(int D, int U)> Valid) Train) LabelledItems(ConversationDataset dataset)
+    /// <summary>Trains and returns the features, [dialogue][utterance] → float[ExportSize]; the dataset is not changed.</summary>
+    public float[][][] Extract(ConversationDataset dataset, WordVectors vectors)
     {
+        var o = _options;
+        var run = Prepare(dataset, vectors, Vocabulary.Build(dataset, vectors, o.MaxTokens));
+        var result = dataset.Dialogues.Select(d => new float[d.Utterances.Count][]).ToArray();
+        bool crossFit = o.Folds >= 2 && o.Epochs > 0;
+        bool logProbs = o.Export == TextCnnOptions.LogProbsExport;
+        var folds = crossFit ? FoldOf(dataset, o.Folds, o.Seed) : null;
+        var others = folds is null ? run.All : run.All.Where(x => folds[x.D] < 0).ToList();
+
+        // The TextCNN of the whole training split. Its features: every utterance without folds; valid/test with folds
+        // and hidden features; none with folds and log-probs (valid/test then come from the fold models, below), where
+        // it is trained only for LastTraining and the log.
+        _stage = crossFit ? "full training split: " : "";
+        using (var model = TrainOn(run, run.Train))
+            if (!(crossFit && logProbs)) Export(model, run.Encoded, others, result);
+        var full = LastTraining;
+        if (folds is not null)
+        {
+            // cross-fitting: each training dialogue's features from a TextCNN that never saw it
+            var probSum = logProbs ? others.ToDictionary(x => x, _ => new double[run.Classes]) : null;
+            var scratch = dataset.Dialogues.Select(d => new float[d.Utterances.Count][]).ToArray();
+            for (int k = 0; k < o.Folds; k++)
+            {
+                _stage = $"fold {k + 1}/{o.Folds}: ";
+                var fit = run.Train.Where(x => folds[x.D] != k).ToList();
+                if (fit.Count == 0)
+                    throw new SureDataException($"TextCNN cross-fitting: fold {k + 1} of {o.Folds} leaves no labelled training utterance to train on.", dataset.Source);
+                using var model = TrainOn(run, fit);
+                Export(model, run.Encoded, run.All.Where(x => folds[x.D] == k).ToList(), result);
+                if (probSum is null) continue;
+                Export(model, run.Encoded, others, scratch);
+                foreach (var x in others)
+                    for (int c = 0; c < run.Classes; c++) probSum[x][c] += Math.Exp(scratch[x.D][x.U][c]);
+            }
+            if (probSum is not null)
+                foreach (var (x, sum) in probSum)
+                    result[x.D][x.U] = sum.Select(p => (float)Math.Log(Math.Max(p / o.Folds, 1e-30))).ToArray();
+            _stage = "";
+        }
+        LastTraining = full;
+        return result;
+    }
+
+    /// <summary>What every TextCNN of one extraction shares: token ids, GloVe rows, and the utterances by role.</summary>
+    private sealed record Prepared(
+        ConversationDataset Dataset, Vocabulary Vocabulary, int[][][] Encoded, float[] Embeddings, int Dim, int Classes,
+        List<(int D, int U)> All, List<(int D, int U)> Train, List<(int D, int U)> Valid, List<(int D, int U)> Test);
+
+    /// <summary>Encodes the dataset and sorts its utterances: all, and the labelled ones of train/valid/test; throws on an out-of-range label or an empty training split.</summary>
+    private Prepared Prepare(ConversationDataset dataset, WordVectors vectors, Vocabulary vocab)
+    {
+        var o = _options;
         var all = new List<(int D, int U)>();
         var train = new List<(int D, int U)>();
         var valid = new List<(int D, int U)>();
+        var test = new List<(int D, int U)>();
         for (int d = 0; d < dataset.Dialogues.Count; d++)
         {
             var dlg = dataset.Dialogues[d];
@@ -77,73 +121,24 @@ public sealed class TextCnnFeatureExtractor
                 if (label >= dataset.ClassCount)
                     throw new SureDataException($"label {label} is out of range for {dataset.ClassCount} classes.", dataset.Source, dlg.Id, u);
                 if (label < 0) continue;
-                if (dlg.Split == Split.Train) train.Add((d, u));
-                else if (dlg.Split == Split.Valid) valid.Add((d, u));
+                (dlg.Split switch { Split.Train => train, Split.Valid => valid, _ => test }).Add((d, u));
             }
         }
-        return (all, (train, valid));
-    }
-
-    /// <summary>Trains and returns the features, [dialogue][utterance] → float[FeatureSize]; the dataset is not changed.</summary>
-    public float[][][] Extract(ConversationDataset dataset, WordVectors vectors)
-    {
-        var o = _options;
-        var vocab = Vocabulary.Build(dataset, vectors, o.MaxTokens);
-        var encoded = vocab.Encode(dataset);
-        var (all, (train, valid)) = LabelledItems(dataset);
         if (o.Epochs > 0 && train.Count == 0)
             throw new SureDataException("no labelled utterance in the training split to pre-train the TextCNN on.", dataset.Source);
+        return new Prepared(dataset, vocab, vocab.Encode(dataset), vocab.EmbeddingMatrix(vectors, o.UnknownScale, o.Seed), vectors.Dim,
+            Math.Max(1, dataset.ClassCount), all, train, valid, test);
+    }
 
-        var embeddings = vocab.EmbeddingMatrix(vectors, o.UnknownScale, o.Seed);
-        var result = dataset.Dialogues.Select(d => new float[d.Utterances.Count][]).ToArray();
-        int classes = Math.Max(1, dataset.ClassCount);
-
-        bool crossFit = o.Folds >= 2 && o.Epochs > 0;
-        bool logProbs = o.Export == TextCnnOptions.LogProbsExport;
-        // the TextCNN of the whole training split: features of every utterance (kept for valid/test, and for train
-        // without folds). With log-probs and folds, valid/test come from the fold models instead (below).
-        _stage = crossFit ? "full training split: " : "";
-        using (var model = new TextCnn(embeddings, vocab.Count, vectors.Dim, classes, o))
-        {
-            model.to(_device);
-            Train(model, dataset, encoded, train, valid);
-            model.eval();
-            Export(model, encoded, all, result);
-        }
-        var full = LastTraining;
-        if (crossFit)
-        {
-            // cross-fitting: each training dialogue's features from a TextCNN that never saw it
-            var folds = FoldOf(dataset, o.Folds, o.Seed);
-            var others = all.Where(x => folds[x.D] < 0).ToList();
-            var probSum = logProbs ? others.ToDictionary(x => x, _ => new double[classes]) : null;
-            var scratch = dataset.Dialogues.Select(d => new float[d.Utterances.Count][]).ToArray();
-            for (int k = 0; k < o.Folds; k++)
-            {
-                _stage = $"fold {k + 1}/{o.Folds}: ";
-                var fit = train.Where(x => folds[x.D] != k).ToList();
-                var held = all.Where(x => folds[x.D] == k).ToList();
-                if (fit.Count == 0)
-                    throw new SureDataException($"TextCNN cross-fitting: fold {k + 1} of {o.Folds} leaves no labelled training utterance to train on.", dataset.Source);
-                using var model = new TextCnn(embeddings, vocab.Count, vectors.Dim, classes, o);
-                model.to(_device);
-                Train(model, dataset, encoded, fit, valid);
-                model.eval();
-                Export(model, encoded, held, result);
-                if (probSum is not null)
-                {
-                    Export(model, encoded, others, scratch);
-                    foreach (var x in others)
-                        for (int c = 0; c < classes; c++) probSum[x][c] += Math.Exp(scratch[x.D][x.U][c]);
-                }
-            }
-            if (probSum is not null)
-                foreach (var (x, sum) in probSum)
-                    result[x.D][x.U] = sum.Select(p => (float)Math.Log(Math.Max(p / o.Folds, 1e-30))).ToArray();
-            _stage = "";
-        }
-        LastTraining = full;
-        return result;
+    /// <summary>A new TextCNN trained on <paramref name="fit"/> (early stopping on the validation split), in eval mode.</summary>
+    private TextCnn TrainOn(Prepared run, List<(int D, int U)> fit)
+    {
+        var model = new TextCnn(run.Embeddings, run.Vocabulary.Count, run.Dim, run.Classes, _options);
+        model.to(_device);
+        Train(model, run.Dataset, run.Encoded, fit, run.Valid);
+        model.eval();
+        ReportTest(model, run);
+        return model;
     }
 
     private string _stage = "";
@@ -233,20 +228,13 @@ public sealed class TextCnnFeatureExtractor
             DisposeAll(best);
         }
         LastTraining = (Math.Min(epoch, o.Epochs), bestEpoch, valid.Count > 0 ? bestF1 : double.NaN, lastLoss);
-        ReportTest(model, ds, encoded);
     }
 
     /// <summary>The kept TextCNN's own utterance-level weighted F1 on the test split, for the log only (it chooses nothing).</summary>
-    private void ReportTest(TextCnn model, ConversationDataset ds, int[][][] encoded)
+    private void ReportTest(TextCnn model, Prepared run)
     {
-        if (_progress is null) return;
-        var test = new List<(int D, int U)>();
-        for (int d = 0; d < ds.Dialogues.Count; d++)
-            if (ds.Dialogues[d].Split == Split.Test)
-                for (int u = 0; u < ds.Dialogues[d].Utterances.Count; u++)
-                    if (ds.Dialogues[d].Utterances[u].Label >= 0) test.Add((d, u));
-        if (test.Count == 0) return;
-        double f1 = WeightedF1(Predict(model, encoded, test), test.Select(x => ds.Dialogues[x.D].Utterances[x.U].Label).ToArray(), ds.ClassCount);
+        if (_progress is null || _options.Epochs == 0 || run.Test.Count == 0) return;
+        double f1 = WeightedF1(Predict(model, run.Encoded, run.Test), run.Test.Select(x => run.Dataset.Dialogues[x.D].Utterances[x.U].Label).ToArray(), run.Dataset.ClassCount);
         _progress(new("train", 1, 1, $"{_stage}TextCNN kept epoch {LastTraining.BestEpoch}: utterance-level test weighted F1 {f1:F4} (reported only; it chooses nothing)", IsSummary: true));
     }
 

@@ -20,7 +20,7 @@ public class EndToEndLearningTests
         var vectors = TextFixtures.Vectors();
         var options = TextFixtures.SmallOptions();
         var vocab = Vocabulary.Build(dataset, vectors, options.MaxTokens);
-        using var pretrained = new TextCnnFeatureExtractor(options).Pretrain(dataset, vectors);
+        using var pretrained = new TextCnnFeatureExtractor(options).Pretrain(dataset, vectors, vocab);
         var spec = new TextEncoderSpec(vocab, vocab.EmbeddingMatrix(vectors, options.UnknownScale, options.Seed), vectors.Dim, options, pretrained);
         var config = new SureConfig
         {
