@@ -9,7 +9,8 @@ namespace Sure.Text;
 /// On-disk cache of extracted text features, one file per key, "&lt;key&gt;.stf" in <see cref="Directory"/>
 /// (default ".cache/sure/text-features" under the current directory).
 /// <para>The key (<see cref="Key"/>) is a SHA-256 over: a format version; the dataset's class names and, per dialogue,
-/// its id, split and, per utterance, text and label; the vectors file's full path, size and last-write time; every
+/// its id, split and, per utterance, text and label; the SHA-256 of the vectors file's contents (so a copied or
+/// re-downloaded file hits the cache and an edited one does not); every
 /// <see cref="TextCnnOptions"/> setting (seed included).</para>
 /// <para>File layout (little-endian): magic "SURETXF1", int32 version, 32-byte key, int32 dialogue count,
 /// int32 utterance count, int32 dim, int32 utterances per dialogue, float32 rows [utterances × dim] in dialogue
@@ -62,12 +63,17 @@ public sealed class TextFeatureCache
                 Int(u.Label);
             }
         }
-        var fi = new FileInfo(vectorsPath);
-        Str(fi.FullName);
-        Int(fi.Exists ? fi.Length : -1);
-        Int(fi.Exists ? fi.LastWriteTimeUtc.Ticks : -1);
+        Str(ContentHash(vectorsPath));
         Str(options.CanonicalString());
         return Convert.ToHexStringLower(h.GetHashAndReset());
+    }
+
+    /// <summary>SHA-256 of a file's bytes in hex (streamed; about 1 s for the 330 MB glove.6B.100d), or null when absent.</summary>
+    private static string? ContentHash(string path)
+    {
+        if (!File.Exists(path)) return null;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
     /// <summary>

@@ -85,6 +85,11 @@ public sealed class TextFeatureCacheTests : IDisposable
         var retexted = TextFixtures.Corpus(3, 1, 1);
         retexted.Dialogues[0].Utterances[0] = new Utterance { Speaker = "A", Label = retexted.Dialogues[0].Utterances[0].Label, Text = "changed" };
         Assert.NotEqual(key, TextFeatureCache.Key(retexted, vectors, o));
+        // The vectors count by content: a copy elsewhere with a new modification time is the same key, an edit is not.
+        var copy = Path.Combine(_dir, "copied-vectors.txt");
+        File.Copy(vectors, copy);
+        File.SetLastWriteTimeUtc(copy, DateTime.UtcNow.AddDays(3));
+        Assert.Equal(key, TextFeatureCache.Key(ds, copy, o));
         File.AppendAllText(vectors, "extra 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n");
         Assert.NotEqual(key, TextFeatureCache.Key(ds, vectors, o));
     }
