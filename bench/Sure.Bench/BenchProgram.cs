@@ -12,7 +12,7 @@ namespace Sure.Bench;
 /// </summary>
 public static class BenchProgram
 {
-    public static int Main(string[] args)
+    public static int Run(string[] args)
     {
         if (args.Length > 0 && args[0] == "child") return TrainingThroughput.RunChild(args[1..]);
         bool quick = args.Contains("--quick");

@@ -1,3 +1,3 @@
 using Sure.Bench;
 
-return BenchProgram.Main(args);
+return BenchProgram.Run(args);
