@@ -45,4 +45,20 @@ public class TextCnnOptionsCliTests
         var e = Assert.ThrowsAny<Sure.Errors.SureUserException>(() => Parse("--textcnn-folds", "-1").Validate());
         Assert.Contains("folds", e.Message);
     }
+
+    [Fact]
+    public void FeaturesTextTakesTheSameTextCnnOptionNamesAsTrain()
+    {
+        var features = FeaturesCommand.Create().Subcommands.Single(c => c.Name == "text");
+        var parsed = features.Parse(["--data", "d.jsonl", "--glove", "g.txt", "--out", "o.jsonl",
+            "--textcnn-epochs", "40", "--textcnn-patience", "6", "--textcnn-lr", "0.002", "--textcnn-folds", "5", "--textcnn-seed", "9", "--textcnn-export", "log-probs"]);
+        Assert.Empty(parsed.Errors);
+        object? Value(string name) => parsed.GetResult(features.Options.Single(o => o.Name == name)) is { } r ? r.GetValueOrDefault<object>() : null;
+        Assert.Equal(40, Value("--epochs"));
+        Assert.Equal(6, Value("--patience"));
+        Assert.Equal(0.002, Value("--lr"));
+        Assert.Equal(5, Value("--folds"));
+        Assert.Equal(9, Value("--seed"));
+        Assert.Equal("log-probs", Value("--export"));
+    }
 }
