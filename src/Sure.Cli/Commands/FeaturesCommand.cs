@@ -24,13 +24,16 @@ public static class FeaturesCommand
         var foldsOpt = new Option<int>("--folds", "--textcnn-folds") { Description = "Cross-fitting: training-split features from K TextCNNs that did not see them (0 = off).", DefaultValueFactory = _ => defaults.Folds };
         var exportOpt = new Option<string>("--export", "--textcnn-export") { Description = "What to export per utterance: the fc features or the log class probabilities.", DefaultValueFactory = _ => defaults.Export };
         exportOpt.AcceptOnlyFromAmong(TextCnnOptions.FeaturesExport, TextCnnOptions.LogProbsExport);
+        var threadsOpt = new Option<int>("--threads") { Description = "CPU threads for torch (0 = all cores). The features depend on it (the order of floating-point sums): give the value the runs that read them will use, e.g. --threads 1.", DefaultValueFactory = _ => 0 };
         var inline = new Option<bool>("--inline") { Description = "Write the feature vectors inside the JSONL instead of a feature store." };
-        foreach (var o in new Option[] { dataOpt, gloveOpt, outOpt, seedOpt, epochsOpt, patienceOpt, lrOpt, foldsOpt, exportOpt, inline }) text.Options.Add(o);
+        foreach (var o in new Option[] { dataOpt, gloveOpt, outOpt, seedOpt, epochsOpt, patienceOpt, lrOpt, foldsOpt, exportOpt, threadsOpt, inline }) text.Options.Add(o);
         text.SetAction(parse =>
         {
             var data = parse.GetValue(dataOpt)!;
             if (!File.Exists(data) && !Directory.Exists(data)) throw new Errors.SureUserException($"{data}: no such file or folder.");
-            var ds = DataSource.Load(new SureConfig { Data = data }).Dataset;
+            var threads = parse.GetValue(threadsOpt);
+            if (threads < 0) throw new Errors.SureUserException($"--threads must be ≥ 0 (0 = all cores), got {threads}.");
+            var ds = DataSource.Load(new SureConfig { Data = data, Threads = threads }).Dataset;
             var options = new TextCnnOptions
             {
                 Seed = parse.GetValue(seedOpt), Epochs = parse.GetValue(epochsOpt), Patience = parse.GetValue(patienceOpt),

@@ -24,8 +24,11 @@ public static class DataSource
         return new Text.TextEncoderSpec(vocab, vocab.EmbeddingMatrix(vectors, options.UnknownScale, options.Seed), vectors.Dim, options, pretrained);
     }
 
+    /// <summary>Loads the run's data; with <c>--glove</c> also makes the text features (or pre-trains the end-to-end
+    /// encoder's warm start), under the run's <see cref="SureConfig.Threads"/> so they do not depend on the machine's core count.</summary>
     public static LoadedData Load(SureConfig config, Action<string>? log = null)
     {
+        if (config.Threads > 0) TorchSharp.torch.set_num_threads(config.Threads);
         if (config.Data is null)
         {
             var bench = SynthErc.Create(config.Synth);

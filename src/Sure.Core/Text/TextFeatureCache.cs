@@ -11,7 +11,7 @@ namespace Sure.Text;
 /// <para>The key (<see cref="Key"/>) is a SHA-256 over: a format version; the dataset's class names and, per dialogue,
 /// its id, split and, per utterance, text and label; the SHA-256 of the vectors file's contents (so a copied or
 /// re-downloaded file hits the cache and an edited one does not); every
-/// <see cref="TextCnnOptions"/> setting (seed included).</para>
+/// <see cref="TextCnnOptions"/> setting (seed included); the compute set-up (<see cref="ComputeOf"/>).</para>
 /// <para>File layout (little-endian): magic "SURETXF1", int32 version, 32-byte key, int32 dialogue count,
 /// int32 utterance count, int32 dim, int32 utterances per dialogue, float32 rows [utterances × dim] in dialogue
 /// order, then a SHA-256 of everything before it. Written to a temporary file and renamed into place. A file that
@@ -32,7 +32,10 @@ public sealed class TextFeatureCache
     public string PathOf(string key) => Path.Combine(Directory, key + ".stf");
 
     /// <summary>The cache key (64 hex digits) of extracting text features for this dataset, vectors file and settings.</summary>
-    public static string Key(ConversationDataset dataset, string vectorsPath, TextCnnOptions options)
+    /// <param name="compute">where the TextCNN runs: "cpu" with libtorch's intra-op thread count, e.g. "cpu/threads=2"
+    /// (the thread count changes the order of floating-point sums, hence the features); null for the current CPU set-up
+    /// (<see cref="ComputeOf"/>).</param>
+    public static string Key(ConversationDataset dataset, string vectorsPath, TextCnnOptions options, string? compute = null)
     {
         using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Str(string? s)
@@ -65,8 +68,15 @@ public sealed class TextFeatureCache
         }
         Str(ContentHash(vectorsPath));
         Str(options.CanonicalString());
+        Str(compute ?? ComputeOf(null));
         return Convert.ToHexStringLower(h.GetHashAndReset());
     }
+
+    /// <summary>The compute set-up that decides the features' last bits: the device type and, on the CPU, libtorch's thread count.</summary>
+    public static string ComputeOf(TorchSharp.torch.Device? device) =>
+        device is null || device.type == TorchSharp.DeviceType.CPU
+            ? $"cpu/threads={TorchSharp.torch.get_num_threads()}"
+            : device.type.ToString().ToLowerInvariant();
 
     /// <summary>SHA-256 of a file's bytes in hex (streamed; about 1 s for the 330 MB glove.6B.100d), or null when absent.</summary>
     private static string? ContentHash(string path)

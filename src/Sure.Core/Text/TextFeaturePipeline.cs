@@ -25,7 +25,7 @@ public static class TextFeaturePipeline
         options.Validate();
         if (!File.Exists(vectorsPath)) throw new Errors.SureUserException($"{vectorsPath}: word-vector file not found (--glove).");
         var cache = new TextFeatureCache(cacheDir);
-        var key = TextFeatureCache.Key(ds, vectorsPath, options);
+        var key = TextFeatureCache.Key(ds, vectorsPath, options, TextFeatureCache.ComputeOf(device));
 
         var cached = cache.TryRead(key, ds, out var problem);
         if (cached is not null)

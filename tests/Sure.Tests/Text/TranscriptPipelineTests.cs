@@ -53,6 +53,30 @@ public class TranscriptPipelineTests
     }
 
     [Fact]
+    public void TextFeaturesAreMadeUnderTheRunsThreadCountAndCachedUnderIt()
+    {
+        // libtorch's thread count changes the order of floating-point sums, so it changes the TextCNN's features:
+        // --threads must be in force before they are made, and the cache entry must say which count made them.
+        var (data, glove) = Files();
+        var cacheDir = Path.Combine(Path.GetDirectoryName(data)!, "cache");
+        DataSource.TextFeatureCacheDir = cacheDir;
+        int before = TorchSharp.torch.get_num_threads(), wanted = before == 1 ? 2 : 1;
+        try
+        {
+            var config = new SureConfig { Data = data, Glove = glove, Modalities = "t", Threads = wanted, TextCnn = new Sure.Text.TextCnnOptions { Epochs = 1 } }.Validate();
+            var loaded = DataSource.Load(config);
+            Assert.Equal(wanted, TorchSharp.torch.get_num_threads());
+            var key = Sure.Text.TextFeatureCache.Key(loaded.Dataset, glove, config.TextCnn, $"cpu/threads={wanted}");
+            Assert.True(File.Exists(Path.Combine(cacheDir, key + ".stf")), $"no cache entry {key} for threads={wanted}");
+            Assert.NotEqual(key, Sure.Text.TextFeatureCache.Key(loaded.Dataset, glove, config.TextCnn, $"cpu/threads={before + wanted}"));
+        }
+        finally
+        {
+            TorchSharp.torch.set_num_threads(before);
+        }
+    }
+
+    [Fact]
     public void ExperimentRunsTheEndToEndTextEncoder()
     {
         var (data, glove) = Files();
