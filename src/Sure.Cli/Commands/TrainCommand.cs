@@ -69,7 +69,7 @@ public static class TrainCommand
             config = config with { Modalities = Modalities.Format(present) };
             Say($"Using the modalities present in the data: {config.Modalities}.");
         }
-        if (Presets.Describe(data.Dataset) is { } note) Say(note);
+        if (Presets.Describe(data.Dataset, file, cli) is { } note) Say(note);
         return (config, data);
     }
 

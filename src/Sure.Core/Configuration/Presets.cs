@@ -10,15 +10,24 @@ namespace Sure.Configuration;
 /// </summary>
 public static class Presets
 {
-    /// <summary>One line for the user saying which preset applies and what it sets (null when none does).</summary>
-    public static string? Describe(ConversationDataset data)
+    /// <summary>One line for the user saying which preset applies and what it sets (null when none does), and which of
+    /// its settings the user's layers (a --config file, the command line; later ones win) replace, with their values.</summary>
+    public static string? Describe(ConversationDataset data, params JsonObject?[] overrides)
     {
-        var settings = Settings(For(data));
+        var layer = For(data);
+        var settings = Settings(layer);
+        string? note = null;
         if (data.Format == "syntherc")
-            return $"SynthERC preset: a smaller model than the paper's ({settings}) so the default run takes minutes on a CPU; pass --hidden 1024 --heads 8 for the paper's size.";
-        if (IsIemocap(data)) return $"IEMOCAP preset (paper §3.1): {settings}; class weights from training frequencies.";
-        if (IsMeld(data)) return $"MELD preset (paper §3.1, lr from the predecessor SDT): {settings}.";
-        return null;
+            note = $"SynthERC preset: a smaller model than the paper's ({settings}) so the default run takes minutes on a CPU; pass --hidden 1024 --heads 8 for the paper's size.";
+        else if (IsIemocap(data)) note = $"IEMOCAP preset (paper §3.1): {settings}; class weights from training frequencies.";
+        else if (IsMeld(data)) note = $"MELD preset (paper §3.1, lr from the predecessor SDT): {settings}.";
+        if (note is null) return null;
+        var replaced = new JsonObject();
+        foreach (var (key, _) in layer)
+            foreach (var o in overrides)
+                if (o is not null && o.TryGetPropertyValue(key, out var value))
+                    replaced[key] = value?.DeepClone();
+        return replaced.Count == 0 ? note : $"{note} Your settings replace: {Settings(replaced)}.";
     }
 
     public static JsonObject For(ConversationDataset data)
