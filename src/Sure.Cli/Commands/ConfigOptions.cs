@@ -58,7 +58,7 @@ public sealed class ConfigOptions
         Int("--patience", "patience", "Early stopping after this many epochs without improvement (0 = off).");
         Dbl("--valid-fraction", "validFraction", "Training dialogues held out for validation when the data has no validation split.");
         Str("--device", "device", "cpu or cuda[:N].");
-        Int("--threads", "threads", "CPU threads for torch (0 = all cores).");
+        Int("--threads", "threads", "CPU threads for torch, text features included (0 = all cores; results depend on it).");
         // SynthERC
         Int("--synth-seed", "synth.seed", "SynthERC: generator seed.");
         Int("--synth-classes", "synth.classes", "SynthERC: number of emotion classes.");
