@@ -31,9 +31,7 @@ public static class FeaturesCommand
         {
             var data = parse.GetValue(dataOpt)!;
             if (!File.Exists(data) && !Directory.Exists(data)) throw new Errors.SureUserException($"{data}: no such file or folder.");
-            var threads = parse.GetValue(threadsOpt);
-            if (threads < 0) throw new Errors.SureUserException($"--threads must be ≥ 0 (0 = all cores), got {threads}.");
-            var ds = DataSource.Load(new SureConfig { Data = data, Threads = threads }).Dataset;
+            var ds = DataSource.Load(new SureConfig { Data = data, Threads = parse.GetValue(threadsOpt) }.Validate()).Dataset;
             var options = new TextCnnOptions
             {
                 Seed = parse.GetValue(seedOpt), Epochs = parse.GetValue(epochsOpt), Patience = parse.GetValue(patienceOpt),
