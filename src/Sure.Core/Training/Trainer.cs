@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace Sure.Training;
 
 /// <summary>
-/// Trains a <see cref="SureModel"/> on a dataset: AdamW, masked (optionally class-weighted) NLL plus the weighted MoE
+/// Trains a <see cref="SureModel"/> on a dataset: AdamW (<see cref="InPlaceAdamW"/>), masked (optionally class-weighted) NLL plus the weighted MoE
 /// losses, gradient clipping, best epoch chosen on the validation split (or on test under the explicitly named paper
 /// protocol), optional early stopping, checkpoints of the best and the last epoch written atomically, exact resume.
 /// Determinism: the model is initialised after torch.manual_seed(seed); every epoch reseeds torch and the shuffle
@@ -65,7 +65,7 @@ public sealed class Trainer
         if (paper && test.Count == 0) throw new Errors.SureUserException("--protocol paper selects on the test split, but the data has no test dialogues.");
 
         var model = BuildModel(_config, dims, _data.ClassCount, device, _textEncoder);
-        var optimizer = torch.optim.AdamW(model.parameters(), lr: _config.Lr, weight_decay: _config.WeightDecay);
+        using var optimizer = new InPlaceAdamW(model.parameters(), _config.Lr, _config.WeightDecay);
         Tensor? classWeights = ClassWeights.Enabled(_config.ClassWeights, _data)
             ? torch.tensor(ClassWeights.FromFrequencies(train, _data.ClassCount)).to(device)
             : null;
@@ -74,7 +74,7 @@ public sealed class Trainer
         if (state.LastEpoch > 0)
         {
             model.load(Path.Combine(_runDir, state.LastModel));
-            optimizer.load_state_dict(Path.Combine(_runDir, state.LastOptimizer));
+            optimizer.Load(Path.Combine(_runDir, state.LastOptimizer));
             _observer.OnMessage($"Resuming after epoch {state.LastEpoch} (best so far: epoch {state.BestEpoch}).");
         }
 
@@ -102,7 +102,7 @@ public sealed class Trainer
             var lastModel = $"last-e{epoch:D4}.pt";
             var lastOptim = $"last-e{epoch:D4}.optim.pt";
             SaveModel(model, lastModel);
-            Sure.IO.AtomicFile.Write(Path.Combine(_runDir, lastOptim), tmp => optimizer.save_state_dict(tmp));
+            optimizer.Save(Path.Combine(_runDir, lastOptim));
             var previous = state;
             state = state with
             {
@@ -142,7 +142,7 @@ public sealed class Trainer
 
     private int EvalBatch => Math.Max(_config.BatchSize, 32);
 
-    private double TrainEpoch(SureModel model, torch.optim.Optimizer optimizer, List<Dialogue> train, ModelInputs inputs, Tensor? classWeights, int epoch)
+    private double TrainEpoch(SureModel model, InPlaceAdamW optimizer, List<Dialogue> train, ModelInputs inputs, Tensor? classWeights, int epoch)
     {
         model.train();
         torch.manual_seed(EpochSeed(_config.Seed, epoch));
@@ -155,12 +155,12 @@ public sealed class Trainer
             using var scope = torch.NewDisposeScope();
             var chunk = order.Skip(b * _config.BatchSize).Take(_config.BatchSize).ToList();
             using var batch = inputs.Collate(chunk);
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var output = model.forward(batch);
             var loss = Loss(output, batch, classWeights);
             loss.backward();
             if (_config.GradClip > 0) nn.utils.clip_grad_norm_(model.parameters(), _config.GradClip);
-            optimizer.step();
+            optimizer.Step();
             lossSum += loss.item<float>();
             _observer.OnBatch(epoch, b + 1, batches);
         }
