@@ -5,6 +5,9 @@ public static class CommandLine
 {
     public static string[] Args { get; set; } = [];
 
-    public static string Current() =>
-        "sure " + string.Join(" ", Args.Select(a => a.Length == 0 || a.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '$') ? $"'{a.Replace("'", "'\\''")}'" : a));
+    public static string Current() => Format(Args);
+
+    /// <summary>"sure" and the arguments, quoted for a POSIX shell where needed.</summary>
+    public static string Format(IEnumerable<string> args) =>
+        "sure " + string.Join(" ", args.Select(a => a.Length == 0 || a.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '$') ? $"'{a.Replace("'", "'\\''")}'" : a));
 }

@@ -26,12 +26,21 @@ public static class ExperimentCommand
         var seedsOpt = new Option<string>("--seeds") { Description = "N seeds from --seed on (e.g. 3), or a list (1,7,42) or a range (2..4).", DefaultValueFactory = _ => "3" };
         var corrOpt = new Option<string>("--corruptions") { Description = "SynthERC: also cross every variant with these corruption rates (e.g. 0.1,0.3,0.5); adds an accuracy-vs-corruption figure." };
         var outOpt = new Option<string>("--out") { Description = "Experiment folder (default: runs/experiment-<dataset>-<time>); rerun with the same --out to resume." };
+        var shardOpt = new Option<string>("--shard") { Description = "K/N (0 ≤ K < N): run shard K's share of the grid, then help with runs no other process holds; N processes over one shared --out run the grid once. Writes no table: see --collect. Needs --out." };
+        var collectOpt = new Option<bool>("--collect") { Description = "Run nothing: write table.md / table.json from the complete runs in --out (after the shards)." };
         cmd.Options.Add(variantsOpt);
         cmd.Options.Add(seedsOpt);
         cmd.Options.Add(corrOpt);
         cmd.Options.Add(outOpt);
+        cmd.Options.Add(shardOpt);
+        cmd.Options.Add(collectOpt);
         cmd.SetAction(parse =>
         {
+            var shard = parse.GetValue(shardOpt) is { } shardText ? ExperimentShard.Parse(shardText) : null;
+            bool collect = parse.GetValue(collectOpt);
+            if (shard is not null && collect) throw new Errors.SureUserException("--shard and --collect go in separate invocations: the shards first, then one --collect.");
+            if ((shard is not null || collect) && parse.GetValue(outOpt) is null)
+                throw new Errors.SureUserException($"{(collect ? "--collect" : "--shard")} needs --out: the experiment folder the shards share.");
             var (baseConfig, data) = TrainCommand.Resolve(parse, options);
             var outDir = parse.GetValue(outOpt) ?? Path.Combine("runs", $"experiment-{RunFolder.Sanitize(data.Dataset.Name)}-{DateTime.Now:yyyyMMdd-HHmmss}");
             var variants = VariantParser.Parse(parse.GetValue(variantsOpt)!).ToList();
@@ -43,8 +52,17 @@ public static class ExperimentCommand
                     c => v.Apply(c) with { Synth = v.Apply(c).Synth with { TextCorruption = r, AudioCorruption = r, VisualCorruption = r } })))];
             }
             var grid = ExperimentGrid.Create(baseConfig, variants, SeedList.Parse(parse.GetValue(seedsOpt)!, baseConfig.Seed), outDir);
-            var command = CommandLine.Current();
-            TrainCommand.Say($"{grid.Runs.Count} runs ({variants.Count} variants × {grid.Seeds.Count} seeds) on {data.Dataset.Name} into {outDir}.");
+            // Shards and --collect record the grid's command, so the table of a sharded experiment is the table of one process.
+            var command = GridCommand(CommandLine.Args);
+            if (collect)
+            {
+                if (rates.Count > 0) WriteCorruptionFigure(grid, outDir);
+                var (collected, jsonPath, mdPath) = ExperimentRunner.WriteTable(grid, command);
+                System.Console.WriteLine(File.ReadAllText(mdPath));
+                TrainCommand.Say($"{collected.RunsComplete} of {collected.RunsExpected} runs complete. Wrote {mdPath} and {jsonPath}.");
+                return collected.RunsComplete == collected.RunsExpected ? 0 : 1;
+            }
+            TrainCommand.Say($"{(shard is null ? "" : $"Shard {shard}: ")}{grid.Runs.Count} runs ({variants.Count} variants × {grid.Seeds.Count} seeds) on {data.Dataset.Name} into {outDir}.");
 
             // The loaded dataset is reused (as a fresh copy of its splits) when a run's data settings are the base's;
             // SynthERC with another corruption rate is regenerated.
@@ -57,13 +75,13 @@ public static class ExperimentCommand
                 var variant = Path.GetFileName(Path.GetDirectoryName(runDir));
                 try
                 {
-                    TrainingRun.Execute(config, DataFor(config), runDir, null, variant, command);
+                    TrainingRun.Execute(config, DataFor(config), runDir, new Cancellable(ct), variant, command);
                 }
                 catch (Exception e) when (e is not Errors.SureUserException and not OperationCanceledException)
                 {
                     // A native failure mid-run (see docs/native-compat.md) costs at most the current epoch: resume once from the last checkpoint.
                     System.Console.Error.WriteLine($"{variant} seed {config.Seed}: {e.Message.Split('\n')[0]}; resuming from the last completed epoch.");
-                    TrainingRun.Execute(config, DataFor(config), runDir, null, variant, command);
+                    TrainingRun.Execute(config, DataFor(config), runDir, new Cancellable(ct), variant, command);
                 }
                 return RunOutcome.Completed;
             }
@@ -79,23 +97,51 @@ public static class ExperimentCommand
                         summary = ExperimentRunner.Run(grid, RunOne, new Progress<ExperimentProgress>(p =>
                         {
                             task.Value = p.Index + (p.Phase == ExperimentPhase.Started ? 0 : 1);
-                            task.Description = Markup.Escape($"{p.Run.Variant} seed {p.Run.Seed}: {p.Phase.ToString().ToLowerInvariant()}");
-                        }), command);
+                            task.Description = Markup.Escape($"{p.Run.Variant} seed {p.Run.Seed}: {PhaseText(p.Phase)}");
+                        }), command, shard: shard);
                     });
             }
             else
             {
                 summary = ExperimentRunner.Run(grid, RunOne, new SyncProgress(p =>
-                    System.Console.WriteLine($"[{p.Index + 1}/{p.Total}] {p.Run.Variant} seed {p.Run.Seed}: {p.Phase.ToString().ToLowerInvariant()}{(p.Message is null ? "" : " " + p.Message)} ({p.Elapsed.TotalSeconds:F0} s)")), command);
+                    System.Console.WriteLine($"[{p.Index + 1}/{p.Total}] {p.Run.Variant} seed {p.Run.Seed}: {PhaseText(p.Phase)}{(p.Message is null ? "" : " " + p.Message)} ({p.Elapsed.TotalSeconds:F0} s)")), command, shard: shard);
+            }
+            TrainCommand.Say($"{summary.Ran} runs done now, {summary.Skipped} already complete, {(summary.HeldElsewhere > 0 ? $"{summary.HeldElsewhere} held by other processes, " : "")}{summary.Failures.Count} failed.");
+            foreach (var (run, message) in summary.Failures) System.Console.Error.WriteLine($"failed: {run.Variant} seed {run.Seed}: {message}");
+            if (summary.TableMarkdownPath is null)
+            {
+                TrainCommand.Say($"Shard {shard}: done. When every shard is done, write the table with: {command} --collect");
+                return summary.Failures.Count == 0 ? 0 : 1;
             }
             if (rates.Count > 0) WriteCorruptionFigure(grid, outDir);
-            TrainCommand.Say($"{summary.Ran} runs done now, {summary.Skipped} already complete, {summary.Failures.Count} failed.");
-            foreach (var (run, message) in summary.Failures) System.Console.Error.WriteLine($"failed: {run.Variant} seed {run.Seed}: {message}");
             System.Console.WriteLine(File.ReadAllText(summary.TableMarkdownPath));
             TrainCommand.Say($"Wrote {summary.TableMarkdownPath} and {summary.TableJsonPath}.");
             return summary.Failures.Count == 0 ? 0 : 1;
         });
         return cmd;
+    }
+
+    private static string PhaseText(ExperimentPhase phase) =>
+        phase == ExperimentPhase.HeldElsewhere ? "held by another process" : phase.ToString().ToLowerInvariant();
+
+    /// <summary>The command line without --shard K/N and --collect: what defines the grid.</summary>
+    internal static string GridCommand(IReadOnlyList<string> args)
+    {
+        var kept = new List<string>();
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (args[i] == "--collect") continue;
+            if (args[i] == "--shard") { i++; continue; }
+            if (args[i].StartsWith("--shard=", StringComparison.Ordinal) || args[i].StartsWith("--collect=", StringComparison.Ordinal)) continue;
+            kept.Add(args[i]);
+        }
+        return CommandLine.Format(kept);
+    }
+
+    /// <summary>Stops a run between batches once its token is cancelled (Ctrl+C, or its claim taken over).</summary>
+    private sealed class Cancellable(CancellationToken ct) : Training.ITrainingObserver
+    {
+        public void OnBatch(int epoch, int batch, int batches) => ct.ThrowIfCancellationRequested();
     }
 
     private static List<double> ParseRates(string? s)
