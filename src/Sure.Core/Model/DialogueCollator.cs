@@ -14,7 +14,9 @@ public static class DialogueCollator
     /// padding), Labels [B, N] (-1 on padding and unlabelled utterances). N is at least 1.
     /// </summary>
     /// <param name="dims">Feature dimension per modality, indexed by <see cref="Modality"/>.</param>
-    public static DialogueBatch Collate(IReadOnlyList<Dialogue> dialogues, Modality[] used, int[] dims, int maxSpeakers, Device device)
+    /// <param name="store">When given (it must cover the dialogues), the features are gathered from it in one operation
+    /// per modality; the batch is the same, bit for bit.</param>
+    public static DialogueBatch Collate(IReadOnlyList<Dialogue> dialogues, Modality[] used, int[] dims, int maxSpeakers, Device device, FeatureStore? store = null)
     {
         if (dialogues.Count == 0) throw new ArgumentException("cannot collate an empty list of dialogues.", nameof(dialogues));
         if (maxSpeakers < 1) throw new ArgumentOutOfRangeException(nameof(maxSpeakers));
@@ -24,12 +26,22 @@ public static class DialogueCollator
         var labels = new long[b * n];
         Array.Fill(labels, -1L);
         var features = new float[]?[Modalities.Count];
-        foreach (var m in used) features[(int)m] = new float[(long)b * n * dims[(int)m]];
+        long[]? rows = null;
+        if (store is null)
+        {
+            foreach (var m in used) features[(int)m] = new float[(long)b * n * dims[(int)m]];
+        }
+        else
+        {
+            rows = new long[b * n];
+            Array.Fill(rows, store.PaddingRow);
+        }
 
         for (int i = 0; i < b; i++)
         {
             var dialogue = dialogues[i];
             var seen = new Dictionary<string, int>();
+            long firstRow = store?.FirstRow(dialogue) ?? 0;
             for (int j = 0; j < dialogue.Count; j++)
             {
                 var u = dialogue.Utterances[j];
@@ -38,6 +50,11 @@ public static class DialogueCollator
                 if (!seen.TryGetValue(u.Speaker, out var s)) seen[u.Speaker] = s = seen.Count;
                 speakers[at] = s % maxSpeakers;
                 labels[at] = u.Label;
+                if (rows is not null)
+                {
+                    rows[at] = firstRow + j;
+                    continue;
+                }
                 foreach (var m in used)
                 {
                     if (u[m] is not { } f) continue;
@@ -50,7 +67,11 @@ public static class DialogueCollator
         }
         return new DialogueBatch
         {
-            Features = Modalities.All.Select(m => features[(int)m] is { } f ? tensor(f, [b, n, dims[(int)m]], device: device) : null).ToArray(),
+            Features = Modalities.All.Select(m =>
+                    !used.Contains(m) ? null
+                    : rows is not null ? store!.Gather(m, rows, b, n, device)
+                    : tensor(features[(int)m]!, [b, n, dims[(int)m]], device: device))
+                .ToArray(),
             Mask = tensor(mask, [b, n], device: device),
             Speakers = tensor(speakers, [b, n], device: device),
             Labels = tensor(labels, [b, n], device: device),

@@ -5,8 +5,12 @@ using static TorchSharp.torch;
 
 namespace Sure.Model;
 
-/// <summary>How a dataset's dialogues become model batches: which modalities, their dims, the speaker table size and the device.</summary>
-public sealed record ModelInputs(Modality[] Used, int[] Dims, int MaxSpeakers, Device Device, Text.Vocabulary? Vocabulary = null)
+/// <summary>
+/// How a dataset's dialogues become model batches: which modalities, their dims, the speaker table size and the device;
+/// with a <see cref="FeatureStore"/> (<see cref="WithStore"/>), batches of the dialogues it holds gather their features
+/// from it.
+/// </summary>
+public sealed record ModelInputs(Modality[] Used, int[] Dims, int MaxSpeakers, Device Device, Text.Vocabulary? Vocabulary = null, FeatureStore? Store = null)
 {
     public static ModelInputs For(SureConfig config, int[] dims, Device device, Text.TextEncoderSpec? textEncoder = null) =>
         new(Modalities.Parse(config.Modalities), textEncoder is null ? dims : WithText(dims, textEncoder.Options.FeatureSize), config.MaxSpeakers, device, textEncoder?.Vocabulary);
@@ -19,10 +23,16 @@ public sealed record ModelInputs(Modality[] Used, int[] Dims, int MaxSpeakers, D
         return d;
     }
 
+    /// <summary>The modalities whose features are collated: with an end-to-end text encoder the text "features" are token ids.</summary>
+    private Modality[] FeatureModalities => Vocabulary is null ? Used : Used.Where(m => m != Modality.Text).ToArray();
+
+    /// <summary>These inputs with the features of <paramref name="dialogues"/> held in a contiguous store (the caller disposes it).</summary>
+    public ModelInputs WithStore(IEnumerable<Dialogue> dialogues) => this with { Store = FeatureStore.Build(dialogues, FeatureModalities, Dims) };
+
     public DialogueBatch Collate(IReadOnlyList<Dialogue> dialogues)
     {
-        // With an end-to-end text encoder the text "features" are token ids; the collator fills zeros for the absent vectors.
-        var batch = DialogueCollator.Collate(dialogues, Vocabulary is null ? Used : Used.Where(m => m != Modality.Text).ToArray(), Dims, MaxSpeakers, Device);
+        var store = Store is not null && Store.Covers(dialogues) ? Store : null;
+        var batch = DialogueCollator.Collate(dialogues, FeatureModalities, Dims, MaxSpeakers, Device, store);
         if (Vocabulary is null) return batch;
         var tokens = Text.TokenBatch.Build(dialogues.Select(d => d.Utterances.Select(u => Vocabulary.Encode(u.Text)).ToArray()).ToList(), Device);
         return new DialogueBatch

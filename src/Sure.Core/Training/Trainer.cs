@@ -62,6 +62,8 @@ public sealed class Trainer
         if (train.Count == 0) throw new Errors.SureUserException($"{_data.Source ?? _data.Name}: no training dialogues.");
         if (valid.Count == 0) throw new Errors.SureUserException($"{_data.Source ?? _data.Name}: no validation dialogues (need at least 2 training dialogues to hold some out).");
         bool paper = _config.Protocol == SelectionProtocol.Paper;
+        inputs = inputs.WithStore(train.Concat(valid).Concat(test)); // batches gather from contiguous features
+        using var store = inputs.Store;
         if (paper && test.Count == 0) throw new Errors.SureUserException("--protocol paper selects on the test split, but the data has no test dialogues.");
 
         var model = BuildModel(_config, dims, _data.ClassCount, device, _textEncoder);
