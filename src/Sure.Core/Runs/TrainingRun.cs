@@ -13,6 +13,7 @@ public static class TrainingRun
     public static Outcome Execute(SureConfig config, LoadedData data, string runDir, ITrainingObserver? observer = null, string? variant = null, string? command = null)
     {
         observer ??= SilentObserver.Instance;
+        Trainer.DeviceOf(config); // a device this build or machine cannot use fails before anything is written
         Directory.CreateDirectory(runDir);
         int moved = ValidationSplit.Ensure(data.Dataset, config.ValidFraction, config.Seed);
         if (moved > 0) observer.OnMessage($"No validation split in the data: {moved} training dialogues held out for validation (seed {config.Seed}).");

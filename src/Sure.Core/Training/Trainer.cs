@@ -36,8 +36,13 @@ public sealed class Trainer
 
     public static Device DeviceOf(SureConfig config)
     {
-        if (config.Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) && !torch.cuda.is_available())
-            throw new Errors.SureUserException($"--device {config.Device}: CUDA is not available on this machine.");
+        if (config.Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!TorchBackend.HasCuda)
+                throw new Errors.SureUserException($"--device {config.Device}: this build of Sure uses the CPU-only libtorch; build with -p:TorchBackend=cuda for a GPU (docs/gpu.md).");
+            if (!torch.cuda.is_available())
+                throw new Errors.SureUserException($"--device {config.Device}: CUDA is not available on this machine (no NVIDIA GPU or driver found by libtorch).");
+        }
         return torch.device(config.Device);
     }
 

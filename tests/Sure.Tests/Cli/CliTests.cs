@@ -48,4 +48,15 @@ public class CliTests
         Assert.NotEqual(0, code);
         Assert.Contains("--resume", err);
     }
+
+    [Fact]
+    public void CudaDeviceOnTheCpuBuildNamesTheBuildSwitchAndWritesNothing()
+    {
+        Assert.False(Sure.Configuration.TorchBackend.HasCuda); // the tests run on the default CPU build
+        var dir = Path.Combine(Path.GetTempPath(), $"sure-cuda-{Guid.NewGuid():N}");
+        var (code, _, err) = Run("train", "--device", "cuda", "--epochs", "1", "--out", dir);
+        Assert.Equal(1, code);
+        Assert.Equal("error: --device cuda: this build of Sure uses the CPU-only libtorch; build with -p:TorchBackend=cuda for a GPU (docs/gpu.md).", err.Trim());
+        Assert.False(Directory.Exists(dir));
+    }
 }
