@@ -6,9 +6,12 @@ using System.Text.Json.Nodes;
 namespace Sure.Bench;
 
 /// <summary>
-/// Speed benchmark (a command, not a test): training throughput, peak memory and model FLOP utilisation of SURE.
-/// Each measurement runs in its own child process so that its peak memory is its own.
-///   dotnet run -c Release --project bench/Sure.Bench [-- --out docs/benchmarks.json] [--quick]
+/// Speed benchmark (a command, not a test): SURE training steps timed per phase (collate, forward, backward, clip,
+/// optimiser), with peak memory and model FLOP utilisation. Each case runs in its own child process so that its peak
+/// memory is its own. "before" is the training step as it was (TorchSharp's AdamW, per-utterance collate), "after" the
+/// current one (<c>InPlaceAdamW</c>, collate from the dataset's contiguous feature store).
+///   dotnet run -c Release --project bench/Sure.Bench -- [--out FILE.json] [--hidden 256,1024] [--threads 1,2]
+///       [--batch 4] [--setups before,after] [--steps N] [--quick]
 /// </summary>
 public static class BenchProgram
 {
@@ -17,23 +20,22 @@ public static class BenchProgram
         if (args.Length > 0 && args[0] == "child") return TrainingThroughput.RunChild(args[1..]);
         bool quick = args.Contains("--quick");
         string? outPath = ArgValue(args, "--out");
-        var cases = new List<BenchCase>
-        {
-            new("small", 256, 4, 4, 50),
-            new("small", 256, 4, 8, 50),
-            new("small", 256, 4, 16, 50),
-            new("reference", 1024, 8, 4, 50),
-            new("reference", 1024, 8, 8, 50),
-        };
-        if (quick) cases = [new("small", 256, 4, 4, 20)];
+        var hiddens = IntList(ArgValue(args, "--hidden") ?? (quick ? "256" : "256,1024"));
+        var threads = IntList(ArgValue(args, "--threads") ?? (quick ? "1" : "1,2"));
+        var batches = IntList(ArgValue(args, "--batch") ?? "4");
+        var setups = (ArgValue(args, "--setups") ?? "before,after").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        int? steps = ArgValue(args, "--steps") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : null;
+        var cases = (from h in hiddens from b in batches from t in threads from setup in setups
+                     select new BenchCase(h, h >= 1024 ? 8 : 4, b, 50, t, setup)).ToList();
         var results = new JsonArray();
-        Console.WriteLine($"{"size",-10} {"hidden",6} {"batch",5} {"len",4} {"utt/s",9} {"step ms",8} {"GFLOP/s",8} {"GEMM GFLOP/s",12} {"MFU %",6} {"peak MiB",9} {"params",11}");
+        Console.WriteLine($"{"hidden",6} {"batch",5} {"thr",3} {"setup",-6} {"collate",8} {"forward",8} {"backward",8} {"clip",7} {"optim",7} {"step ms",8} {"utt/s",7} {"MFU %",6} {"peak MiB",9}");
         foreach (var c in cases)
         {
-            var json = RunInChild(c, quick ? 2 : c.Hidden >= 1024 ? 3 : 6);
+            var json = RunInChild(c, steps ?? (quick ? 2 : c.Hidden >= 1024 ? 3 : 6));
             results.Add(json);
+            var ms = json["phase_ms"]!.AsObject();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{c.Name,-10} {c.Hidden,6} {c.Batch,5} {c.Length,4} {(double)json["utterances_per_second"]!,9:F1} {(double)json["step_ms"]!,8:F1} {(double)json["model_gflops_per_second"]!,8:F1} {(double)json["gemm_gflops_per_second"]!,12:F1} {(double)json["mfu_percent"]!,6:F1} {(double)json["peak_mib"]!,9:F0} {(long)json["parameters"]!,11:N0}"));
+                $"{c.Hidden,6} {c.Batch,5} {c.Threads,3} {c.Setup,-6} {(double)ms["collate"]!,8:F2} {(double)ms["forward"]!,8:F1} {(double)ms["backward"]!,8:F1} {(double)ms["clip"]!,7:F1} {(double)ms["optimizer"]!,7:F1} {(double)json["step_ms"]!,8:F1} {(double)json["utterances_per_second"]!,7:F1} {(double)json["mfu_percent"]!,6:F1} {(double)json["peak_mib"]!,9:F0}"));
         }
         if (outPath is not null)
         {
@@ -41,6 +43,7 @@ public static class BenchProgram
             {
                 ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
                 ["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["command"] = "dotnet run -c Release --project bench/Sure.Bench -- " + string.Join(' ', args),
                 ["results"] = results,
             };
             File.WriteAllText(outPath, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -54,8 +57,9 @@ public static class BenchProgram
         var self = Environment.ProcessPath!;
         var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") psi.ArgumentList.Add(typeof(BenchProgram).Assembly.Location);
-        foreach (var a in new[] { "child", c.Name, c.Hidden.ToString(CultureInfo.InvariantCulture), c.Heads.ToString(CultureInfo.InvariantCulture),
-                     c.Batch.ToString(CultureInfo.InvariantCulture), c.Length.ToString(CultureInfo.InvariantCulture), steps.ToString(CultureInfo.InvariantCulture) })
+        foreach (var a in new[] { "child", c.Hidden.ToString(CultureInfo.InvariantCulture), c.Heads.ToString(CultureInfo.InvariantCulture),
+                     c.Batch.ToString(CultureInfo.InvariantCulture), c.Length.ToString(CultureInfo.InvariantCulture), steps.ToString(CultureInfo.InvariantCulture),
+                     c.Threads.ToString(CultureInfo.InvariantCulture), c.Setup })
             psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var output = p.StandardOutput.ReadToEnd();
@@ -65,6 +69,9 @@ public static class BenchProgram
         return JsonNode.Parse(last)!.AsObject();
     }
 
+    private static List<int> IntList(string s) =>
+        s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToList();
+
     private static string? ArgValue(string[] args, string name)
     {
         int i = Array.IndexOf(args, name);
@@ -72,4 +79,5 @@ public static class BenchProgram
     }
 }
 
-public sealed record BenchCase(string Name, int Hidden, int Heads, int Batch, int Length);
+/// <param name="Setup">"before" (TorchSharp AdamW, per-utterance collate) or "after" (InPlaceAdamW, contiguous collate).</param>
+public sealed record BenchCase(int Hidden, int Heads, int Batch, int Length, int Threads, string Setup);

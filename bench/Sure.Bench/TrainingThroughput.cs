@@ -4,40 +4,55 @@ using System.Text.Json.Nodes;
 using Sure.Configuration;
 using Sure.Data;
 using Sure.Model;
+using Sure.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sure.Bench;
 
-/// <summary>One measurement: SURE training steps on IEMOCAP-shaped random dialogues (dims 1024/1582/342, 6 classes).</summary>
+/// <summary>One measurement: SURE training steps on IEMOCAP-shaped random dialogues (dims 1024/1582/342, 6 classes), each phase timed.</summary>
 public static class TrainingThroughput
 {
     private static readonly int[] Dims = [1024, 1582, 342];
+    private static readonly string[] Phases = ["collate", "forward", "backward", "clip", "optimizer"];
 
     public static int RunChild(string[] a)
     {
         var inv = CultureInfo.InvariantCulture;
-        string name = a[0];
-        int hidden = int.Parse(a[1], inv), heads = int.Parse(a[2], inv), batch = int.Parse(a[3], inv), length = int.Parse(a[4], inv), steps = int.Parse(a[5], inv);
+        int hidden = int.Parse(a[0], inv), heads = int.Parse(a[1], inv), batch = int.Parse(a[2], inv), length = int.Parse(a[3], inv),
+            steps = int.Parse(a[4], inv), threads = int.Parse(a[5], inv);
+        string setup = a[6];
+        if (setup is not ("before" or "after")) throw new ArgumentException($"unknown setup '{setup}' (before, after)");
+        bool after = setup == "after";
+        torch.set_num_threads(threads);
         double gemm = GemmGflops();
         var config = new SureConfig { Hidden = hidden, Heads = heads, Seed = 1 }.Validate();
         torch.manual_seed(1);
         var model = new SureModel(config, Dims, 6);
         model.train();
-        var optimizer = torch.optim.AdamW(model.parameters(), lr: 1e-4, weight_decay: 1e-5);
+        var step = after ? new PhasedStep(model, new InPlaceAdamW(model.parameters(), 1e-4, 1e-5)) : new PhasedStep(model, torch.optim.AdamW(model.parameters(), lr: 1e-4, weight_decay: 1e-5));
         var dialogues = MakeDialogues(batch, length);
         var inputs = ModelInputs.For(config, Dims, torch.CPU);
-        // warm-up
-        Step(model, optimizer, inputs, dialogues, config);
+        if (after) inputs = inputs.WithStore(dialogues);
+        Func<DialogueBatch> collate = () => inputs.Collate(dialogues);
+        step.Run(collate, config); // warm-up
+        var total = new double[Phases.Length];
         var sw = Stopwatch.StartNew();
-        for (int s = 0; s < steps; s++) Step(model, optimizer, inputs, dialogues, config);
+        for (int s = 0; s < steps; s++)
+        {
+            var t = step.Run(collate, config);
+            for (int k = 0; k < total.Length; k++) total[k] += t[k];
+        }
         double seconds = sw.Elapsed.TotalSeconds;
         double utterances = (double)batch * length * steps;
         double trainFlops = 3.0 * model.EstimateForwardFlops(batch, length) * steps; // forward + backward ≈ 3 × forward
         double modelGflops = trainFlops / seconds / 1e9;
+        var phaseMs = new JsonObject();
+        for (int k = 0; k < Phases.Length; k++) phaseMs[Phases[k]] = Math.Round(total[k] / steps, 2);
         var json = new JsonObject
         {
-            ["size"] = name, ["hidden"] = hidden, ["heads"] = heads, ["batch"] = batch, ["length"] = length, ["steps"] = steps,
+            ["setup"] = setup, ["hidden"] = hidden, ["heads"] = heads, ["batch"] = batch, ["length"] = length, ["steps"] = steps, ["threads"] = torch.get_num_threads(),
+            ["phase_ms"] = phaseMs,
             ["utterances_per_second"] = Math.Round(utterances / seconds, 1),
             ["step_ms"] = Math.Round(1000 * seconds / steps, 1),
             ["model_gflops_per_second"] = Math.Round(modelGflops, 2),
@@ -45,23 +60,50 @@ public static class TrainingThroughput
             ["mfu_percent"] = Math.Round(100 * modelGflops / gemm, 1),
             ["peak_mib"] = Math.Round(PeakResidentBytes() / (1024.0 * 1024.0), 0),
             ["parameters"] = model.parameters().Sum(p => p.numel()),
-            ["threads"] = torch.get_num_threads(),
         };
         Console.WriteLine(json.ToJsonString());
         return 0;
     }
 
-    private static void Step(SureModel model, torch.optim.Optimizer optimizer, ModelInputs inputs, List<Dialogue> dialogues, SureConfig config)
+    /// <summary>One training step with each phase timed (milliseconds, in <see cref="Phases"/> order). libtorch's CPU
+    /// operations are synchronous, so a phase's wall time is its own.</summary>
+    private sealed class PhasedStep
     {
-        using var scope = torch.NewDisposeScope();
-        using var batch = inputs.Collate(dialogues);
-        optimizer.zero_grad();
-        var output = model.forward(batch);
-        var loss = nn.functional.cross_entropy(output.Logits.reshape(-1, output.Logits.shape[2]), batch.Labels.reshape(-1), ignore_index: -1)
-                   + output.AuxLoss * config.MoeLossWeight;
-        loss.backward();
-        nn.utils.clip_grad_norm_(model.parameters(), 1.0);
-        optimizer.step();
+        private readonly SureModel _model;
+        private readonly Action _zeroGrad, _step;
+
+        public PhasedStep(SureModel model, torch.optim.Optimizer optimizer) : this(model, optimizer.zero_grad, () => optimizer.step()) { }
+
+        public PhasedStep(SureModel model, InPlaceAdamW optimizer) : this(model, optimizer.ZeroGrad, optimizer.Step) { }
+
+        private PhasedStep(SureModel model, Action zeroGrad, Action step)
+        {
+            _model = model;
+            _zeroGrad = zeroGrad;
+            _step = step;
+        }
+
+        public double[] Run(Func<DialogueBatch> collate, SureConfig config)
+        {
+            var ms = new double[Phases.Length];
+            var sw = Stopwatch.StartNew();
+            double Lap() { double t = sw.Elapsed.TotalMilliseconds; sw.Restart(); return t; }
+            using var scope = torch.NewDisposeScope();
+            using var batch = collate();
+            ms[0] = Lap();
+            var output = _model.forward(batch);
+            var loss = nn.functional.cross_entropy(output.Logits.reshape(-1, output.Logits.shape[2]), batch.Labels.reshape(-1), ignore_index: -1)
+                       + output.AuxLoss * config.MoeLossWeight;
+            ms[1] = Lap();
+            loss.backward();
+            ms[2] = Lap();
+            nn.utils.clip_grad_norm_(_model.parameters(), 1.0);
+            ms[3] = Lap();
+            _step();
+            _zeroGrad();
+            ms[4] = Lap();
+            return ms;
+        }
     }
 
     private static List<Dialogue> MakeDialogues(int batch, int length)
