@@ -56,8 +56,8 @@ public static class ExperimentCommand
             var command = GridCommand(CommandLine.Args);
             if (collect)
             {
-                if (rates.Count > 0) WriteCorruptionFigure(grid, outDir);
                 var (collected, jsonPath, mdPath) = ExperimentRunner.WriteTable(grid, command);
+                if (rates.Count > 0) WriteCorruptionFigure(grid, outDir);
                 System.Console.WriteLine(File.ReadAllText(mdPath));
                 TrainCommand.Say($"{collected.RunsComplete} of {collected.RunsExpected} runs complete. Wrote {mdPath} and {jsonPath}.");
                 return collected.RunsComplete == collected.RunsExpected ? 0 : 1;

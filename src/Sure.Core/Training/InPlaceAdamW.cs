@@ -11,7 +11,9 @@ namespace Sure.Training;
 /// hidden 1024. The arithmetic is TorchSharp's, operation for operation (same betas, bias corrections, eps; a
 /// parameter without a gradient is skipped and its step count not advanced), so the results are bit for bit those of
 /// <c>torch.optim.AdamW</c>. Moment buffers are allocated at a parameter's first update (none for parameters that
-/// never get a gradient). <see cref="Save"/> / <see cref="Load"/> keep the moments and step counts for exact resume.
+/// never get a gradient); the denominator √v̂ + ε is computed in one scratch buffer the size of the largest parameter,
+/// reused from parameter to parameter, so a step allocates nothing. <see cref="Save"/> / <see cref="Load"/> keep the
+/// moments and step counts for exact resume.
 /// </summary>
 public sealed class InPlaceAdamW : IDisposable
 {
@@ -22,6 +24,7 @@ public sealed class InPlaceAdamW : IDisposable
     private readonly Tensor?[] _expAvg;
     private readonly Tensor?[] _expAvgSq;
     private readonly long[] _steps;
+    private Tensor? _scratch; // holds one parameter's denominator at a time: no allocation per parameter and step
     private readonly double _beta1, _beta2, _eps, _weightDecay;
 
     /// <summary>Defaults as <c>torch.optim.AdamW</c>'s (β = 0.9, 0.999; eps 1e-8).</summary>
@@ -77,9 +80,22 @@ public sealed class InPlaceAdamW : IDisposable
             if (Lr * _weightDecay != 0) p.mul_(decay);
             m.mul_(beta1).add_(grad, oneMinusBeta1);
             v.mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
-            var denom = v.sqrt().div_(sqrtC2s).add_(eps);
+            var denom = Scratch(p).copy_(v).sqrt_().div_(sqrtC2s).add_(eps);
             p.addcdiv_(m, denom, stepSize);
         }
+    }
+
+    /// <summary>A view of the scratch buffer shaped as <paramref name="p"/> (the buffer grows to the largest parameter).</summary>
+    private Tensor Scratch(Parameter p)
+    {
+        long n = p.numel();
+        if (_scratch is null || _scratch.numel() < n || _scratch.dtype != p.dtype || _scratch.device_type != p.device_type || _scratch.device_index != p.device_index)
+        {
+            long size = Math.Max(n, _params.Where(q => q.dtype == p.dtype).Max(q => q.numel()));
+            _scratch?.Dispose();
+            _scratch = torch.empty(size, dtype: p.dtype, device: p.device).DetachFromDisposeScope();
+        }
+        return _scratch.narrow(0, 0, n).view(p.shape);
     }
 
     /// <summary>Zeroes the gradients in place (as <c>optimizer.zero_grad()</c> did).</summary>
@@ -189,6 +205,7 @@ public sealed class InPlaceAdamW : IDisposable
 
     public void Dispose()
     {
+        _scratch?.Dispose();
         DisposeAll(_expAvg);
         DisposeAll(_expAvgSq);
     }
