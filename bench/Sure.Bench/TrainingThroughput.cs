@@ -51,7 +51,7 @@ public static class TrainingThroughput
         return 0;
     }
 
-    private static void Step(SureModel model, torch.optim.Optimizer optimizer, ModelInputs inputs, List<Dialogue> dialogues, SureConfig config)
+    private static void Step(DialogueModel model, torch.optim.Optimizer optimizer, ModelInputs inputs, List<Dialogue> dialogues, SureConfig config)
     {
         using var scope = torch.NewDisposeScope();
         using var batch = inputs.Collate(dialogues);

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace Sure.Training;
 
 /// <summary>
-/// Trains a <see cref="SureModel"/> on a dataset: AdamW, masked (optionally class-weighted) NLL plus the weighted MoE
+/// Trains a <see cref="DialogueModel"/> (SURE or a baseline) on a dataset: AdamW (constant learning rate, or warm-up + cosine decay), masked (optionally class-weighted) NLL plus the weighted MoE
 /// losses, gradient clipping, best epoch chosen on the validation split (or on test under the explicitly named paper
 /// protocol), optional early stopping, checkpoints of the best and the last epoch written atomically, exact resume.
 /// Determinism: the model is initialised after torch.manual_seed(seed); every epoch reseeds torch and the shuffle
@@ -41,10 +41,13 @@ public sealed class Trainer
         return torch.device(config.Device);
     }
 
-    public static SureModel BuildModel(SureConfig config, int[] dims, int classCount, Device device, Text.TextEncoderSpec? textEncoder = null)
+    /// <summary>The model the configuration names, initialised from its seed; its input normalisation is fitted on
+    /// <paramref name="train"/> when given (a model about to be loaded from a checkpoint needs none).</summary>
+    public static DialogueModel BuildModel(SureConfig config, int[] dims, int classCount, Device device, Text.TextEncoderSpec? textEncoder = null, IReadOnlyList<Dialogue>? train = null)
     {
         torch.manual_seed(config.Seed);
-        var model = new SureModel(config, dims, classCount, textEncoder?.Build());
+        var model = DialogueModels.Build(config, dims, classCount, textEncoder?.Build());
+        if (train is not null) model.FitInputNormalization(train);
         model.to(device);
         return model;
     }
@@ -64,7 +67,7 @@ public sealed class Trainer
         bool paper = _config.Protocol == SelectionProtocol.Paper;
         if (paper && test.Count == 0) throw new Errors.SureUserException("--protocol paper selects on the test split, but the data has no test dialogues.");
 
-        var model = BuildModel(_config, dims, _data.ClassCount, device, _textEncoder);
+        var model = BuildModel(_config, dims, _data.ClassCount, device, _textEncoder, train);
         var optimizer = torch.optim.AdamW(model.parameters(), lr: _config.Lr, weight_decay: _config.WeightDecay);
         Tensor? classWeights = ClassWeights.Enabled(_config.ClassWeights, _data)
             ? torch.tensor(ClassWeights.FromFrequencies(train, _data.ClassCount)).to(device)
@@ -142,7 +145,7 @@ public sealed class Trainer
 
     private int EvalBatch => Math.Max(_config.BatchSize, 32);
 
-    private double TrainEpoch(SureModel model, torch.optim.Optimizer optimizer, List<Dialogue> train, ModelInputs inputs, Tensor? classWeights, int epoch)
+    private double TrainEpoch(DialogueModel model, torch.optim.Optimizer optimizer, List<Dialogue> train, ModelInputs inputs, Tensor? classWeights, int epoch)
     {
         model.train();
         torch.manual_seed(EpochSeed(_config.Seed, epoch));
@@ -155,6 +158,7 @@ public sealed class Trainer
             using var scope = torch.NewDisposeScope();
             var chunk = order.Skip(b * _config.BatchSize).Take(_config.BatchSize).ToList();
             using var batch = inputs.Collate(chunk);
+            SetLearningRate(optimizer, LearningRate(_config, epoch - 1 + (double)b / batches));
             optimizer.zero_grad();
             var output = model.forward(batch);
             var loss = Loss(output, batch, classWeights);
@@ -175,9 +179,26 @@ public sealed class Trainer
         return _config.MoeLossWeight > 0 ? nll + output.AuxLoss * _config.MoeLossWeight : nll;
     }
 
+    /// <summary>The learning rate after <paramref name="epochsDone"/> (fractional) epochs of training: the configured one
+    /// (constant), or linear warm-up from lr/steps to lr over WarmupEpochs followed by cosine decay to 0 at the end.</summary>
+    public static double LearningRate(SureConfig config, double epochsDone)
+    {
+        if (config.LrSchedule == LrSchedule.Constant) return config.Lr;
+        double warm = Math.Min(config.WarmupEpochs, config.Epochs);
+        if (epochsDone < warm) return config.Lr * Math.Max(epochsDone, 1e-3 * warm) / warm;
+        double span = config.Epochs - warm;
+        double t = span <= 0 ? 1 : Math.Clamp((epochsDone - warm) / span, 0, 1);
+        return config.Lr * 0.5 * (1 + Math.Cos(Math.PI * t));
+    }
+
+    private static void SetLearningRate(torch.optim.Optimizer optimizer, double lr)
+    {
+        foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
+    }
+
     public static int EpochSeed(int seed, int epoch) => unchecked(seed * 1_000_003 + epoch * 7_919);
 
-    private void SaveModel(SureModel model, string name) =>
+    private void SaveModel(DialogueModel model, string name) =>
         Sure.IO.AtomicFile.Write(Path.Combine(_runDir, name), tmp => model.save(tmp));
 
     private void TryDelete(string name)
