@@ -46,48 +46,7 @@ public static class ExperimentCommand
             var command = CommandLine.Current();
             TrainCommand.Say($"{grid.Runs.Count} runs ({variants.Count} variants × {grid.Seeds.Count} seeds) on {data.Dataset.Name} into {outDir}.");
 
-            // The loaded dataset is reused (as a fresh copy of its splits) when a run's data settings are the base's;
-            // SynthERC with another corruption rate is regenerated.
-            LoadedData DataFor(SureConfig config) =>
-                config.Data == baseConfig.Data && config.Synth == baseConfig.Synth && config.Glove == baseConfig.Glove && config.TextEncoder == baseConfig.TextEncoder
-                    ? Fresh(data) : DataSource.Load(config);
-
-            RunOutcome RunOne(SureConfig config, string runDir, CancellationToken ct)
-            {
-                var variant = Path.GetFileName(Path.GetDirectoryName(runDir));
-                try
-                {
-                    TrainingRun.Execute(config, DataFor(config), runDir, null, variant, command);
-                }
-                catch (Exception e) when (e is not Errors.SureUserException and not OperationCanceledException)
-                {
-                    // A native failure mid-run (see docs/native-compat.md) costs at most the current epoch: resume once from the last checkpoint.
-                    System.Console.Error.WriteLine($"{variant} seed {config.Seed}: {e.Message.Split('\n')[0]}; resuming from the last completed epoch.");
-                    TrainingRun.Execute(config, DataFor(config), runDir, null, variant, command);
-                }
-                return RunOutcome.Completed;
-            }
-
-            ExperimentSummary summary = null!;
-            if (AnsiConsole.Profile.Capabilities.Interactive)
-            {
-                AnsiConsole.Progress().AutoClear(false)
-                    .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                    .Start(ctx =>
-                    {
-                        var task = ctx.AddTask("experiment", maxValue: grid.Runs.Count);
-                        summary = ExperimentRunner.Run(grid, RunOne, new Progress<ExperimentProgress>(p =>
-                        {
-                            task.Value = p.Index + (p.Phase == ExperimentPhase.Started ? 0 : 1);
-                            task.Description = Markup.Escape($"{p.Run.Variant} seed {p.Run.Seed}: {p.Phase.ToString().ToLowerInvariant()}");
-                        }), command);
-                    });
-            }
-            else
-            {
-                summary = ExperimentRunner.Run(grid, RunOne, new SyncProgress(p =>
-                    System.Console.WriteLine($"[{p.Index + 1}/{p.Total}] {p.Run.Variant} seed {p.Run.Seed}: {p.Phase.ToString().ToLowerInvariant()}{(p.Message is null ? "" : " " + p.Message)} ({p.Elapsed.TotalSeconds:F0} s)")), command);
-            }
+            var summary = RunGrid(grid, baseConfig, data, command);
             if (rates.Count > 0) WriteCorruptionFigure(grid, outDir);
             TrainCommand.Say($"{summary.Ran} runs done now, {summary.Skipped} already complete, {summary.Failures.Count} failed.");
             foreach (var (run, message) in summary.Failures) System.Console.Error.WriteLine($"failed: {run.Variant} seed {run.Seed}: {message}");
@@ -96,6 +55,55 @@ public static class ExperimentCommand
             return summary.Failures.Count == 0 ? 0 : 1;
         });
         return cmd;
+    }
+
+    /// <summary>Runs (or resumes) every run of the grid, with a progress bar on a terminal and a line per run otherwise.
+    /// The loaded dataset is reused (as a fresh copy of its splits) when a run's data settings are the base's.</summary>
+    public static ExperimentSummary RunGrid(ExperimentGrid grid, SureConfig baseConfig, LoadedData data, string command)
+    {
+        // The loaded dataset is reused (as a fresh copy of its splits) when a run's data settings are the base's;
+        // SynthERC with another corruption rate is regenerated.
+        LoadedData DataFor(SureConfig config) =>
+            config.Data == baseConfig.Data && config.Synth == baseConfig.Synth && config.Glove == baseConfig.Glove && config.TextEncoder == baseConfig.TextEncoder
+                ? Fresh(data) : DataSource.Load(config);
+
+        RunOutcome RunOne(SureConfig config, string runDir, CancellationToken ct)
+        {
+            var variant = Path.GetFileName(Path.GetDirectoryName(runDir));
+            try
+            {
+                TrainingRun.Execute(config, DataFor(config), runDir, null, variant, command);
+            }
+            catch (Exception e) when (e is not Errors.SureUserException and not OperationCanceledException)
+            {
+                // A native failure mid-run (see docs/native-compat.md) costs at most the current epoch: resume once from the last checkpoint.
+                System.Console.Error.WriteLine($"{variant} seed {config.Seed}: {e.Message.Split('\n')[0]}; resuming from the last completed epoch.");
+                TrainingRun.Execute(config, DataFor(config), runDir, null, variant, command);
+            }
+            return RunOutcome.Completed;
+        }
+
+        ExperimentSummary summary = null!;
+        if (AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            AnsiConsole.Progress().AutoClear(false)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask("experiment", maxValue: grid.Runs.Count);
+                    summary = ExperimentRunner.Run(grid, RunOne, new Progress<ExperimentProgress>(p =>
+                    {
+                        task.Value = p.Index + (p.Phase == ExperimentPhase.Started ? 0 : 1);
+                        task.Description = Markup.Escape($"{p.Run.Variant} seed {p.Run.Seed}: {p.Phase.ToString().ToLowerInvariant()}");
+                    }), command);
+                });
+        }
+        else
+        {
+            summary = ExperimentRunner.Run(grid, RunOne, new SyncProgress(p =>
+                System.Console.WriteLine($"[{p.Index + 1}/{p.Total}] {p.Run.Variant} seed {p.Run.Seed}: {p.Phase.ToString().ToLowerInvariant()}{(p.Message is null ? "" : " " + p.Message)} ({p.Elapsed.TotalSeconds:F0} s)")), command);
+        }
+        return summary;
     }
 
     private static List<double> ParseRates(string? s)
