@@ -22,7 +22,7 @@ public static class ExperimentCommand
         var cmd = new Command("experiment", "Run variants × seeds (Tables 2/3 of the paper, properly): resumable, with a mean ± std table.");
         var options = new ConfigOptions();
         options.AddTo(cmd);
-        var variantsOpt = new Option<string>("--variants") { Description = "Comma-separated variants: full, no-moe, no-reasoning, softmax, causal, no-sampling, sum-heads, any of t,a,v,ta,tv,av,tav, or name:key=value;key=value overrides.", DefaultValueFactory = _ => "full" };
+        var variantsOpt = new Option<string>("--variants") { Description = "Comma-separated variants: full, no-moe, no-reasoning, softmax, causal, no-sampling, sum-heads, residual, the models sure, linear, mlp, bigru, bigru-causal, any of t,a,v,ta,tv,av,tav, or name:key=value;key=value overrides (e.g. lr-high:lr=1e-3;model=bigru).", DefaultValueFactory = _ => "full" };
         var seedsOpt = new Option<string>("--seeds") { Description = "N seeds from --seed on (e.g. 3), or a list (1,7,42) or a range (2..4).", DefaultValueFactory = _ => "3" };
         var corrOpt = new Option<string>("--corruptions") { Description = "SynthERC: also cross every variant with these corruption rates (e.g. 0.1,0.3,0.5); adds an accuracy-vs-corruption figure." };
         var outOpt = new Option<string>("--out") { Description = "Experiment folder (default: runs/experiment-<dataset>-<time>); rerun with the same --out to resume." };
