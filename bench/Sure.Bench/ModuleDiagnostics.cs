@@ -79,6 +79,14 @@ public static class ModuleDiagnostics
         trainer.Loss(output, batch, null).backward();
         Console.WriteLine($"-- {when}");
         Console.WriteLine("   stage output RMS (real utterances, training mode): " + string.Join("  ", stats.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Item1} {s.Item2:F3}"))));
+        foreach (var (m, a) in output.ReasoningAttention)
+        {
+            // a [B, T, N, N]: the largest weight of each real query row, averaged; 1/N would be uniform attention.
+            var real1 = batch.Mask.unsqueeze(1).expand(a.shape[0], a.shape[1], a.shape[2]);
+            double peak = a.detach().max(-1).values.masked_select(real1).mean().item<float>();
+            double uniform = batch.Mask.sum(1).to(ScalarType.Float32).reciprocal().mean().item<float>();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   reasoning attention ({m.Letter()}): mean largest weight per query {peak:F3} (uniform would be ≈ {uniform:F3})"));
+        }
         var speaker = model.gate.speaker.weight!;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   gate context: speaker-embedding RMS {speaker.square().mean().sqrt().item<float>():F3}, sinusoidal positions RMS {Math.Sqrt(0.5):F3}"));
         foreach (var g in model.named_parameters().GroupBy(p => Group(p.name)))

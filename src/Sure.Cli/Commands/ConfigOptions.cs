@@ -46,6 +46,7 @@ public sealed class ConfigOptions
         Dbl("--moe-loss-weight", "moeLossWeight", "Weight of the MoE losses (KL + uncertainty + load balance).");
         Flag("--no-reasoning", "useReasoning", false, "Ablation: remove the iterative reasoning module.");
         Flag("--residual", "residual", true, "Not in the paper: LayerNorm(h + stage(h)) around the MoE and the reasoning module, so their outputs keep the input's scale.");
+        Flag("--scaled-reasoning", "scaledReasoning", true, "Not in the paper: scale the reasoning module's attention scores by 1/sqrt(d) (the paper's dot product is unscaled).");
         Dbl("--speaker-init-std", "speakerInitStd", "Std of the speaker embeddings' initialisation (1 = PyTorch default, the reference code).");
         Int("--reasoning-steps", "reasoningSteps", "Reasoning iterations T (paper: 2).");
         Choice("--context", "context", "Dialogue context: whole dialogue (paper) or causal (past only, for live use).", "bidirectional", "causal");

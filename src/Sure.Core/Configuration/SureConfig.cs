@@ -58,6 +58,8 @@ public sealed record SureConfig
     public bool UseReasoning { get; init; } = true;
     /// <summary>Not in the paper: LayerNorm(h + stage(h)) around the MoE and the reasoning module (docs/model.md).</summary>
     public bool Residual { get; init; }
+    /// <summary>Not in the paper: scale the reasoning module's attention scores q·M by 1/√d.</summary>
+    public bool ScaledReasoning { get; init; }
     /// <summary>Std of the speaker embeddings' normal initialisation; 1 is PyTorch's default, as in the reference code.</summary>
     public double SpeakerInitStd { get; init; } = 1.0;
     public int ReasoningSteps { get; init; } = 2;
