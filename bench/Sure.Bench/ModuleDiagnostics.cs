@@ -24,15 +24,15 @@ public static class ModuleDiagnostics
         if (args.Length < 1) { Console.Error.WriteLine("usage: diagnose DATA [key=value …] [epochs=N]"); return 2; }
         int epochs = 2;
         var layer = new JsonObject { ["data"] = args[0], ["modalities"] = "t", ["hidden"] = 256, ["heads"] = 4, ["lr"] = 5e-4, ["threads"] = 1 };
+        var overrides = new List<(string Key, string Value)>();
         foreach (var kv in args.Skip(1))
         {
             var (k, v) = (kv[..kv.IndexOf('=')], kv[(kv.IndexOf('=') + 1)..]);
-            if (k == "epochs") { epochs = int.Parse(v, CultureInfo.InvariantCulture); continue; }
-            ConfigLayers.Set(layer, k, double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? JsonValue.Create(d) : JsonValue.Create(v));
+            if (k == "epochs") epochs = int.Parse(v, CultureInfo.InvariantCulture);
+            else overrides.Add((k, v));
         }
-        var probe = ConfigLayers.Compose(layer);
-        var data = DataSource.Load(probe);
-        var config = ConfigLayers.Compose(Presets.For(data.Dataset), layer) with { Epochs = epochs };
+        var data = DataSource.Load(ConfigLayers.Compose(layer));
+        var config = overrides.Aggregate(ConfigLayers.Compose(Presets.For(data.Dataset), layer), (c, o) => Experiments.VariantParser.ApplyOverride(c, o.Key, o.Value)).Validate() with { Epochs = epochs };
         var device = Trainer.DeviceOf(config);
         var train = data.Dataset.In(Split.Train).ToList();
         var inputs = ModelInputs.For(config, data.Dataset.Dims, device);
@@ -84,7 +84,7 @@ public static class ModuleDiagnostics
             // a [B, T, N, N]: the largest weight of each real query row, averaged; 1/N would be uniform attention.
             var real1 = batch.Mask.unsqueeze(1).expand(a.shape[0], a.shape[1], a.shape[2]);
             double peak = a.detach().max(-1).values.masked_select(real1).mean().item<float>();
-            double uniform = batch.Mask.sum(1).to(ScalarType.Float32).reciprocal().mean().item<float>();
+            double uniform = (double)batch.Mask.shape[0] / batch.Mask.sum().item<long>();   // mean over real queries of 1/N
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   reasoning attention ({m.Letter()}): mean largest weight per query {peak:F3} (uniform would be ≈ {uniform:F3})"));
         }
         var speaker = model.gate.speaker.weight!;

@@ -173,7 +173,8 @@ public static class VariantParser
             }
         }
         if (current is JsonObject) throw new SureUserException($"Override '{key}': is a group of settings; set one of its members with {key}.<name>=<value>.");
-        if (value is "null" or "none") return null;
+        // "none" means null only for a setting that is null now (e.g. glove); for a named choice such as inputNorm it is text.
+        if (value == "null" || (value == "none" && current is null)) return null;
         // Text, enums included: written as in a configuration file (kebab-case lower, e.g. softmax, sum-heads).
         return JsonValue.Create(value);
     }
