@@ -46,11 +46,9 @@ public static class ExperimentCommand
             var command = CommandLine.Current();
             TrainCommand.Say($"{grid.Runs.Count} runs ({variants.Count} variants × {grid.Seeds.Count} seeds) on {data.Dataset.Name} into {outDir}.");
 
-            // The loaded dataset is reused (as a fresh copy of its splits) when a run's data settings are the base's;
-            // SynthERC with another corruption rate is regenerated.
-            LoadedData DataFor(SureConfig config) =>
-                config.Data == baseConfig.Data && config.Synth == baseConfig.Synth && config.Glove == baseConfig.Glove && config.TextEncoder == baseConfig.TextEncoder
-                    ? Fresh(data) : DataSource.Load(config);
+            // The loaded dataset is reused (as a fresh copy of its splits) when a run's data settings are the base's
+            // (DataSource.SameData); otherwise the run loads its own (SynthERC with another corruption rate, other TextCNN settings, …).
+            LoadedData DataFor(SureConfig config) => DataSource.ForRun(config, baseConfig, data);
 
             RunOutcome RunOne(SureConfig config, string runDir, CancellationToken ct)
             {
@@ -109,18 +107,6 @@ public static class ExperimentCommand
             list.Add(r);
         }
         return list;
-    }
-
-    /// <summary>A copy of the dataset's dialogues with their original splits (a run may carve a validation split out of train).</summary>
-    private static LoadedData Fresh(LoadedData data)
-    {
-        var ds = data.Dataset;
-        var copy = new ConversationDataset
-        {
-            Name = ds.Name, Format = ds.Format, Source = ds.Source, ClassNames = ds.ClassNames,
-            Dialogues = [.. ds.Dialogues.Select(d => new Dialogue { Id = d.Id, Split = d.Split, Utterances = d.Utterances })],
-        };
-        return new LoadedData { Dataset = copy, Synth = data.Synth, TextEncoder = data.TextEncoder };
     }
 
     private static void WriteCorruptionFigure(ExperimentGrid grid, string outDir)
