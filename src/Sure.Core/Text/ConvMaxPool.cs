@@ -72,8 +72,9 @@ internal static class ConvMaxPool
         }
     }
 
-    /// <summary>Inverted dropout whose mask comes from <paramref name="gen"/> (reproducible under a seed whatever else uses torch's global generator).</summary>
-    public static Tensor Dropout(Tensor x, double p, bool training, Generator gen)
+    /// <summary>Inverted dropout whose mask comes from <paramref name="gen"/> (reproducible under a seed whatever else uses
+    /// torch's global generator), or from torch's default CPU generator when it is null.</summary>
+    public static Tensor Dropout(Tensor x, double p, bool training, Generator? gen)
     {
         if (!training || p <= 0) return x.alias();
         using var keep = rand(x.shape, generator: gen, dtype: x.dtype);
