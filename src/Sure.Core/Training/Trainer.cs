@@ -67,10 +67,11 @@ public sealed class Trainer
         bool paper = _config.Protocol == SelectionProtocol.Paper;
         if (paper && test.Count == 0) throw new Errors.SureUserException("--protocol paper selects on the test split, but the data has no test dialogues.");
 
-        var model = BuildModel(_config, dims, _data.ClassCount, device, _textEncoder, train);
-        var optimizer = torch.optim.AdamW(model.parameters(), lr: _config.Lr, weight_decay: _config.WeightDecay);
-        Tensor? classWeights = ClassWeights.Enabled(_config.ClassWeights, _data)
-            ? torch.tensor(ClassWeights.FromFrequencies(train, _data.ClassCount)).to(device)
+        // Disposed when the run ends, however it ends (the native memory of a model is not the GC's to free in time).
+        using var model = BuildModel(_config, dims, _data.ClassCount, device, _textEncoder, train);
+        using var optimizer = torch.optim.AdamW(model.parameters(), lr: _config.Lr, weight_decay: _config.WeightDecay);
+        using Tensor? classWeights = ClassWeights.Enabled(_config.ClassWeights, _data)
+            ? torch.tensor(ClassWeights.FromFrequencies(train, _data.ClassCount), device: device)
             : null;
 
         var state = TrainerState.Load(_runDir) ?? new TrainerState();
