@@ -48,20 +48,32 @@ public static class ExperimentCommand
 
             // The loaded dataset is reused (as a fresh copy of its splits) when a run's data settings are the base's
             // (DataSource.SameData); otherwise the run loads its own (SynthERC with another corruption rate, other TextCNN settings, …).
-            LoadedData DataFor(SureConfig config) => DataSource.ForRun(config, baseConfig, data);
+            // Data loaded for one run only is released with it (the warm-start TextCNN of an end-to-end text encoder holds tensors).
+            void Execute(SureConfig config, string runDir, string? variant)
+            {
+                var runData = DataSource.ForRun(config, baseConfig, data);
+                try
+                {
+                    TrainingRun.Execute(config, runData, runDir, null, variant, command);
+                }
+                finally
+                {
+                    if (runData.TextEncoder is { } te && !ReferenceEquals(te, data.TextEncoder)) te.Pretrained?.Dispose();
+                }
+            }
 
             RunOutcome RunOne(SureConfig config, string runDir, CancellationToken ct)
             {
                 var variant = Path.GetFileName(Path.GetDirectoryName(runDir));
                 try
                 {
-                    TrainingRun.Execute(config, DataFor(config), runDir, null, variant, command);
+                    Execute(config, runDir, variant);
                 }
                 catch (Exception e) when (e is not Errors.SureUserException and not OperationCanceledException)
                 {
                     // A native failure mid-run (see docs/native-compat.md) costs at most the current epoch: resume once from the last checkpoint.
                     System.Console.Error.WriteLine($"{variant} seed {config.Seed}: {e.Message.Split('\n')[0]}; resuming from the last completed epoch.");
-                    TrainingRun.Execute(config, DataFor(config), runDir, null, variant, command);
+                    Execute(config, runDir, variant);
                 }
                 return RunOutcome.Completed;
             }
