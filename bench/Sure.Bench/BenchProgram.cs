@@ -17,6 +17,7 @@ public static class BenchProgram
         if (args.Length > 0 && args[0] == "child") return TrainingThroughput.RunChild(args[1..]);
         if (args.Length > 0 && args[0] == "diagnose") return ModuleDiagnostics.Run(args[1..]);
         if (args.Length > 0 && args[0] == "training-size-figure") return TrainingSizeFigure.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "run-memory") return RunMemory.Run(args[1..]);
         bool quick = args.Contains("--quick");
         string? outPath = ArgValue(args, "--out");
         var cases = new List<BenchCase>

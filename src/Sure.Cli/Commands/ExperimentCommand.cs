@@ -61,24 +61,34 @@ public static class ExperimentCommand
     /// The loaded dataset is reused (as a fresh copy of its splits) when a run's data settings are the base's.</summary>
     public static ExperimentSummary RunGrid(ExperimentGrid grid, SureConfig baseConfig, LoadedData data, string command)
     {
-        // The loaded dataset is reused (as a fresh copy of its splits) when a run's data settings are the base's;
-        // SynthERC with another corruption rate is regenerated.
-        LoadedData DataFor(SureConfig config) =>
-            config.Data == baseConfig.Data && config.Synth == baseConfig.Synth && config.Glove == baseConfig.Glove && config.TextEncoder == baseConfig.TextEncoder
-                ? Fresh(data) : DataSource.Load(config);
+        // The loaded dataset is reused (as a fresh copy of its splits) when a run's data settings are the base's
+        // (DataSource.SameData); otherwise the run loads its own (SynthERC with another corruption rate, other TextCNN settings, …).
+        // Data loaded for one run only is released with it (the warm-start TextCNN of an end-to-end text encoder holds tensors).
+        void Execute(SureConfig config, string runDir, string? variant)
+        {
+            var runData = DataSource.ForRun(config, baseConfig, data);
+            try
+            {
+                TrainingRun.Execute(config, runData, runDir, null, variant, command);
+            }
+            finally
+            {
+                if (runData.TextEncoder is { } te && !ReferenceEquals(te, data.TextEncoder)) te.Pretrained?.Dispose();
+            }
+        }
 
         RunOutcome RunOne(SureConfig config, string runDir, CancellationToken ct)
         {
             var variant = Path.GetFileName(Path.GetDirectoryName(runDir));
             try
             {
-                TrainingRun.Execute(config, DataFor(config), runDir, null, variant, command);
+                Execute(config, runDir, variant);
             }
             catch (Exception e) when (e is not Errors.SureUserException and not OperationCanceledException)
             {
                 // A native failure mid-run (see docs/native-compat.md) costs at most the current epoch: resume once from the last checkpoint.
                 System.Console.Error.WriteLine($"{variant} seed {config.Seed}: {e.Message.Split('\n')[0]}; resuming from the last completed epoch.");
-                TrainingRun.Execute(config, DataFor(config), runDir, null, variant, command);
+                Execute(config, runDir, variant);
             }
             return RunOutcome.Completed;
         }
@@ -117,18 +127,6 @@ public static class ExperimentCommand
             list.Add(r);
         }
         return list;
-    }
-
-    /// <summary>A copy of the dataset's dialogues with their original splits (a run may carve a validation split out of train).</summary>
-    private static LoadedData Fresh(LoadedData data)
-    {
-        var ds = data.Dataset;
-        var copy = new ConversationDataset
-        {
-            Name = ds.Name, Format = ds.Format, Source = ds.Source, ClassNames = ds.ClassNames,
-            Dialogues = [.. ds.Dialogues.Select(d => new Dialogue { Id = d.Id, Split = d.Split, Utterances = d.Utterances })],
-        };
-        return new LoadedData { Dataset = copy, Synth = data.Synth, TextEncoder = data.TextEncoder };
     }
 
     private static void WriteCorruptionFigure(ExperimentGrid grid, string outDir)

@@ -39,8 +39,10 @@ public sealed class InputNormalization : nn.Module<Tensor, Tensor>
     {
         var (m, s) = ComputeStatistics(rows, Dim);
         using var _ = no_grad();
-        mean.copy_(tensor(m).to(mean.device));
-        std.copy_(tensor(s).to(std.device));
+        using var mt = tensor(m);
+        using var st = tensor(s);
+        mean.copy_(mt);   // copy_ moves to the buffer's device
+        std.copy_(st);
     }
 
     /// <summary>Per-dimension mean and population std (1 where below 1e-6) of the rows, in double then rounded to float.</summary>

@@ -67,10 +67,11 @@ public sealed class Trainer
         bool paper = _config.Protocol == SelectionProtocol.Paper;
         if (paper && test.Count == 0) throw new Errors.SureUserException("--protocol paper selects on the test split, but the data has no test dialogues.");
 
-        var model = BuildModel(_config, dims, _data.ClassCount, device, _textEncoder, train);
-        var optimizer = torch.optim.AdamW(model.parameters(), lr: _config.Lr, weight_decay: _config.WeightDecay);
-        Tensor? classWeights = ClassWeights.Enabled(_config.ClassWeights, _data)
-            ? torch.tensor(ClassWeights.FromFrequencies(train, _data.ClassCount)).to(device)
+        // Disposed when the run ends, however it ends (the native memory of a model is not the GC's to free in time).
+        using var model = BuildModel(_config, dims, _data.ClassCount, device, _textEncoder, train);
+        using var optimizer = torch.optim.AdamW(model.parameters(), lr: _config.Lr, weight_decay: _config.WeightDecay);
+        using Tensor? classWeights = ClassWeights.Enabled(_config.ClassWeights, _data)
+            ? torch.tensor(ClassWeights.FromFrequencies(train, _data.ClassCount), device: device)
             : null;
 
         var state = TrainerState.Load(_runDir) ?? new TrainerState();
@@ -87,7 +88,7 @@ public sealed class Trainer
         for (int epoch = state.LastEpoch + 1; epoch <= _config.Epochs && !state.Finished; epoch++)
         {
             var epochWatch = Stopwatch.StartNew();
-            double trainLoss = TrainEpoch(model, optimizer, train, inputs, classWeights, epoch);
+            var (trainLoss, trainNll) = TrainEpoch(model, optimizer, train, inputs, classWeights, epoch);
             var v = Evaluator.Evaluate(model, valid, inputs, _data.ClassNames, EvalBatch, classWeights);
             EvaluationOutput? t = paper ? Evaluator.Evaluate(model, test, inputs, _data.ClassNames, EvalBatch, classWeights) : null;
             double score = paper ? t!.Report.WeightedF1 : v.Report.WeightedF1;
@@ -95,7 +96,7 @@ public sealed class Trainer
             if (improved) SaveModel(model, BestCheckpoint);
             var record = new EpochRecord
             {
-                Epoch = epoch, TrainLoss = Math.Round(trainLoss, 5), ValidLoss = Math.Round(v.Loss, 5),
+                Epoch = epoch, TrainLoss = Math.Round(trainLoss, 5), TrainNll = Math.Round(trainNll, 5), ValidNll = Math.Round(v.Loss, 5),
                 ValidAccuracy = Metrics.ToPercent(v.Report.Accuracy), ValidWeightedF1 = Metrics.ToPercent(v.Report.WeightedF1),
                 TestAccuracy = t is null ? null : Metrics.ToPercent(t.Report.Accuracy), TestWeightedF1 = t is null ? null : Metrics.ToPercent(t.Report.WeightedF1),
                 Seconds = Math.Round(epochWatch.Elapsed.TotalSeconds, 3), Improved = improved,
@@ -145,14 +146,15 @@ public sealed class Trainer
 
     private int EvalBatch => Math.Max(_config.BatchSize, 32);
 
-    private double TrainEpoch(DialogueModel model, torch.optim.Optimizer optimizer, List<Dialogue> train, ModelInputs inputs, Tensor? classWeights, int epoch)
+    /// <summary>One epoch of training; returns the means over its batches of the objective and of its NLL part.</summary>
+    private (double Loss, double Nll) TrainEpoch(DialogueModel model, torch.optim.Optimizer optimizer, List<Dialogue> train, ModelInputs inputs, Tensor? classWeights, int epoch)
     {
         model.train();
         torch.manual_seed(EpochSeed(_config.Seed, epoch));
         var order = train.ToArray();
         new Random(EpochSeed(_config.Seed, epoch)).Shuffle(order);
         int batches = (order.Length + _config.BatchSize - 1) / _config.BatchSize;
-        double lossSum = 0;
+        double lossSum = 0, nllSum = 0;
         for (int b = 0; b < batches; b++)
         {
             using var scope = torch.NewDisposeScope();
@@ -161,23 +163,30 @@ public sealed class Trainer
             SetLearningRate(optimizer, LearningRate(_config, epoch - 1 + (double)b / batches));
             optimizer.zero_grad();
             var output = model.forward(batch);
-            var loss = Loss(output, batch, classWeights);
+            var nll = Nll(output, batch, classWeights);
+            var loss = WithMoeLosses(nll, output);
             loss.backward();
             if (_config.GradClip > 0) nn.utils.clip_grad_norm_(model.parameters(), _config.GradClip);
             optimizer.step();
             lossSum += loss.item<float>();
+            nllSum += nll.item<float>();
             _observer.OnBatch(epoch, b + 1, batches);
         }
-        return lossSum / Math.Max(1, batches);
+        return (lossSum / Math.Max(1, batches), nllSum / Math.Max(1, batches));
     }
 
     /// <summary>Masked NLL (class-weighted when weights are given; padding and unlabelled utterances ignored) plus MoeLossWeight × the MoE losses.</summary>
-    public Tensor Loss(SureOutput output, DialogueBatch batch, Tensor? classWeights)
+    public Tensor Loss(SureOutput output, DialogueBatch batch, Tensor? classWeights) => WithMoeLosses(Nll(output, batch, classWeights), output);
+
+    /// <summary>Masked NLL (class-weighted when weights are given; padding and unlabelled utterances ignored).</summary>
+    public static Tensor Nll(SureOutput output, DialogueBatch batch, Tensor? classWeights)
     {
         int classes = (int)output.Logits.shape[2];
-        var nll = nn.functional.cross_entropy(output.Logits.reshape(-1, classes), batch.Labels.reshape(-1), weight: classWeights, ignore_index: -1);
-        return _config.MoeLossWeight > 0 ? nll + output.AuxLoss * _config.MoeLossWeight : nll;
+        return nn.functional.cross_entropy(output.Logits.reshape(-1, classes), batch.Labels.reshape(-1), weight: classWeights, ignore_index: -1);
     }
+
+    private Tensor WithMoeLosses(Tensor nll, SureOutput output) =>
+        _config.MoeLossWeight > 0 ? nll + output.AuxLoss * _config.MoeLossWeight : nll;
 
     /// <summary>The learning rate after <paramref name="epochsDone"/> (fractional) epochs of training: the configured one
     /// (constant), or linear warm-up from lr/steps to lr over WarmupEpochs followed by cosine decay to 0 at the end.</summary>
