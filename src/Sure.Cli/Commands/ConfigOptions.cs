@@ -47,6 +47,7 @@ public sealed class ConfigOptions
         Flag("--no-reasoning", "useReasoning", false, "Ablation: remove the iterative reasoning module.");
         Flag("--residual", "residual", true, "Not in the paper: LayerNorm(h + stage(h)) around the MoE and the reasoning module, so their outputs keep the input's scale.");
         Flag("--scaled-reasoning", "scaledReasoning", true, "Not in the paper: scale the reasoning module's attention scores by 1/sqrt(d) (the paper's dot product is unscaled).");
+        Flag("--memory-skip", "memorySkip", true, "Not in the paper: add each utterance's own dialogue-memory row M_i to the reasoning output (the local context a bc-LSTM uses).");
         Dbl("--speaker-init-std", "speakerInitStd", "Std of the speaker embeddings' initialisation (1 = PyTorch default, the reference code).");
         Int("--reasoning-steps", "reasoningSteps", "Reasoning iterations T (paper: 2).");
         Choice("--context", "context", "Dialogue context: whole dialogue (paper) or causal (past only, for live use).", "bidirectional", "causal");

@@ -60,6 +60,8 @@ public sealed record SureConfig
     public bool Residual { get; init; }
     /// <summary>Not in the paper: scale the reasoning module's attention scores q·M by 1/√d.</summary>
     public bool ScaledReasoning { get; init; }
+    /// <summary>Not in the paper: add each utterance's own memory row M_i (its place in the dialogue LSTM) to the reasoning output.</summary>
+    public bool MemorySkip { get; init; }
     /// <summary>Std of the speaker embeddings' normal initialisation; 1 is PyTorch's default, as in the reference code.</summary>
     public double SpeakerInitStd { get; init; } = 1.0;
     public int ReasoningSteps { get; init; } = 2;

@@ -32,10 +32,13 @@ public sealed class IterativeReasoning : nn.Module<Tensor, Tensor, (Tensor Outpu
     private readonly int steps;
     private readonly bool causal;
     private readonly double scoreScale;
+    private readonly bool memorySkip;
 
     /// <param name="scaled">Divide the attention scores by √d (not in the paper, whose dot product is unscaled; see docs/model.md).</param>
-    public IterativeReasoning(int hidden, int steps, ContextMode context, bool scaled = false) : base(nameof(IterativeReasoning))
+    /// <param name="memorySkip">Add each utterance's own memory row M_i to the output (not in the paper; see docs/model.md).</param>
+    public IterativeReasoning(int hidden, int steps, ContextMode context, bool scaled = false, bool memorySkip = false) : base(nameof(IterativeReasoning))
     {
+        this.memorySkip = memorySkip;
         scoreScale = scaled ? 1.0 / Math.Sqrt(hidden) : 1.0;
         if (hidden % 2 != 0) throw new ArgumentException("hidden must be even", nameof(hidden));
         this.hidden = hidden;
@@ -101,7 +104,9 @@ public sealed class IterativeReasoning : nn.Module<Tensor, Tensor, (Tensor Outpu
             qStar = cat([q, r], -1);
             maps.Add(a);
         }
-        var result = output.forward(qStar).masked_fill(pad, 0);
+        var result = output.forward(qStar);
+        if (memorySkip) result = result + memory;
+        result = result.masked_fill(pad, 0);
         var attention = stack(maps, 1);
         result.MoveToOuterDisposeScope();
         attention.MoveToOuterDisposeScope();

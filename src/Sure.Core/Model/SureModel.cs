@@ -58,7 +58,7 @@ public sealed class SureModel : DialogueModel
         if (config.UseReasoning)
         {
             reasoning = new Modules.ModuleDict<IterativeReasoning>();
-            foreach (var m in used) reasoning.Add(Key(m), new IterativeReasoning(d, config.ReasoningSteps, config.Context, config.ScaledReasoning));
+            foreach (var m in used) reasoning.Add(Key(m), new IterativeReasoning(d, config.ReasoningSteps, config.Context, config.ScaledReasoning, config.MemorySkip));
         }
         if (config.Residual)
         {
