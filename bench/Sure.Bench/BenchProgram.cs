@@ -18,6 +18,9 @@ public static class BenchProgram
     public static int Run(string[] args)
     {
         if (args.Length > 0 && args[0] == "child") return TrainingThroughput.RunChild(args[1..]);
+        if (args.Length > 0 && args[0] == "diagnose") return ModuleDiagnostics.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "training-size-figure") return TrainingSizeFigure.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "run-memory") return RunMemory.Run(args[1..]);
         bool quick = args.Contains("--quick");
         string? outPath = ArgValue(args, "--out");
         var hiddens = IntList(ArgValue(args, "--hidden") ?? (quick ? "256" : "256,1024"));

@@ -149,15 +149,21 @@ public static class TrainingThroughput
     }
 
     /// <summary>Peak resident set size of this process (VmHWM), which includes libtorch's native allocations.</summary>
-    public static long PeakResidentBytes()
+    public static long PeakResidentBytes() => StatusBytes("VmHWM:") ?? Process.GetCurrentProcess().PeakWorkingSet64;
+
+    /// <summary>Current resident set size of this process (VmRSS), libtorch's native allocations included.</summary>
+    public static long ResidentBytes() => StatusBytes("VmRSS:") ?? Process.GetCurrentProcess().WorkingSet64;
+
+    /// <summary>A size field of /proc/self/status in bytes; null where there is none (not Linux).</summary>
+    private static long? StatusBytes(string field)
     {
         try
         {
             foreach (var line in File.ReadLines("/proc/self/status"))
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                if (line.StartsWith(field, StringComparison.Ordinal))
                     return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
         }
         catch (IOException) { }
-        return Process.GetCurrentProcess().PeakWorkingSet64;
+        return null;
     }
 }

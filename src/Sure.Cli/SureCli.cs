@@ -14,6 +14,7 @@ public static class SureCli
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(ExperimentCommand.Create());
+        root.Subcommands.Add(TuneCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(FeaturesCommand.Create());
         return root;

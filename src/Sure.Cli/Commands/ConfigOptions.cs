@@ -30,6 +30,8 @@ public sealed class ConfigOptions
             Flag("--no-warm-start", "textCnn.warmStart", false, "End-to-end encoder: start from random weights instead of a TextCNN pre-trained on the training split.");
             Flag("--allow-missing-modality", "allowMissingModality", true, "Keep dialogues whose utterances lack a modality (zeros) instead of failing.");
         }
+        Choice("--model", "model", "Model: SURE (the paper's) or a reference baseline: linear (logistic regression, each utterance alone), mlp (one hidden layer, each utterance alone), bigru (GRU over the dialogue; with --context causal, forward only).", "sure", "linear", "mlp", "bigru");
+        Choice("--input-norm", "inputNorm", "Input vectors: standardized per dimension with training-split statistics stored in the model (default), or none (as given, the paper).", "standardize", "none");
         Str("--modalities", "modalities", "Modalities to use: any non-empty subset of t, a, v (e.g. tav, ta, t).");
         Int("--hidden", "hidden", "Hidden size d (paper: 1024).");
         Int("--heads", "heads", "Attention heads (paper: 8).");
@@ -43,6 +45,10 @@ public sealed class ConfigOptions
         Flag("--no-sampling", "sampleExperts", false, "Use the experts' means while training instead of sampling (the cited ACM MM code's behaviour).");
         Dbl("--moe-loss-weight", "moeLossWeight", "Weight of the MoE losses (KL + uncertainty + load balance).");
         Flag("--no-reasoning", "useReasoning", false, "Ablation: remove the iterative reasoning module.");
+        Flag("--residual", "residual", true, "Not in the paper: LayerNorm(h + stage(h)) around the MoE and the reasoning module, so their outputs keep the input's scale.");
+        Flag("--scaled-reasoning", "scaledReasoning", true, "Not in the paper: scale the reasoning module's attention scores by 1/sqrt(d) (the paper's dot product is unscaled).");
+        Flag("--memory-skip", "memorySkip", true, "Not in the paper: add each utterance's own dialogue-memory row M_i to the reasoning output (the local context a bc-LSTM uses).");
+        Dbl("--speaker-init-std", "speakerInitStd", "Std of the speaker embeddings' initialisation (1 = PyTorch default, the reference code).");
         Int("--reasoning-steps", "reasoningSteps", "Reasoning iterations T (paper: 2).");
         Choice("--context", "context", "Dialogue context: whole dialogue (paper) or causal (past only, for live use).", "bidirectional", "causal");
         Choice("--classifier", "classifier", "Classifier: concatenation (paper) or summed per-modality heads (reference code).", "concat", "sum-heads");
@@ -51,6 +57,8 @@ public sealed class ConfigOptions
         Int("--batch-size", "batchSize", "Dialogues per batch.");
         Dbl("--lr", "lr", "Learning rate (AdamW).");
         Dbl("--weight-decay", "weightDecay", "AdamW weight decay.");
+        Choice("--lr-schedule", "lrSchedule", "Learning-rate schedule: constant (the paper) or cosine (linear warm-up, then cosine decay to 0).", "constant", "cosine");
+        Dbl("--warmup-epochs", "warmupEpochs", "Warm-up epochs of the cosine schedule (may be fractional).");
         Dbl("--grad-clip", "gradClip", "Gradient-norm clipping (0 = off).");
         Int("--seed", "seed", "Seed: fixes initialisation, shuffling, dropout and sampling.");
         Choice("--class-weights", "classWeights", "Class-weighted loss: auto (on for IEMOCAP), on, off.", "auto", "on", "off");

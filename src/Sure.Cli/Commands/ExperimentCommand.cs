@@ -22,7 +22,7 @@ public static class ExperimentCommand
         var cmd = new Command("experiment", "Run variants × seeds (Tables 2/3 of the paper, properly): resumable, with a mean ± std table.");
         var options = new ConfigOptions();
         options.AddTo(cmd);
-        var variantsOpt = new Option<string>("--variants") { Description = "Comma-separated variants: full, no-moe, no-reasoning, softmax, causal, no-sampling, sum-heads, any of t,a,v,ta,tv,av,tav, or name:key=value;key=value overrides.", DefaultValueFactory = _ => "full" };
+        var variantsOpt = new Option<string>("--variants") { Description = "Comma-separated variants: full, no-moe, no-reasoning, softmax, causal, no-sampling, sum-heads, residual, the models sure, linear, mlp, bigru, bigru-causal, any of t,a,v,ta,tv,av,tav, or name:key=value;key=value overrides (e.g. lr-high:lr=1e-3;model=bigru).", DefaultValueFactory = _ => "full" };
         var seedsOpt = new Option<string>("--seeds") { Description = "N seeds from --seed on (e.g. 3), or a list (1,7,42) or a range (2..4).", DefaultValueFactory = _ => "3" };
         var corrOpt = new Option<string>("--corruptions") { Description = "SynthERC: also cross every variant with these corruption rates (e.g. 0.1,0.3,0.5); adds an accuracy-vs-corruption figure." };
         var outOpt = new Option<string>("--out") { Description = "Experiment folder (default: runs/experiment-<dataset>-<time>); rerun with the same --out to resume." };
@@ -64,48 +64,7 @@ public static class ExperimentCommand
             }
             TrainCommand.Say($"{(shard is null ? "" : $"Shard {shard}: ")}{grid.Runs.Count} runs ({variants.Count} variants × {grid.Seeds.Count} seeds) on {data.Dataset.Name} into {outDir}.");
 
-            // The loaded dataset is reused (as a fresh copy of its splits) when a run's data settings are the base's;
-            // SynthERC with another corruption rate is regenerated.
-            LoadedData DataFor(SureConfig config) =>
-                config.Data == baseConfig.Data && config.Synth == baseConfig.Synth && config.Glove == baseConfig.Glove && config.TextEncoder == baseConfig.TextEncoder
-                    ? Fresh(data) : DataSource.Load(config);
-
-            RunOutcome RunOne(SureConfig config, string runDir, CancellationToken ct)
-            {
-                var variant = Path.GetFileName(Path.GetDirectoryName(runDir));
-                try
-                {
-                    TrainingRun.Execute(config, DataFor(config), runDir, new Cancellable(ct), variant, command);
-                }
-                catch (Exception e) when (e is not Errors.SureUserException and not OperationCanceledException)
-                {
-                    // A native failure mid-run (see docs/native-compat.md) costs at most the current epoch: resume once from the last checkpoint.
-                    System.Console.Error.WriteLine($"{variant} seed {config.Seed}: {e.Message.Split('\n')[0]}; resuming from the last completed epoch.");
-                    TrainingRun.Execute(config, DataFor(config), runDir, new Cancellable(ct), variant, command);
-                }
-                return RunOutcome.Completed;
-            }
-
-            ExperimentSummary summary = null!;
-            if (AnsiConsole.Profile.Capabilities.Interactive)
-            {
-                AnsiConsole.Progress().AutoClear(false)
-                    .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                    .Start(ctx =>
-                    {
-                        var task = ctx.AddTask("experiment", maxValue: grid.Runs.Count);
-                        summary = ExperimentRunner.Run(grid, RunOne, new Progress<ExperimentProgress>(p =>
-                        {
-                            task.Value = p.Index + (p.Phase == ExperimentPhase.Started ? 0 : 1);
-                            task.Description = Markup.Escape($"{p.Run.Variant} seed {p.Run.Seed}: {PhaseText(p.Phase)}");
-                        }), command, shard: shard);
-                    });
-            }
-            else
-            {
-                summary = ExperimentRunner.Run(grid, RunOne, new SyncProgress(p =>
-                    System.Console.WriteLine($"[{p.Index + 1}/{p.Total}] {p.Run.Variant} seed {p.Run.Seed}: {PhaseText(p.Phase)}{(p.Message is null ? "" : " " + p.Message)} ({p.Elapsed.TotalSeconds:F0} s)")), command, shard: shard);
-            }
+            var summary = RunGrid(grid, baseConfig, data, command, shard);
             TrainCommand.Say($"{summary.Ran} runs done now, {summary.Skipped} already complete, {(summary.HeldElsewhere > 0 ? $"{summary.HeldElsewhere} held by other processes, " : "")}{summary.Failures.Count} failed.");
             foreach (var (run, message) in summary.Failures) System.Console.Error.WriteLine($"failed: {run.Variant} seed {run.Seed}: {message}");
             if (summary.TableMarkdownPath is null)
@@ -119,6 +78,66 @@ public static class ExperimentCommand
             return summary.Failures.Count == 0 ? 0 : 1;
         });
         return cmd;
+    }
+
+    /// <summary>Runs (or resumes) every run of the grid (or a shard's, see <see cref="ExperimentRunner"/>), with a progress
+    /// bar on a terminal and a line per run otherwise. The loaded dataset is reused (as a fresh copy of its splits) when a
+    /// run's data settings are the base's.</summary>
+    public static ExperimentSummary RunGrid(ExperimentGrid grid, SureConfig baseConfig, LoadedData data, string command, ExperimentShard? shard = null)
+    {
+        // The loaded dataset is reused (as a fresh copy of its splits) when a run's data settings are the base's
+        // (DataSource.SameData); otherwise the run loads its own (SynthERC with another corruption rate, other TextCNN settings, …).
+        // Data loaded for one run only is released with it (the warm-start TextCNN of an end-to-end text encoder holds tensors).
+        void Execute(SureConfig config, string runDir, string? variant, CancellationToken ct)
+        {
+            var runData = DataSource.ForRun(config, baseConfig, data);
+            try
+            {
+                TrainingRun.Execute(config, runData, runDir, new Cancellable(ct), variant, command);
+            }
+            finally
+            {
+                if (runData.TextEncoder is { } te && !ReferenceEquals(te, data.TextEncoder)) te.Pretrained?.Dispose();
+            }
+        }
+
+        RunOutcome RunOne(SureConfig config, string runDir, CancellationToken ct)
+        {
+            var variant = Path.GetFileName(Path.GetDirectoryName(runDir));
+            try
+            {
+                Execute(config, runDir, variant, ct);
+            }
+            catch (Exception e) when (e is not Errors.SureUserException and not OperationCanceledException)
+            {
+                // A native failure mid-run (see docs/native-compat.md) costs at most the current epoch: resume once from the last checkpoint.
+                System.Console.Error.WriteLine($"{variant} seed {config.Seed}: {e.Message.Split('\n')[0]}; resuming from the last completed epoch.");
+                Execute(config, runDir, variant, ct);
+            }
+            return RunOutcome.Completed;
+        }
+
+        ExperimentSummary summary = null!;
+        if (AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            AnsiConsole.Progress().AutoClear(false)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask("experiment", maxValue: grid.Runs.Count);
+                    summary = ExperimentRunner.Run(grid, RunOne, new Progress<ExperimentProgress>(p =>
+                    {
+                        task.Value = p.Index + (p.Phase == ExperimentPhase.Started ? 0 : 1);
+                        task.Description = Markup.Escape($"{p.Run.Variant} seed {p.Run.Seed}: {PhaseText(p.Phase)}");
+                    }), command, shard: shard);
+                });
+        }
+        else
+        {
+            summary = ExperimentRunner.Run(grid, RunOne, new SyncProgress(p =>
+                System.Console.WriteLine($"[{p.Index + 1}/{p.Total}] {p.Run.Variant} seed {p.Run.Seed}: {PhaseText(p.Phase)}{(p.Message is null ? "" : " " + p.Message)} ({p.Elapsed.TotalSeconds:F0} s)")), command, shard: shard);
+        }
+        return summary;
     }
 
     private static string PhaseText(ExperimentPhase phase) =>
@@ -155,18 +174,6 @@ public static class ExperimentCommand
             list.Add(r);
         }
         return list;
-    }
-
-    /// <summary>A copy of the dataset's dialogues with their original splits (a run may carve a validation split out of train).</summary>
-    private static LoadedData Fresh(LoadedData data)
-    {
-        var ds = data.Dataset;
-        var copy = new ConversationDataset
-        {
-            Name = ds.Name, Format = ds.Format, Source = ds.Source, ClassNames = ds.ClassNames,
-            Dialogues = [.. ds.Dialogues.Select(d => new Dialogue { Id = d.Id, Split = d.Split, Utterances = d.Utterances })],
-        };
-        return new LoadedData { Dataset = copy, Synth = data.Synth, TextEncoder = data.TextEncoder };
     }
 
     private static void WriteCorruptionFigure(ExperimentGrid grid, string outDir)

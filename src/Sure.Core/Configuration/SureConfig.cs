@@ -10,6 +10,10 @@ public enum ClassifierMode { Concat, SumHeads }
 /// <summary>validation: best epoch chosen on the validation split (default). paper: best epoch chosen on the test split, as the reference code does (test-set leakage; only on request).</summary>
 public enum SelectionProtocol { Validation, Paper }
 public enum ClassWeighting { Auto, On, Off }
+/// <summary>standardize: per-dimension (x − mean)/std of each data-fed modality, statistics from the training split, stored in the model (default; not in the paper). none: vectors as given (the paper).</summary>
+public enum InputNormalizationMode { Standardize, None }
+/// <summary>constant: the paper's fixed learning rate. cosine: linear warm-up over WarmupEpochs, then cosine decay to 0 at the last epoch.</summary>
+public enum LrSchedule { Constant, Cosine }
 
 /// <summary>
 /// Every setting of a run, with the paper's defaults. Overridable from a JSON/YAML file and from the CLI, and
@@ -30,6 +34,12 @@ public sealed record SureConfig
     public SynthErcOptions Synth { get; init; } = new();
 
     // ---------- model ----------
+    /// <summary>Which model: "sure" (the paper's, default), or a reference baseline: "linear" (multinomial logistic regression
+    /// on each utterance alone), "mlp" (one hidden layer of Hidden units, each utterance alone), "bigru" (a GRU over the
+    /// dialogue's utterance vectors, bidirectional, or forward only with Context causal; bc-LSTM style).</summary>
+    public string Model { get; init; } = "sure";
+    /// <summary>Per-dimension standardisation of the input vectors fitted on the training split (default), or none.</summary>
+    public InputNormalizationMode InputNorm { get; init; } = InputNormalizationMode.Standardize;
     /// <summary>Modalities used, any non-empty subset of t, a, v (e.g. "tav", "ta").</summary>
     public string Modalities { get; init; } = "tav";
     public int Hidden { get; init; } = 1024;
@@ -46,6 +56,14 @@ public sealed record SureConfig
     public bool SampleExperts { get; init; } = true;
     public double MoeLossWeight { get; init; } = 0.01;
     public bool UseReasoning { get; init; } = true;
+    /// <summary>Not in the paper: LayerNorm(h + stage(h)) around the MoE and the reasoning module (docs/model.md).</summary>
+    public bool Residual { get; init; }
+    /// <summary>Not in the paper: scale the reasoning module's attention scores q·M by 1/√d.</summary>
+    public bool ScaledReasoning { get; init; }
+    /// <summary>Not in the paper: add each utterance's own memory row M_i (its place in the dialogue LSTM) to the reasoning output.</summary>
+    public bool MemorySkip { get; init; }
+    /// <summary>Std of the speaker embeddings' normal initialisation; 1 is PyTorch's default, as in the reference code.</summary>
+    public double SpeakerInitStd { get; init; } = 1.0;
     public int ReasoningSteps { get; init; } = 2;
     public ContextMode Context { get; init; } = ContextMode.Bidirectional;
     public ClassifierMode Classifier { get; init; } = ClassifierMode.Concat;
@@ -57,6 +75,10 @@ public sealed record SureConfig
     public double Lr { get; init; } = 1e-4;
     public double WeightDecay { get; init; } = 1e-5;
     public double GradClip { get; init; } = 1.0;
+    /// <summary>Learning-rate schedule: constant (the paper) or cosine (with warm-up).</summary>
+    public LrSchedule LrSchedule { get; init; } = LrSchedule.Constant;
+    /// <summary>Epochs of linear learning-rate warm-up (cosine schedule only; may be fractional).</summary>
+    public double WarmupEpochs { get; init; } = 1;
     public int Seed { get; init; } = 1;
     public ClassWeighting ClassWeights { get; init; } = ClassWeighting.Auto;
     public SelectionProtocol Protocol { get; init; } = SelectionProtocol.Validation;
@@ -166,6 +188,9 @@ public sealed record SureConfig
         Require(ValidFraction > 0 && ValidFraction < 1, "--valid-fraction must be in (0, 1)", ValidFraction);
         Require(Threads >= 0, "--threads must be ≥ 0 (0 = all cores)", Threads);
         Require(TextEncoder is "textcnn" or "end2end", "--text-encoder must be textcnn or end2end", TextEncoder);
+        Require(Model is "sure" or "linear" or "mlp" or "bigru", "--model must be sure, linear, mlp or bigru", Model);
+        Require(SpeakerInitStd >= 0, "--speaker-init-std must be ≥ 0", SpeakerInitStd);
+        Require(WarmupEpochs >= 0, "--warmup-epochs must be ≥ 0", WarmupEpochs);
         TextCnn.Validate();
         global::Sure.Synth.SynthErc.Validate(Synth);
         return this;

@@ -24,6 +24,28 @@ public static class DataSource
         return new Text.TextEncoderSpec(vocab, vocab.EmbeddingMatrix(vectors, options.UnknownScale, options.Seed), vectors.Dim, options, pretrained);
     }
 
+    /// <summary>
+    /// Whether data loaded for <paramref name="loadedFor"/> is exactly what <see cref="Load"/> would give for
+    /// <paramref name="run"/>: the same data path, SynthERC settings and missing-modality policy and, when text features
+    /// are made from transcripts (<c>--glove</c>), the same word vectors, text encoder, TextCNN settings (folds, export,
+    /// pre-training, …) and thread count (the TextCNN's features depend on it). The one place that decides whether a run
+    /// may reuse data already loaded.
+    /// </summary>
+    public static bool SameData(SureConfig loadedFor, SureConfig run)
+    {
+        ArgumentNullException.ThrowIfNull(loadedFor);
+        ArgumentNullException.ThrowIfNull(run);
+        return loadedFor.Data == run.Data && loadedFor.Synth == run.Synth && loadedFor.AllowMissingModality == run.AllowMissingModality
+            && loadedFor.Glove == run.Glove
+            && (loadedFor.Glove is null || (loadedFor.TextEncoder == run.TextEncoder && loadedFor.TextCnn == run.TextCnn && loadedFor.Threads == run.Threads));
+    }
+
+    /// <summary>The data of one run of a grid whose base data is loaded already: a fresh copy of <paramref name="loaded"/>
+    /// (<see cref="LoadedData.Fresh"/>) when <see cref="SameData"/> says it serves <paramref name="run"/>, otherwise the
+    /// run's own <see cref="Load"/> (e.g. a variant that sets <c>textCnn.folds</c> gets its own features).</summary>
+    public static LoadedData ForRun(SureConfig run, SureConfig loadedFor, LoadedData loaded, Action<string>? log = null) =>
+        SameData(loadedFor, run) ? loaded.Fresh() : Load(run, log);
+
     /// <summary>Loads the run's data; with <c>--glove</c> also makes the text features (or pre-trains the end-to-end
     /// encoder's warm start), under the run's <see cref="SureConfig.Threads"/> so they do not depend on the machine's core count.</summary>
     public static LoadedData Load(SureConfig config, Action<string>? log = null)

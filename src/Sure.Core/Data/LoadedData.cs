@@ -14,4 +14,17 @@ public sealed class LoadedData
     public int[] InputDims => TextEncoder is null ? Dataset.Dims : Model.ModelInputs.WithText(Dataset.Dims, TextEncoder.Options.FeatureSize);
     /// <summary>The exact ceilings of the test split (SynthERC only).</summary>
     public SynthErcCeilings? TestCeiling => Synth?.Test;
+
+    /// <summary>A copy whose dialogues carry their original splits (a run may carve a validation split out of train);
+    /// utterances, the benchmark and the text encoder are shared.</summary>
+    public LoadedData Fresh()
+    {
+        var ds = Dataset;
+        var copy = new ConversationDataset
+        {
+            Name = ds.Name, Format = ds.Format, Source = ds.Source, ClassNames = ds.ClassNames,
+            Dialogues = [.. ds.Dialogues.Select(d => new Dialogue { Id = d.Id, Split = d.Split, Utterances = d.Utterances })],
+        };
+        return new LoadedData { Dataset = copy, Synth = Synth, TextEncoder = TextEncoder };
+    }
 }

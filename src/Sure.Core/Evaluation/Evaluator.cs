@@ -9,7 +9,7 @@ namespace Sure.Evaluation;
 /// <summary>Runs a model over dialogues in eval mode and collects per-utterance predictions.</summary>
 public static class Evaluator
 {
-    public static EvaluationOutput Evaluate(SureModel model, IReadOnlyList<Dialogue> dialogues, ModelInputs inputs, string[] classNames,
+    public static EvaluationOutput Evaluate(DialogueModel model, IReadOnlyList<Dialogue> dialogues, ModelInputs inputs, string[] classNames,
         int batchSize, Tensor? classWeights = null, bool diagnostics = false)
     {
         var wasTraining = model.training;

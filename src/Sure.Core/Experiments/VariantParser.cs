@@ -9,7 +9,8 @@ namespace Sure.Experiments;
 /// Parses the variant list of an experiment, e.g. <c>"full,no-moe,no-reasoning,t,a,v,ta,softmax,causal"</c>.
 /// <list type="bullet">
 /// <item>Named variants: full (base), no-moe (UseMoe=false), no-reasoning (UseReasoning=false), softmax (Routing=Softmax),
-/// causal (Context=Causal), no-sampling (SampleExperts=false), sum-heads (Classifier=SumHeads), and any modality subset
+/// causal (Context=Causal), no-sampling (SampleExperts=false), sum-heads (Classifier=SumHeads), residual (Residual=true),
+/// the models sure, linear, mlp, bigru and bigru-causal (Model, with Context=Causal for the last), and any modality subset
 /// written with the letters t, a, v (t, a, v, ta, tv, av, tav → Modalities).</item>
 /// <item>Overrides: <c>key=value</c>, several joined with ';', optionally named: <c>"big:hidden=2048;heads=16"</c>.
 /// A key is any configuration property, in any of the spellings top-k / topK / top_k / TopK, synth properties as
@@ -31,6 +32,12 @@ public static class VariantParser
         ["causal"] = new("causal", "Context=Causal", c => c with { Context = ContextMode.Causal }),
         ["no-sampling"] = new("no-sampling", "SampleExperts=false", c => c with { SampleExperts = false }),
         ["sum-heads"] = new("sum-heads", "Classifier=SumHeads", c => c with { Classifier = ClassifierMode.SumHeads }),
+        ["residual"] = new("residual", "Residual=true", c => c with { Residual = true }),
+        ["sure"] = new("sure", "Model=sure", c => c with { Model = "sure" }),
+        ["linear"] = new("linear", "Model=linear", c => c with { Model = "linear" }),
+        ["mlp"] = new("mlp", "Model=mlp", c => c with { Model = "mlp" }),
+        ["bigru"] = new("bigru", "Model=bigru", c => c with { Model = "bigru" }),
+        ["bigru-causal"] = new("bigru-causal", "Model=bigru; Context=Causal", c => c with { Model = "bigru", Context = ContextMode.Causal }),
     };
 
     /// <summary>Parses a comma-separated variant list; names must be distinct.</summary>
@@ -166,7 +173,8 @@ public static class VariantParser
             }
         }
         if (current is JsonObject) throw new SureUserException($"Override '{key}': is a group of settings; set one of its members with {key}.<name>=<value>.");
-        if (value is "null" or "none") return null;
+        // "none" means null only for a setting that is null now (e.g. glove); for a named choice such as inputNorm it is text.
+        if (value == "null" || (value == "none" && current is null)) return null;
         // Text, enums included: written as in a configuration file (kebab-case lower, e.g. softmax, sum-heads).
         return JsonValue.Create(value);
     }

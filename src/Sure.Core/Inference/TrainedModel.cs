@@ -20,7 +20,7 @@ public sealed class TrainedModel : IDisposable
 {
     public required SureConfig Config { get; init; }
     public required ModelInfo Info { get; init; }
-    public required SureModel Model { get; init; }
+    public required DialogueModel Model { get; init; }
     public required LoadedData Data { get; init; }
     public required ModelInputs Inputs { get; init; }
     public required string RunDir { get; init; }
@@ -50,7 +50,7 @@ public sealed class TrainedModel : IDisposable
             if (!(m == Modality.Text && textEncoder is not null) && data.Dataset.Dim(m) != info.Dims[(int)m])
                 throw new Errors.SureUserException($"{config.Data ?? data.Dataset.Name}: {m.Name()} features have {data.Dataset.Dim(m)} dims, the model expects {info.Dims[(int)m]}.");
         var device = Trainer.DeviceOf(config);
-        var model = new SureModel(config, info.Dims, info.ClassNames.Length, textEncoder?.Build());
+        var model = DialogueModels.Build(config, info.Dims, info.ClassNames.Length, textEncoder?.Build());
         try
         {
             model.load(ckptPath);

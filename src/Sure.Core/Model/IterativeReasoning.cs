@@ -14,7 +14,7 @@ namespace Sure.Model;
 /// <item>Initial query (eq. 9): q_0 = W_q h' + b_q ("query"); the reasoning LSTM cell ("cell", input 2d, hidden d)
 /// starts from hidden state q_0, cell state 0 and input q*_0 = [q_0 ; 0].</item>
 /// <item>Step t = 1..T (eq. 10): (q_t, c_t) = LSTMCell(q*_{t−1}, (q_{t−1}, c_{t−1})); a_ij = softmax_j(q_t,i · M_j)
-/// over real j (and j ≤ i when causal), unscaled dot product as in the paper; r_t,i = Σ_j a_ij M_j; q*_t = [q_t ; r_t].</item>
+/// over real j (and j ≤ i when causal), unscaled dot product as in the paper (scaled by 1/√d with --scaled-reasoning); r_t,i = Σ_j a_ij M_j; q*_t = [q_t ; r_t].</item>
 /// <item>Output: Linear(2d → d)(q*_T) ("output").</item>
 /// </list>
 /// Returns the refined representation [B, N, d] (zeros on padding) and the attention maps [B, T, N, N].
@@ -31,9 +31,15 @@ public sealed class IterativeReasoning : nn.Module<Tensor, Tensor, (Tensor Outpu
     private readonly int hidden;
     private readonly int steps;
     private readonly bool causal;
+    private readonly double scoreScale;
+    private readonly bool memorySkip;
 
-    public IterativeReasoning(int hidden, int steps, ContextMode context) : base(nameof(IterativeReasoning))
+    /// <param name="scaled">Divide the attention scores by √d (not in the paper, whose dot product is unscaled; see docs/model.md).</param>
+    /// <param name="memorySkip">Add each utterance's own memory row M_i to the output (not in the paper; see docs/model.md).</param>
+    public IterativeReasoning(int hidden, int steps, ContextMode context, bool scaled = false, bool memorySkip = false) : base(nameof(IterativeReasoning))
     {
+        this.memorySkip = memorySkip;
+        scoreScale = scaled ? 1.0 / Math.Sqrt(hidden) : 1.0;
         if (hidden % 2 != 0) throw new ArgumentException("hidden must be even", nameof(hidden));
         this.hidden = hidden;
         this.steps = steps;
@@ -91,12 +97,16 @@ public sealed class IterativeReasoning : nn.Module<Tensor, Tensor, (Tensor Outpu
             q = qn.view(b, n, hidden);
             c = cn.view(b, n, hidden);
             // -1e30 rather than −inf: a row with nothing allowed (an empty dialogue) becomes uniform, never NaN.
-            var a = q.matmul(memoryT).masked_fill(blocked, -1e30f).softmax(-1);   // [B, N, N]
+            var scores = q.matmul(memoryT);
+            if (scoreScale != 1.0) scores = scores * scoreScale;
+            var a = scores.masked_fill(blocked, -1e30f).softmax(-1);   // [B, N, N]
             var r = a.matmul(memory);
             qStar = cat([q, r], -1);
             maps.Add(a);
         }
-        var result = output.forward(qStar).masked_fill(pad, 0);
+        var result = output.forward(qStar);
+        if (memorySkip) result = result + memory;
+        result = result.masked_fill(pad, 0);
         var attention = stack(maps, 1);
         result.MoveToOuterDisposeScope();
         attention.MoveToOuterDisposeScope();

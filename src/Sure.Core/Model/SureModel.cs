@@ -7,16 +7,21 @@ using static TorchSharp.torch;
 namespace Sure.Model;
 
 /// <summary>
-/// The SURE model (paper §2): per used modality InputProjection → UncertaintyMoE → IterativeReasoning, then the
-/// TransformerGate across modalities and the Classifier. Submodules (state-dict prefixes): "input_proj.m", "moe.m"
+/// The SURE model (paper §2): per used modality [InputNormalization, not in the paper, see docs/model.md] →
+/// InputProjection → UncertaintyMoE → IterativeReasoning, then the
+/// TransformerGate across modalities and the Classifier. Submodules (state-dict prefixes): "input_norm.m" (absent with
+/// --input-norm none, and for text with the end-to-end encoder), "input_proj.m", "moe.m"
 /// (absent when UseMoe is false), "reasoning.m" (absent when UseReasoning is false), "gate", "classifier", with m one
 /// of t, a, v. A modality not in <see cref="SureConfig.Modalities"/> has no parameters at all.
 /// </summary>
-public sealed class SureModel : nn.Module<DialogueBatch, SureOutput>
+public sealed class SureModel : DialogueModel
 {
+    internal readonly Modules.ModuleDict<InputNormalization>? input_norm;
     internal readonly Modules.ModuleDict<InputProjection> input_proj;
     internal readonly Modules.ModuleDict<UncertaintyMoE>? moe;
     internal readonly Modules.ModuleDict<IterativeReasoning>? reasoning;
+    /// <summary>--residual: LayerNorm(h + stage(h)) around the MoE ("residual_norm.m_moe") and the reasoning module ("residual_norm.m_reasoning"); absent otherwise (the paper).</summary>
+    internal readonly Modules.ModuleDict<Modules.LayerNorm>? residual_norm;
     internal readonly TransformerGate gate;
     internal readonly Classifier classifier;
     /// <summary>End-to-end text encoder over GloVe inputs (--text-encoder end2end); null when text features are given.</summary>
@@ -41,6 +46,7 @@ public sealed class SureModel : nn.Module<DialogueBatch, SureOutput>
         int d = config.Hidden;
         bool causal = config.Context == ContextMode.Causal;
 
+        input_norm = MakeInputNorm(config.InputNorm == InputNormalizationMode.Standardize, used, inputDims, textEncoder is null ? null : Modality.Text);
         input_proj = new Modules.ModuleDict<InputProjection>();
         foreach (var m in used) input_proj.Add(Key(m), new InputProjection(inputDims[(int)m], d));
         if (config.UseMoe)
@@ -52,16 +58,30 @@ public sealed class SureModel : nn.Module<DialogueBatch, SureOutput>
         if (config.UseReasoning)
         {
             reasoning = new Modules.ModuleDict<IterativeReasoning>();
-            foreach (var m in used) reasoning.Add(Key(m), new IterativeReasoning(d, config.ReasoningSteps, config.Context));
+            foreach (var m in used) reasoning.Add(Key(m), new IterativeReasoning(d, config.ReasoningSteps, config.Context, config.ScaledReasoning, config.MemorySkip));
         }
-        gate = new TransformerGate(used, d, config.Heads, config.Layers, config.Dropout, causal, config.MaxSpeakers);
+        if (config.Residual)
+        {
+            residual_norm = new Modules.ModuleDict<Modules.LayerNorm>();
+            foreach (var m in used)
+            {
+                if (config.UseMoe) residual_norm.Add($"{Key(m)}_moe", nn.LayerNorm(d));
+                if (config.UseReasoning) residual_norm.Add($"{Key(m)}_reasoning", nn.LayerNorm(d));
+            }
+        }
+        gate = new TransformerGate(used, d, config.Heads, config.Layers, config.Dropout, causal, config.MaxSpeakers, config.SpeakerInitStd);
         classifier = new Classifier(used, d, classCount, config.Classifier, config.Dropout);
         text_encoder = textEncoder;
         RegisterComponents();
     }
 
-    public Modality[] Used => used;
-    public int ClassCount => classCount;
+    /// <summary>Diagnostics only (bench/ and docs/model.md): called during forward with a stage name ("t.input",
+    /// "t.input_proj", "t.moe", "t.reasoning", "t.gate", "logits") and that stage's output. Null (the default) costs nothing.</summary>
+    internal Action<string, Tensor>? Probe { get; set; }
+
+    public override Modality[] Used => used;
+    public override int ClassCount => classCount;
+    internal override Modules.ModuleDict<InputNormalization>? InputNorm => input_norm;
 
     private static string Key(Modality m) => m.Letter().ToString();
 
@@ -79,26 +99,32 @@ public sealed class SureModel : nn.Module<DialogueBatch, SureOutput>
         {
             var features = m == Modality.Text && text_encoder is not null && batch.Tokens is not null
                 ? text_encoder.forward(batch.Tokens)
-                : batch.Features[(int)m] ?? throw new ArgumentException($"the batch has no {m.Name()} features but the model uses that modality.");
+                : Input(batch, m);
+            Probe?.Invoke($"{Key(m)}.input", features);
             var h = input_proj[Key(m)].forward(features).masked_fill(pad, 0);
+            Probe?.Invoke($"{Key(m)}.input_proj", h);
             if (moe is not null)
             {
                 var r = moe[Key(m)].forward(h, mask);
-                h = r.Output;
+                h = Residual(m, "moe", h, r.Output, pad);
                 aux = aux + r.Aux;
                 routing[m] = r.Weights.MoveToOuterDisposeScope();
                 uncertainty[m] = r.Uncertainty.MoveToOuterDisposeScope();
+                Probe?.Invoke($"{Key(m)}.moe", h);
             }
             if (reasoning is not null)
             {
                 var (o, a) = reasoning[Key(m)].forward(h, mask);
-                h = o;
+                h = Residual(m, "reasoning", h, o, pad);
                 attention[m] = a.MoveToOuterDisposeScope();
+                Probe?.Invoke($"{Key(m)}.reasoning", h);
             }
             reps[m] = h;
         }
         var fused = gate.forward(reps, mask, batch.Speakers);
+        foreach (var m in used) Probe?.Invoke($"{Key(m)}.gate", fused[m]);
         var logits = classifier.forward(fused);
+        Probe?.Invoke("logits", logits);
         return new SureOutput
         {
             Logits = logits.MoveToOuterDisposeScope(),
@@ -109,8 +135,9 @@ public sealed class SureModel : nn.Module<DialogueBatch, SureOutput>
         };
     }
 
-    /// <summary>Number of scalar parameters (trainable and not).</summary>
-    public long CountParameters() => parameters().Sum(p => p.numel());
+    /// <summary>The stage's output, or with --residual LayerNorm(input + output) (zeros on padding).</summary>
+    private Tensor Residual(Modality m, string stage, Tensor input, Tensor output, Tensor pad) =>
+        residual_norm is null ? output : residual_norm[$"{Key(m)}_{stage}"].forward(input + output).masked_fill(pad, 0);
 
     /// <summary>
     /// Matmul FLOPs (2·m·n·k per product) of one forward pass over <paramref name="batch"/> dialogues of

@@ -27,13 +27,16 @@ public sealed class TransformerGate : nn.Module<IReadOnlyDictionary<Modality, Te
     private readonly int hidden;
     private readonly int maxSpeakers;
 
-    public TransformerGate(Modality[] used, int hidden, int heads, int layers, double dropout, bool causal, int maxSpeakers)
+    /// <param name="speakerInitStd">Standard deviation of the speaker embeddings' normal initialisation (1 = PyTorch's nn.Embedding default, as the reference code).</param>
+    public TransformerGate(Modality[] used, int hidden, int heads, int layers, double dropout, bool causal, int maxSpeakers, double speakerInitStd = 1.0)
         : base(nameof(TransformerGate))
     {
         this.used = used;
         this.maxSpeakers = maxSpeakers;
         this.hidden = hidden;
         speaker = nn.Embedding(maxSpeakers, hidden);
+        if (speakerInitStd != 1.0)
+            using (torch.no_grad()) speaker.weight!.normal_(0, speakerInitStd);
         intra = new Modules.ModuleDict<TransformerEncoder>();
         inter = new Modules.ModuleDict<TransformerEncoder>();
         gates = new Modules.ModuleDict<UnimodalGate>();

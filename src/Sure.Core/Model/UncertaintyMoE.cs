@@ -14,6 +14,8 @@ namespace Sure.Model;
 /// Uncertainty mode: score s_e = log p_e − λ·ũ_e with ũ the per-utterance standardisation of u over experts
 /// ((u − mean_e u) / (std_e u + 1e-6), population std, u detached); keep the top-k of s; weights = softmax of s over
 /// the kept experts. With λ = 0 the two modes coincide (softmax of log p over the kept set = renormalised p).</para>
+/// <para>The log-variance head's output is clamped to [<see cref="MinLogVar"/>, <see cref="MaxLogVar"/>] before anything
+/// uses it (variance, uncertainty, sampling, KL), so exp(logvar) can neither overflow nor underflow in float32.</para>
 /// </summary>
 public sealed class UncertaintyMoE : nn.Module<Tensor, Tensor, MoeResult>
 {
@@ -46,13 +48,16 @@ public sealed class UncertaintyMoE : nn.Module<Tensor, Tensor, MoeResult>
 
     public int Experts => experts;
 
+    /// <summary>Bounds of the log-variance (σ² ∈ [e^−20, e^20] ≈ [2e-9, 5e8]); outside them the clamp passes no gradient.</summary>
+    public const double MinLogVar = -20, MaxLogVar = 20;
+
     /// <summary>h [B, N, d], mask [B, N] bool (true = real utterance).</summary>
     public override MoeResult forward(Tensor h, Tensor mask)
     {
         using var scope = NewDisposeScope();
         long b = h.shape[0], n = h.shape[1];
         var mu_ = mu.forward(h).view(b, n, experts, hidden);          // eq. 2
-        var lv = logvar.forward(h).view(b, n, experts, hidden);
+        var lv = logvar.forward(h).view(b, n, experts, hidden).clamp(MinLogVar, MaxLogVar);
         var variance = lv.exp();
         var z = training && sample ? mu_ + (0.5 * lv).exp() * randn_like(mu_) : mu_;  // eq. 3
         var u = variance.mean([-1]);                                   // [B, N, E]
@@ -80,9 +85,13 @@ public sealed class UncertaintyMoE : nn.Module<Tensor, Tensor, MoeResult>
         // KL per dimension (mean over d, not the sum): the sum grows with d and, at any useful weight, drives every
         // expert's mean to 0 (posterior collapse: on SynthERC the model then predicts the majority class); the mean
         // keeps one weight meaningful across hidden sizes. See docs/model.md.
+        // KL = mean over real utterances of mean over all E experts of −½·mean_d(1 + logvar − mu² − σ²).
         var klPerExpert = -0.5 * (1 + lv - mu_.square() - variance).mean([-1]);   // [B, N, E]
         var kl = klPerExpert.masked_fill(pad, 0).mean([-1]).sum() / count;
+        // L_u = mean over real utterances of Σ_e w_e·u_e (w is zero outside the kept experts).
         var lu = (w * u).masked_fill(pad, 0).sum() / count;
+        // Balance = E·Σ_e mean(p_e)·mean(kept_e), both means over real utterances; k at perfectly balanced routing, not
+        // a floor (docs/model.md gives its range).
         var meanP = p.masked_fill(pad, 0).sum([0, 1]) / count;
         var meanKept = kept.to(h.dtype).masked_fill(pad, 0).sum([0, 1]) / count;
         var balance = experts * (meanP * meanKept).sum();

@@ -6,7 +6,8 @@ namespace Sure.Reporting;
 public static partial class Figures
 {
     /// <summary>
-    /// Learning curves from history.json: top panel train and validation loss per epoch; bottom panel validation weighted
+    /// Learning curves from history.json: top panel the training objective, the training NLL (when recorded) and the
+    /// validation NLL per epoch; bottom panel validation weighted
     /// F1 and accuracy (and test weighted F1 when recorded), with the epoch of the best validation weighted F1 marked.
     /// </summary>
     public static string LearningCurves(IReadOnlyList<EpochRecord> history, string path, string? title = null)
@@ -17,9 +18,16 @@ public static partial class Figures
 
         var loss = new Plot();
         var tr = loss.Add.Scatter(epochs, history.Select(h => h.TrainLoss).ToArray(), ColorOf(0));
-        tr.LegendText = "train loss";
-        var va = loss.Add.Scatter(epochs, history.Select(h => h.ValidLoss).ToArray(), ColorOf(1));
-        va.LegendText = "validation loss";
+        tr.LegendText = "train loss (NLL + MoE losses)";
+        var withNll = history.Where(h => h.TrainNll is not null).ToArray();
+        if (withNll.Length > 0)
+        {
+            var tn = loss.Add.Scatter(withNll.Select(h => (double)h.Epoch).ToArray(), withNll.Select(h => h.TrainNll!.Value).ToArray(), ColorOf(5));
+            tn.LegendText = "train NLL";
+            tn.LinePattern = LinePattern.Dashed;
+        }
+        var va = loss.Add.Scatter(epochs, history.Select(h => h.ValidNll).ToArray(), ColorOf(1));
+        va.LegendText = "validation NLL";
         loss.Title(title ?? "Learning curves");
         IntegerTicks(loss);
         loss.XLabel("epoch");

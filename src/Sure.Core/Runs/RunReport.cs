@@ -60,10 +60,12 @@ public static class RunReport
         sb.AppendLine();
         sb.AppendLine("## History");
         sb.AppendLine();
-        sb.AppendLine("| epoch | train loss | valid loss | valid acc | valid wF1 | s |");
-        sb.AppendLine("|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("Train loss: the training objective (NLL + MoE loss weight × MoE losses); train NLL and valid NLL: the NLL alone, comparable with each other.");
+        sb.AppendLine();
+        sb.AppendLine("| epoch | train loss | train NLL | valid NLL | valid acc | valid wF1 | s |");
+        sb.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var h in result.History)
-            sb.AppendLine($"| {h.Epoch}{(h.Epoch == result.BestEpoch ? " *" : "")} | {h.TrainLoss.ToString("F4", inv)} | {h.ValidLoss.ToString("F4", inv)} | {h.ValidAccuracy.ToString("F2", inv)} | {h.ValidWeightedF1.ToString("F2", inv)} | {h.Seconds.ToString("F1", inv)} |");
+            sb.AppendLine($"| {h.Epoch}{(h.Epoch == result.BestEpoch ? " *" : "")} | {h.TrainLoss.ToString("F4", inv)} | {h.TrainNll?.ToString("F4", inv) ?? "–"} | {h.ValidNll.ToString("F4", inv)} | {h.ValidAccuracy.ToString("F2", inv)} | {h.ValidWeightedF1.ToString("F2", inv)} | {h.Seconds.ToString("F1", inv)} |");
         return sb.ToString();
     }
 

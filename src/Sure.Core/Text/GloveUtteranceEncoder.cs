@@ -11,13 +11,16 @@ namespace Sure.Text;
 /// when <see cref="TextCnnOptions.FreezeEmbeddings"/> is true (the default: fewer parameters, no drift of rare words)
 /// and fine-tuned otherwise. Padding utterances (all-zero rows) give the same vector as an empty utterance; the
 /// batch mask tells them apart. Parameter names match <see cref="TextCnn"/>, so <see cref="InitializeFrom"/> can start from a pre-trained one.
+/// <para>Randomness: the initial weights come from a generator seeded with <see cref="TextCnnOptions.Seed"/>; dropout
+/// draws from torch's default generator, like every other dropout of the model, so the trainer's per-epoch reseeding
+/// covers it and a resumed run draws exactly what an uninterrupted one would (an own generator would restart at its
+/// post-initialisation state on resume).</para>
 /// </summary>
 public sealed class GloveUtteranceEncoder : nn.Module<Tensor, Tensor>
 {
     private readonly Embedding embedding;
     private readonly ModuleList<Conv1d> convs;
     private readonly Linear fc;
-    private readonly Generator _gen;
 
     public TextCnnOptions Options { get; }
     /// <summary>D, the size of an utterance vector.</summary>
@@ -29,13 +32,13 @@ public sealed class GloveUtteranceEncoder : nn.Module<Tensor, Tensor>
         options.Validate();
         if (embeddings.Length != (long)vocabSize * dim) throw new ArgumentException($"embedding matrix has {embeddings.Length} values, expected {vocabSize}×{dim}.");
         Options = options;
-        _gen = new Generator((ulong)options.Seed);
         embedding = nn.Embedding(vocabSize, dim, padding_idx: Vocabulary.PadId);
-        convs = new ModuleList<Conv1d>(options.Widths.Select(k => nn.Conv1d(dim, options.Filters, k)).ToArray());
+        convs = ConvMaxPool.Convs(dim, options.Filters, options.Widths);
         fc = nn.Linear(options.Filters * options.Widths.Length, options.FeatureSize);
         RegisterComponents();
         ConvMaxPool.SetEmbedding(embedding, embeddings, vocabSize, dim, trainable: !options.FreezeEmbeddings);
-        ConvMaxPool.InitParameters(this, _gen, "embedding.");
+        using var gen = new Generator((ulong)options.Seed);
+        ConvMaxPool.InitParameters(this, gen, "embedding.");
     }
 
     /// <summary>Builds the encoder for a vocabulary and its word vectors.</summary>
@@ -51,7 +54,7 @@ public sealed class GloveUtteranceEncoder : nn.Module<Tensor, Tensor>
         var ids = tokens.reshape(b * n, tokens.shape[2]);
         if (ids.shape[1] > Options.MaxTokens) ids = ids.narrow(1, 0, Options.MaxTokens);
         var pooled = ConvMaxPool.Apply(embedding.call(ids), convs, Options.Widths, ConvMaxPool.Lengths(ids));
-        var features = nn.functional.relu(fc.call(ConvMaxPool.Dropout(pooled, Options.Dropout, training, _gen)));
+        var features = nn.functional.relu(fc.call(ConvMaxPool.Dropout(pooled, Options.Dropout, training, gen: null)));
         return features.view(b, n, Options.FeatureSize).MoveToOuterDisposeScope();
     }
 
@@ -66,11 +69,5 @@ public sealed class GloveUtteranceEncoder : nn.Module<Tensor, Tensor>
                 throw new ArgumentException($"the TextCNN has no parameter '{name}' of shape [{string.Join(", ", p.shape)}].");
             p.copy_(s);
         }
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _gen.Dispose();
-        base.Dispose(disposing);
     }
 }

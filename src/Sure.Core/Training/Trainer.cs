@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace Sure.Training;
 
 /// <summary>
-/// Trains a <see cref="SureModel"/> on a dataset: AdamW (<see cref="InPlaceAdamW"/>), masked (optionally class-weighted) NLL plus the weighted MoE
+/// Trains a <see cref="DialogueModel"/> (SURE or a baseline) on a dataset: AdamW (<see cref="InPlaceAdamW"/>; constant learning rate, or warm-up + cosine decay), masked (optionally class-weighted) NLL plus the weighted MoE
 /// losses, gradient clipping, best epoch chosen on the validation split (or on test under the explicitly named paper
 /// protocol), optional early stopping, checkpoints of the best and the last epoch written atomically, exact resume.
 /// Determinism: the model is initialised after torch.manual_seed(seed); every epoch reseeds torch and the shuffle
@@ -46,10 +46,13 @@ public sealed class Trainer
         return torch.device(config.Device);
     }
 
-    public static SureModel BuildModel(SureConfig config, int[] dims, int classCount, Device device, Text.TextEncoderSpec? textEncoder = null)
+    /// <summary>The model the configuration names, initialised from its seed; its input normalisation is fitted on
+    /// <paramref name="train"/> when given (a model about to be loaded from a checkpoint needs none).</summary>
+    public static DialogueModel BuildModel(SureConfig config, int[] dims, int classCount, Device device, Text.TextEncoderSpec? textEncoder = null, IReadOnlyList<Dialogue>? train = null)
     {
         torch.manual_seed(config.Seed);
-        var model = new SureModel(config, dims, classCount, textEncoder?.Build());
+        var model = DialogueModels.Build(config, dims, classCount, textEncoder?.Build());
+        if (train is not null) model.FitInputNormalization(train);
         model.to(device);
         return model;
     }
@@ -71,10 +74,11 @@ public sealed class Trainer
         using var store = inputs.Store;
         if (paper && test.Count == 0) throw new Errors.SureUserException("--protocol paper selects on the test split, but the data has no test dialogues.");
 
-        var model = BuildModel(_config, dims, _data.ClassCount, device, _textEncoder);
+        // Disposed when the run ends, however it ends (the native memory of a model is not the GC's to free in time).
+        using var model = BuildModel(_config, dims, _data.ClassCount, device, _textEncoder, train);
         using var optimizer = new InPlaceAdamW(model.parameters(), _config.Lr, _config.WeightDecay);
-        Tensor? classWeights = ClassWeights.Enabled(_config.ClassWeights, _data)
-            ? torch.tensor(ClassWeights.FromFrequencies(train, _data.ClassCount)).to(device)
+        using Tensor? classWeights = ClassWeights.Enabled(_config.ClassWeights, _data)
+            ? torch.tensor(ClassWeights.FromFrequencies(train, _data.ClassCount), device: device)
             : null;
 
         var state = TrainerState.Load(_runDir) ?? new TrainerState();
@@ -91,7 +95,7 @@ public sealed class Trainer
         for (int epoch = state.LastEpoch + 1; epoch <= _config.Epochs && !state.Finished; epoch++)
         {
             var epochWatch = Stopwatch.StartNew();
-            double trainLoss = TrainEpoch(model, optimizer, train, inputs, classWeights, epoch);
+            var (trainLoss, trainNll) = TrainEpoch(model, optimizer, train, inputs, classWeights, epoch);
             var v = Evaluator.Evaluate(model, valid, inputs, _data.ClassNames, EvalBatch, classWeights);
             EvaluationOutput? t = paper ? Evaluator.Evaluate(model, test, inputs, _data.ClassNames, EvalBatch, classWeights) : null;
             double score = paper ? t!.Report.WeightedF1 : v.Report.WeightedF1;
@@ -99,7 +103,7 @@ public sealed class Trainer
             if (improved) SaveModel(model, BestCheckpoint);
             var record = new EpochRecord
             {
-                Epoch = epoch, TrainLoss = Math.Round(trainLoss, 5), ValidLoss = Math.Round(v.Loss, 5),
+                Epoch = epoch, TrainLoss = Math.Round(trainLoss, 5), TrainNll = Math.Round(trainNll, 5), ValidNll = Math.Round(v.Loss, 5),
                 ValidAccuracy = Metrics.ToPercent(v.Report.Accuracy), ValidWeightedF1 = Metrics.ToPercent(v.Report.WeightedF1),
                 TestAccuracy = t is null ? null : Metrics.ToPercent(t.Report.Accuracy), TestWeightedF1 = t is null ? null : Metrics.ToPercent(t.Report.WeightedF1),
                 Seconds = Math.Round(epochWatch.Elapsed.TotalSeconds, 3), Improved = improved,
@@ -149,42 +153,63 @@ public sealed class Trainer
 
     private int EvalBatch => Math.Max(_config.BatchSize, 32);
 
-    private double TrainEpoch(SureModel model, InPlaceAdamW optimizer, List<Dialogue> train, ModelInputs inputs, Tensor? classWeights, int epoch)
+    /// <summary>One epoch of training; returns the means over its batches of the objective and of its NLL part.</summary>
+    private (double Loss, double Nll) TrainEpoch(DialogueModel model, InPlaceAdamW optimizer, List<Dialogue> train, ModelInputs inputs, Tensor? classWeights, int epoch)
     {
         model.train();
         torch.manual_seed(EpochSeed(_config.Seed, epoch));
         var order = train.ToArray();
         new Random(EpochSeed(_config.Seed, epoch)).Shuffle(order);
         int batches = (order.Length + _config.BatchSize - 1) / _config.BatchSize;
-        double lossSum = 0;
+        double lossSum = 0, nllSum = 0;
         for (int b = 0; b < batches; b++)
         {
             using var scope = torch.NewDisposeScope();
             var chunk = order.Skip(b * _config.BatchSize).Take(_config.BatchSize).ToList();
             using var batch = inputs.Collate(chunk);
+            optimizer.Lr = LearningRate(_config, epoch - 1 + (double)b / batches);
             optimizer.ZeroGrad();
             var output = model.forward(batch);
-            var loss = Loss(output, batch, classWeights);
+            var nll = Nll(output, batch, classWeights);
+            var loss = WithMoeLosses(nll, output);
             loss.backward();
             if (_config.GradClip > 0) nn.utils.clip_grad_norm_(model.parameters(), _config.GradClip);
             optimizer.Step();
             lossSum += loss.item<float>();
+            nllSum += nll.item<float>();
             _observer.OnBatch(epoch, b + 1, batches);
         }
-        return lossSum / Math.Max(1, batches);
+        return (lossSum / Math.Max(1, batches), nllSum / Math.Max(1, batches));
     }
 
     /// <summary>Masked NLL (class-weighted when weights are given; padding and unlabelled utterances ignored) plus MoeLossWeight × the MoE losses.</summary>
-    public Tensor Loss(SureOutput output, DialogueBatch batch, Tensor? classWeights)
+    public Tensor Loss(SureOutput output, DialogueBatch batch, Tensor? classWeights) => WithMoeLosses(Nll(output, batch, classWeights), output);
+
+    /// <summary>Masked NLL (class-weighted when weights are given; padding and unlabelled utterances ignored).</summary>
+    public static Tensor Nll(SureOutput output, DialogueBatch batch, Tensor? classWeights)
     {
         int classes = (int)output.Logits.shape[2];
-        var nll = nn.functional.cross_entropy(output.Logits.reshape(-1, classes), batch.Labels.reshape(-1), weight: classWeights, ignore_index: -1);
-        return _config.MoeLossWeight > 0 ? nll + output.AuxLoss * _config.MoeLossWeight : nll;
+        return nn.functional.cross_entropy(output.Logits.reshape(-1, classes), batch.Labels.reshape(-1), weight: classWeights, ignore_index: -1);
+    }
+
+    private Tensor WithMoeLosses(Tensor nll, SureOutput output) =>
+        _config.MoeLossWeight > 0 ? nll + output.AuxLoss * _config.MoeLossWeight : nll;
+
+    /// <summary>The learning rate after <paramref name="epochsDone"/> (fractional) epochs of training: the configured one
+    /// (constant), or linear warm-up from lr/steps to lr over WarmupEpochs followed by cosine decay to 0 at the end.</summary>
+    public static double LearningRate(SureConfig config, double epochsDone)
+    {
+        if (config.LrSchedule == LrSchedule.Constant) return config.Lr;
+        double warm = Math.Min(config.WarmupEpochs, config.Epochs);
+        if (epochsDone < warm) return config.Lr * Math.Max(epochsDone, 1e-3 * warm) / warm;
+        double span = config.Epochs - warm;
+        double t = span <= 0 ? 1 : Math.Clamp((epochsDone - warm) / span, 0, 1);
+        return config.Lr * 0.5 * (1 + Math.Cos(Math.PI * t));
     }
 
     public static int EpochSeed(int seed, int epoch) => unchecked(seed * 1_000_003 + epoch * 7_919);
 
-    private void SaveModel(SureModel model, string name) =>
+    private void SaveModel(DialogueModel model, string name) =>
         Sure.IO.AtomicFile.Write(Path.Combine(_runDir, name), tmp => model.save(tmp));
 
     private void TryDelete(string name)

@@ -55,17 +55,35 @@ public class ExperimentAndExplainTests
         Assert.True(File.Exists(Path.Combine(dir, "full", "seed-1", "figures", "learning-curves.png")));
     }
 
+    private sealed class KillAfterFirstEpoch : Sure.Training.ITrainingObserver
+    {
+        public void OnEpoch(Sure.Training.EpochRecord record) => throw new OperationCanceledException("simulated kill");
+    }
+
+    private static string HistoryWithoutTimes(string dir) =>
+        string.Join("\n", Sure.Runs.RunFolder.ReadHistory(dir).Select(h => (h with { Seconds = 0 }).ToString()));
+
     [Fact]
     public void TrainResumeContinuesAnInterruptedRun()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "sure-tests", Guid.NewGuid().ToString("N"));
-        Assert.Equal(0, Run(["train", "--out", dir, .. Tiny]));
-        var before = File.ReadAllText(Path.Combine(dir, "result.json"));
-        // simulate an interruption after epoch 1: the state says one epoch, no result yet
-        var state = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "trainer_state.json")))!.AsObject();
-        Assert.NotEqual(0, Run(["train", "--out", dir, .. Tiny])); // refuses to overwrite a run
-        Assert.Equal(0, Run(["train", "--resume", dir]));
-        Assert.Equal(JsonNode.Parse(before)!["test"]!.ToJsonString(), JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "result.json")))!["test"]!.ToJsonString());
-        Assert.True((bool)state["Finished"]!);
+        var whole = Path.Combine(Path.GetTempPath(), "sure-tests", Guid.NewGuid().ToString("N"));
+        Assert.Equal(0, Run(["train", "--out", whole, .. Tiny]));
+        Assert.NotEqual(0, Run(["train", "--out", whole, .. Tiny])); // refuses to overwrite a run
+
+        // The same run killed after epoch 1 of 2: its folder holds the state of epoch 1 and no result.
+        var broken = Path.Combine(Path.GetTempPath(), "sure-tests", Guid.NewGuid().ToString("N"));
+        var config = Sure.Runs.RunFolder.ReadConfig(whole) with { Out = broken };
+        Assert.Throws<OperationCanceledException>(() => Sure.Runs.TrainingRun.Execute(config, Sure.Data.DataSource.Load(config), broken, new KillAfterFirstEpoch()));
+        Assert.False(File.Exists(Path.Combine(broken, "result.json")));
+        Assert.Equal(1, Sure.Training.TrainerState.Load(broken)!.LastEpoch);
+
+        Assert.Equal(0, Run(["train", "--resume", broken]));
+        var a = JsonNode.Parse(File.ReadAllText(Path.Combine(whole, "result.json")))!;
+        var b = JsonNode.Parse(File.ReadAllText(Path.Combine(broken, "result.json")))!;
+        Assert.Equal(a["test"]!.ToJsonString(), b["test"]!.ToJsonString());
+        Assert.Equal(a["valid"]!.ToJsonString(), b["valid"]!.ToJsonString());
+        Assert.Equal(HistoryWithoutTimes(whole), HistoryWithoutTimes(broken));
+        Assert.Equal(2, Sure.Runs.RunFolder.ReadHistory(broken).Length);
+        Assert.True(Sure.Training.TrainerState.Load(broken)!.Finished);
     }
 }

@@ -59,6 +59,17 @@ public class VariantParserTests
         Assert.Equal("tv", c.Modalities);
     }
 
+    [Fact]
+    public void ModelVariantsAndTheChoiceNoneAreRead()
+    {
+        var v = VariantParser.Parse("bigru-causal,raw:inputNorm=none;residual=true,linear");
+        Assert.Equal(("bigru", ContextMode.Causal), (v[0].Apply(Base).Model, v[0].Apply(Base).Context));
+        var raw = v[1].Apply(Base);
+        Assert.Equal(InputNormalizationMode.None, raw.InputNorm);
+        Assert.True(raw.Residual);
+        Assert.Equal("linear", v[2].Apply(Base).Model);
+    }
+
     [Theory]
     [InlineData("nonsense")]
     [InlineData("tt")]

@@ -26,6 +26,26 @@ public class CausalTests
         }
     }
 
+    [Theory]
+    [InlineData(true, false, false)]
+    [InlineData(false, true, false)]
+    [InlineData(false, false, true)]
+    [InlineData(true, true, true)]
+    public void CausalPredictionsIgnoreLaterUtterancesWithTheSwitchesThePaperDoesNotMake(bool residual, bool memorySkip, bool scaled)
+    {
+        using var scope = NewDisposeScope();
+        var config = ModelTestData.Config("ta", context: ContextMode.Causal) with { Residual = residual, MemorySkip = memorySkip, ScaledReasoning = scaled };
+        var model = ModelTestData.Model(config);
+        model.eval();
+        var full = ModelTestData.Dialogue("d", 9, 33);
+        for (int cut = 1; cut < full.Count; cut += 2)
+        {
+            using var prefix = ModelTestData.Collate(config, ModelTestData.Prefix(full, cut));
+            using var whole = ModelTestData.Collate(config, full);
+            Assert.True(ModelTestData.MaxAbsDiff(model.forward(prefix).Logits[0], model.forward(whole).Logits[0, ..cut]) < 1e-5, $"prefix {cut}");
+        }
+    }
+
     [Fact]
     public void BidirectionalPredictionsDoSeeLaterUtterances()
     {

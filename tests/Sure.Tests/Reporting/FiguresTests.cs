@@ -42,7 +42,7 @@ public sealed class FiguresTests : IDisposable
     [Fact]
     public void LearningCurvesWritesPng()
     {
-        var history = Enumerable.Range(1, 12).Select(e => new EpochRecord { Epoch = e, TrainLoss = 2.0 / e, ValidLoss = 1.5 / e + 0.02 * e, ValidWeightedF1 = 40 + 3 * e - 0.1 * e * e, ValidAccuracy = 42 + 2.5 * e, TestWeightedF1 = e % 2 == 0 ? 38 + 2.5 * e : null, Seconds = 3.2 }).ToArray();
+        var history = Enumerable.Range(1, 12).Select(e => new EpochRecord { Epoch = e, TrainLoss = 2.0 / e, ValidNll = 1.5 / e + 0.02 * e, ValidWeightedF1 = 40 + 3 * e - 0.1 * e * e, ValidAccuracy = 42 + 2.5 * e, TestWeightedF1 = e % 2 == 0 ? 38 + 2.5 * e : null, Seconds = 3.2 }).ToArray();
         AssertPng(Figures.LearningCurves(history, Path.Combine(_dir, "learning.png"), "SynthERC seed 1"), "learning.png");
     }
 

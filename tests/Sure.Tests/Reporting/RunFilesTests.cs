@@ -76,7 +76,7 @@ public sealed class RunFilesTests : IDisposable
     [Fact]
     public void HistoryRoundTrips()
     {
-        var h = new[] { new EpochRecord { Epoch = 1, TrainLoss = 1.5, ValidLoss = 1.4, ValidWeightedF1 = 40.5, ValidAccuracy = 41.0, Seconds = 2.5 }, new EpochRecord { Epoch = 2, TrainLoss = 1.2, ValidLoss = 1.3, ValidWeightedF1 = 45.5, ValidAccuracy = 46.0, TestWeightedF1 = 44.0, Seconds = 2.4 } };
+        var h = new[] { new EpochRecord { Epoch = 1, TrainLoss = 1.5, TrainNll = 1.45, ValidNll = 1.4, ValidWeightedF1 = 40.5, ValidAccuracy = 41.0, Seconds = 2.5 }, new EpochRecord { Epoch = 2, TrainLoss = 1.2, ValidNll = 1.3, ValidWeightedF1 = 45.5, ValidAccuracy = 46.0, TestWeightedF1 = 44.0, Seconds = 2.4 } };
         Sure.Runs.RunFolder.WriteHistory(_dir, h);
         var path = Path.Combine(_dir, Sure.Runs.RunFolder.HistoryFile);
         Assert.Contains("\"valid_weighted_f1\"", File.ReadAllText(path));

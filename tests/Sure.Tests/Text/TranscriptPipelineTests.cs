@@ -8,7 +8,8 @@ namespace Sure.Tests.Text;
 [Collection(Sure.Tests.Model.GlobalRngCollection.Name)]
 public class TranscriptPipelineTests
 {
-    private static (string Data, string Glove) Files()
+    /// <summary>A 12-dialogue two-class transcript corpus (data.jsonl) and 8-d word vectors (vectors.txt) in a new temporary folder.</summary>
+    internal static (string Data, string Glove) Files()
     {
         var dir = Path.Combine(Path.GetTempPath(), "sure-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);

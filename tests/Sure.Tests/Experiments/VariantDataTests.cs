@@ -1,0 +1,75 @@
+using Sure.Configuration;
+using Sure.Data;
+using Sure.Experiments;
+
+namespace Sure.Tests.Experiments;
+
+/// <summary>A grid variant that changes a data setting gets its own data, never the base run's.</summary>
+[Collection(Sure.Tests.Model.GlobalRngCollection.Name)]
+public class VariantDataTests
+{
+    private static SureConfig Base(string data, string glove) => new SureConfig
+    {
+        Data = data, Glove = glove, Modalities = "t", Hidden = 16, Heads = 2, Experts = 3, TopK = 2, Epochs = 1, Threads = 1,
+        TextCnn = new Sure.Text.TextCnnOptions { Filters = 4, FeatureSize = 6, Epochs = 2, Patience = 0 },
+    }.Validate();
+
+    /// <summary>The base configuration on a fresh transcript corpus, and its data (TextCNN features made from the transcripts).</summary>
+    private static (SureConfig, LoadedData) LoadBase()
+    {
+        var (data, glove) = Sure.Tests.Text.TranscriptPipelineTests.Files();
+        DataSource.TextFeatureCacheDir = Path.Combine(Path.GetDirectoryName(data)!, "cache");
+        var baseConfig = Base(data, glove);
+        return (baseConfig, DataSource.Load(baseConfig));
+    }
+
+    private static SureConfig Variant(SureConfig baseConfig, string spec) => VariantParser.ParseOne(spec).Apply(baseConfig);
+
+    [Fact]
+    public void VariantSettingTextCnnFoldsGetsItsOwnCrossFittedFeaturesNotTheBases()
+    {
+        var (baseConfig, baseData) = LoadBase();
+        var folds = Variant(baseConfig, "folds2:textCnn.folds=2");
+        Assert.Equal(2, folds.TextCnn.Folds);
+
+        var runData = DataSource.ForRun(folds, baseConfig, baseData);
+        var own = DataSource.Load(folds);   // what the variant gets when run on its own
+        float[] Text(LoadedData d, int dialogue, int utterance) => d.Dataset.Dialogues[dialogue].Utterances[utterance][Modality.Text]!;
+        var dialogues = runData.Dataset.Dialogues;
+        Assert.NotSame(baseData.Dataset.Dialogues[0].Utterances, dialogues[0].Utterances);
+        for (int d = 0; d < dialogues.Count; d++)
+            for (int u = 0; u < dialogues[d].Count; u++)
+                Assert.Equal(Text(own, d, u), Text(runData, d, u));
+        // Out-of-fold training features differ from the base's single-TextCNN ones.
+        var train = Enumerable.Range(0, dialogues.Count).Where(d => dialogues[d].Split == Split.Train).ToList();
+        Assert.Contains(train, d => Enumerable.Range(0, dialogues[d].Count).Any(u => !Text(runData, d, u).SequenceEqual(Text(baseData, d, u))));
+    }
+
+    [Fact]
+    public void VariantThatChangesNoDataSettingReusesTheLoadedUtterances()
+    {
+        var (baseConfig, baseData) = LoadBase();
+        var runData = DataSource.ForRun(Variant(baseConfig, "no-moe"), baseConfig, baseData);
+        Assert.NotSame(baseData.Dataset, runData.Dataset);
+        Assert.Equal(baseData.Dataset.Dialogues.Count, runData.Dataset.Dialogues.Count);
+        for (int d = 0; d < runData.Dataset.Dialogues.Count; d++)
+            Assert.Same(baseData.Dataset.Dialogues[d].Utterances, runData.Dataset.Dialogues[d].Utterances);
+    }
+
+    [Theory]
+    [InlineData("textCnn.folds=2", false)]
+    [InlineData("textCnn.export=log-probs", false)]
+    [InlineData("textCnn.warm-start=false", false)]
+    [InlineData("text-encoder=end2end", false)]
+    [InlineData("threads=2", false)]
+    [InlineData("allow-missing-modality=true", false)]
+    [InlineData("glove=none", false)]
+    [InlineData("no-moe", true)]
+    [InlineData("hidden=32;lr=0.01", true)]
+    [InlineData("t", true)]
+    public void SameDataIsFalseExactlyForSettingsThatChangeTheLoadedData(string spec, bool same)
+    {
+        var baseConfig = Base("d.jsonl", "g.txt");
+        Assert.Equal(same, DataSource.SameData(baseConfig, Variant(baseConfig, spec)));
+    }
+}
