@@ -15,18 +15,6 @@ namespace Sure.Text;
 /// </summary>
 internal static class ConvMaxPool
 {
-    /// <summary>
-    /// One Conv1d(dim → filters) per width. Built inside a dispose scope that keeps only the parameters: TorchSharp
-    /// 0.107's Conv1d constructor leaves one extra tensor handle undisposed, which would otherwise outlive every model.
-    /// </summary>
-    public static ModuleList<Conv1d> Convs(int dim, int filters, int[] widths)
-    {
-        using var scope = NewDisposeScope();
-        var convs = new ModuleList<Conv1d>(widths.Select(k => nn.Conv1d(dim, filters, k)).ToArray());
-        foreach (var p in convs.parameters()) p.DetachFromDisposeScope();
-        return convs;
-    }
-
     /// <summary>ids [U, L] int64 → the number of non-padding tokens, [U] int64.</summary>
     public static Tensor Lengths(Tensor ids) => ids.ne(0).sum(1);
 

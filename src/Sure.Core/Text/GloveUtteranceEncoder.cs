@@ -33,7 +33,7 @@ public sealed class GloveUtteranceEncoder : nn.Module<Tensor, Tensor>
         if (embeddings.Length != (long)vocabSize * dim) throw new ArgumentException($"embedding matrix has {embeddings.Length} values, expected {vocabSize}×{dim}.");
         Options = options;
         embedding = nn.Embedding(vocabSize, dim, padding_idx: Vocabulary.PadId);
-        convs = ConvMaxPool.Convs(dim, options.Filters, options.Widths);
+        convs = new ModuleList<Conv1d>(options.Widths.Select(k => nn.Conv1d(dim, options.Filters, k)).ToArray());
         fc = nn.Linear(options.Filters * options.Widths.Length, options.FeatureSize);
         RegisterComponents();
         ConvMaxPool.SetEmbedding(embedding, embeddings, vocabSize, dim, trainable: !options.FreezeEmbeddings);

@@ -34,7 +34,7 @@ public sealed class TextCnn : nn.Module<Tensor, Tensor>
         ClassCount = classCount;
         _gen = new Generator((ulong)options.Seed);
         embedding = nn.Embedding(vocabSize, dim, padding_idx: Vocabulary.PadId);
-        convs = ConvMaxPool.Convs(dim, options.Filters, options.Widths);
+        convs = new ModuleList<Conv1d>(options.Widths.Select(k => nn.Conv1d(dim, options.Filters, k)).ToArray());
         fc = nn.Linear(options.Filters * options.Widths.Length, options.FeatureSize);
         head = nn.Linear(options.FeatureSize, classCount);
         RegisterComponents();
