@@ -4,6 +4,9 @@ using Sure.Text;
 namespace Sure.Tests.Text;
 
 /// <summary>Against the real GloVe subset in ../shared/data (skipped when it is absent).</summary>
+// Serialized with the other tests that depend on process-wide torch state: in the parallel phase its TextCNN came out
+// all-NaN in 3 of 6 full-suite runs on 2026-12-02 (never alone); cause not found (docs: closing note of that session).
+[Collection(Sure.Tests.Model.GlobalRngCollection.Name)]
 public class RealGloveTests
 {
     private static string GlovePath => SharedData.PathOf("glove/glove.6B.100d.merc-subset.txt");
