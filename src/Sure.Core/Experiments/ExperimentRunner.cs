@@ -38,8 +38,7 @@ public static class ExperimentRunner
         var claimLease = lease ?? DefaultLease;
         int skipped = 0, ran = 0, heldElsewhere = 0;
         var failures = new List<(ExperimentRun, string)>();
-        bool wrote = false;
-        (ResultTable Table, string Json, string Markdown) written = default;
+        (ResultTable Table, string Json, string Markdown)? written = null;
 
         // One attempt at one run.
         Attempted Attempt(int position)
@@ -127,11 +126,10 @@ public static class ExperimentRunner
             if (shard is null)
             {
                 written = WriteTable(grid, commandLine);
-                wrote = true;
             }
         }
-        var table = wrote ? written.Table : ResultTable.FromGrid(grid, ResultTable.ReadCommands(grid.OutDir));
-        return new ExperimentSummary(skipped, ran, failures, table, wrote ? written.Json : null, wrote ? written.Markdown : null) { HeldElsewhere = heldElsewhere };
+        var table = written?.Table ?? ResultTable.FromGrid(grid, ResultTable.ReadCommands(grid.OutDir));
+        return new ExperimentSummary(skipped, ran, failures, table, written?.Json, written?.Markdown) { HeldElsewhere = heldElsewhere };
     }
 
     private enum Attempted { AlreadyComplete, Held, Ran }

@@ -67,7 +67,11 @@ internal static class ConvMaxPool
             long fanIn = 1;
             for (int d = 1; d < w.shape.Length; d++) fanIn *= w.shape[d];
             double bound = 1.0 / Math.Sqrt(fanIn);
-            var r = rand(p.shape, generator: gen, dtype: p.dtype) * (2 * bound) - bound;
+            // Explicit Scalars, alive until the native calls return (an implicit temporary can be finalized while
+            // libtorch reads it, docs/native-compat.md; seen as all-NaN TextCNN weights in the test suite). Same values.
+            using var width = (2 * bound).ToScalar();
+            using var low = bound.ToScalar();
+            var r = rand(p.shape, generator: gen, dtype: p.dtype).mul(width).sub(low);
             p.copy_(r.to(p.device));
         }
     }
