@@ -4,8 +4,9 @@ using Sure.Text;
 namespace Sure.Tests.Text;
 
 /// <summary>Against the real GloVe subset in ../shared/data (skipped when it is absent).</summary>
-// Serialized with the other tests that depend on process-wide torch state: in the parallel phase its TextCNN came out
-// all-NaN in 3 of 6 full-suite runs on 2026-12-02 (never alone); cause not found (docs: closing note of that session).
+// Its TextCNN came out all-NaN in 4 of 7 full-suite runs on 2026-12-02 (never alone or in smaller subsets). Suspected
+// cause: an implicit TorchSharp Scalar finalized during a native call in the TextCNN's initialisation, which now keeps
+// its Scalars alive (ConvMaxPool.InitParameters; docs/native-compat.md). Also serialized with the torch-state tests.
 [Collection(Sure.Tests.Model.GlobalRngCollection.Name)]
 public class RealGloveTests
 {
