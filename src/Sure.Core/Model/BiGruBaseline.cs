@@ -61,7 +61,7 @@ public sealed class BiGruBaseline : DialogueModel
         var mask = batch.Mask;
         long b = mask.shape[0], n = mask.shape[1];
         var pad = mask.logical_not().unsqueeze(-1);
-        var x = dropout.forward(cat(used.Select(m => Input(batch, m)).ToList(), -1)).masked_fill(pad, 0);
+        var x = dropout.forward(ConcatenatedInputs(batch)).masked_fill(pad, 0);
         var (states, _) = gru_fwd.forward(x);
         if (gru_bwd is not null)
         {
@@ -70,11 +70,6 @@ public sealed class BiGruBaseline : DialogueModel
             states = cat([states, bwd.gather(1, rev.expand(b, n, hiddenSize / 2))], -1);
         }
         var h = dropout.forward(dense.forward(states).tanh());
-        var logits = @out.forward(h);
-        return new SureOutput
-        {
-            Logits = logits.MoveToOuterDisposeScope(),
-            AuxLoss = zeros([], dtype: ScalarType.Float32, device: logits.device).MoveToOuterDisposeScope(),
-        };
+        return LogitsOnly(@out.forward(h));
     }
 }

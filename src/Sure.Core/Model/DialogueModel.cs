@@ -54,6 +54,17 @@ public abstract class DialogueModel : nn.Module<DialogueBatch, SureOutput>
         return InputNorm is { } norms && norms.TryGetValue(m.Letter().ToString(), out var norm) ? norm.forward(x) : x;
     }
 
+    /// <summary>The used modalities' (normalised) vectors of the batch side by side, [B, N, ΣD_m] (the baselines' input).</summary>
+    protected Tensor ConcatenatedInputs(DialogueBatch batch) => cat(Used.Select(m => Input(batch, m)).ToList(), -1);
+
+    /// <summary>The output of a model with logits only: no MoE losses (a zero scalar) and no diagnostics. Moves the
+    /// logits and that scalar out of the caller's dispose scope.</summary>
+    protected static SureOutput LogitsOnly(Tensor logits) => new()
+    {
+        Logits = logits.MoveToOuterDisposeScope(),
+        AuxLoss = zeros([], dtype: ScalarType.Float32, device: logits.device).MoveToOuterDisposeScope(),
+    };
+
     /// <summary>Number of scalar parameters (trainable and not).</summary>
     public long CountParameters() => parameters().Sum(p => p.numel());
 }

@@ -44,13 +44,8 @@ public sealed class LinearBaseline : DialogueModel
     public override SureOutput forward(DialogueBatch batch)
     {
         using var scope = NewDisposeScope();
-        var x = dropout.forward(cat(used.Select(m => Input(batch, m)).ToList(), -1));
+        var x = dropout.forward(ConcatenatedInputs(batch));
         if (hidden is not null) x = dropout.forward(nn.functional.relu(hidden.forward(x)));
-        var logits = @out.forward(x);
-        return new SureOutput
-        {
-            Logits = logits.MoveToOuterDisposeScope(),
-            AuxLoss = zeros([], dtype: ScalarType.Float32, device: logits.device).MoveToOuterDisposeScope(),
-        };
+        return LogitsOnly(@out.forward(x));
     }
 }
