@@ -73,7 +73,7 @@ public static class DataSource
             if (!dataset.Dialogues.Any(d => d.Utterances.Any(u => !string.IsNullOrEmpty(u.Text))))
                 throw new Errors.SureUserException($"{path}: --glove makes text features from transcripts, but this data has no utterance texts.");
             if (config.TextEncoder == "textcnn")
-                Text.TextFeaturePipeline.EnsureTextFeatures(dataset, config.Glove, config.TextCnn, TextFeatureCacheDir, log, progress: null);
+                return new LoadedData { Dataset = dataset, TextFrontEnd = Text.TextFeaturePipeline.EnsureTextFeatures(dataset, config.Glove, config.TextCnn, TextFeatureCacheDir, log, progress: null) };
             else
                 return new LoadedData { Dataset = dataset, TextEncoder = EndToEnd(dataset, config.Glove, config.TextCnn, log) };
         }

@@ -9,6 +9,8 @@ public sealed class LoadedData
     public SynthErcBenchmark? Synth { get; init; }
     /// <summary>Set with --text-encoder end2end: SURE's text branch learns its own encoder over these GloVe inputs.</summary>
     public Text.TextEncoderSpec? TextEncoder { get; init; }
+    /// <summary>Set with --glove and the TextCNN text encoder: the TextCNN(s) behind the text features, for the model file.</summary>
+    public Text.TextCnnFrontEnd? TextFrontEnd { get; init; }
 
     /// <summary>The model's input dims (t, a, v): the data's, or the encoder's output size for end-to-end text.</summary>
     public int[] InputDims => TextEncoder is null ? Dataset.Dims : Model.ModelInputs.WithText(Dataset.Dims, TextEncoder.Options.FeatureSize);
@@ -25,6 +27,6 @@ public sealed class LoadedData
             Name = ds.Name, Format = ds.Format, Source = ds.Source, ClassNames = ds.ClassNames,
             Dialogues = [.. ds.Dialogues.Select(d => new Dialogue { Id = d.Id, Split = d.Split, Utterances = d.Utterances })],
         };
-        return new LoadedData { Dataset = copy, Synth = Synth, TextEncoder = TextEncoder };
+        return new LoadedData { Dataset = copy, Synth = Synth, TextEncoder = TextEncoder, TextFrontEnd = TextFrontEnd };
     }
 }

@@ -1,33 +1,192 @@
+using Sure.Configuration;
+using Sure.Data;
+using Sure.Errors;
+using Sure.Evaluation;
+using Sure.IO;
+using Sure.Model;
+using Sure.Text;
+using TorchSharp;
+
 namespace Sure.Inference;
 
 /// <summary>
-/// A trained model opened from its model file (<c>model.sure</c>), ready to label new conversations with no training
-/// data, word-vector file or run folder:
+/// A trained model opened from its model file (<c>model.sure</c>, see <see cref="ModelFile"/>), ready to label new
+/// conversations with no training data, word-vector file or run folder:
 /// <code>
 /// using var predictor = SurePredictor.Open("model.sure");
-/// foreach (var t in predictor.Predict(conversation)) Console.WriteLine($"{t.Speaker}: {t.Label} ({t.Confidence:P0})");
+/// var call = new Conversation("call-17", [new Turn("agent", "How can I help?"), new Turn("customer", "My card was charged twice!")]);
+/// foreach (var t in predictor.Predict(call)) Console.WriteLine($"{t.Speaker}: {t.Label} ({t.Confidence:P0})");
 /// </code>
-/// Safe to call from many threads at once.
+/// Safe to call from many threads at once (predictions run one at a time inside). Runs on the CPU.
 /// </summary>
 public sealed class SurePredictor : IDisposable
 {
-    private SurePredictor() { }
+    private readonly object _gate = new();
+    private readonly DialogueModel _model;
+    private readonly ModelInputs _inputs;
+    private readonly Modality[] _used;
+    private readonly int[] _dims;
+    private readonly TextCnnFrontEnd? _textCnn;
+    private readonly Vocabulary? _vocabulary;
+    private readonly string[] _classes;
+    private readonly Dictionary<string, int> _classIndex;
+    private bool _disposed;
+
+    /// <summary>What the model file says about the model: classes, modalities, dims, configuration, text front end, training data, metrics.</summary>
+    public ModelManifest Manifest { get; }
+    /// <summary>The model's class names, in its output order.</summary>
+    public IReadOnlyList<string> ClassNames => _classes;
+    /// <summary>The model file's path.</summary>
+    public string Path { get; }
+    /// <summary>Whether a turn's prediction depends only on it and the turns before it (causal context, or a model that
+    /// reads each utterance alone), so earlier predictions never change when turns are added.</summary>
+    public bool IsCausal { get; }
+    /// <summary>How text becomes model input: "features" (vectors given with each turn), "textcnn" or "end2end" (raw text).</summary>
+    public string TextFrontEnd => Manifest.TextFrontEnd.Kind;
+
+    private SurePredictor(string path, ModelFileContents contents)
+    {
+        Path = path;
+        Manifest = contents.Manifest;
+        var config = contents.Config;
+        _classes = Manifest.Classes;
+        _classIndex = _classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
+        _used = Modalities.Parse(config.Modalities);
+        _dims = Modalities.All.Select(m => Manifest.Dims[m.Name()]).ToArray();
+        _textCnn = contents.TextCnn;
+        TextEncoderSpec? e2e = null;
+        if (contents.EndToEndVocabulary is { } v)
+        {
+            int emb = Manifest.TextFrontEnd.EmbeddingDim;
+            if (emb < 1) throw new SureDataException("the end-to-end text front end has no embedding size (text_front_end.embedding_dim).", path);
+            e2e = new TextEncoderSpec(v, new float[v.Count * emb], emb, config.TextCnn);
+        }
+        _vocabulary = _textCnn?.Vocabulary ?? contents.EndToEndVocabulary;
+        IsCausal = config.Model is "linear" or "mlp" || config.Context == ContextMode.Causal;
+        _model = DialogueModels.Build(config, _dims, _classes.Length, e2e?.Build());
+        try
+        {
+            TensorData.LoadInto(_model, contents.Weights, $"{path}!{ModelFile.WeightsEntry}");
+        }
+        catch
+        {
+            _model.Dispose();
+            throw;
+        }
+        _model.eval();
+        _inputs = ModelInputs.For(config, _dims, torch.CPU, e2e);
+    }
 
     /// <summary>Opens a model file; a missing, truncated or corrupt file, an unknown format version, a missing entry or
-    /// a tensor of the wrong shape is a <see cref="Errors.SureUserException"/> with one line naming the file.</summary>
-    public static SurePredictor Open(string path, PredictorOptions? options = null) => throw new NotImplementedException("SurePredictor: work in progress");
+    /// a tensor of the wrong shape is a <see cref="SureUserException"/> with one line naming the file.</summary>
+    public static SurePredictor Open(string path, PredictorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (options is { Threads: > 0 }) torch.set_num_threads(options.Threads);
+        var contents = ModelFile.Read(path);
+        try
+        {
+            return new SurePredictor(path, contents);
+        }
+        catch (Exception e) when (e is not SureUserException)
+        {
+            contents.TextCnn?.Dispose();
+            throw new SureUserException($"{path}: the model cannot be rebuilt from this file ({e.Message.Split('\n')[0]}).");
+        }
+        catch
+        {
+            contents.TextCnn?.Dispose();
+            throw;
+        }
+    }
 
-    /// <summary>The model's class names, in its output order.</summary>
-    public IReadOnlyList<string> ClassNames => throw new NotImplementedException();
+    /// <summary>Labels every turn of <paramref name="conversation"/>. A turn that lacks what the model needs (a vector of
+    /// the right size for a modality given as features), or whose gold label is not one of the model's classes, is a
+    /// <see cref="SureUserException"/> naming the conversation and the turn.</summary>
+    public IReadOnlyList<TurnPrediction> Predict(Conversation conversation)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var id = conversation.Id ?? throw new SureUserException("a conversation has no id.");
+        var turns = conversation.Turns ?? throw new SureUserException($"conversation {id}: no turns (null).");
+        if (turns.Count == 0) return [];
+        var utterances = new List<Utterance>(turns.Count);
+        for (int i = 0; i < turns.Count; i++)
+        {
+            var t = turns[i] ?? throw new SureDataException("the turn is null.", null, id, i);
+            if (t.Speaker is null) throw new SureDataException("the turn has no speaker.", null, id, i);
+            int label = -1;
+            if (t.Label is not null && !_classIndex.TryGetValue(t.Label, out label))
+                throw new SureDataException($"label '{t.Label}' is not one of the model's classes ({string.Join(", ", _classes)}).", null, id, i);
+            var u = new Utterance { Speaker = t.Speaker, Text = t.Text, Label = label };
+            foreach (var m in _used)
+            {
+                if (m == Modality.Text && (_textCnn is not null || _vocabulary is not null)) continue;
+                var f = Given(t, m);
+                if (f is null)
+                    throw new SureDataException($"the model reads {m.Name()} vectors of {_dims[(int)m]} values; this turn has none (features.{m.Name()})" +
+                        (m == Modality.Text && !string.IsNullOrEmpty(t.Text) ? " — this model was trained on given vectors, so text alone is not enough." : "."), null, id, i);
+                if (f.Length != _dims[(int)m])
+                    throw new SureDataException($"features.{m.Name()} has {f.Length} values, the model expects {_dims[(int)m]}.", null, id, i);
+                u[m] = f;
+            }
+            utterances.Add(u);
+        }
+        if (_textCnn is not null && _used.Contains(Modality.Text))
+        {
+            var feats = _textCnn.Encode(utterances.Select(u => u.Text).ToList());
+            for (int i = 0; i < utterances.Count; i++) utterances[i][Modality.Text] = feats[i];
+        }
+        var dialogue = new Dialogue { Id = id, Split = Split.Test, Utterances = utterances };
+        IReadOnlyList<UtterancePrediction> raw;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            raw = Evaluator.Evaluate(_model, [dialogue], _inputs, _classes, 1, diagnostics: true).Utterances;
+        }
+        return raw.Select(p => ToTurn(p, turns[p.Index])).ToList();
+    }
 
-    /// <summary>Labels every turn of <paramref name="conversation"/>. A turn that lacks what the model needs (text for a
-    /// text front end, a vector of the right size for given features) is a <see cref="Errors.SureUserException"/>
-    /// naming the conversation and the turn.</summary>
-    public IReadOnlyList<TurnPrediction> Predict(Conversation conversation) => throw new NotImplementedException();
+    private TurnPrediction ToTurn(UtterancePrediction p, Turn t)
+    {
+        var probs = new Dictionary<string, float>(_classes.Length, StringComparer.Ordinal);
+        double entropy = 0;
+        for (int c = 0; c < _classes.Length; c++)
+        {
+            probs[_classes[c]] = p.Probabilities[c];
+            if (p.Probabilities[c] > 0) entropy -= p.Probabilities[c] * Math.Log(p.Probabilities[c]);
+        }
+        return new TurnPrediction(
+            p.DialogueId, p.Index, t.Speaker, t.Text, _classes[p.Predicted], probs, p.Confidence, (float)entropy,
+            p.RoutingWeights.ToDictionary(kv => kv.Key.Name(), kv => kv.Value),
+            p.ExpertUncertainty.ToDictionary(kv => kv.Key.Name(), kv => kv.Value),
+            _vocabulary is not null && _used.Contains(Modality.Text) ? _vocabulary.KnownShare(t.Text) : null,
+            t.Label);
+    }
 
-    public void Dispose() { }
+    /// <summary>A turn's given vector for <paramref name="m"/>, by modality name ("text") or letter ("t"), any case.</summary>
+    private static float[]? Given(Turn t, Modality m)
+    {
+        if (t.Features is null) return null;
+        foreach (var (key, value) in t.Features)
+            if (string.Equals(key, m.Name(), StringComparison.OrdinalIgnoreCase) || string.Equals(key, m.Letter().ToString(), StringComparison.OrdinalIgnoreCase))
+                return value;
+        return null;
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _model.Dispose();
+            _textCnn?.Dispose();
+        }
+    }
 }
 
-/// <summary>Runtime settings of a <see cref="SurePredictor"/>: the caller's, never process-wide defaults set by the library.</summary>
-/// <param name="Threads">libtorch intra-op threads for this predictor's work (0 = leave libtorch's setting alone).</param>
+/// <summary>Runtime settings of a <see cref="SurePredictor"/>, passed by the caller (the library sets nothing on its own).</summary>
+/// <param name="Threads">libtorch intra-op threads (0 = leave libtorch's setting alone). Note: libtorch's thread count is
+/// process-wide, so this affects other libtorch work in the process.</param>
 public sealed record PredictorOptions(int Threads = 0);

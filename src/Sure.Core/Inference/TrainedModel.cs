@@ -45,7 +45,7 @@ public sealed class TrainedModel : IDisposable
         var data = DataSource.Load(config);
         if (data.Dataset.ClassCount != info.ClassNames.Length)
             throw new Errors.SureUserException($"{config.Data}: {data.Dataset.ClassCount} classes, but the model was trained on {info.ClassNames.Length} ({string.Join(", ", info.ClassNames)}).");
-        var textEncoder = data.TextEncoder is not null ? Text.TextEncoderSpec.FromRun(runDir, info.TextEmbeddingDim) : null;
+        var textEncoder = data.TextEncoder is not null ? Text.TextEncoderSpec.FromRun(runDir, info.TextEmbeddingDim, config.TextCnn) : null;
         foreach (var m in Modalities.Parse(config.Modalities))
             if (!(m == Modality.Text && textEncoder is not null) && data.Dataset.Dim(m) != info.Dims[(int)m])
                 throw new Errors.SureUserException($"{config.Data ?? data.Dataset.Name}: {m.Name()} features have {data.Dataset.Dim(m)} dims, the model expects {info.Dims[(int)m]}.");

@@ -25,13 +25,15 @@ public static class TrainingRun
         if (data.TextEncoder is { } te) te.Vocabulary.Save(Path.Combine(runDir, Text.TextEncoderSpec.VocabularyFile));
         var trainer = new Trainer(config, data.Dataset, runDir, observer, data.TextEncoder);
         var result = trainer.Run();
-        RunFolder.WriteModelInfo(runDir, new ModelInfo(data.Dataset.Name, data.InputDims, data.Dataset.ClassNames, result.Parameters, data.TextEncoder?.Dim ?? 0));
+        var info = new ModelInfo(data.Dataset.Name, data.InputDims, data.Dataset.ClassNames, result.Parameters, data.TextEncoder?.Dim ?? 0);
+        RunFolder.WriteModelInfo(runDir, info);
         var json = ResultDocument.Build(data.Dataset.Name, config, result, data.TestCeiling, variant);
         var testUncertainty = RunAnalysis.Uncertainty(result.Test);
         RunAnalysis.AddTo(json["test"]!.AsObject(), testUncertainty);
         RunAnalysis.AddTo(json["valid"]!.AsObject(), RunAnalysis.Uncertainty(result.Valid));
         var figures = RunAnalysis.WriteFigures(runDir, data, result, testUncertainty);
         var report = RunReport.Markdown(config, data, result, json, command) + RunAnalysis.ReportSections(testUncertainty, figures, runDir);
+        Inference.ModelExport.FromRun(runDir, config, info, data, json, command); // before result.json, which marks the run done
         RunFolder.WriteResult(runDir, json);
         RunFolder.WriteReport(runDir, report);
         return new Outcome(result, json, runDir, report);

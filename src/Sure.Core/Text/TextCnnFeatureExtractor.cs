@@ -31,6 +31,10 @@ public sealed class TextCnnFeatureExtractor
     /// <summary>Summary of the last <see cref="Extract"/>: epochs run, best epoch, and the validation weighted F1 (NaN without validation split).</summary>
     public (int EpochsRun, int BestEpoch, double BestValidF1, double LastTrainLoss) LastTraining { get; private set; }
 
+    /// <summary>The text front end of the last <see cref="Extract"/>: the TextCNN(s) that made the features of the
+    /// utterances outside the training split, to make features for new text the same way.</summary>
+    public TextCnnFrontEnd? LastFrontEnd { get; private set; }
+
     /// <summary>Trains, then writes the features into <see cref="Utterance.Features"/>[Text] of every utterance.</summary>
     public void Run(ConversationDataset dataset, WordVectors vectors)
     {
@@ -68,8 +72,13 @@ public sealed class TextCnnFeatureExtractor
         // and hidden features; none with folds and log-probs (valid/test then come from the fold models, below), where
         // it is trained only for LastTraining and the log.
         _stage = crossFit ? "full training split: " : "";
+        var frontEnd = new List<IReadOnlyList<IO.TensorData>>();
         using (var model = TrainOn(run, run.Train))
-            if (!(crossFit && logProbs)) Export(model, run.Encoded, others, result);
+            if (!(crossFit && logProbs))
+            {
+                Export(model, run.Encoded, others, result);
+                frontEnd.Add(IO.TensorData.FromModule(model));
+            }
         var full = LastTraining;
         if (folds is not null)
         {
@@ -86,6 +95,7 @@ public sealed class TextCnnFeatureExtractor
                 Export(model, run.Encoded, run.All.Where(x => folds[x.D] == k).ToList(), result);
                 if (probSum is null) continue;
                 Export(model, run.Encoded, others, scratch);
+                frontEnd.Add(IO.TensorData.FromModule(model));
                 foreach (var x in others)
                     for (int c = 0; c < run.Classes; c++) probSum[x][c] += Math.Exp(scratch[x.D][x.U][c]);
             }
@@ -95,6 +105,7 @@ public sealed class TextCnnFeatureExtractor
             _stage = "";
         }
         LastTraining = full;
+        LastFrontEnd = new TextCnnFrontEnd(run.Vocabulary, o, run.Dim, run.Classes, frontEnd);
         return result;
     }
 

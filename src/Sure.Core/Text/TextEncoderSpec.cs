@@ -16,12 +16,13 @@ public sealed record TextEncoderSpec(Vocabulary Vocabulary, float[] Embeddings, 
         return encoder;
     }
 
-    /// <summary>The spec of a trained run: its saved vocabulary; the embedding weights come from the checkpoint.</summary>
-    public static TextEncoderSpec FromRun(string runDir, int dim)
+    /// <summary>The spec of a trained run: its saved vocabulary and its CNN settings (<paramref name="options"/>, the run's
+    /// config); the embedding weights come from the checkpoint.</summary>
+    public static TextEncoderSpec FromRun(string runDir, int dim, TextCnnOptions options)
     {
         var path = Path.Combine(runDir, VocabularyFile);
         if (!File.Exists(path)) throw new Errors.SureUserException($"{runDir}: no {VocabularyFile}; the end-to-end text encoder cannot be rebuilt.");
         var vocab = Vocabulary.Load(path);
-        return new TextEncoderSpec(vocab, new float[vocab.Count * dim], dim, new TextCnnOptions());
+        return new TextEncoderSpec(vocab, new float[vocab.Count * dim], dim, options);
     }
 }

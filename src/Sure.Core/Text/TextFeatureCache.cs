@@ -197,4 +197,36 @@ public sealed class TextFeatureCache
         }
         return path;
     }
+
+    /// <summary>Where the text front end (the TextCNNs behind the features of <paramref name="key"/>) is kept: "&lt;key&gt;.textcnn.zip".</summary>
+    public string FrontEndPathOf(string key) => Path.Combine(Directory, key + ".textcnn.zip");
+
+    /// <summary>Writes the front end of <paramref name="key"/> atomically; returns the path.</summary>
+    public string WriteFrontEnd(string key, TextCnnFrontEnd frontEnd) =>
+        IO.AtomicFile.Write(FrontEndPathOf(key), tmp =>
+        {
+            using var zip = System.IO.Compression.ZipFile.Open(tmp, System.IO.Compression.ZipArchiveMode.Create);
+            frontEnd.WriteTo(zip, "");
+        });
+
+    /// <summary>The front end of <paramref name="key"/>; null with <paramref name="problem"/> null when absent (an entry
+    /// written before front ends were kept), null with a reason when unusable.</summary>
+    public TextCnnFrontEnd? TryReadFrontEnd(string key, out string? problem)
+    {
+        problem = null;
+        var path = FrontEndPathOf(key);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            using var zip = System.IO.Compression.ZipFile.OpenRead(path);
+            var frontEnd = TextCnnFrontEnd.ReadFrom(zip, "", path);
+            frontEnd.ReleaseModules(); // checked; built again only if a predictor needs it
+            return frontEnd;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or Errors.SureUserException)
+        {
+            problem = e.Message;
+            return null;
+        }
+    }
 }

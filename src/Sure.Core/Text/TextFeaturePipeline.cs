@@ -14,12 +14,13 @@ public static class TextFeaturePipeline
 {
     /// <param name="cacheDir">cache folder; null or empty for ".cache/sure/text-features" under the current directory.</param>
     /// <param name="log">one-line messages: cache hits, vocabulary coverage, epochs, warnings.</param>
-    public static void EnsureTextFeatures(ConversationDataset ds, string vectorsPath, TextCnnOptions options, string? cacheDir, Action<string>? log) =>
+    /// <returns>the text front end that makes features for new text the same way (<see cref="TextCnnFrontEnd"/>).</returns>
+    public static TextCnnFrontEnd EnsureTextFeatures(ConversationDataset ds, string vectorsPath, TextCnnOptions options, string? cacheDir, Action<string>? log) =>
         EnsureTextFeatures(ds, vectorsPath, options, cacheDir, log, progress: null);
 
     /// <param name="progress">fine-grained progress (per batch) for a progress bar; epoch summaries also go to <paramref name="log"/>.</param>
     /// <param name="device">where to train (CPU by default).</param>
-    public static void EnsureTextFeatures(ConversationDataset ds, string vectorsPath, TextCnnOptions options, string? cacheDir,
+    public static TextCnnFrontEnd EnsureTextFeatures(ConversationDataset ds, string vectorsPath, TextCnnOptions options, string? cacheDir,
         Action<string>? log, Action<TextCnnProgress>? progress, torch.Device? device = null)
     {
         options.Validate();
@@ -30,11 +31,18 @@ public static class TextFeaturePipeline
         var cached = cache.TryRead(key, ds, out var problem);
         if (cached is not null)
         {
-            Assign(ds, cached);
-            log?.Invoke($"text features: read from cache {cache.PathOf(key)}");
-            return;
+            var cachedFrontEnd = cache.TryReadFrontEnd(key, out var frontEndProblem);
+            if (cachedFrontEnd is not null)
+            {
+                Assign(ds, cached);
+                log?.Invoke($"text features: read from cache {cache.PathOf(key)}");
+                return cachedFrontEnd;
+            }
+            log?.Invoke(frontEndProblem is null
+                ? $"text features: the cache entry {cache.PathOf(key)} lacks its TextCNNs (written by an older build); recomputing so the model file can carry them."
+                : $"warning: text-feature cache {cache.FrontEndPathOf(key)} is unusable ({frontEndProblem}); recomputing.");
         }
-        if (problem is not null)
+        else if (problem is not null)
             log?.Invoke($"warning: text-feature cache {cache.PathOf(key)} is unusable ({problem}); recomputing.");
 
         var needed = Vocabulary.WordsNeeded(ds);
@@ -47,9 +55,11 @@ public static class TextFeaturePipeline
             if (p.IsSummary) log?.Invoke(p.Message);
         }, device);
         var features = extractor.Extract(ds, vectors);
+        var frontEnd = extractor.LastFrontEnd!;
         Assign(ds, features);
         try
         {
+            cache.WriteFrontEnd(key, frontEnd);
             var path = cache.Write(key, features);
             log?.Invoke($"text features: {features.Sum(d => d.Length)} utterances × {options.ExportSize(ds.ClassCount)} ({options.Export}), cached in {path}");
         }
@@ -57,6 +67,7 @@ public static class TextFeaturePipeline
         {
             log?.Invoke($"warning: cannot write the text-feature cache in {cache.Directory} ({e.Message}); continuing without it.");
         }
+        return frontEnd;
     }
 
     private static void Assign(ConversationDataset ds, float[][][] features)

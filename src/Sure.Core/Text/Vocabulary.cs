@@ -108,35 +108,51 @@ public sealed class Vocabulary
         return m;
     }
 
-    /// <summary>Writes the vocabulary as UTF-8 text: a header "sure-vocab max_tokens count", then "token\tvector_word" per id ≥ 2.</summary>
-    public void Save(string path)
+    /// <summary>Writes the vocabulary as UTF-8 text (<see cref="ToText"/>), atomically.</summary>
+    public void Save(string path) => IO.AtomicFile.WriteAllText(path, ToText());
+
+    /// <summary>The vocabulary as text: a header "sure-vocab max_tokens count", then "token\tvector_word" per id ≥ 2.</summary>
+    public string ToText()
     {
         var sb = new StringBuilder();
         sb.Append("sure-vocab ").Append(MaxTokens).Append(' ').Append(Count).Append('\n');
         for (int id = 2; id < Count; id++) sb.Append(Escape(_tokens[id])).Append('\t').Append(Escape(_vectorWords[id]!)).Append('\n');
-        var tmp = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(tmp, sb.ToString(), new UTF8Encoding(false));
-        File.Move(tmp, path, overwrite: true);
+        return sb.ToString();
     }
 
     /// <summary>Reads a file written by <see cref="Save"/>.</summary>
     public static Vocabulary Load(string path)
     {
         if (!File.Exists(path)) throw new SureUserException($"{path}: vocabulary file not found.");
-        var lines = File.ReadAllLines(path, Encoding.UTF8);
+        return Parse(File.ReadAllText(path, Encoding.UTF8), path);
+    }
+
+    /// <summary>Parses the text of <see cref="ToText"/>; <paramref name="source"/> names it in errors.</summary>
+    public static Vocabulary Parse(string text, string source)
+    {
+        var lines = text.Split('\n');
+        if (lines.Length > 0 && lines[^1].Length == 0) lines = lines[..^1];
         var head = lines.Length > 0 ? lines[0].Split(' ') : [];
         if (head.Length != 3 || head[0] != "sure-vocab" || !int.TryParse(head[1], out var max) || max < 1 || !int.TryParse(head[2], out var count) || count < 2)
-            throw new SureDataException("line 1: not a vocabulary file (expected 'sure-vocab MAX_TOKENS COUNT').", path);
+            throw new SureDataException("line 1: not a vocabulary file (expected 'sure-vocab MAX_TOKENS COUNT').", source);
         if (lines.Length - 1 != count - 2)
-            throw new SureDataException($"the header says {count} ids but the file lists {lines.Length - 1 + 2}.", path);
+            throw new SureDataException($"the header says {count} ids but the file lists {lines.Length - 1 + 2}.", source);
         var v = new Vocabulary(max);
         for (int i = 1; i < lines.Length; i++)
         {
             var parts = lines[i].Split('\t');
-            if (parts.Length != 2) throw new SureDataException($"line {i + 1}: expected 'token<TAB>vector word'.", path);
+            if (parts.Length != 2) throw new SureDataException($"line {i + 1}: expected 'token<TAB>vector word'.", source);
             v.Add(Unescape(parts[0]), Unescape(parts[1]));
         }
         return v;
+    }
+
+    /// <summary>Share of <paramref name="text"/>'s tokens that have an id other than <see cref="UnknownId"/> (null: no token).</summary>
+    public float? KnownShare(string? text)
+    {
+        var tokens = Tokenizer.Tokenize(text);
+        if (tokens.Length == 0) return null;
+        return (float)tokens.Count(t => _ids.ContainsKey(t)) / tokens.Length;
     }
 
     private static string Escape(string s) => s.Replace("\\", "\\\\").Replace("\t", "\\t").Replace("\n", "\\n");

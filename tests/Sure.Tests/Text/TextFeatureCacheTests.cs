@@ -32,9 +32,10 @@ public sealed class TextFeatureCacheTests : IDisposable
         var computed = Snapshot(ds1);
         Assert.Contains(log, l => l.StartsWith("word vectors:"));
         Assert.Contains(log, l => l.Contains("cached in"));
-        var files = Directory.GetFiles(cacheDir);
+        var files = Directory.GetFiles(cacheDir, "*.stf");
         Assert.Single(files);
-        Assert.EndsWith(".stf", files[0]);
+        var frontEnd = Path.ChangeExtension(files[0], ".textcnn.zip");
+        Assert.True(File.Exists(frontEnd), "the TextCNNs behind the features are cached beside them, for the model file");
 
         log.Clear();
         var ds2 = TextFixtures.Corpus(8, 2, 2);
@@ -42,6 +43,13 @@ public sealed class TextFeatureCacheTests : IDisposable
         Assert.Contains(log, l => l.StartsWith("text features: read from cache"));
         Assert.DoesNotContain(log, l => l.StartsWith("word vectors:"));
         Assert.Equal(computed, Snapshot(ds2));
+
+        // an entry without its TextCNNs (written before they were kept) is recomputed, and completed
+        File.Delete(frontEnd);
+        log.Clear();
+        TextFeaturePipeline.EnsureTextFeatures(TextFixtures.Corpus(8, 2, 2), vectors, o, cacheDir, log.Add);
+        Assert.Contains(log, l => l.Contains("lacks its TextCNNs"));
+        Assert.True(File.Exists(frontEnd));
 
         // flip one byte in the middle of the features: the checksum catches it, the features are recomputed
         var bytes = File.ReadAllBytes(files[0]);

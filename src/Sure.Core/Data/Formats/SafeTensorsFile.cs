@@ -14,13 +14,13 @@ public sealed class SafeTensorsFile : IDisposable
     /// <summary>Largest JSON header accepted (the format's own reference limit).</summary>
     public const long MaxHeaderBytes = 100_000_000;
 
-    private readonly FileStream _stream;
+    private readonly Stream _stream;
     private readonly long _dataStart;
     public string Path { get; }
     public IReadOnlyDictionary<string, SafeTensorInfo> Tensors { get; }
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
-    private SafeTensorsFile(string path, FileStream stream, long dataStart, Dictionary<string, SafeTensorInfo> tensors, Dictionary<string, string> metadata)
+    private SafeTensorsFile(string path, Stream stream, long dataStart, Dictionary<string, SafeTensorInfo> tensors, Dictionary<string, string> metadata)
     {
         Path = path;
         _stream = stream;
@@ -54,7 +54,19 @@ public sealed class SafeTensorsFile : IDisposable
         }
     }
 
-    private static SafeTensorsFile Parse(string path, FileStream stream)
+    /// <summary>Reads safetensors from a seekable stream (e.g. a zip entry copied to memory); <paramref name="name"/> names
+    /// it in messages. The file owns the stream.</summary>
+    public static SafeTensorsFile Open(string name, Stream stream)
+    {
+        try { return Parse(name, stream); }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    private static SafeTensorsFile Parse(string path, Stream stream)
     {
         SureDataException Bad(string problem) => new($"not a valid safetensors file: {problem}", path);
         var length = stream.Length;
@@ -137,6 +149,19 @@ public sealed class SafeTensorsFile : IDisposable
             }
         }
         return result;
+    }
+
+    /// <summary>Reads a float32 tensor of any rank: its shape and its values, row-major.</summary>
+    public (long[] Shape, float[] Data) ReadFloat32(string name)
+    {
+        if (!Tensors.TryGetValue(name, out var info)) throw new SureDataException($"no tensor '{name}'", Path);
+        if (info.DType != "F32") throw new SureDataException($"tensor '{name}' has dtype {info.DType}, expected F32", Path);
+        var bytes = new byte[info.End - info.Begin];
+        _stream.Position = _dataStart + info.Begin;
+        _stream.ReadExactly(bytes);
+        var data = new float[bytes.Length / 4];
+        for (int i = 0; i < data.Length; i++) data[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * 4, 4));
+        return (info.Shape, data);
     }
 
     public void Dispose() => _stream.Dispose();

@@ -6,7 +6,26 @@ namespace Sure.Data.Formats;
 /// <summary>Writes 2-D float32 tensors to a safetensors file (header padded with spaces to 8-byte alignment).</summary>
 public static class SafeTensorsWriter
 {
+    /// <summary>Writes 2-D tensors given as rows (all rows of one tensor the same length).</summary>
     public static void Write(string path, IReadOnlyList<(string Name, float[][] Rows)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var flat = tensors.Select(t =>
+        {
+            var cols = t.Rows.Length == 0 ? 0 : t.Rows[0].Length;
+            var data = new float[(long)t.Rows.Length * cols];
+            for (int r = 0; r < t.Rows.Length; r++)
+            {
+                if (t.Rows[r].Length != cols) throw new ArgumentException($"tensor '{t.Name}' has rows of different lengths");
+                t.Rows[r].CopyTo(data, (long)r * cols);
+            }
+            return (t.Name, new long[] { t.Rows.Length, cols }, data);
+        }).ToList();
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        Write(file, flat, metadata);
+    }
+
+    /// <summary>Writes float32 tensors of any rank (row-major data) to <paramref name="stream"/>.</summary>
+    public static void Write(Stream stream, IReadOnlyList<(string Name, long[] Shape, float[] Data)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         using var headerStream = new MemoryStream();
         using (var json = new Utf8JsonWriter(headerStream))
@@ -19,15 +38,15 @@ public static class SafeTensorsWriter
                 json.WriteEndObject();
             }
             long offset = 0;
-            foreach (var (name, rows) in tensors)
+            foreach (var (name, shape, data) in tensors)
             {
-                var cols = rows.Length == 0 ? 0 : rows[0].Length;
-                var bytes = (long)rows.Length * cols * 4;
+                long count = shape.Aggregate(1L, (a, d) => a * d);
+                if (count != data.LongLength) throw new ArgumentException($"tensor '{name}': shape [{string.Join(", ", shape)}] does not match its {data.LongLength} values");
+                var bytes = count * 4;
                 json.WriteStartObject(name);
                 json.WriteString("dtype", "F32");
                 json.WriteStartArray("shape");
-                json.WriteNumberValue(rows.Length);
-                json.WriteNumberValue(cols);
+                foreach (var d in shape) json.WriteNumberValue(d);
                 json.WriteEndArray();
                 json.WriteStartArray("data_offsets");
                 json.WriteNumberValue(offset);
@@ -40,21 +59,15 @@ public static class SafeTensorsWriter
         }
         var header = headerStream.ToArray().ToList();
         while (header.Count % 8 != 0) header.Add((byte)' ');
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         Span<byte> prefix = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Count);
-        file.Write(prefix);
-        file.Write(header.ToArray());
-        foreach (var (name, rows) in tensors)
+        stream.Write(prefix);
+        stream.Write(header.ToArray());
+        foreach (var (_, _, data) in tensors)
         {
-            var cols = rows.Length == 0 ? 0 : rows[0].Length;
-            foreach (var row in rows)
-            {
-                if (row.Length != cols) throw new ArgumentException($"tensor '{name}' has rows of different lengths");
-                var bytes = new byte[row.Length * 4];
-                for (var c = 0; c < row.Length; c++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(c * 4), row[c]);
-                file.Write(bytes);
-            }
+            var bytes = new byte[data.Length * 4];
+            for (var c = 0; c < data.Length; c++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(c * 4), data[c]);
+            stream.Write(bytes);
         }
     }
 }

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Sure.Inference;
+using Sure.Runs;
+
+namespace Sure.Cli.Commands;
+
+/// <summary><c>sure export</c>: write the self-contained model file (model.sure) of an existing run.</summary>
+public static class ExportCommand
+{
+    public static Command Create()
+    {
+        var cmd = new Command("export", $"Write the self-contained model file ({ModelFile.FileName}) of a trained run, for 'sure predict' and SurePredictor (runs made by this build write it themselves).");
+        var ckpt = new Option<string>("--checkpoint") { Description = "Run folder, or its best.pt.", Required = true };
+        var outOpt = new Option<string>("--out") { Description = $"Where to write the model file (default: <run>/{ModelFile.FileName})." };
+        cmd.Options.Add(ckpt);
+        cmd.Options.Add(outOpt);
+        cmd.SetAction(parse =>
+        {
+            using var loaded = TrainedModel.Open(parse.GetValue(ckpt)!, dataOverride: null);
+            var resultPath = Path.Combine(loaded.RunDir, RunFolder.ResultFile);
+            var result = File.Exists(resultPath) ? JsonNode.Parse(File.ReadAllText(resultPath)) as JsonObject : null;
+            var commandPath = Path.Combine(loaded.RunDir, "command.txt");
+            var command = File.Exists(commandPath) ? File.ReadAllText(commandPath).Trim() : null;
+            var outPath = parse.GetValue(outOpt) ?? Path.Combine(loaded.RunDir, ModelFile.FileName);
+            ModelFile.Write(outPath, ModelFile.Create(loaded.Config, loaded.Info, loaded.Model, loaded.Data, result, command, loaded.Inputs.Vocabulary));
+            TrainCommand.Say($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0 / 1024.0:F1} MB).");
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,296 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sure.Configuration;
+using Sure.Data;
+using Sure.Errors;
+using Sure.IO;
+using Sure.Model;
+using Sure.Text;
+
+namespace Sure.Inference;
+
+/// <summary>What a model file holds, read or about to be written.</summary>
+public sealed class ModelFileContents
+{
+    public required ModelManifest Manifest { get; init; }
+    /// <summary>The run configuration the model is rebuilt from.</summary>
+    public required SureConfig Config { get; init; }
+    /// <summary>The model's state dict (parameters and buffers, input normalisation included).</summary>
+    public required IReadOnlyList<TensorData> Weights { get; init; }
+    /// <summary>The GloVe TextCNN front end (kind "textcnn").</summary>
+    public TextCnnFrontEnd? TextCnn { get; init; }
+    /// <summary>The end-to-end text encoder's vocabulary (kind "end2end"); its embedding is among the weights.</summary>
+    public Vocabulary? EndToEndVocabulary { get; init; }
+}
+
+/// <summary>
+/// The self-contained model file, <c>model.sure</c>: a zip holding <c>manifest.json</c> (<see cref="ModelManifest"/>),
+/// <c>weights.safetensors</c> (the model's state dict, float32) and, for a model that reads raw text, its front end under
+/// <c>text/</c> (the vocabulary, and the TextCNN weights with the word vectors they use). Opening it needs no training data,
+/// no word-vector file and no path from training. Opening is strict: a truncated or corrupt zip, an unknown format version,
+/// a missing entry, an entry whose SHA-256 differs from the manifest's, or a tensor of the wrong shape each give one
+/// <see cref="SureUserException"/> line naming the file.
+/// </summary>
+public static class ModelFile
+{
+    public const string FormatName = "sure-model";
+    public const int FormatVersion = 1;
+    /// <summary>The file name a run writes into its folder.</summary>
+    public const string FileName = "model.sure";
+    public const string ManifestEntry = "manifest.json";
+    public const string WeightsEntry = "weights.safetensors";
+    private const string TextPrefix = "text/";
+
+    /// <summary>The model file of a trained model: <paramref name="model"/>'s weights, <paramref name="data"/>'s text front end
+    /// and fingerprint, the run's <paramref name="result"/> metrics.</summary>
+    public static ModelFileContents Create(SureConfig config, Runs.ModelInfo info, DialogueModel model, LoadedData data, JsonObject? result, string? command, Vocabulary? endToEndVocabulary = null)
+    {
+        var frontEndKind = data.TextFrontEnd is not null ? "textcnn" : (endToEndVocabulary ?? data.TextEncoder?.Vocabulary) is not null ? "end2end" : "features";
+        var vocab = data.TextFrontEnd?.Vocabulary ?? endToEndVocabulary ?? data.TextEncoder?.Vocabulary;
+        var manifest = new ModelManifest
+        {
+            CreatedUtc = DateTime.UtcNow,
+            MadeBy = "Sure " + (typeof(ModelFile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?"),
+            Command = command,
+            Dataset = info.Dataset,
+            Classes = info.ClassNames,
+            Modalities = Modalities.Format(Modalities.Parse(config.Modalities)),
+            Dims = Modalities.All.ToDictionary(m => m.Name(), m => info.Dims[(int)m]),
+            Parameters = info.Parameters,
+            Config = JsonNode.Parse(config.ToJson())!.AsObject(),
+            TextFrontEnd = new TextFrontEndInfo(frontEndKind, null,
+                config.Glove is not null && File.Exists(config.Glove) ? new FileIdentity(Path.GetFileName(config.Glove), Sha256OfFile(config.Glove)) : null,
+                vocab?.Count ?? 0, data.TextFrontEnd?.EmbeddingDim ?? (frontEndKind == "end2end" ? info.TextEmbeddingDim : 0)),
+            TrainingData = new TrainingDataInfo(Fingerprint(data.Dataset), config.Data is null ? "SynthERC" : Path.GetFileName(Path.TrimEndingDirectorySeparator(config.Data)),
+                data.Dataset.Dialogues.Count, data.Dataset.Dialogues.Sum(d => d.Count)),
+            Metrics = result is null ? null : Metrics(result),
+        };
+        return new ModelFileContents
+        {
+            Manifest = manifest, Config = config, Weights = TensorData.FromModule(model),
+            TextCnn = data.TextFrontEnd, EndToEndVocabulary = frontEndKind == "end2end" ? vocab : null,
+        };
+    }
+
+    private static JsonObject Metrics(JsonObject result)
+    {
+        JsonObject Overall(string split) => result[split] is JsonObject s
+            ? new JsonObject { ["accuracy"] = s["accuracy"]?.DeepClone(), ["weighted_f1"] = s["weighted_f1"]?.DeepClone(), ["macro_f1"] = s["macro_f1"]?.DeepClone(), ["utterances"] = s["utterances"]?.DeepClone() }
+            : [];
+        return new JsonObject
+        {
+            ["protocol"] = result["protocol"]?.DeepClone(), ["seed"] = result["seed"]?.DeepClone(), ["best_epoch"] = result["best_epoch"]?.DeepClone(),
+            ["valid"] = Overall("valid"), ["test"] = Overall("test"),
+        };
+    }
+
+    /// <summary>Writes <paramref name="contents"/> to <paramref name="path"/> atomically; the manifest's entry hashes and
+    /// front-end fingerprint are filled in here.</summary>
+    public static void Write(string path, ModelFileContents contents)
+    {
+        // 1. every entry but the manifest, into memory
+        var entries = new List<(string Name, byte[] Bytes)>();
+        using (var staging = new MemoryStream())
+        {
+            using (var zip = new ZipArchive(staging, ZipArchiveMode.Create, leaveOpen: true))
+            {
+                TensorData.WriteEntry(zip, WeightsEntry, contents.Weights);
+                contents.TextCnn?.WriteTo(zip, TextPrefix);
+                if (contents.EndToEndVocabulary is { } v)
+                    using (var w = new StreamWriter(zip.CreateEntry(TextPrefix + "vocab.txt").Open(), new UTF8Encoding(false))) w.Write(v.ToText());
+            }
+            staging.Position = 0;
+            using var read = new ZipArchive(staging, ZipArchiveMode.Read);
+            foreach (var e in read.Entries)
+            {
+                using var s = e.Open();
+                var ms = new MemoryStream();
+                s.CopyTo(ms);
+                entries.Add((e.FullName, ms.ToArray()));
+            }
+        }
+        // 2. hashes and fingerprint into the manifest, then manifest first and the entries after it
+        var hashes = entries.ToDictionary(e => e.Name, e => Convert.ToHexStringLower(SHA256.HashData(e.Bytes)));
+        var manifest = contents.Manifest with
+        {
+            Entries = hashes,
+            TextFrontEnd = contents.Manifest.TextFrontEnd with { Fingerprint = FrontEndFingerprint(hashes) },
+        };
+        AtomicFile.Write(path, tmp =>
+        {
+            using var zip = ZipFile.Open(tmp, ZipArchiveMode.Create);
+            using (var w = new StreamWriter(zip.CreateEntry(ManifestEntry).Open(), new UTF8Encoding(false)))
+                w.Write(JsonSerializer.Serialize(manifest, ModelManifest.Json));
+            foreach (var (name, bytes) in entries)
+            {
+                using var s = zip.CreateEntry(name, name.EndsWith(".safetensors", StringComparison.Ordinal) ? CompressionLevel.Fastest : CompressionLevel.Optimal).Open();
+                s.Write(bytes);
+            }
+        });
+    }
+
+    private static string? FrontEndFingerprint(Dictionary<string, string> hashes)
+    {
+        var text = hashes.Where(kv => kv.Key.StartsWith(TextPrefix, StringComparison.Ordinal)).OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        if (text.Count == 0) return null;
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", text.Select(kv => kv.Key + " " + kv.Value)))));
+    }
+
+    /// <summary>Reads and checks a model file; every problem is one <see cref="SureUserException"/> line naming <paramref name="path"/>.</summary>
+    public static ModelFileContents Read(string path)
+    {
+        if (Directory.Exists(path))
+            throw new SureUserException($"{path}: a folder, not a model file (a run folder holds {FileName}; or run 'sure export --checkpoint {path}').");
+        if (!File.Exists(path)) throw new SureUserException($"{path}: no such model file.");
+        ZipArchive zip;
+        try { zip = ZipFile.OpenRead(path); }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new SureUserException($"{path}: not a readable Sure model file ({OneLine(e.Message)}; truncated or corrupt?).");
+        }
+        TextCnnFrontEnd? frontEnd = null;
+        try
+        {
+            var manifest = ReadManifest(zip, path);
+            foreach (var (name, hash) in manifest.Entries)
+            {
+                var entry = zip.GetEntry(name) ?? throw new SureDataException($"entry '{name}' is missing.", path);
+                using var s = entry.Open();
+                if (Convert.ToHexStringLower(SHA256.HashData(s)) != hash) throw new SureDataException($"entry '{name}' is corrupt (its SHA-256 differs from the manifest's).", path);
+            }
+            if (!manifest.Entries.ContainsKey(WeightsEntry)) throw new SureDataException($"entry '{WeightsEntry}' is missing.", path);
+            var config = SureConfig.FromJson(manifest.Config.ToJsonString(), $"{path}!{ManifestEntry} config");
+            var weights = TensorData.ReadEntry(zip, WeightsEntry, path);
+            Vocabulary? e2e = null;
+            switch (manifest.TextFrontEnd.Kind)
+            {
+                case "features": break;
+                case "textcnn": frontEnd = TextCnnFrontEnd.ReadFrom(zip, TextPrefix, path); break;
+                case "end2end":
+                    var v = zip.GetEntry(TextPrefix + "vocab.txt") ?? throw new SureDataException($"entry '{TextPrefix}vocab.txt' is missing.", path);
+                    using (var r = new StreamReader(v.Open(), Encoding.UTF8)) e2e = Vocabulary.Parse(r.ReadToEnd(), $"{path}!{TextPrefix}vocab.txt");
+                    break;
+                default: throw new SureDataException($"unknown text front end '{manifest.TextFrontEnd.Kind}' (this build knows features, textcnn, end2end).", path);
+            }
+            return new ModelFileContents { Manifest = manifest, Config = config, Weights = weights, TextCnn = frontEnd, EndToEndVocabulary = e2e };
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            frontEnd?.Dispose();
+            throw new SureUserException($"{path}: not a readable Sure model file ({OneLine(e.Message)}; truncated or corrupt?).");
+        }
+        catch
+        {
+            frontEnd?.Dispose();
+            throw;
+        }
+        finally
+        {
+            zip.Dispose();
+        }
+    }
+
+    private static ModelManifest ReadManifest(ZipArchive zip, string path)
+    {
+        var entry = zip.GetEntry(ManifestEntry) ?? throw new SureUserException($"{path}: not a Sure model file (no {ManifestEntry}).");
+        JsonNode? node;
+        try
+        {
+            using var s = entry.Open();
+            node = JsonNode.Parse(s);
+        }
+        catch (JsonException e) { throw new SureDataException($"{ManifestEntry} is not valid JSON ({OneLine(e.Message)}).", path); }
+        if (node is not JsonObject obj || obj["format"]?.GetValueKind() != JsonValueKind.String || (string?)obj["format"] != FormatName)
+            throw new SureUserException($"{path}: not a Sure model file ({ManifestEntry} does not say \"format\": \"{FormatName}\").");
+        int version = obj["format_version"] is JsonValue jv && jv.TryGetValue<int>(out var fv) ? fv : -1;
+        if (version != FormatVersion)
+            throw new SureUserException(version > FormatVersion
+                ? $"{path}: model file format version {version} is newer than this build reads ({FormatVersion}); update Sure."
+                : $"{path}: unknown model file format version {version} (this build reads {FormatVersion}).");
+        try
+        {
+            var manifest = obj.Deserialize<ModelManifest>(ModelManifest.Json) ?? throw new JsonException("empty");
+            if (manifest.Classes.Length == 0) throw new SureDataException($"{ManifestEntry} names no classes.", path);
+            foreach (var m in Modalities.All)
+                if (!manifest.Dims.ContainsKey(m.Name())) throw new SureDataException($"{ManifestEntry} lacks the {m.Name()} input size (dims).", path);
+            return manifest;
+        }
+        catch (JsonException e) { throw new SureDataException($"{ManifestEntry} is malformed ({OneLine(e.Message)}).", path); }
+    }
+
+    /// <summary>SHA-256 over the class names and every dialogue's id and split, and its utterances' speaker, text, label and feature vectors (in order).</summary>
+    public static string Fingerprint(ConversationDataset dataset)
+    {
+        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var b8 = new byte[8];
+        void Int(long v) { BinaryPrimitives.WriteInt64LittleEndian(b8, v); h.AppendData(b8); }
+        void Str(string? s)
+        {
+            if (s is null) { Int(-1); return; }
+            var b = Encoding.UTF8.GetBytes(s);
+            Int(b.Length);
+            h.AppendData(b);
+        }
+        Str("sure-data v1");
+        Int(dataset.ClassNames.Length);
+        foreach (var c in dataset.ClassNames) Str(c);
+        foreach (var d in dataset.Dialogues)
+        {
+            Str(d.Id);
+            Int((int)d.Split);
+            Int(d.Count);
+            foreach (var u in d.Utterances)
+            {
+                Str(u.Speaker);
+                Str(u.Text);
+                Int(u.Label);
+                foreach (var f in u.Features)
+                {
+                    Int(f?.Length ?? -1);
+                    if (f is not null) h.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(f.AsSpan()));
+                }
+            }
+        }
+        return Convert.ToHexStringLower(h.GetHashAndReset());
+    }
+
+    private static string Sha256OfFile(string path)
+    {
+        using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+        return Convert.ToHexStringLower(SHA256.HashData(s));
+    }
+
+    private static string OneLine(string s) => string.Join(" ", s.Split(['\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}
+
+/// <summary>Writes the model file of a trained run (its best checkpoint): after training, and for <c>sure export</c>.</summary>
+public static class ModelExport
+{
+    /// <summary>Rebuilds the model of <paramref name="runDir"/> from its best checkpoint and writes it with
+    /// <paramref name="data"/>'s text front end to <paramref name="outPath"/> (default: the run folder's model.sure).</summary>
+    /// <returns>the path written.</returns>
+    public static string FromRun(string runDir, SureConfig config, Runs.ModelInfo info, LoadedData data, JsonObject? result, string? command, string? outPath = null)
+    {
+        var ckpt = Path.Combine(runDir, Training.Trainer.BestCheckpoint);
+        if (!File.Exists(ckpt)) throw new SureUserException($"{runDir}: no {Training.Trainer.BestCheckpoint} (did the run finish an epoch?).");
+        var e2e = data.TextEncoder is not null ? data.TextEncoder.Vocabulary : null;
+        var spec = e2e is not null ? new TextEncoderSpec(e2e, new float[e2e.Count * info.TextEmbeddingDim], info.TextEmbeddingDim, config.TextCnn) : null;
+        using var model = DialogueModels.Build(config, info.Dims, info.ClassNames.Length, spec?.Build());
+        try
+        {
+            model.load(ckpt);
+        }
+        catch (Exception e) when (e is not SureUserException)
+        {
+            throw new SureUserException($"{ckpt}: not a checkpoint of this model ({e.Message.Split('\n')[0]}).");
+        }
+        var path = outPath ?? Path.Combine(runDir, ModelFile.FileName);
+        ModelFile.Write(path, ModelFile.Create(config, info, model, data, result, command, e2e));
+        return path;
+    }
+}

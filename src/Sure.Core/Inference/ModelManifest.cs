@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Sure.Inference;
+
+/// <summary>
+/// <c>manifest.json</c> of a model file (<see cref="ModelFile"/>): what the model is, what it needs, how it was made.
+/// Written with snake_case names; unknown fields are ignored when read, so later minor additions stay readable.
+/// </summary>
+public sealed record ModelManifest
+{
+    /// <summary>Always "sure-model".</summary>
+    public string Format { get; init; } = ModelFile.FormatName;
+    /// <summary>Bumped when a reader of an older version could not use the file.</summary>
+    public int FormatVersion { get; init; } = ModelFile.FormatVersion;
+    public DateTime CreatedUtc { get; init; }
+    /// <summary>The Sure build that wrote it (assembly informational version).</summary>
+    public string MadeBy { get; init; } = "";
+    /// <summary>The command line of the run, when known.</summary>
+    public string? Command { get; init; }
+    /// <summary>The dataset's name (e.g. IEMOCAP, MELD, SynthERC).</summary>
+    public string Dataset { get; init; } = "";
+    /// <summary>Class names, in the model's output order.</summary>
+    public string[] Classes { get; init; } = [];
+    /// <summary>The modalities the model reads, e.g. "t" or "tav".</summary>
+    public string Modalities { get; init; } = "";
+    /// <summary>The model's input size per modality (text, audio, visual); 0 for a modality the data did not have.</summary>
+    public Dictionary<string, int> Dims { get; init; } = [];
+    public long Parameters { get; init; }
+    /// <summary>The run's configuration (config.json), as written: the model is rebuilt from it; its data paths are provenance only.</summary>
+    public JsonObject Config { get; init; } = [];
+    public TextFrontEndInfo TextFrontEnd { get; init; } = new();
+    public TrainingDataInfo TrainingData { get; init; } = new();
+    /// <summary>The run's metrics: protocol, best epoch, and accuracy / weighted F1 / macro F1 per split (result.json).</summary>
+    public JsonObject? Metrics { get; init; }
+    /// <summary>Every other entry of the file → its SHA-256 (hex): checked when the file is opened.</summary>
+    public Dictionary<string, string> Entries { get; init; } = [];
+
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}
+
+/// <summary>How the model gets its text input from raw text.</summary>
+/// <param name="Kind">"features" (vectors given with each utterance), "textcnn" (GloVe TextCNN(s) in the file, under text/),
+/// or "end2end" (the model's own GloVe CNN, its vocabulary under text/).</param>
+/// <param name="Fingerprint">SHA-256 over the front end's entries (names and hashes); null for "features".</param>
+/// <param name="WordVectors">the word-vector file it was made from: its file name and SHA-256 (provenance; not needed to open).</param>
+/// <param name="Vocabulary">number of token ids (padding and unknown included); 0 for "features".</param>
+/// <param name="EmbeddingDim">word-vector size of the front end (0 for "features").</param>
+public sealed record TextFrontEndInfo(string Kind = "features", string? Fingerprint = null, FileIdentity? WordVectors = null, int Vocabulary = 0, int EmbeddingDim = 0);
+
+/// <summary>A file by name (no folder) and content hash.</summary>
+public sealed record FileIdentity(string Name, string Sha256);
+
+/// <summary>What the model was trained on.</summary>
+/// <param name="Fingerprint">SHA-256 over the class names and every dialogue's id, split, and utterances' speaker, text, label and features.</param>
+/// <param name="Source">the data file's name (no folder), or "SynthERC".</param>
+public sealed record TrainingDataInfo(string Fingerprint = "", string Source = "", int Dialogues = 0, int Utterances = 0);
