@@ -57,19 +57,31 @@ public class PackageConsumerTests
             dotnet.Run(app, "add", "package", "Sure.Core", "--version", version);
             File.WriteAllText(Path.Combine(app, "Program.cs"), ConsumerApp.Program);
 
-            var output = Path.Combine(work, "out");
-            var log = dotnet.Run(app, "run", "-c", "Release", "--", output);
+            var log = dotnet.Run(app, "run", "-c", "Release", "--", TrainTextModel(work));
 
             foreach (var pattern in ConsumerApp.ExpectedOutput)
                 Assert.True(Regex.IsMatch(log, pattern, RegexOptions.Multiline), $"the app's output has no line matching {pattern}:\n{log}");
-            foreach (var file in ConsumerApp.ExpectedFiles)
-                Assert.True(File.Exists(Path.Combine(output, file)), $"the app did not write {file}:\n{log}");
         }
         finally
         {
             try { Directory.Delete(work, recursive: true); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
+    }
+
+    /// <summary>A model file of SURE over GloVe TextCNN features of a small two-class transcript corpus, trained here.</summary>
+    private static string TrainTextModel(string work)
+    {
+        var (data, glove) = Sure.Tests.Text.TranscriptPipelineTests.Files();
+        Sure.Data.DataSource.TextFeatureCacheDir = Path.Combine(work, "cache");
+        var config = new Sure.Configuration.SureConfig
+        {
+            Data = data, Glove = glove, Modalities = "t", Hidden = 16, Heads = 2, Experts = 3, TopK = 2, Epochs = 3, BatchSize = 4, Lr = 3e-3, Threads = 1,
+            TextCnn = new Sure.Text.TextCnnOptions { Epochs = 3, Filters = 8, FeatureSize = 12 },
+        }.Validate();
+        var run = Path.Combine(work, "run");
+        Sure.Runs.TrainingRun.Execute(config, Sure.Data.DataSource.Load(config), run);
+        return Path.Combine(run, Sure.Inference.ModelFile.FileName);
     }
 
 #if DEBUG
