@@ -17,6 +17,7 @@ public static class SureCli
         root.Subcommands.Add(TuneCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
         return root;
     }
 
