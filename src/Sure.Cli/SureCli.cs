@@ -18,6 +18,7 @@ public static class SureCli
         root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
         return root;
     }
 

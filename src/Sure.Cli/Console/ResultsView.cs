@@ -11,6 +11,30 @@ public static class ResultsView
     public static void Show(string title, EvaluationOutput test, EvaluationOutput? valid, SynthErcCeilings? ceiling)
     {
         var r = test.Report;
+        AnsiConsole.Write(ClassTable(title, r));
+        var overall = OverallTable();
+        if (valid is not null) overall.AddRow("valid", P(valid.Report.Accuracy), P(valid.Report.WeightedF1), P(valid.Report.MacroF1));
+        overall.AddRow("[bold]test[/]", $"[bold]{P(r.Accuracy)}[/]", $"[bold]{P(r.WeightedF1)}[/]", P(r.MacroF1));
+        if (ceiling is not null)
+        {
+            overall.AddRow("Bayes ceiling (exact)", P(ceiling.BayesAccuracy), "", "");
+            overall.AddRow("no-context ceiling (exact)", P(ceiling.NoContextAccuracy), "", "");
+            overall.AddRow("gap to Bayes", (100 * (ceiling.BayesAccuracy - r.Accuracy)).ToString("F2", CultureInfo.InvariantCulture), "", "");
+        }
+        AnsiConsole.Write(overall);
+    }
+
+    /// <summary>The same tables for one report (say, of labelled input to <c>sure predict</c>) on <paramref name="console"/>.</summary>
+    public static void Show(IAnsiConsole console, string title, ClassificationReport r)
+    {
+        console.Write(ClassTable(title, r));
+        var overall = OverallTable();
+        overall.AddRow("[bold]all[/]", $"[bold]{P(r.Accuracy)}[/]", $"[bold]{P(r.WeightedF1)}[/]", P(r.MacroF1));
+        console.Write(overall);
+    }
+
+    private static Table ClassTable(string title, ClassificationReport r)
+    {
         var table = new Table().Title(Markup.Escape(title)).Border(TableBorder.Rounded);
         table.AddColumn("class");
         table.AddColumn(new TableColumn("precision").RightAligned());
@@ -22,22 +46,17 @@ public static class ResultsView
             var m = r.PerClass[c];
             table.AddRow(Markup.Escape(r.ClassNames[c]), P(m.Precision), P(m.Recall), P(m.F1), m.Support.ToString(CultureInfo.InvariantCulture));
         }
-        AnsiConsole.Write(table);
+        return table;
+    }
 
+    private static Table OverallTable()
+    {
         var overall = new Table().Border(TableBorder.Rounded).Title("overall (%)");
         overall.AddColumn("");
         overall.AddColumn(new TableColumn("accuracy").RightAligned());
         overall.AddColumn(new TableColumn("weighted F1").RightAligned());
         overall.AddColumn(new TableColumn("macro F1").RightAligned());
-        if (valid is not null) overall.AddRow("valid", P(valid.Report.Accuracy), P(valid.Report.WeightedF1), P(valid.Report.MacroF1));
-        overall.AddRow("[bold]test[/]", $"[bold]{P(r.Accuracy)}[/]", $"[bold]{P(r.WeightedF1)}[/]", P(r.MacroF1));
-        if (ceiling is not null)
-        {
-            overall.AddRow("Bayes ceiling (exact)", P(ceiling.BayesAccuracy), "", "");
-            overall.AddRow("no-context ceiling (exact)", P(ceiling.NoContextAccuracy), "", "");
-            overall.AddRow("gap to Bayes", (100 * (ceiling.BayesAccuracy - r.Accuracy)).ToString("F2", CultureInfo.InvariantCulture), "", "");
-        }
-        AnsiConsole.Write(overall);
+        return overall;
     }
 
     private static string P(double x) => Metrics.ToPercent(x).ToString("F2", CultureInfo.InvariantCulture);

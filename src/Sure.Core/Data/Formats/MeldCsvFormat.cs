@@ -57,11 +57,7 @@ internal static class MeldCsvFormat
         using var records = Rfc4180CsvReader.Parse(text, path).GetEnumerator();
         if (!records.MoveNext()) throw new SureDataException("the file is empty (no header row)", path);
         var header = records.Current.Fields.Select(h => h.Trim()).ToArray();
-        int Column(string name)
-        {
-            var k = Array.IndexOf(header, name);
-            return k >= 0 ? k : throw new SureDataException($"the header has no '{name}' column (found: {string.Join(", ", header)})", path);
-        }
+        int Column(string name) => ColumnOf(header, name) ?? throw MissingColumn(header, name, path);
         int cText = Column("Utterance"), cSpeaker = Column("Speaker"), cEmotion = Column("Emotion"),
             cDialogue = Column("Dialogue_ID"), cUtterance = Column("Utterance_ID");
         var byDialogue = new SortedDictionary<long, SortedDictionary<long, Utterance>>();
@@ -85,7 +81,13 @@ internal static class MeldCsvFormat
         return byDialogue.Select(kv => new Dialogue { Id = $"{prefix}/{kv.Key}", Split = split, Utterances = kv.Value.Values.ToList() }).ToList();
     }
 
-    private static long Number(string s, string column, string path, int line) =>
+    /// <summary>The index of column <paramref name="name"/> in <paramref name="header"/>, or null.</summary>
+    internal static int? ColumnOf(string[] header, string name) => Array.IndexOf(header, name) is var k and >= 0 ? k : null;
+
+    internal static SureDataException MissingColumn(string[] header, string name, string path) =>
+        new($"the header has no '{name}' column (found: {string.Join(", ", header)})", path);
+
+    internal static long Number(string s, string column, string path, int line) =>
         long.TryParse(s.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var v)
             ? v
             : throw new SureDataException($"line {line}: {column} '{s}' is not a non-negative integer", path);

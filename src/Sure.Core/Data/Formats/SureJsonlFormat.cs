@@ -34,60 +34,18 @@ internal static class SureJsonlFormat
         {
             throw new SureUserException($"Cannot read '{path}': {e.Message}", e);
         }
-        string[]? classes = null;
+        JsonlHeader? header = null;
         var inferredClasses = new List<string>();
-        string? name = null;
-        SafeTensorsFile? store = null;
         var dialogues = new List<Dialogue>();
-        var pendingLabels = new List<(Utterance U, string Label, int Line, string Dialogue, int Index)>();
-        var intLabelLine = new List<int>();
-        try
+        var pendingLabels = new List<PendingLabel>();
+        int? intLabelLine = null;
+        foreach (var d in ReadDialogues(lines, path, h => header = h))
         {
-            var sawContent = false;
-            for (var li = 0; li < lines.Length; li++)
-            {
-                var lineNo = li + 1;
-                var text = lines[li].Trim().TrimStart('\uFEFF');
-                if (text.Length == 0) continue;
-                SureDataException Bad(string problem, string? dialogue = null, int? utt = null) => new($"line {lineNo}: {problem}", path, dialogue, utt);
-                JsonDocument doc;
-                try { doc = JsonDocument.Parse(text); }
-                catch (JsonException e) { throw Bad($"not valid JSON ({e.Message})"); }
-                using (doc)
-                {
-                    var root = doc.RootElement;
-                    if (root.ValueKind != JsonValueKind.Object) throw Bad("each line must be a JSON object");
-                    if (root.TryGetProperty("sure_format", out var fmt))
-                    {
-                        if (sawContent) throw Bad("the header line must come first");
-                        if (!fmt.TryGetInt32(out var version) || version != Version)
-                            throw Bad($"unsupported sure_format {fmt.GetRawText()} (this version reads {Version})");
-                        if (root.TryGetProperty("classes", out var cls))
-                        {
-                            if (cls.ValueKind != JsonValueKind.Array) throw Bad("\"classes\" must be an array of strings");
-                            classes = cls.EnumerateArray().Select(c => c.ValueKind == JsonValueKind.String ? c.GetString()! : throw Bad("\"classes\" must be an array of strings")).ToArray();
-                            if (classes.Distinct().Count() != classes.Length) throw Bad("\"classes\" lists a class twice");
-                        }
-                        if (root.TryGetProperty("name", out var nm) && nm.ValueKind == JsonValueKind.String) name = nm.GetString();
-                        if (root.TryGetProperty("feature_store", out var fs))
-                        {
-                            if (fs.ValueKind != JsonValueKind.String) throw Bad("\"feature_store\" must be a file name");
-                            var storePath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!, fs.GetString()!);
-                            if (!File.Exists(storePath)) throw Bad($"the feature store '{storePath}' does not exist");
-                            store = SafeTensorsFile.Open(storePath);
-                        }
-                        sawContent = true;
-                        continue;
-                    }
-                    sawContent = true;
-                    dialogues.Add(ReadDialogue(root, store, Bad, pendingLabels, intLabelLine, lineNo));
-                }
-            }
+            dialogues.Add(d.Dialogue);
+            pendingLabels.AddRange(d.StringLabels);
+            if (d.HasIntLabels) intLabelLine ??= d.Line;
         }
-        finally
-        {
-            store?.Dispose();
-        }
+        var classes = header?.Classes;
         foreach (var (u, label, line, dialogue, index) in pendingLabels)
         {
             if (classes is null)
@@ -101,11 +59,11 @@ internal static class SureJsonlFormat
                 if (u.Label < 0) throw new SureDataException($"line {line}: label '{label}' is not one of the header's classes ({string.Join(", ", classes)})", path, dialogue, index);
             }
         }
-        if (classes is null && intLabelLine.Count > 0)
-            throw new SureDataException($"line {intLabelLine[0]}: integer labels need a header line with \"classes\"", path);
+        if (classes is null && intLabelLine is { } intLine)
+            throw new SureDataException($"line {intLine}: integer labels need a header line with \"classes\"", path);
         return new ConversationDataset
         {
-            Name = name ?? System.IO.Path.GetFileNameWithoutExtension(path),
+            Name = header?.Name ?? System.IO.Path.GetFileNameWithoutExtension(path),
             Format = DatasetFormats.SureJsonl,
             Source = path,
             ClassNames = classes ?? inferredClasses.ToArray(),
@@ -113,8 +71,87 @@ internal static class SureJsonlFormat
         };
     }
 
+    /// <summary>The header line's settings.</summary>
+    internal sealed record JsonlHeader(string[]? Classes, string? Name);
+
+    /// <summary>A string label of an utterance, resolved to a class index once every class is known.</summary>
+    internal sealed record PendingLabel(Utterance Utterance, string Label, int Line, string Dialogue, int Index);
+
+    /// <summary>One dialogue line: the dialogue (integer labels set, string labels pending) and its 1-based line.</summary>
+    internal sealed record JsonlDialogue(int Line, Dialogue Dialogue, IReadOnlyList<PendingLabel> StringLabels)
+    {
+        public bool HasIntLabels => Dialogue.Utterances.Any(u => u.Label >= 0);
+    }
+
+    /// <summary>
+    /// The dialogues of <paramref name="lines"/>, parsed as they are enumerated (one dialogue in memory at a time);
+    /// <paramref name="onHeader"/> is called with the header line when there is one. <paramref name="path"/> names the
+    /// input in errors and locates the feature store.
+    /// </summary>
+    internal static IEnumerable<JsonlDialogue> ReadDialogues(IEnumerable<string> lines, string path, Action<JsonlHeader> onHeader)
+    {
+        SafeTensorsFile? store = null;
+        try
+        {
+            var sawContent = false;
+            var lineNo = 0;
+            foreach (var line in lines)
+            {
+                lineNo++;
+                var text = line.Trim().TrimStart('\uFEFF');
+                if (text.Length == 0) continue;
+                var at = lineNo;
+                SureDataException Bad(string problem, string? dialogue = null, int? utt = null) => new($"line {at}: {problem}", path, dialogue, utt);
+                JsonDocument doc;
+                try { doc = JsonDocument.Parse(text); }
+                catch (JsonException e) { throw Bad($"not valid JSON ({e.Message})"); }
+                using (doc)
+                {
+                    var root = doc.RootElement;
+                    if (root.ValueKind != JsonValueKind.Object) throw Bad("each line must be a JSON object");
+                    if (root.TryGetProperty("sure_format", out var fmt))
+                    {
+                        if (sawContent) throw Bad("the header line must come first");
+                        sawContent = true;
+                        var (header, headerStore) = ReadHeader(root, fmt, path, Bad);
+                        store = headerStore;
+                        onHeader(header);
+                        continue;
+                    }
+                    sawContent = true;
+                    var pending = new List<PendingLabel>();
+                    var dialogue = ReadDialogue(root, store, Bad, pending, lineNo);
+                    yield return new JsonlDialogue(lineNo, dialogue, pending);
+                }
+            }
+        }
+        finally
+        {
+            store?.Dispose();
+        }
+    }
+
+    private static (JsonlHeader Header, SafeTensorsFile? Store) ReadHeader(JsonElement root, JsonElement fmt, string path, Func<string, string?, int?, SureDataException> bad)
+    {
+        if (!fmt.TryGetInt32(out var version) || version != Version)
+            throw bad($"unsupported sure_format {fmt.GetRawText()} (this version reads {Version})", null, null);
+        string[]? classes = null;
+        if (root.TryGetProperty("classes", out var cls))
+        {
+            if (cls.ValueKind != JsonValueKind.Array) throw bad("\"classes\" must be an array of strings", null, null);
+            classes = cls.EnumerateArray().Select(c => c.ValueKind == JsonValueKind.String ? c.GetString()! : throw bad("\"classes\" must be an array of strings", null, null)).ToArray();
+            if (classes.Distinct().Count() != classes.Length) throw bad("\"classes\" lists a class twice", null, null);
+        }
+        string? name = root.TryGetProperty("name", out var nm) && nm.ValueKind == JsonValueKind.String ? nm.GetString() : null;
+        if (!root.TryGetProperty("feature_store", out var fs)) return (new JsonlHeader(classes, name), null);
+        if (fs.ValueKind != JsonValueKind.String) throw bad("\"feature_store\" must be a file name", null, null);
+        var storePath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!, fs.GetString()!);
+        if (!File.Exists(storePath)) throw bad($"the feature store '{storePath}' does not exist", null, null);
+        return (new JsonlHeader(classes, name), SafeTensorsFile.Open(storePath));
+    }
+
     private static Dialogue ReadDialogue(JsonElement root, SafeTensorsFile? store, Func<string, string?, int?, SureDataException> bad,
-        List<(Utterance, string, int, string, int)> pendingLabels, List<int> intLabelLine, int lineNo)
+        List<PendingLabel> pendingLabels, int lineNo)
     {
         if (!root.TryGetProperty("id", out var idEl) || idEl.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(idEl.GetString()))
             throw bad("a dialogue needs a non-empty string \"id\"", null, null);
@@ -163,10 +200,9 @@ internal static class SureJsonlFormat
                 {
                     case JsonValueKind.Number when lab.TryGetInt32(out var li):
                         utterance.Label = li;
-                        intLabelLine.Add(lineNo);
                         break;
                     case JsonValueKind.String:
-                        pendingLabels.Add((utterance, lab.GetString()!, lineNo, id, i));
+                        pendingLabels.Add(new PendingLabel(utterance, lab.GetString()!, lineNo, id, i));
                         break;
                     case JsonValueKind.Null:
                         break;

@@ -1,0 +1,137 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Spectre.Console;
+using Sure.Cli.Console;
+using Sure.Errors;
+using Sure.Inference;
+
+namespace Sure.Cli.Commands;
+
+/// <summary>
+/// <c>sure predict --model FILE INPUT</c>: label every turn of the conversations in INPUT (a file or - for standard
+/// input) with a model file, streaming one record per turn to standard output or --out (docs/predict.md).
+/// </summary>
+public static class PredictCommand
+{
+    /// <summary>The command's settings, as parsed.</summary>
+    internal sealed record Settings(string Model, string Input, string? Out, string? Format, int Threads);
+
+    /// <summary>An opened model: its classes, its predict function and what to dispose after.</summary>
+    internal sealed record OpenedModel(IReadOnlyList<string> ClassNames, Func<Conversation, IReadOnlyList<TurnPrediction>> Predict, IDisposable? Owner);
+
+    public static Command Create()
+    {
+        var cmd = new Command("predict", "Label every turn of new conversations with a model file (JSONL, MELD-style CSV or 'Speaker: text' transcript in; JSONL or CSV out).");
+        var modelOpt = new Option<string>("--model") { Description = "The model file (model.sure) to predict with.", Required = true };
+        var input = new Argument<string>("input") { Description = "Conversations to label: a .jsonl, .csv or .txt file, or - for standard input." };
+        var outOpt = new Option<string>("--out") { Description = "Write the predictions to this file instead of standard output (-)." };
+        var formatOpt = new Option<string>("--format") { Description = "Output format: jsonl or csv (default: from the --out extension, else jsonl)." };
+        formatOpt.AcceptOnlyFromAmong("jsonl", "csv");
+        var threadsOpt = new Option<int>("--threads") { Description = "libtorch threads for the model (0 = libtorch's default)." };
+        cmd.Options.Add(modelOpt);
+        cmd.Arguments.Add(input);
+        cmd.Options.Add(outOpt);
+        cmd.Options.Add(formatOpt);
+        cmd.Options.Add(threadsOpt);
+        cmd.SetAction(parse => Execute(
+            new Settings(parse.GetValue(modelOpt)!, parse.GetValue(input)!, parse.GetValue(outOpt), parse.GetValue(formatOpt), parse.GetValue(threadsOpt)),
+            OpenModel));
+        return cmd;
+    }
+
+    private static OpenedModel OpenModel(string path, PredictorOptions options)
+    {
+        if (Directory.Exists(path)) throw new SureUserException($"{path}: a folder; --model takes a model file (model.sure).");
+        if (!File.Exists(path)) throw new SureUserException($"{path}: no such model file.");
+        var predictor = SurePredictor.Open(path, options);
+        return new OpenedModel(predictor.ClassNames, predictor.Predict, predictor);
+    }
+
+    /// <summary>Runs the command with <paramref name="openModel"/> opening the model (tests pass a fake).</summary>
+    internal static int Execute(Settings s, Func<string, PredictorOptions, OpenedModel> openModel)
+    {
+        if (s.Threads < 0) throw new SureUserException($"--threads must be ≥ 0, not {s.Threads}.");
+        var toStdout = s.Out is null or "-";
+        var format = (s.Format ?? (toStdout ? null : Path.GetExtension(s.Out).ToLowerInvariant().TrimStart('.'))) == "csv" ? PredictionFormat.Csv : PredictionFormat.Jsonl;
+        var stdin = s.Input == "-";
+        var source = stdin ? ConversationReader.StdinName : s.Input;
+        using var file = stdin ? null : ConversationReader.Open(s.Input); // a missing input is reported before the model is opened
+        var conversations = stdin ? ConversationReader.Read("-") : ConversationReader.Read(file!, s.Input, ConversationReader.FormatOf(s.Input));
+        var model = openModel(s.Model, new PredictorOptions(s.Threads));
+        var err = ErrorConsole();
+        try
+        {
+            PredictionSummary summary;
+            if (toStdout)
+            {
+                try { summary = PredictionRun.Run(conversations, model.Predict, model.ClassNames, new PredictionWriter(System.Console.Out, format, model.ClassNames), source); }
+                catch (IOException e) { throw new SureUserException($"cannot write to standard output ({e.Message}).", e); }
+            }
+            else
+            {
+                summary = null!;
+                IO.AtomicFile.Write(s.Out!, tmp =>
+                {
+                    using var output = new StreamWriter(tmp, false, new UTF8Encoding(false), 1 << 16);
+                    var writer = new PredictionWriter(output, format, model.ClassNames);
+                    summary = ShowsProgress(err)
+                        ? WithProgress(err, file, (afterConversation) => PredictionRun.Run(conversations, model.Predict, model.ClassNames, writer, source, afterConversation))
+                        : PredictionRun.Run(conversations, model.Predict, model.ClassNames, writer, source);
+                });
+            }
+            Report(err, summary, source, s.Out, toStdout);
+        }
+        finally
+        {
+            model.Owner?.Dispose();
+        }
+        return 0;
+    }
+
+    /// <summary>A Spectre console on standard error: tables, notes and progress never mix with predictions on stdout.</summary>
+    private static IAnsiConsole ErrorConsole() =>
+        AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(System.Console.Error),
+            Ansi = System.Console.IsErrorRedirected ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = System.Console.IsErrorRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+        });
+
+    private static bool ShowsProgress(IAnsiConsole err) => !System.Console.IsErrorRedirected && err.Profile.Capabilities.Interactive;
+
+    /// <summary>Runs <paramref name="run"/> under a progress bar: the share of the input file read, or (standard input)
+    /// the conversations done.</summary>
+    private static PredictionSummary WithProgress(IAnsiConsole err, StreamReader? file, Func<Action<Conversation>, PredictionSummary> run) =>
+        err.Progress().AutoClear(true).Start(ctx =>
+        {
+            var task = ctx.AddTask("predicting", maxValue: file?.BaseStream.Length ?? 1);
+            task.IsIndeterminate = file is null;
+            var (conversations, turns) = (0, 0L);
+            var summary = run(c =>
+            {
+                conversations++;
+                turns += c.Turns.Count;
+                task.Description = $"predicting: {conversations:N0} conversations, {turns:N0} turns";
+                if (file is not null) task.Value = file.BaseStream.Position;
+            });
+            task.Value = task.MaxValue;
+            return summary;
+        });
+
+    private static void Report(IAnsiConsole err, PredictionSummary summary, string source, string? outPath, bool toStdout)
+    {
+        var e = System.Console.Error;
+        foreach (var note in summary.LowKnownWords)
+            e.WriteLine($"warning: {source}, conversation {note.ConversationId}: the model knows {Percent(note.Share)} of its {note.Words} words; its predictions rest on little text.");
+        if (summary.LowKnownWordCount > 0)
+            e.WriteLine($"warning: {summary.LowKnownWordCount} of {summary.Conversations} conversations have under {Percent(PredictionRun.LowKnownWordShare)} known words" +
+                (summary.LowKnownWordCount > summary.LowKnownWords.Count ? $" (the first {summary.LowKnownWords.Count} are listed)." : "."));
+        if (summary.Metrics is { } metrics)
+            ResultsView.Show(err, $"{source}: {metrics.Count} labelled turns", metrics);
+        if (!toStdout)
+            e.WriteLine($"Wrote {summary.Turns} predictions for {summary.Conversations} conversations to {outPath}.");
+    }
+
+    private static string Percent(double share) => share.ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "");
+}

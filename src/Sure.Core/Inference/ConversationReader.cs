@@ -1,0 +1,274 @@
+using System.Text;
+using Sure.Data;
+using Sure.Data.Formats;
+using Sure.Errors;
+
+namespace Sure.Inference;
+
+/// <summary>The layouts <see cref="ConversationReader"/> reads (docs/predict.md).</summary>
+public enum ConversationFormat
+{
+    /// <summary>sure-jsonl: an optional header line, then one dialogue per line (docs/data-formats.md).</summary>
+    Jsonl,
+    /// <summary>A MELD-style CSV: Dialogue_ID, Utterance_ID, Speaker, Utterance, optional Emotion (gold).</summary>
+    Csv,
+    /// <summary>"Speaker: text" per line, a blank line between conversations, an optional "# id" line naming one.</summary>
+    Transcript,
+}
+
+/// <summary>
+/// Reads conversations to label, lazily: one conversation in memory at a time, so a file or standard input of any
+/// length is streamed. The layout comes from the file's extension (.jsonl/.json, .csv, .txt) or, failing that, from
+/// the first non-blank line: <c>{</c> is sure-jsonl, a CSV header with Dialogue_ID is a MELD-style CSV, anything else
+/// a transcript.
+/// <code>
+/// foreach (var conversation in ConversationReader.Read("calls.txt")) Console.WriteLine(conversation.Id);
+/// </code>
+/// Every mistake in the input is a <see cref="SureDataException"/> naming the file (or "stdin"), the line and, where
+/// known, the conversation and the turn; ids must be unique and no conversation may be empty.
+/// </summary>
+public static class ConversationReader
+{
+    /// <summary>How standard input is named in errors.</summary>
+    public const string StdinName = "stdin";
+
+    /// <summary>The conversations of <paramref name="path"/> ("-" = standard input). A missing file is reported
+    /// here, at once; everything else as the conversations are enumerated.</summary>
+    public static IEnumerable<Conversation> Read(string path, ConversationFormat? format = null)
+    {
+        if (path == "-") return Read(Console.In, StdinName, format);
+        MustExist(path);
+        return ReadFile(path, format ?? FormatOf(path));
+    }
+
+    /// <summary>The layout a file name says (.jsonl/.json, .csv, .txt), or null to sniff the content.</summary>
+    public static ConversationFormat? FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".jsonl" or ".json" => ConversationFormat.Jsonl,
+        ".csv" => ConversationFormat.Csv,
+        ".txt" => ConversationFormat.Transcript,
+        _ => null,
+    };
+
+    /// <summary>Opens <paramref name="path"/> as UTF-8 text (a byte-order mark is honoured); a missing or unreadable
+    /// file, or a folder, is a <see cref="SureUserException"/>.</summary>
+    public static StreamReader Open(string path)
+    {
+        MustExist(path);
+        try { return new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SureUserException($"Cannot read '{path}': {e.Message}", e);
+        }
+    }
+
+    private static void MustExist(string path)
+    {
+        if (Directory.Exists(path)) throw new SureUserException($"{path}: a folder; give a .jsonl, .csv or .txt file of conversations (or - for standard input).");
+        if (!File.Exists(path)) throw new SureUserException($"{path}: no such file.");
+    }
+
+    private static IEnumerable<Conversation> ReadFile(string path, ConversationFormat? format)
+    {
+        using var reader = Open(path);
+        foreach (var c in Read(reader, path, format)) yield return c;
+    }
+
+    /// <summary>The conversations of <paramref name="reader"/>, named <paramref name="source"/> in errors; the layout
+    /// is sniffed from the first non-blank line when <paramref name="format"/> is null.</summary>
+    public static IEnumerable<Conversation> Read(TextReader reader, string source, ConversationFormat? format = null)
+    {
+        var (sniffed, input) = Sniff(reader, format);
+        var parsed = sniffed switch
+        {
+            ConversationFormat.Jsonl => ReadJsonl(input, source),
+            ConversationFormat.Csv => ReadCsv(input, source),
+            _ => ReadTranscript(input, source),
+        };
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (line, conversation) in parsed)
+        {
+            if (!ids.Add(conversation.Id))
+                throw new SureDataException($"line {line}: an earlier conversation has the same id" +
+                    (sniffed == ConversationFormat.Csv ? " (the rows of one dialogue must be contiguous)" : ""), source, conversation.Id);
+            if (conversation.Turns.Count == 0) throw new SureDataException($"line {line}: the conversation has no turns", source, conversation.Id);
+            yield return conversation;
+        }
+        if (ids.Count == 0) throw new SureDataException("the input holds no conversations", source);
+    }
+
+    /// <summary>Reads up to the first non-blank line to decide the layout, and hands back a reader that still
+    /// starts at the beginning.</summary>
+    private static (ConversationFormat Format, TextReader Input) Sniff(TextReader reader, ConversationFormat? format)
+    {
+        if (format is { } known) return (known, reader);
+        var prefix = new StringBuilder();
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            prefix.Append(line).Append('\n');
+            var first = line.Trim().TrimStart('\uFEFF').TrimStart();
+            if (first.Length == 0) continue;
+            var sniffed = first.StartsWith('{') ? ConversationFormat.Jsonl
+                : first.Split(',').Any(h => h.Trim().Trim('"') == "Dialogue_ID") ? ConversationFormat.Csv
+                : ConversationFormat.Transcript;
+            return (sniffed, new PrefixedReader(prefix.ToString(), reader));
+        }
+        return (ConversationFormat.Transcript, new StringReader(prefix.ToString()));
+    }
+
+    private static IEnumerable<string> Lines(TextReader reader)
+    {
+        string? line;
+        while ((line = reader.ReadLine()) is not null) yield return line;
+    }
+
+    private static IEnumerable<(int Line, Conversation Conversation)> ReadJsonl(TextReader input, string source)
+    {
+        string[]? classes = null;
+        foreach (var d in SureJsonlFormat.ReadDialogues(Lines(input), source, h => classes = h.Classes))
+        {
+            var strings = d.StringLabels.ToDictionary(p => p.Index, p => p.Label);
+            var turns = new List<Turn>(d.Dialogue.Count);
+            for (var i = 0; i < d.Dialogue.Count; i++)
+            {
+                var u = d.Dialogue.Utterances[i];
+                SureDataException Bad(string problem) => new($"line {d.Line}: {problem}", source, d.Dialogue.Id, i);
+                if (string.IsNullOrWhiteSpace(u.Speaker)) throw Bad("the utterance has no speaker");
+                var label = strings.GetValueOrDefault(i);
+                if (u.Label >= 0)
+                {
+                    if (classes is null) throw Bad("integer labels need a header line with \"classes\"");
+                    label = u.Label < classes.Length ? classes[u.Label] : throw Bad($"label {u.Label} is out of range (0..{classes.Length - 1} for {string.Join(", ", classes)})");
+                }
+                Dictionary<string, float[]>? features = null;
+                foreach (var m in Modalities.All)
+                    if (u[m] is { } vector) (features ??= [])[m.Name()] = vector;
+                turns.Add(new Turn(u.Speaker, u.Text, label, features));
+            }
+            yield return (d.Line, new Conversation(d.Dialogue.Id, turns));
+        }
+    }
+
+    private static IEnumerable<(int Line, Conversation Conversation)> ReadCsv(TextReader input, string source)
+    {
+        using var records = Rfc4180CsvReader.Parse(input, source).GetEnumerator();
+        if (!records.MoveNext()) throw new SureDataException("the file is empty (no header row)", source);
+        var header = records.Current.Fields.Select(h => h.Trim()).ToArray();
+        int Column(string name) => MeldCsvFormat.ColumnOf(header, name) ?? throw MeldCsvFormat.MissingColumn(header, name, source);
+        int cDialogue = Column("Dialogue_ID"), cUtterance = Column("Utterance_ID"), cSpeaker = Column("Speaker"), cText = Column("Utterance");
+        var cEmotion = MeldCsvFormat.ColumnOf(header, "Emotion");
+        string? id = null;
+        var startLine = 0;
+        var rows = new List<(long Order, Turn Turn)>();
+        var orders = new HashSet<long>();
+        (int, Conversation) Flush()
+        {
+            rows.Sort((a, b) => a.Order.CompareTo(b.Order));
+            var conversation = new Conversation(id!, rows.Select(r => r.Turn).ToList());
+            rows.Clear();
+            orders.Clear();
+            return (startLine, conversation);
+        }
+        while (records.MoveNext())
+        {
+            var (line, f) = records.Current;
+            if (f.Length != header.Length)
+                throw new SureDataException($"line {line}: {f.Length} fields, but the header has {header.Length}", source);
+            var dialogue = f[cDialogue].Trim();
+            if (dialogue.Length == 0) throw new SureDataException($"line {line}: the Dialogue_ID is empty", source);
+            if (dialogue != id)
+            {
+                if (id is not null) yield return Flush();
+                id = dialogue;
+                startLine = line;
+            }
+            var order = MeldCsvFormat.Number(f[cUtterance], "Utterance_ID", source, line);
+            if (!orders.Add(order))
+                throw new SureDataException($"line {line}: Utterance_ID {order} appears twice", source, id);
+            var speaker = f[cSpeaker].Trim();
+            if (speaker.Length == 0) throw new SureDataException($"line {line}: the Speaker is empty", source, id, rows.Count);
+            var gold = cEmotion is { } ce && f[ce].Trim() is { Length: > 0 } emotion ? emotion : null;
+            rows.Add((order, new Turn(speaker, f[cText], gold)));
+        }
+        if (id is not null) yield return Flush();
+    }
+
+    private static IEnumerable<(int Line, Conversation Conversation)> ReadTranscript(TextReader input, string source)
+    {
+        string? id = null;
+        var idLine = 0;
+        var startLine = 0;
+        var number = 0;
+        var turns = new List<Turn>();
+        (int, Conversation) Flush()
+        {
+            var conversation = new Conversation(id ?? number.ToString(System.Globalization.CultureInfo.InvariantCulture), turns);
+            turns = [];
+            id = null;
+            return (startLine, conversation);
+        }
+        var lineNo = 0;
+        foreach (var raw in Lines(input))
+        {
+            lineNo++;
+            var line = raw.Trim().TrimStart('\uFEFF').TrimStart();
+            if (line.Length == 0)
+            {
+                if (turns.Count > 0) yield return Flush();
+                continue;
+            }
+            if (line.StartsWith('#'))
+            {
+                if (turns.Count > 0) yield return Flush();
+                else if (id is not null) throw new SureDataException($"line {lineNo}: the conversation named on line {idLine} has no turns", source, id);
+                id = line[1..].Trim();
+                if (id.Length == 0) throw new SureDataException($"line {lineNo}: a '#' line must give the conversation's id (\"# call-17\")", source);
+                idLine = lineNo;
+                continue;
+            }
+            if (turns.Count == 0)
+            {
+                number++;
+                startLine = lineNo;
+            }
+            var colon = line.IndexOf(':');
+            if (colon <= 0 || line[..colon].Trim().Length == 0)
+                throw new SureDataException($"line {lineNo}: expected \"Speaker: text\", found \"{Shorten(line)}\"", source,
+                    id ?? number.ToString(System.Globalization.CultureInfo.InvariantCulture), turns.Count);
+            turns.Add(new Turn(line[..colon].Trim(), line[(colon + 1)..].Trim()));
+        }
+        if (turns.Count > 0) yield return Flush();
+        else if (id is not null) throw new SureDataException($"line {idLine}: the conversation has no turns", source, id);
+    }
+
+    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
+
+    /// <summary>The lines read while sniffing, then the rest of the reader.</summary>
+    private sealed class PrefixedReader(string prefix, TextReader rest) : TextReader
+    {
+        private int _pos;
+
+        public override int Peek() => _pos < prefix.Length ? prefix[_pos] : rest.Peek();
+
+        public override int Read() => _pos < prefix.Length ? prefix[_pos++] : rest.Read();
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            if (_pos >= prefix.Length) return rest.Read(buffer, index, count);
+            var n = Math.Min(count, prefix.Length - _pos);
+            prefix.CopyTo(_pos, buffer, index, n);
+            _pos += n;
+            return n;
+        }
+
+        public override string? ReadLine()
+        {
+            if (_pos >= prefix.Length) return rest.ReadLine();
+            var end = prefix.IndexOf('\n', _pos); // the prefix is whole lines, each ending in '\n'
+            var line = prefix[_pos..end];
+            _pos = end + 1;
+            return line;
+        }
+    }
+}

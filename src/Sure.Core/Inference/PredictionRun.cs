@@ -1,0 +1,110 @@
+using Sure.Errors;
+using Sure.Evaluation;
+using Sure.Text;
+
+namespace Sure.Inference;
+
+/// <summary>A conversation most of whose words the model's text front end does not know.</summary>
+/// <param name="ConversationId">the conversation.</param>
+/// <param name="Share">known words / words, over the turns the front end read (0–1).</param>
+/// <param name="Words">the word tokens of those turns.</param>
+public sealed record UnknownWordsNote(string ConversationId, double Share, int Words);
+
+/// <summary>What a <see cref="PredictionRun"/> did.</summary>
+/// <param name="Conversations">conversations labelled.</param>
+/// <param name="Turns">turns labelled (= records written).</param>
+/// <param name="Metrics">metrics over the turns with a gold label; null when none had one.</param>
+/// <param name="LowKnownWords">the first <see cref="PredictionRun.MaxNotes"/> conversations with a known-word share
+/// under <see cref="PredictionRun.LowKnownWordShare"/>.</param>
+/// <param name="LowKnownWordCount">how many conversations had such a share (listed or not).</param>
+public sealed record PredictionSummary(
+    int Conversations, long Turns, ClassificationReport? Metrics, IReadOnlyList<UnknownWordsNote> LowKnownWords, int LowKnownWordCount);
+
+/// <summary>
+/// Labels a stream of conversations and writes one record per turn as it goes, in input order; memory stays bounded
+/// whatever the input's length (one conversation at a time; for metrics, two ints per labelled turn). The predictor
+/// is any function from a conversation to its turns' predictions (<see cref="SurePredictor.Predict"/>, or a fake).
+/// <code>
+/// using var predictor = SurePredictor.Open("model.sure");
+/// var writer = new PredictionWriter(Console.Out, PredictionFormat.Jsonl, predictor.ClassNames);
+/// var summary = PredictionRun.Run(ConversationReader.Read("calls.txt"), predictor.Predict, predictor.ClassNames, writer, "calls.txt");
+/// </code>
+/// </summary>
+public static class PredictionRun
+{
+    /// <summary>A conversation whose known-word share is under this is noted.</summary>
+    public const double LowKnownWordShare = 0.5;
+
+    /// <summary>At most this many low-share conversations are listed in the summary.</summary>
+    public const int MaxNotes = 10;
+
+    /// <param name="conversations">the input, enumerated once.</param>
+    /// <param name="predict">labels one conversation: one prediction per turn, in order.</param>
+    /// <param name="classNames">the model's classes; every gold label must be one of them.</param>
+    /// <param name="writer">receives each turn's record.</param>
+    /// <param name="source">names the input in errors (a file, or "stdin").</param>
+    /// <param name="afterConversation">called after each conversation's records are written (progress).</param>
+    public static PredictionSummary Run(IEnumerable<Conversation> conversations, Func<Conversation, IReadOnlyList<TurnPrediction>> predict,
+        IReadOnlyList<string> classNames, PredictionWriter writer, string source, Action<Conversation>? afterConversation = null)
+    {
+        var classIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var c = 0; c < classNames.Count; c++) classIndex[classNames[c]] = c;
+        var gold = new List<int>();
+        var predicted = new List<int>();
+        var notes = new List<UnknownWordsNote>();
+        int conversationCount = 0, lowCount = 0;
+        long turnCount = 0;
+        foreach (var conversation in conversations)
+        {
+            var golds = conversation.Turns.Select((t, i) => t.Label is null ? -1 : GoldIndex(t.Label, classIndex, classNames, source, conversation.Id, i)).ToArray();
+            var predictions = predict(conversation);
+            if (predictions.Count != conversation.Turns.Count)
+                throw new InvalidOperationException($"The predictor returned {predictions.Count} predictions for the {conversation.Turns.Count} turns of conversation {conversation.Id}.");
+            for (var i = 0; i < predictions.Count; i++)
+            {
+                var p = predictions[i];
+                if (golds[i] >= 0 && p.Gold != classNames[golds[i]]) p = p with { Gold = classNames[golds[i]] };
+                writer.Write(p);
+                if (golds[i] < 0) continue;
+                gold.Add(golds[i]);
+                predicted.Add(classIndex.TryGetValue(p.Label, out var k) ? k
+                    : throw new InvalidOperationException($"The predictor returned label '{p.Label}', not one of the model's classes."));
+            }
+            conversationCount++;
+            turnCount += predictions.Count;
+            if (KnownWordShare(conversation, predictions) is { } note && note.Share < LowKnownWordShare)
+            {
+                lowCount++;
+                if (notes.Count < MaxNotes) notes.Add(note);
+            }
+            afterConversation?.Invoke(conversation);
+        }
+        writer.Flush();
+        var metrics = gold.Count > 0 ? Metrics.Compute(gold.ToArray(), predicted.ToArray(), classNames.ToArray()) : null;
+        return new PredictionSummary(conversationCount, turnCount, metrics, notes, lowCount);
+    }
+
+    /// <summary>The share of a conversation's words the model knows: each turn's share weighted by its word tokens
+    /// (<see cref="Tokenizer"/> tokens holding a letter or digit); null when no turn has a share.</summary>
+    public static UnknownWordsNote? KnownWordShare(Conversation conversation, IReadOnlyList<TurnPrediction> predictions)
+    {
+        double known = 0;
+        var words = 0;
+        for (var i = 0; i < predictions.Count; i++)
+        {
+            if (predictions[i].KnownWordShare is not { } share) continue;
+            var n = Tokenizer.Tokenize(conversation.Turns[i].Text).Count(t => t.Any(char.IsLetterOrDigit));
+            known += share * n;
+            words += n;
+        }
+        return words == 0 ? null : new UnknownWordsNote(conversation.Id, known / words, words);
+    }
+
+    private static int GoldIndex(string label, Dictionary<string, int> classIndex, IReadOnlyList<string> classNames, string source, string conversation, int turn)
+    {
+        if (classIndex.TryGetValue(label, out var k)) return k;
+        var folded = classNames.Select((c, i) => (c, i)).Where(x => string.Equals(x.c, label.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
+        return folded.Count == 1 ? folded[0].i
+            : throw new SureDataException($"gold label '{label}' is not one of the model's classes ({string.Join(", ", classNames)})", source, conversation, turn);
+    }
+}

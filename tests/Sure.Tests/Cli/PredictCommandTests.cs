@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Sure.Cli.Commands;
+using Sure.Errors;
+using Sure.Inference;
+using Sure.Tests.Data;
+using Sure.Tests.Inference;
+
+namespace Sure.Tests.Cli;
+
+/// <summary><c>sure predict</c> end to end, with <see cref="FakePredictor"/> in place of the model file.</summary>
+[Collection("Console")]
+public class PredictCommandTests
+{
+    private const string Labelled = "Dialogue_ID,Utterance_ID,Speaker,Utterance,Emotion\n1,0,A,hi,neu\n1,1,B,no!,ang\n2,0,A,why,ang\n";
+
+    private static (int Code, string Out, string Err) Predict(string input, string? outPath = null, string? format = null, string? stdin = null, FakePredictor? fake = null)
+    {
+        fake ??= new FakePredictor();
+        var opened = new PredictCommand.OpenedModel(FakePredictor.Classes, fake.Predict, null);
+        return SureCliRunner.Capture(() => PredictCommand.Execute(new PredictCommand.Settings("fake.sure", input, outPath, format, 0), (_, _) => opened), stdin);
+    }
+
+    [Fact]
+    public void Unknown_model_path_gives_one_line_and_exit_1()
+    {
+        using var tmp = new TempDir();
+        var input = tmp.Write("in.txt", "A: hi\n");
+        var (code, output, err) = SureCliRunner.Run("predict", "--model", tmp.File("none.sure"), input);
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Equal($"error: {tmp.File("none.sure")}: no such model file.", err.Trim());
+    }
+
+    [Theory]
+    [InlineData("--threads", "-1")]
+    [InlineData("--format", "xml")]
+    public void Bad_options_give_one_line_and_a_non_zero_exit(string option, string value)
+    {
+        using var tmp = new TempDir();
+        var (code, _, err) = SureCliRunner.Run("predict", "--model", tmp.Write("m.sure", ""), tmp.Write("in.txt", "A: hi\n"), option, value);
+        Assert.NotEqual(0, code);
+        Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error:", err);
+    }
+
+    [Fact]
+    public void Missing_input_is_named_before_the_model_is_opened()
+    {
+        using var tmp = new TempDir();
+        var (code, _, err) = SureCliRunner.Run("predict", "--model", tmp.File("none.sure"), tmp.File("in.txt"));
+        Assert.Equal(1, code);
+        Assert.Equal($"error: {tmp.File("in.txt")}: no such file.", err.Trim());
+    }
+
+    [Fact]
+    public void Predictions_go_to_stdout_as_jsonl_and_metrics_to_stderr()
+    {
+        using var tmp = new TempDir();
+        var (code, output, err) = Predict(tmp.Write("in.csv", Labelled));
+        Assert.Equal(0, code);
+        var records = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(["1#0 neu/neu", "1#1 ang/ang", "2#0 neu/ang"],
+            records.Select(r => $"{r.GetProperty("conversation").GetString()}#{r.GetProperty("index").GetInt32()} {r.GetProperty("label").GetString()}/{r.GetProperty("gold").GetString()}"));
+        Assert.Contains("3 labelled turns", err);
+        Assert.Contains("66.67", err); // accuracy 2 of 3
+        Assert.DoesNotContain("Wrote", err);
+    }
+
+    [Fact]
+    public void Unlabelled_input_prints_no_metrics()
+    {
+        using var tmp = new TempDir();
+        var (code, output, err) = Predict(tmp.Write("in.txt", "A: hi\nB: ho\n"));
+        Assert.Equal(0, code);
+        Assert.Equal(2, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal("", err);
+    }
+
+    [Fact]
+    public void Out_file_gets_csv_by_its_extension_and_nothing_goes_to_stdout()
+    {
+        using var tmp = new TempDir();
+        var outPath = tmp.File("pred.csv");
+        var (code, output, err) = Predict(tmp.Write("in.csv", Labelled), outPath);
+        Assert.Equal(0, code);
+        Assert.Equal("", output);
+        var lines = File.ReadAllLines(outPath);
+        Assert.StartsWith("conversation,index,speaker,text,label,confidence,entropy,known_word_share,gold,p_neu,p_ang,p_joy,routing_text_0", lines[0]);
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith("1,0,A,hi,neu,0.8,0.639,1,neu,", lines[1]);
+        Assert.Contains($"Wrote 3 predictions for 2 conversations to {outPath}.", err);
+        Assert.Equal([outPath], Directory.GetFiles(tmp.Path, "pred*")); // no temporary file left
+    }
+
+    [Fact]
+    public void Format_option_wins_over_the_out_extension()
+    {
+        using var tmp = new TempDir();
+        var outPath = tmp.File("pred.csv");
+        Assert.Equal(0, Predict(tmp.Write("in.txt", "A: hi\n"), outPath, "jsonl").Code);
+        Assert.StartsWith("{\"conversation\":\"1\"", File.ReadAllText(outPath));
+        Assert.Equal(0, Predict(tmp.Write("in2.txt", "A: hi\n"), "-", "csv").Code);
+    }
+
+    [Fact]
+    public void Standard_input_is_read_with_a_dash()
+    {
+        var (code, output, _) = Predict("-", stdin: "{\"id\": \"s1\", \"utterances\": [{\"speaker\": \"A\", \"text\": \"wow!\"}]}\n");
+        Assert.Equal(0, code);
+        Assert.Equal("s1", JsonDocument.Parse(output).RootElement.GetProperty("conversation").GetString());
+    }
+
+    [Fact]
+    public void Conversations_with_few_known_words_are_warned_about_on_stderr()
+    {
+        using var tmp = new TempDir();
+        var (code, output, err) = Predict(tmp.Write("in.txt", "# odd\nA: zzz qqq\nB: fine\n\n# ok\nA: all good\n"));
+        Assert.Equal(0, code);
+        Assert.Equal(3, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Equal($"warning: {tmp.File("in.txt")}, conversation odd: the model knows 33% of its 3 words; its predictions rest on little text.", lines[0]);
+        Assert.Equal("warning: 1 of 2 conversations have under 50% known words.", lines[1]);
+    }
+
+    [Fact]
+    public void A_gold_label_outside_the_model_classes_stops_with_one_line_and_no_output_file()
+    {
+        using var tmp = new TempDir();
+        var outPath = tmp.File("pred.jsonl");
+        var e = Assert.Throws<SureDataException>(() => Predict(tmp.Write("in.csv", "Dialogue_ID,Utterance_ID,Speaker,Utterance,Emotion\n1,0,A,hi,neu\n7,0,A,hi,sadness\n"), outPath));
+        Assert.Equal($"{tmp.File("in.csv")}, dialogue 7, utterance 0: gold label 'sadness' is not one of the model's classes (neu, ang, joy)", e.Message);
+        Assert.Empty(Directory.GetFiles(tmp.Path, "*pred*"));
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Sure.Errors;
+using Sure.Inference;
+
+namespace Sure.Tests.Inference;
+
+public class PredictionRunTests
+{
+    private static readonly string[] Classes = FakePredictor.Classes;
+
+    private static Conversation Talk(string id, params (string Text, string? Gold)[] turns) =>
+        new(id, turns.Select((t, i) => new Turn(i % 2 == 0 ? "A" : "B", t.Text, t.Gold)).ToList());
+
+    private static (PredictionSummary Summary, string[] Lines) Run(IEnumerable<Conversation> input, FakePredictor? fake = null)
+    {
+        fake ??= new FakePredictor();
+        var text = new StringWriter();
+        var summary = PredictionRun.Run(input, fake.Predict, Classes, new PredictionWriter(text, PredictionFormat.Jsonl, Classes), "in");
+        return (summary, text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void Writes_one_record_per_turn_in_input_order()
+    {
+        var fake = new FakePredictor();
+        var (summary, lines) = Run([Talk("c1", ("hi", null), ("no!", null), ("ok", null)), Talk("c2", ("bye", null))], fake);
+        var records = lines.Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(["c1#0 hi neu", "c1#1 no! ang", "c1#2 ok neu", "c2#0 bye neu"],
+            records.Select(r => $"{r.GetProperty("conversation").GetString()}#{r.GetProperty("index").GetInt32()} {r.GetProperty("text").GetString()} {r.GetProperty("label").GetString()}"));
+        Assert.All(records, r => Assert.False(r.TryGetProperty("gold", out _)));
+        Assert.Equal((2, 4L), (summary.Conversations, summary.Turns));
+        Assert.Equal(2, fake.Calls);
+        Assert.Null(summary.Metrics);
+    }
+
+    [Fact]
+    public void Labelled_turns_give_metrics_and_gold_as_the_model_names_it_in_the_records()
+    {
+        // predicted: neu, ang, neu, neu, (unlabelled) ang; gold: neu, ang, ang, joy → 2 of 4 right
+        var (summary, lines) = Run([Talk("c1", ("a", "neu"), ("b!", "ang"), ("c", "ang")), Talk("c2", ("d", "JOY"), ("e!", null))]);
+        var m = summary.Metrics!;
+        Assert.Equal(4, m.Count);
+        Assert.Equal(0.5, m.Accuracy, 10);
+        Assert.Equal([1, 2, 1], m.PerClass.Select(c => c.Support));
+        Assert.Equal([1, 1, 0], m.Confusion[1]); // gold ang: one predicted neu, one ang
+        Assert.Equal(["neu", "ang", "ang", "joy", null], lines.Select(l => JsonDocument.Parse(l).RootElement.TryGetProperty("gold", out var g) ? g.GetString() : null));
+    }
+
+    [Fact]
+    public void A_gold_label_the_model_does_not_have_is_one_line_naming_conversation_and_turn()
+    {
+        var fake = new FakePredictor();
+        var e = Assert.Throws<SureDataException>(() => Run([Talk("c1", ("a", "neu"), ("b", "happy"))], fake));
+        Assert.Equal("in, dialogue c1, utterance 1: gold label 'happy' is not one of the model's classes (neu, ang, joy)", e.Message);
+        Assert.Equal(0, fake.Calls); // checked before the conversation is labelled
+    }
+
+    [Fact]
+    public void Conversations_with_few_known_words_are_noted_capped_and_counted()
+    {
+        var input = Enumerable.Range(0, 12).Select(i => Talk($"u{i}", ("zzz qqq", null), ("ok", null)))
+            .Append(Talk("fine", ("zzz", null), ("all known words here", null)));
+        var (summary, _) = Run(input);
+        Assert.Equal(12, summary.LowKnownWordCount);
+        Assert.Equal(PredictionRun.MaxNotes, summary.LowKnownWords.Count);
+        Assert.Equal(new UnknownWordsNote("u0", 1.0 / 3, 3), summary.LowKnownWords[0]);
+        Assert.DoesNotContain(summary.LowKnownWords, n => n.ConversationId == "fine"); // 4 of 5 words known
+    }
+
+    [Fact]
+    public void Records_are_written_as_each_conversation_is_done_for_100000_turns()
+    {
+        var text = new CountingWriter();
+        var writer = new PredictionWriter(text, PredictionFormat.Csv, Classes);
+        IEnumerable<Conversation> Input()
+        {
+            for (var i = 0; i < 10_000; i++)
+            {
+                // the turns of every earlier conversation are out before the next one is read
+                Assert.Equal(10L * i, writer.Count);
+                yield return new Conversation($"c{i}", Enumerable.Range(0, 10).Select(k => new Turn("A", $"turn {k}!", k % 2 == 0 ? "ang" : "neu")).ToList());
+            }
+        }
+        var summary = PredictionRun.Run(Input(), new FakePredictor().Predict, Classes, writer, "in");
+        Assert.Equal(100_000L, summary.Turns);
+        Assert.Equal(100_001, text.Lines); // header + one row per turn
+        Assert.Equal(0.5, summary.Metrics!.Accuracy, 10);
+    }
+
+    /// <summary>Counts lines and keeps nothing.</summary>
+    private sealed class CountingWriter : TextWriter
+    {
+        public int Lines { get; private set; }
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+        public override void Write(char value) { if (value == '\n') Lines++; }
+        public override void Write(string? value) => Lines += value?.Count(c => c == '\n') ?? 0;
+    }
+}
