@@ -8,8 +8,11 @@ namespace Sure.Cli.Console;
 /// <summary>The results table printed after a run: per class and overall, beside the ceilings when known.</summary>
 public static class ResultsView
 {
-    public static void Show(string title, EvaluationOutput test, EvaluationOutput? valid, SynthErcCeilings? ceiling)
+    /// <param name="split">the split <paramref name="test"/> was measured on ("test", "valid", "train" or "all"): the overall row's label.</param>
+    /// <param name="console">where to write (the terminal by default).</param>
+    public static void Show(string title, EvaluationOutput test, EvaluationOutput? valid, SynthErcCeilings? ceiling, string split = "test", IAnsiConsole? console = null)
     {
+        console ??= AnsiConsole.Console;
         var r = test.Report;
         var table = new Table().Title(Markup.Escape(title)).Border(TableBorder.Rounded);
         table.AddColumn("class");
@@ -22,7 +25,7 @@ public static class ResultsView
             var m = r.PerClass[c];
             table.AddRow(Markup.Escape(r.ClassNames[c]), P(m.Precision), P(m.Recall), P(m.F1), m.Support.ToString(CultureInfo.InvariantCulture));
         }
-        AnsiConsole.Write(table);
+        console.Write(table);
 
         var overall = new Table().Border(TableBorder.Rounded).Title("overall (%)");
         overall.AddColumn("");
@@ -30,14 +33,14 @@ public static class ResultsView
         overall.AddColumn(new TableColumn("weighted F1").RightAligned());
         overall.AddColumn(new TableColumn("macro F1").RightAligned());
         if (valid is not null) overall.AddRow("valid", P(valid.Report.Accuracy), P(valid.Report.WeightedF1), P(valid.Report.MacroF1));
-        overall.AddRow("[bold]test[/]", $"[bold]{P(r.Accuracy)}[/]", $"[bold]{P(r.WeightedF1)}[/]", P(r.MacroF1));
+        overall.AddRow($"[bold]{Markup.Escape(split)}[/]", $"[bold]{P(r.Accuracy)}[/]", $"[bold]{P(r.WeightedF1)}[/]", P(r.MacroF1));
         if (ceiling is not null)
         {
             overall.AddRow("Bayes ceiling (exact)", P(ceiling.BayesAccuracy), "", "");
             overall.AddRow("no-context ceiling (exact)", P(ceiling.NoContextAccuracy), "", "");
             overall.AddRow("gap to Bayes", (100 * (ceiling.BayesAccuracy - r.Accuracy)).ToString("F2", CultureInfo.InvariantCulture), "", "");
         }
-        AnsiConsole.Write(overall);
+        console.Write(overall);
     }
 
     private static string P(double x) => Metrics.ToPercent(x).ToString("F2", CultureInfo.InvariantCulture);
