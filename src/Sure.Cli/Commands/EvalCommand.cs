@@ -27,9 +27,11 @@ public static class EvalCommand
         cmd.Options.Add(dataOpt);
         cmd.Options.Add(splitOpt);
         cmd.Options.Add(outOpt);
+        var loading = new DataLoadingOptions();
+        loading.AddTo(cmd);
         cmd.SetAction(parse =>
         {
-            var loaded = TrainedModel.Open(parse.GetValue(ckpt)!, parse.GetValue(dataOpt));
+            var loaded = TrainedModel.Open(parse.GetValue(ckpt)!, parse.GetValue(dataOpt), loading.CacheDirOf(parse), loading.ClassesOf(parse));
             var split = parse.GetValue(splitOpt) ?? "test";
             var dialogues = split == "all" ? loaded.Data.Dataset.Dialogues : loaded.Data.Dataset.In(Enum.Parse<Split>(split, true)).ToList();
             if (dialogues.Count == 0) throw new Errors.SureUserException($"{loaded.Data.Dataset.Source ?? loaded.Data.Dataset.Name}: no dialogues in split '{split}'.");
