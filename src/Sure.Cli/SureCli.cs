@@ -29,8 +29,7 @@ public static class SureCli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            var cmdName = parse.CommandResult.Command == root ? "sure" : $"sure {parse.CommandResult.Command.Name}";
-            System.Console.Error.WriteLine($"error: {OneLine(parse.Errors[0].Message)} (see '{cmdName} --help')");
+            System.Console.Error.WriteLine($"error: {OneLine(ParseErrors.Message(parse, root))}");
             return 2;
         }
         try

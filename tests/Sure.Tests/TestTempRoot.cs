@@ -23,6 +23,9 @@ internal static class TestTempRoot
         var root = Path.Combine(system, Prefix + Environment.ProcessId);
         Directory.CreateDirectory(root);
         if (!OperatingSystem.IsWindows()) Environment.SetEnvironmentVariable("TMPDIR", root);
+        // Sure's per-user cache (text features) and the CLI's SURE_CACHE go there too, not to the user's own cache.
+        Environment.SetEnvironmentVariable("XDG_CACHE_HOME", Path.Combine(root, "xdg-cache"));
+        Environment.SetEnvironmentVariable("SURE_CACHE", Path.Combine(root, "sure-cache"));
         AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(root);
     }
 

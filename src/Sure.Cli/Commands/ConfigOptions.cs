@@ -14,11 +14,16 @@ public sealed class ConfigOptions
 
     public Option<string> ConfigFile { get; } = new("--config") { Description = "JSON or YAML file of settings (command-line options override it)." };
 
+    /// <summary>--cache-dir: not a run setting (where a machine keeps derived files), so not part of the configuration.</summary>
+    public Option<string>? CacheDir { get; }
+
     public ConfigOptions(bool includeData = true)
     {
         if (includeData)
         {
+            CacheDir = DataLoadingOptions.CacheDirOption();
             Str("--data", "data", "Dataset file or folder (any supported format); omit for the built-in SynthERC benchmark.");
+            Str("--classes", "classes", DataLoadingOptions.ClassesHelp);
             Str("--glove", "glove", "Word vectors (GloVe text format or wink-embeddings JSON) for text features from transcripts.");
             Choice("--text-encoder", "textEncoder", "How text features are made from transcripts.", "textcnn", "end2end");
             Int("--textcnn-epochs", "textCnn.epochs", "TextCNN pre-training epochs (early stopping on the validation split).");
@@ -85,7 +90,11 @@ public sealed class ConfigOptions
     {
         command.Options.Add(ConfigFile);
         foreach (var (o, _) in _all) command.Options.Add(o);
+        if (CacheDir is not null) command.Options.Add(CacheDir);
     }
+
+    /// <summary>The cache folder the user chose (--cache-dir, else $SURE_CACHE); null for the per-user default.</summary>
+    public string? CacheDirOf(ParseResult result) => DataLoadingOptions.CacheDirOf(result, CacheDir);
 
     /// <summary>The options the user gave, as a configuration layer.</summary>
     public JsonObject Layer(ParseResult result)

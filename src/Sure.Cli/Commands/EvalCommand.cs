@@ -27,14 +27,16 @@ public static class EvalCommand
         cmd.Options.Add(dataOpt);
         cmd.Options.Add(splitOpt);
         cmd.Options.Add(outOpt);
+        var loading = new DataLoadingOptions();
+        loading.AddTo(cmd);
         cmd.SetAction(parse =>
         {
-            var loaded = TrainedModel.Open(parse.GetValue(ckpt)!, parse.GetValue(dataOpt));
+            var loaded = TrainedModel.Open(parse.GetValue(ckpt)!, parse.GetValue(dataOpt), loading.CacheDirOf(parse), loading.ClassesOf(parse));
             var split = parse.GetValue(splitOpt) ?? "test";
             var dialogues = split == "all" ? loaded.Data.Dataset.Dialogues : loaded.Data.Dataset.In(Enum.Parse<Split>(split, true)).ToList();
             if (dialogues.Count == 0) throw new Errors.SureUserException($"{loaded.Data.Dataset.Source ?? loaded.Data.Dataset.Name}: no dialogues in split '{split}'.");
             var output = Evaluator.Evaluate(loaded.Model, dialogues, loaded.Inputs, loaded.Info.ClassNames, Math.Max(32, loaded.Config.BatchSize));
-            ResultsView.Show($"{loaded.Data.Dataset.Name} {split} — {loaded.CheckpointPath}", output, null, split == "test" && parse.GetValue(dataOpt) is null ? loaded.Data.TestCeiling : null);
+            ResultsView.Show($"{loaded.Data.Dataset.Name} {split} — {loaded.CheckpointPath}", output, null, split == "test" && parse.GetValue(dataOpt) is null ? loaded.Data.TestCeiling : null, split);
             var json = new JsonObject
             {
                 ["checkpoint"] = loaded.CheckpointPath,

@@ -64,7 +64,7 @@ public static class ExperimentCommand
             }
             TrainCommand.Say($"{(shard is null ? "" : $"Shard {shard}: ")}{grid.Runs.Count} runs ({variants.Count} variants × {grid.Seeds.Count} seeds) on {data.Dataset.Name} into {outDir}.");
 
-            var summary = RunGrid(grid, baseConfig, data, command, shard);
+            var summary = RunGrid(grid, baseConfig, data, command, options.CacheDirOf(parse), shard);
             TrainCommand.Say($"{summary.Ran} runs done now, {summary.Skipped} already complete, {(summary.HeldElsewhere > 0 ? $"{summary.HeldElsewhere} held by other processes, " : "")}{summary.Failures.Count} failed.");
             foreach (var (run, message) in summary.Failures) System.Console.Error.WriteLine($"failed: {run.Variant} seed {run.Seed}: {message}");
             if (summary.TableMarkdownPath is null)
@@ -83,14 +83,15 @@ public static class ExperimentCommand
     /// <summary>Runs (or resumes) every run of the grid (or a shard's, see <see cref="ExperimentRunner"/>), with a progress
     /// bar on a terminal and a line per run otherwise. The loaded dataset is reused (as a fresh copy of its splits) when a
     /// run's data settings are the base's.</summary>
-    public static ExperimentSummary RunGrid(ExperimentGrid grid, SureConfig baseConfig, LoadedData data, string command, ExperimentShard? shard = null)
+    /// <param name="cacheDir">Sure's cache folder for the runs that load their own data (<see cref="DataSource.Load"/>).</param>
+    public static ExperimentSummary RunGrid(ExperimentGrid grid, SureConfig baseConfig, LoadedData data, string command, string? cacheDir, ExperimentShard? shard = null)
     {
         // The loaded dataset is reused (as a fresh copy of its splits) when a run's data settings are the base's
         // (DataSource.SameData); otherwise the run loads its own (SynthERC with another corruption rate, other TextCNN settings, …).
         // Data loaded for one run only is released with it (the warm-start TextCNN of an end-to-end text encoder holds tensors).
         void Execute(SureConfig config, string runDir, string? variant, CancellationToken ct)
         {
-            var runData = DataSource.ForRun(config, baseConfig, data);
+            var runData = DataSource.ForRun(config, baseConfig, data, cacheDir: cacheDir);
             try
             {
                 TrainingRun.Execute(config, runData, runDir, new Cancellable(ct), variant, command);

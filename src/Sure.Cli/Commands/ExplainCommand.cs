@@ -30,11 +30,13 @@ public static class ExplainCommand
         cmd.Options.Add(dataOpt);
         cmd.Options.Add(topOpt);
         cmd.Options.Add(jsonOpt);
+        var loading = new DataLoadingOptions();
+        loading.AddTo(cmd);
         cmd.SetAction(parse =>
         {
             int top = parse.GetValue(topOpt);
             if (top < 1) throw new Errors.SureUserException("--top must be ≥ 1.");
-            var loaded = TrainedModel.Open(parse.GetValue(ckpt)!, parse.GetValue(dataOpt));
+            var loaded = TrainedModel.Open(parse.GetValue(ckpt)!, parse.GetValue(dataOpt), loading.CacheDirOf(parse), loading.ClassesOf(parse));
             var ds = loaded.Data.Dataset;
             var id = parse.GetValue(dialogueOpt);
             var dialogue = id is null

@@ -15,9 +15,11 @@ public static class ExportCommand
         var outOpt = new Option<string>("--out") { Description = $"Where to write the model file (default: <run>/{ModelFile.FileName})." };
         cmd.Options.Add(ckpt);
         cmd.Options.Add(outOpt);
+        var loading = new DataLoadingOptions();
+        loading.AddTo(cmd);
         cmd.SetAction(parse =>
         {
-            using var loaded = TrainedModel.Open(parse.GetValue(ckpt)!, dataOverride: null);
+            using var loaded = TrainedModel.Open(parse.GetValue(ckpt)!, dataOverride: null, loading.CacheDirOf(parse), loading.ClassesOf(parse));
             var resultPath = Path.Combine(loaded.RunDir, RunFolder.ResultFile);
             var result = File.Exists(resultPath) ? JsonNode.Parse(File.ReadAllText(resultPath)) as JsonObject : null;
             var commandPath = Path.Combine(loaded.RunDir, "command.txt");

@@ -27,17 +27,19 @@ public static class FeaturesCommand
         var threadsOpt = new Option<int>("--threads") { Description = "CPU threads for torch (0 = all cores). The features depend on it (the order of floating-point sums): give the value the runs that read them will use, e.g. --threads 1.", DefaultValueFactory = _ => 0 };
         var inline = new Option<bool>("--inline") { Description = "Write the feature vectors inside the JSONL instead of a feature store." };
         foreach (var o in new Option[] { dataOpt, gloveOpt, outOpt, seedOpt, epochsOpt, patienceOpt, lrOpt, foldsOpt, exportOpt, threadsOpt, inline }) text.Options.Add(o);
+        var loading = new DataLoadingOptions();
+        loading.AddTo(text);
         text.SetAction(parse =>
         {
             var data = parse.GetValue(dataOpt)!;
             if (!File.Exists(data) && !Directory.Exists(data)) throw new Errors.SureUserException($"{data}: no such file or folder.");
-            var ds = DataSource.Load(new SureConfig { Data = data, Threads = parse.GetValue(threadsOpt) }.Validate()).Dataset;
+            var ds = DataSource.Load(new SureConfig { Data = data, Threads = parse.GetValue(threadsOpt), Classes = loading.ClassesOf(parse) }.Validate(), TrainCommand.Say).Dataset;
             var options = new TextCnnOptions
             {
                 Seed = parse.GetValue(seedOpt), Epochs = parse.GetValue(epochsOpt), Patience = parse.GetValue(patienceOpt),
                 Lr = parse.GetValue(lrOpt), Folds = parse.GetValue(foldsOpt), Export = parse.GetValue(exportOpt)!,
             }.Validate();
-            TextFeaturePipeline.EnsureTextFeatures(ds, parse.GetValue(gloveOpt)!, options, DataSource.TextFeatureCacheDir, TrainCommand.Say);
+            TextFeaturePipeline.EnsureTextFeatures(ds, parse.GetValue(gloveOpt)!, options, Sure.IO.UserCache.TextFeatures(loading.CacheDirOf(parse)), TrainCommand.Say);
             var store = DatasetWriter.Write(ds, parse.GetValue(outOpt)!, featureStore: !parse.GetValue(inline));
             TrainCommand.Say($"Wrote {parse.GetValue(outOpt)}{(store is null ? "" : $" and {store}")}: {ds.Dialogues.Sum(d => d.Count)} utterances with {options.ExportSize(ds.ClassCount)}-d text features ({options.Export}).");
             return 0;

@@ -33,7 +33,8 @@ public static class TrainCommand
                     throw new Errors.SureUserException("--resume continues a run with its own config.json; do not combine it with other settings.");
                 config = RunFolder.ReadConfig(resume).Validate();
                 runDir = resume;
-                data = DataSource.Load(config, Say);
+                RunInputs.Check(resume, config);
+                data = DataSource.Load(config, Say, options.CacheDirOf(parse));
             }
             else
             {
@@ -55,7 +56,7 @@ public static class TrainCommand
         var file = parse.GetValue(options.ConfigFile) is { } f ? ConfigLayers.FileLayer(f) : null;
         var cli = options.Layer(parse);
         var preliminary = ConfigLayers.Compose(file, cli);
-        var data = DataSource.Load(preliminary, Say);
+        var data = DataSource.Load(preliminary, Say, options.CacheDirOf(parse));
         var preset = Presets.For(data.Dataset);
         var config = ConfigLayers.Compose(preset, file, cli);
         var present = Modalities.All.Where(m => data.InputDims[(int)m] > 0).ToArray();
@@ -64,10 +65,13 @@ public static class TrainCommand
         var missing = wanted.Where(m => !present.Contains(m)).ToArray();
         if (missing.Length > 0)
         {
+            // Transcripts without text vectors: the text features are made from them with --glove.
+            var gloveHint = missing.Contains(Modality.Text) && data.Dataset.Dialogues.Any(d => d.Utterances.Any(u => !string.IsNullOrEmpty(u.Text)))
+                ? "; it has transcripts: pass --glove VECTORS to make text features from them" : "";
             if (explicitModalities || present.Length == 0)
-                throw new Errors.SureUserException($"{config.Data ?? data.Dataset.Name}: the data has no {string.Join("/", missing.Select(m => m.Name()))} features (present: {(present.Length == 0 ? "none" : Modalities.Format(present))}).");
+                throw new Errors.SureUserException($"{config.Data ?? data.Dataset.Name}: the data has no {string.Join("/", missing.Select(m => m.Name()))} features (present: {(present.Length == 0 ? "none" : Modalities.Format(present))}){gloveHint}.");
             config = config with { Modalities = Modalities.Format(present) };
-            Say($"Using the modalities present in the data: {config.Modalities}.");
+            Say($"Using the modalities present in the data: {config.Modalities}{gloveHint}.");
         }
         if (Presets.Describe(data.Dataset, file, cli) is { } note) Say(note);
         return (config, data);

@@ -38,7 +38,7 @@ public static class TuneCommand
             var grid = ExperimentGrid.Create(baseConfig, variants, seeds, Path.Combine(outDir, "search"));
             var command = CommandLine.Current();
             TrainCommand.Say($"Search: {trials} trials × {seeds.Count} seeds on {data.Dataset.Name} into {outDir}; space: {space}.");
-            var summary = ExperimentCommand.RunGrid(grid, baseConfig, data, command);
+            var summary = ExperimentCommand.RunGrid(grid, baseConfig, data, command, options.CacheDirOf(parse));
             foreach (var (run, message) in summary.Failures) System.Console.Error.WriteLine($"failed: {run.Variant} seed {run.Seed}: {message}");
 
             var result = SearchResult.From(grid, space);
@@ -53,7 +53,7 @@ public static class TuneCommand
                 // Fresh seeds: after the largest seed any trial used, so no final run repeats a search run's draws.
                 var fresh = Enumerable.Range(seeds.Max() + 1, finalSeeds).ToList();
                 var final = ExperimentGrid.Create(chosenConfig, [new Variant("chosen", result.Chosen.Overrides, c => c)], fresh, Path.Combine(outDir, "final"));
-                var finalSummary = ExperimentCommand.RunGrid(final, chosenConfig, data, command);
+                var finalSummary = ExperimentCommand.RunGrid(final, chosenConfig, data, command, options.CacheDirOf(parse));
                 foreach (var (run, message) in finalSummary.Failures) System.Console.Error.WriteLine($"failed: final seed {run.Seed}: {message}");
                 result = SearchResult.From(grid, space, final.Runs);
             }

@@ -8,20 +8,23 @@ namespace Sure.Cli.Console;
 /// <summary>The results table printed after a run: per class and overall, beside the ceilings when known.</summary>
 public static class ResultsView
 {
-    public static void Show(string title, EvaluationOutput test, EvaluationOutput? valid, SynthErcCeilings? ceiling)
+    /// <param name="split">the split <paramref name="test"/> was measured on ("test", "valid", "train" or "all"): the overall row's label.</param>
+    /// <param name="console">where to write (the terminal by default).</param>
+    public static void Show(string title, EvaluationOutput test, EvaluationOutput? valid, SynthErcCeilings? ceiling, string split = "test", IAnsiConsole? console = null)
     {
+        console ??= AnsiConsole.Console;
         var r = test.Report;
-        AnsiConsole.Write(ClassTable(title, r));
+        console.Write(ClassTable(title, r));
         var overall = OverallTable();
         if (valid is not null) overall.AddRow("valid", P(valid.Report.Accuracy), P(valid.Report.WeightedF1), P(valid.Report.MacroF1));
-        overall.AddRow("[bold]test[/]", $"[bold]{P(r.Accuracy)}[/]", $"[bold]{P(r.WeightedF1)}[/]", P(r.MacroF1));
+        overall.AddRow($"[bold]{Markup.Escape(split)}[/]", $"[bold]{P(r.Accuracy)}[/]", $"[bold]{P(r.WeightedF1)}[/]", P(r.MacroF1));
         if (ceiling is not null)
         {
             overall.AddRow("Bayes ceiling (exact)", P(ceiling.BayesAccuracy), "", "");
             overall.AddRow("no-context ceiling (exact)", P(ceiling.NoContextAccuracy), "", "");
             overall.AddRow("gap to Bayes", (100 * (ceiling.BayesAccuracy - r.Accuracy)).ToString("F2", CultureInfo.InvariantCulture), "", "");
         }
-        AnsiConsole.Write(overall);
+        console.Write(overall);
     }
 
     /// <summary>The same tables for one report (say, of labelled input to <c>sure predict</c>) on <paramref name="console"/>.</summary>

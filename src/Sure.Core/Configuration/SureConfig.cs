@@ -31,6 +31,9 @@ public sealed record SureConfig
     /// <summary>The TextCNN over GloVe (architecture and pre-training of the extracted features; architecture of the end-to-end encoder).</summary>
     public global::Sure.Text.TextCnnOptions TextCnn { get; init; } = new();
     public bool AllowMissingModality { get; init; }
+    /// <summary>The data's class names in label order, comma-separated ("hap,sad,neu"), for data whose files do not name
+    /// its classes (or to rename them); null: the names the data gives (numbered "class0", … with a warning when none).</summary>
+    public string? Classes { get; init; }
     public SynthErcOptions Synth { get; init; } = new();
 
     // ---------- model ----------
@@ -191,6 +194,12 @@ public sealed record SureConfig
         Require(Model is "sure" or "linear" or "mlp" or "bigru", "--model must be sure, linear, mlp or bigru", Model);
         Require(SpeakerInitStd >= 0, "--speaker-init-std must be ≥ 0", SpeakerInitStd);
         Require(WarmupEpochs >= 0, "--warmup-epochs must be ≥ 0", WarmupEpochs);
+        if (Classes is not null)
+        {
+            var names = global::Sure.Data.Formats.EmotionClasses.Parse(Classes) ?? [];
+            Require(names.Length > 0 && names.All(n => n.Length > 0) && names.Distinct(StringComparer.Ordinal).Count() == names.Length,
+                "--classes must list distinct, non-empty class names separated by commas", Classes);
+        }
         TextCnn.Validate();
         global::Sure.Synth.SynthErc.Validate(Synth);
         return this;

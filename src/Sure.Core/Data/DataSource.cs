@@ -6,9 +6,6 @@ namespace Sure.Data;
 /// <summary>Where a run's data comes from: the built-in SynthERC benchmark when no path is given, otherwise a file or folder in any supported format.</summary>
 public static class DataSource
 {
-    /// <summary>Where TextCNN features are cached (keyed by data, vectors and extractor settings); null = .cache/sure/text-features.</summary>
-    public static string? TextFeatureCacheDir { get; set; } = Environment.GetEnvironmentVariable("SURE_CACHE");
-
     private static Text.TextEncoderSpec EndToEnd(ConversationDataset dataset, string glove, Text.TextCnnOptions options, Action<string>? log)
     {
         if (!File.Exists(glove)) throw new Errors.SureUserException($"{glove}: word-vector file not found (--glove).");
@@ -26,7 +23,7 @@ public static class DataSource
 
     /// <summary>
     /// Whether data loaded for <paramref name="loadedFor"/> is exactly what <see cref="Load"/> would give for
-    /// <paramref name="run"/>: the same data path, SynthERC settings and missing-modality policy and, when text features
+    /// <paramref name="run"/>: the same data path, SynthERC settings, class names and missing-modality policy and, when text features
     /// are made from transcripts (<c>--glove</c>), the same word vectors, text encoder, TextCNN settings (folds, export,
     /// pre-training, …) and thread count (the TextCNN's features depend on it). The one place that decides whether a run
     /// may reuse data already loaded.
@@ -36,6 +33,7 @@ public static class DataSource
         ArgumentNullException.ThrowIfNull(loadedFor);
         ArgumentNullException.ThrowIfNull(run);
         return loadedFor.Data == run.Data && loadedFor.Synth == run.Synth && loadedFor.AllowMissingModality == run.AllowMissingModality
+            && loadedFor.Classes == run.Classes
             && loadedFor.Glove == run.Glove
             && (loadedFor.Glove is null || (loadedFor.TextEncoder == run.TextEncoder && loadedFor.TextCnn == run.TextCnn && loadedFor.Threads == run.Threads));
     }
@@ -43,16 +41,21 @@ public static class DataSource
     /// <summary>The data of one run of a grid whose base data is loaded already: a fresh copy of <paramref name="loaded"/>
     /// (<see cref="LoadedData.Fresh"/>) when <see cref="SameData"/> says it serves <paramref name="run"/>, otherwise the
     /// run's own <see cref="Load"/> (e.g. a variant that sets <c>textCnn.folds</c> gets its own features).</summary>
-    public static LoadedData ForRun(SureConfig run, SureConfig loadedFor, LoadedData loaded, Action<string>? log = null) =>
-        SameData(loadedFor, run) ? loaded.Fresh() : Load(run, log);
+    public static LoadedData ForRun(SureConfig run, SureConfig loadedFor, LoadedData loaded, Action<string>? log = null, string? cacheDir = null) =>
+        SameData(loadedFor, run) ? loaded.Fresh() : Load(run, log, cacheDir);
 
     /// <summary>Loads the run's data; with <c>--glove</c> also makes the text features (or pre-trains the end-to-end
     /// encoder's warm start), under the run's <see cref="SureConfig.Threads"/> so they do not depend on the machine's core count.</summary>
-    public static LoadedData Load(SureConfig config, Action<string>? log = null)
+    /// <param name="log">one-line messages, the data's warnings among them ("warning: …").</param>
+    /// <param name="cacheDir">Sure's cache folder: text features are cached in its "text-features" folder; null for the
+    /// per-user default (<see cref="IO.UserCache"/>).</param>
+    public static LoadedData Load(SureConfig config, Action<string>? log = null, string? cacheDir = null)
     {
         if (config.Threads > 0) TorchSharp.torch.set_num_threads(config.Threads);
         if (config.Data is null)
         {
+            if (config.Classes is not null)
+                throw new Errors.SureUserException("--classes names the classes of --data; the built-in SynthERC benchmark's are set with --synth-classes.");
             var bench = SynthErc.Create(config.Synth);
             return new LoadedData { Dataset = bench.Dataset, Synth = bench };
         }
@@ -60,20 +63,25 @@ public static class DataSource
         if (!File.Exists(path) && !Directory.Exists(path))
             throw new Errors.SureUserException($"{path}: no such file or folder.");
         ConversationDataset dataset;
+        Formats.DatasetValidationReport report;
         try
         {
-            dataset = Formats.DatasetLoader.Load(path, new Formats.DatasetLoadOptions { AllowMissingModality = config.AllowMissingModality });
+            var options = new Formats.DatasetLoadOptions { AllowMissingModality = config.AllowMissingModality, ClassNames = Formats.EmotionClasses.Parse(config.Classes) };
+            dataset = Formats.DatasetLoader.Load(path, options, out report);
         }
         catch (Errors.SureUserException e) when (!e.Message.Contains(path, StringComparison.Ordinal) && !e.Message.Contains(Path.GetFileName(path), StringComparison.Ordinal))
         {
             throw new Errors.SureUserException($"{path}: {e.Message}", e);
         }
+        const int shown = 3;
+        foreach (var w in report.Warnings.Take(shown)) log?.Invoke($"warning: {w}");
+        if (report.Warnings.Count > shown) log?.Invoke($"warning: … and {report.Warnings.Count - shown} more warnings like these ('sure data inspect {path}' lists them).");
         if (config.Glove is not null)
         {
             if (!dataset.Dialogues.Any(d => d.Utterances.Any(u => !string.IsNullOrEmpty(u.Text))))
                 throw new Errors.SureUserException($"{path}: --glove makes text features from transcripts, but this data has no utterance texts.");
             if (config.TextEncoder == "textcnn")
-                return new LoadedData { Dataset = dataset, TextFrontEnd = Text.TextFeaturePipeline.EnsureTextFeatures(dataset, config.Glove, config.TextCnn, TextFeatureCacheDir, log, progress: null) };
+                return new LoadedData { Dataset = dataset, TextFrontEnd = Text.TextFeaturePipeline.EnsureTextFeatures(dataset, config.Glove, config.TextCnn, IO.UserCache.TextFeatures(cacheDir), log, progress: null) };
             else
                 return new LoadedData { Dataset = dataset, TextEncoder = EndToEnd(dataset, config.Glove, config.TextCnn, log) };
         }

@@ -32,7 +32,11 @@ public sealed class TrainedModel : IDisposable
 
     public void Dispose() => Model.Dispose();
 
-    public static TrainedModel Open(string checkpoint, string? dataOverride)
+    /// <param name="checkpoint">a run folder, or a .pt checkpoint inside one.</param>
+    /// <param name="dataOverride">other data to load instead of the run's own (same classes and feature dims); null for the run's.</param>
+    /// <param name="cacheDir">Sure's cache folder for text features (<see cref="DataSource.Load"/>); null for the per-user default.</param>
+    /// <param name="classes">the data's class names, comma-separated (as --classes), instead of the run's; null for the run's.</param>
+    public static TrainedModel Open(string checkpoint, string? dataOverride, string? cacheDir = null, string? classes = null)
     {
         string runDir, ckptPath;
         if (Directory.Exists(checkpoint)) { runDir = checkpoint; ckptPath = Path.Combine(checkpoint, Trainer.BestCheckpoint); }
@@ -41,8 +45,10 @@ public sealed class TrainedModel : IDisposable
         if (!File.Exists(ckptPath)) throw new Errors.SureUserException($"{runDir}: no {Trainer.BestCheckpoint} (did the run finish an epoch?).");
         var config = RunFolder.ReadConfig(runDir);
         var info = RunFolder.ReadModelInfo(runDir);
+        RunInputs.Check(runDir, config, data: dataOverride is null);
         if (dataOverride is not null) config = config with { Data = dataOverride };
-        var data = DataSource.Load(config);
+        if (classes is not null) config = config with { Classes = classes };
+        var data = DataSource.Load(config.Validate(), cacheDir: cacheDir);
         if (data.Dataset.ClassCount != info.ClassNames.Length)
             throw new Errors.SureUserException($"{config.Data}: {data.Dataset.ClassCount} classes, but the model was trained on {info.ClassNames.Length} ({string.Join(", ", info.ClassNames)}).");
         var textEncoder = data.TextEncoder is not null ? Text.TextEncoderSpec.FromRun(runDir, info.TextEmbeddingDim, config.TextCnn) : null;

@@ -7,7 +7,8 @@ using Sure.Training;
 namespace Sure.Runs;
 
 /// <summary>
-/// The files of a run folder: config.json (everything needed to reproduce the run), model.json (what the
+/// The files of a run folder: config.json (everything needed to reproduce the run), inputs.json (its input files'
+/// hashes, <see cref="RunInputs"/>), model.json (what the
 /// checkpoint needs to be rebuilt), history.json, trainer_state.json and checkpoints, result.json, report.md.
 /// </summary>
 public static class RunFolder
@@ -25,8 +26,14 @@ public static class RunFolder
 
     public static string Sanitize(string s) => string.Concat(s.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
 
-    public static void WriteConfig(string runDir, SureConfig config) =>
+    /// <summary>Writes config.json with the data and word-vector paths made absolute, so the run folder works from any
+    /// working directory, and records those files' contents in <see cref="RunInputs.FileName"/> (see <see cref="RunInputs"/>).</summary>
+    public static void WriteConfig(string runDir, SureConfig config)
+    {
+        config = RunInputs.Absolute(config);
         AtomicFile.WriteAllText(Path.Combine(runDir, ConfigFile), config.ToJson());
+        RunInputs.Write(runDir, config);
+    }
 
     public static SureConfig ReadConfig(string runDir)
     {

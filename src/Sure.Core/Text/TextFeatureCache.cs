@@ -7,7 +7,7 @@ namespace Sure.Text;
 
 /// <summary>
 /// On-disk cache of extracted text features, one file per key, "&lt;key&gt;.stf" in <see cref="Directory"/>
-/// (default ".cache/sure/text-features" under the current directory).
+/// (default: "text-features" in the per-user cache folder, <see cref="IO.UserCache"/>).
 /// <para>The key (<see cref="Key"/>) is a SHA-256 over: a format version; the dataset's class names and, per dialogue,
 /// its id, split and, per utterance, text and label; the SHA-256 of the vectors file's contents (so a copied or
 /// re-downloaded file hits the cache and an edited one does not); every
@@ -22,7 +22,7 @@ public sealed class TextFeatureCache
     public const int FormatVersion = 1;
     private static readonly byte[] Magic = "SURETXF1"u8.ToArray();
 
-    public static string DefaultDirectory => Path.Combine(Environment.CurrentDirectory, ".cache", "sure", "text-features");
+    public static string DefaultDirectory => IO.UserCache.TextFeatures(null);
 
     public string Directory { get; }
 

@@ -12,7 +12,7 @@ namespace Sure.Text;
 /// </summary>
 public static class TextFeaturePipeline
 {
-    /// <param name="cacheDir">cache folder; null or empty for ".cache/sure/text-features" under the current directory.</param>
+    /// <param name="cacheDir">cache folder; null or empty for <see cref="TextFeatureCache.DefaultDirectory"/> (in the per-user cache folder).</param>
     /// <param name="log">one-line messages: cache hits, vocabulary coverage, epochs, warnings.</param>
     /// <returns>the text front end that makes features for new text the same way (<see cref="TextCnnFrontEnd"/>).</returns>
     public static TextCnnFrontEnd EnsureTextFeatures(ConversationDataset ds, string vectorsPath, TextCnnOptions options, string? cacheDir, Action<string>? log) =>

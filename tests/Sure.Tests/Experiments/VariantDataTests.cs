@@ -18,7 +18,7 @@ public class VariantDataTests
     private static (SureConfig, LoadedData) LoadBase()
     {
         var (data, glove) = Sure.Tests.Text.TranscriptPipelineTests.Files();
-        DataSource.TextFeatureCacheDir = Path.Combine(Path.GetDirectoryName(data)!, "cache");
+        // Text features are cached in the test process's own cache folder (TestTempRoot).
         var baseConfig = Base(data, glove);
         return (baseConfig, DataSource.Load(baseConfig));
     }

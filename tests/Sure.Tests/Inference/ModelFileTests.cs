@@ -35,11 +35,11 @@ public class ModelFileTests
     }
 
     /// <summary>Trains a tiny run; returns the run folder and the run's own predictions on its test split (label, probabilities per utterance).</summary>
-    private static (string Run, List<Conversation> Test, List<(int Label, float[] P)> Expected) TrainTiny(string dir, SureConfig config)
+    private static (string Run, List<Conversation> Test, List<(int Label, float[] P)> Expected) TrainTiny(string dir, SureConfig config, string? cacheDir = null)
     {
         var run = Path.Combine(dir, "run");
-        TrainingRun.Execute(config, DataSource.Load(config), run);
-        using var model = TrainedModel.Open(run, dataOverride: null);
+        TrainingRun.Execute(config, DataSource.Load(config, null, cacheDir), run);
+        using var model = TrainedModel.Open(run, dataOverride: null, cacheDir);
         var test = model.Data.Dataset.In(Split.Test).ToList();
         var expected = test.SelectMany(d => model.Predict(d).OrderBy(p => p.Index).Select(p => (p.Predicted, p.Probabilities))).ToList();
         var conversations = test.Select(d => new Conversation(d.Id, d.Utterances.Select(u => new Turn(u.Speaker, u.Text, null,
@@ -91,14 +91,13 @@ public class ModelFileTests
     {
         var (data, glove) = Sure.Tests.Text.TranscriptPipelineTests.Files();
         var dir = Path.GetDirectoryName(data)!;
-        DataSource.TextFeatureCacheDir = Path.Combine(dir, "cache");
         var config = new SureConfig
         {
             Data = data, Glove = glove, TextEncoder = encoder, Modalities = "t", Hidden = 16, Heads = 2, Experts = 3, TopK = 2,
             Epochs = 2, BatchSize = 4, Lr = 3e-3, Threads = 1,
             TextCnn = new Sure.Text.TextCnnOptions { Epochs = 3, Folds = folds, Export = export, Filters = 8, FeatureSize = 12 },
         }.Validate();
-        var (run, test, expected) = TrainTiny(dir, config);
+        var (run, test, expected) = TrainTiny(dir, config, Path.Combine(dir, "cache"));
         File.Delete(data);
         File.Delete(glove);
         if (Directory.Exists(Path.Combine(dir, "cache"))) Directory.Delete(Path.Combine(dir, "cache"), recursive: true);

@@ -120,6 +120,13 @@ public sealed class TextFeatureCacheTests : IDisposable
     }
 
     [Fact]
-    public void DefaultDirectoryIsUnderTheCurrentDirectory() =>
-        Assert.Equal(Path.Combine(Environment.CurrentDirectory, ".cache", "sure", "text-features"), new TextFeatureCache().Directory);
+    public void DefaultDirectoryIsInThePerUserCacheFolder()
+    {
+        // The test process points XDG_CACHE_HOME at its temporary folder (TestTempRoot); elsewhere it is ~/.cache.
+        var expected = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS()
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "sure", "text-features")
+            : Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "sure", "text-features");
+        Assert.Equal(expected, new TextFeatureCache().Directory);
+        Assert.NotEqual(Path.Combine(Environment.CurrentDirectory, ".cache", "sure", "text-features"), new TextFeatureCache().Directory);
+    }
 }

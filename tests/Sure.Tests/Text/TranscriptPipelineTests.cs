@@ -38,13 +38,12 @@ public class TranscriptPipelineTests
     public void TranscriptsTrainTextOnlySure(string encoder)
     {
         var (data, glove) = Files();
-        DataSource.TextFeatureCacheDir = Path.Combine(Path.GetDirectoryName(data)!, "cache");
         var config = new SureConfig
         {
             Data = data, Glove = glove, TextEncoder = encoder, Modalities = "t", Hidden = 16, Heads = 2, Experts = 3, TopK = 2,
             Epochs = 2, BatchSize = 4, Lr = 3e-3, Threads = 1,
         }.Validate();
-        var loaded = DataSource.Load(config);
+        var loaded = DataSource.Load(config, cacheDir: Path.Combine(Path.GetDirectoryName(data)!, "cache"));
         if (encoder == "textcnn") Assert.All(loaded.Dataset.Dialogues.SelectMany(d => d.Utterances), u => Assert.Equal(100, u[Modality.Text]!.Length));
         else Assert.NotNull(loaded.TextEncoder);
         var dir = Path.Combine(Path.GetDirectoryName(data)!, "run-" + encoder);
@@ -60,15 +59,14 @@ public class TranscriptPipelineTests
         // --threads must be in force before they are made, and the cache entry must say which count made them.
         var (data, glove) = Files();
         var cacheDir = Path.Combine(Path.GetDirectoryName(data)!, "cache");
-        DataSource.TextFeatureCacheDir = cacheDir;
         int before = TorchSharp.torch.get_num_threads(), wanted = before == 1 ? 2 : 1;
         try
         {
             var config = new SureConfig { Data = data, Glove = glove, Modalities = "t", Threads = wanted, TextCnn = new Sure.Text.TextCnnOptions { Epochs = 1 } }.Validate();
-            var loaded = DataSource.Load(config);
+            var loaded = DataSource.Load(config, cacheDir: cacheDir);
             Assert.Equal(wanted, TorchSharp.torch.get_num_threads());
             var key = Sure.Text.TextFeatureCache.Key(loaded.Dataset, glove, config.TextCnn, $"cpu/threads={wanted}");
-            Assert.True(File.Exists(Path.Combine(cacheDir, key + ".stf")), $"no cache entry {key} for threads={wanted}");
+            Assert.True(File.Exists(Path.Combine(cacheDir, "text-features", key + ".stf")), $"no cache entry {key} for threads={wanted}");
             Assert.NotEqual(key, Sure.Text.TextFeatureCache.Key(loaded.Dataset, glove, config.TextCnn, $"cpu/threads={before + wanted}"));
         }
         finally

@@ -8,6 +8,8 @@ public static class DatasetFormats
     public const string MmgcnIemocapPickle = "mmgcn-iemocap-pkl";
     public const string CosmicIemocapPickle = "cosmic-iemocap-pkl";
     public const string CosmicMeldPickle = "cosmic-meld-pkl";
+    /// <summary>A COSMIC transcript pickle that is neither IEMOCAP's nor MELD's (classes unknown unless named).</summary>
+    public const string CosmicPickle = "cosmic-pkl";
     public const string MeldCsv = "meld-csv";
     public const string SureJsonl = "sure-jsonl";
 

@@ -13,4 +13,11 @@ public sealed record DatasetLoadOptions
 
     /// <summary>Skip the detection and read the input as this format (one of <see cref="DatasetFormats"/>).</summary>
     public string? Format { get; init; }
+
+    /// <summary>
+    /// The class names, in label order (label i is ClassNames[i]), for a dataset whose files do not name its classes
+    /// (or to rename them); a label outside their range is an error naming the dialogue and the utterance. Null: the
+    /// names the data gives, or "class0", "class1", … with a warning when it gives none (<see cref="EmotionClasses.Numbered"/>).
+    /// </summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
 }

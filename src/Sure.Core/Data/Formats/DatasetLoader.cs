@@ -6,7 +6,7 @@ namespace Sure.Data.Formats;
 /// <summary>
 /// Loads any supported dataset into a validated <see cref="ConversationDataset"/>, detecting the format:
 /// a folder (or one of its *_sent_emo.csv files) is MELD's CSV release; a pickle is recognised by its structure
-/// (SDT 12/13-tuple, MMGCN 9-tuple, COSMIC 6/7-item list); a JSON-lines file is sure-jsonl.
+/// (SDT 12/13-tuple, MMGCN 9-tuple, COSMIC 6/7-item list, whose class set is told by its speakers and labels); a JSON-lines file is sure-jsonl.
 /// </summary>
 public static class DatasetLoader
 {
@@ -22,8 +22,31 @@ public static class DatasetLoader
             DatasetFormats.SureJsonl => SureJsonlFormat.Read(path),
             _ => FromPickleObject(PickleReader.ReadFile(path), path),
         };
+        dataset = Named(dataset, options.ClassNames, report);
         DatasetValidator.Validate(dataset, options, report);
         return dataset;
+    }
+
+    /// <summary>The dataset with the caller's class names (every label checked against them), or as it is with a warning
+    /// when it has only numbered names and the caller gives none.</summary>
+    private static ConversationDataset Named(ConversationDataset dataset, IReadOnlyList<string>? names, DatasetValidationReport report)
+    {
+        var file = dataset.Source ?? dataset.Name;
+        if (names is null)
+        {
+            if (EmotionClasses.AreNumbered(dataset.ClassNames))
+                report.Warn($"{file}: the file does not name its {dataset.ClassCount} classes; they are called {dataset.ClassNames[0]}…{dataset.ClassNames[^1]}: pass --classes NAME,NAME,… to name them");
+            return dataset;
+        }
+        if (names.Count == 0 || names.Any(string.IsNullOrWhiteSpace))
+            throw new SureUserException($"--classes: an empty class name in '{string.Join(",", names)}'.");
+        if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
+            throw new SureUserException($"--classes: a class name is listed twice in '{string.Join(",", names)}'.");
+        foreach (var d in dataset.Dialogues)
+            for (var i = 0; i < d.Count; i++)
+                if (d.Utterances[i].Label >= names.Count)
+                    throw new SureDataException($"label {d.Utterances[i].Label} is out of range of --classes ({names.Count} classes: {string.Join(", ", names)})", file, d.Id, i);
+        return new ConversationDataset { Name = dataset.Name, Format = dataset.Format, Source = dataset.Source, ClassNames = [.. names], Dialogues = dataset.Dialogues };
     }
 
     /// <summary>"pickle", <see cref="DatasetFormats.MeldCsv"/> or <see cref="DatasetFormats.SureJsonl"/>.</summary>
@@ -69,6 +92,6 @@ public static class DatasetLoader
             _ => PyTypeName.Of(root),
         };
         throw new SureDataException($"unrecognised pickle layout: found {what}; expected an SDT/SURE feature 12- or 13-tuple, an MMGCN 9-tuple " +
-                                    "or a COSMIC transcript list of 6 (IEMOCAP) or 7 (MELD) items", file);
+                                    "or a COSMIC transcript list of 6 (IEMOCAP layout) or 7 (MELD layout) items", file);
     }
 }
