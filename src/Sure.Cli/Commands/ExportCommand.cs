@@ -25,7 +25,7 @@ public static class ExportCommand
             var commandPath = Path.Combine(loaded.RunDir, "command.txt");
             var command = File.Exists(commandPath) ? File.ReadAllText(commandPath).Trim() : null;
             var outPath = parse.GetValue(outOpt) ?? Path.Combine(loaded.RunDir, ModelFile.FileName);
-            ModelFile.Write(outPath, ModelFile.Create(loaded.Config, loaded.Info, loaded.Model, loaded.Data, result, command, loaded.Inputs.Vocabulary));
+            ModelFile.Write(outPath, ModelFile.Create(loaded.Config, loaded.Info, IO.TensorData.FromModule(loaded.Model), loaded.Data, result, command, loaded.Inputs.Vocabulary));
             TrainCommand.Say($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0 / 1024.0:F1} MB).");
             return 0;
         });

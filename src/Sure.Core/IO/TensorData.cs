@@ -14,11 +14,12 @@ public sealed record TensorData(string Name, long[] Shape, float[] Data)
     public static List<TensorData> FromModule(nn.Module module)
     {
         var list = new List<TensorData>();
+        using var scope = NewDisposeScope(); // the detached views and copies made below
         foreach (var (name, t) in module.state_dict())
         {
             if (t.dtype != ScalarType.Float32)
                 throw new InvalidOperationException($"state entry '{name}' has dtype {t.dtype}; model files hold float32 tensors only.");
-            using var cpu = t.detach().cpu().contiguous();
+            var cpu = t.detach().cpu().contiguous();
             list.Add(new TensorData(name, cpu.shape, cpu.data<float>().ToArray()));
         }
         return list;
@@ -33,13 +34,13 @@ public sealed record TensorData(string Name, long[] Shape, float[] Data)
         foreach (var name in byName.Keys)
             if (!state.ContainsKey(name)) throw new SureDataException($"unexpected tensor '{name}' (not part of this model).", source);
         using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
         foreach (var (name, target) in state)
         {
             if (!byName.TryGetValue(name, out var t)) throw new SureDataException($"tensor '{name}' is missing.", source);
             if (!t.Shape.SequenceEqual(target.shape))
                 throw new SureDataException($"tensor '{name}' has shape [{string.Join(", ", t.Shape)}], the model expects [{string.Join(", ", target.shape)}].", source);
-            using var src = tensor(t.Data, t.Shape);
-            target.copy_(src);
+            target.copy_(tensor(t.Data, t.Shape));
         }
     }
 

@@ -46,10 +46,12 @@ public static class ModelFile
     public const string WeightsEntry = "weights.safetensors";
     private const string TextPrefix = "text/";
 
-    /// <summary>The model file of a trained model: <paramref name="model"/>'s weights, <paramref name="data"/>'s text front end
+    /// <summary>The model file of a trained model: its <paramref name="weights"/> (<see cref="TensorData.FromModule"/>), <paramref name="data"/>'s text front end
     /// and fingerprint, the run's <paramref name="result"/> metrics.</summary>
-    public static ModelFileContents Create(SureConfig config, Runs.ModelInfo info, DialogueModel model, LoadedData data, JsonObject? result, string? command, Vocabulary? endToEndVocabulary = null)
+    public static ModelFileContents Create(SureConfig config, Runs.ModelInfo info, IReadOnlyList<TensorData> weights, LoadedData data, JsonObject? result, string? command, Vocabulary? endToEndVocabulary = null)
     {
+        // the end-to-end encoder is built from its spec's settings (the run's TextCnn options when it comes from the CLI)
+        if (data.TextEncoder is { } te) config = config with { TextCnn = te.Options };
         var frontEndKind = data.TextFrontEnd is not null ? "textcnn" : (endToEndVocabulary ?? data.TextEncoder?.Vocabulary) is not null ? "end2end" : "features";
         var vocab = data.TextFrontEnd?.Vocabulary ?? endToEndVocabulary ?? data.TextEncoder?.Vocabulary;
         var manifest = new ModelManifest
@@ -72,7 +74,7 @@ public static class ModelFile
         };
         return new ModelFileContents
         {
-            Manifest = manifest, Config = config, Weights = TensorData.FromModule(model),
+            Manifest = manifest, Config = config, Weights = weights,
             TextCnn = data.TextFrontEnd, EndToEndVocabulary = frontEndKind == "end2end" ? vocab : null,
         };
     }
@@ -266,31 +268,4 @@ public static class ModelFile
     }
 
     private static string OneLine(string s) => string.Join(" ", s.Split(['\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-}
-
-/// <summary>Writes the model file of a trained run (its best checkpoint): after training, and for <c>sure export</c>.</summary>
-public static class ModelExport
-{
-    /// <summary>Rebuilds the model of <paramref name="runDir"/> from its best checkpoint and writes it with
-    /// <paramref name="data"/>'s text front end to <paramref name="outPath"/> (default: the run folder's model.sure).</summary>
-    /// <returns>the path written.</returns>
-    public static string FromRun(string runDir, SureConfig config, Runs.ModelInfo info, LoadedData data, JsonObject? result, string? command, string? outPath = null)
-    {
-        var ckpt = Path.Combine(runDir, Training.Trainer.BestCheckpoint);
-        if (!File.Exists(ckpt)) throw new SureUserException($"{runDir}: no {Training.Trainer.BestCheckpoint} (did the run finish an epoch?).");
-        var e2e = data.TextEncoder is not null ? data.TextEncoder.Vocabulary : null;
-        var spec = e2e is not null ? new TextEncoderSpec(e2e, new float[e2e.Count * info.TextEmbeddingDim], info.TextEmbeddingDim, config.TextCnn) : null;
-        using var model = DialogueModels.Build(config, info.Dims, info.ClassNames.Length, spec?.Build());
-        try
-        {
-            model.load(ckpt);
-        }
-        catch (Exception e) when (e is not SureUserException)
-        {
-            throw new SureUserException($"{ckpt}: not a checkpoint of this model ({e.Message.Split('\n')[0]}).");
-        }
-        var path = outPath ?? Path.Combine(runDir, ModelFile.FileName);
-        ModelFile.Write(path, ModelFile.Create(config, info, model, data, result, command, e2e));
-        return path;
-    }
 }

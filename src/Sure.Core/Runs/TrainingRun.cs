@@ -33,7 +33,8 @@ public static class TrainingRun
         RunAnalysis.AddTo(json["valid"]!.AsObject(), RunAnalysis.Uncertainty(result.Valid));
         var figures = RunAnalysis.WriteFigures(runDir, data, result, testUncertainty);
         var report = RunReport.Markdown(config, data, result, json, command) + RunAnalysis.ReportSections(testUncertainty, figures, runDir);
-        Inference.ModelExport.FromRun(runDir, config, info, data, json, command); // before result.json, which marks the run done
+        // the model file before result.json, which marks the run done
+        Inference.ModelFile.Write(Path.Combine(runDir, Inference.ModelFile.FileName), Inference.ModelFile.Create(config, info, result.BestWeights, data, json, command));
         RunFolder.WriteResult(runDir, json);
         RunFolder.WriteReport(runDir, report);
         return new Outcome(result, json, runDir, report);

@@ -148,6 +148,7 @@ public sealed class Trainer
             Valid = validOut, Test = testOut, BestEpoch = state.BestEpoch, EpochsRun = state.LastEpoch,
             TrainSeconds = Math.Round(previousSeconds + stopwatch.Elapsed.TotalSeconds, 2),
             History = state.History, Parameters = model.parameters().Sum(p => p.numel()),
+            BestWeights = IO.TensorData.FromModule(model),
         };
     }
 

@@ -12,4 +12,6 @@ public sealed class TrainingResult
     public required double TrainSeconds { get; init; }
     public required List<EpochRecord> History { get; init; }
     public required long Parameters { get; init; }
+    /// <summary>The best epoch's model state (parameters and buffers) as plain arrays: what the model file holds.</summary>
+    public IReadOnlyList<IO.TensorData> BestWeights { get; init; } = [];
 }
