@@ -25,7 +25,7 @@ public sealed class ConfigOptions
             Str("--data", "data", "Dataset file or folder (any supported format); omit for the built-in SynthERC benchmark.");
             Str("--classes", "classes", DataLoadingOptions.ClassesHelp);
             Str("--glove", "glove", "Word vectors (GloVe text format or wink-embeddings JSON) for text features from transcripts.");
-            Choice("--text-encoder", "textEncoder", "How text features are made from transcripts.", "textcnn", "end2end");
+            Choice("--text-encoder", "textEncoder", "How text features are made from transcripts: a GloVe TextCNN (textcnn, end2end; with --glove) or a packaged pretrained sentence encoder (minilm, arctic-xs; frozen vectors through ONNX Runtime).", "textcnn", "end2end", "minilm", "arctic-xs");
             Int("--textcnn-epochs", "textCnn.epochs", "TextCNN pre-training epochs (early stopping on the validation split).");
             Int("--textcnn-patience", "textCnn.patience", "TextCNN: stop after this many epochs without validation improvement (0 = never).");
             Dbl("--textcnn-lr", "textCnn.lr", "TextCNN pre-training learning rate (AdamW).");

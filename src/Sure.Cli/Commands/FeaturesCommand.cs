@@ -12,9 +12,11 @@ public static class FeaturesCommand
     public static Command Create()
     {
         var cmd = new Command("features", "Extract features from raw data.");
-        var text = new Command("text", "TextCNN-over-GloVe utterance features (trained on the training split only, then frozen), exported with the dataset.");
+        var text = new Command("text", "Utterance text features exported with the dataset: TextCNN over GloVe (trained on the training split only, then frozen), or a packaged pretrained sentence encoder's frozen vectors (--text-encoder minilm|arctic-xs).");
         var dataOpt = new Option<string>("--data") { Description = "Dataset with transcripts (any supported format).", Required = true };
-        var gloveOpt = new Option<string>("--glove") { Description = "Word vectors: GloVe text format or wink-embeddings JSON.", Required = true };
+        var gloveOpt = new Option<string>("--glove") { Description = "Word vectors: GloVe text format or wink-embeddings JSON (for --text-encoder textcnn)." };
+        var encoderOpt = new Option<string>("--text-encoder") { Description = "textcnn (over --glove) or a pretrained sentence encoder: minilm (all-MiniLM-L6-v2, mean pooling) or arctic-xs (snowflake-arctic-embed-xs, CLS pooling); unit-norm 384-d vectors through ONNX Runtime.", DefaultValueFactory = _ => "textcnn" };
+        encoderOpt.AcceptOnlyFromAmong("textcnn", "minilm", "arctic-xs");
         var outOpt = new Option<string>("--out") { Description = "Output .jsonl (features go to a .safetensors feature store beside it).", Required = true };
         var seedOpt = new Option<int>("--seed", "--textcnn-seed") { Description = "TextCNN seed.", DefaultValueFactory = _ => 1 };
         var defaults = new TextCnnOptions();
@@ -26,13 +28,24 @@ public static class FeaturesCommand
         exportOpt.AcceptOnlyFromAmong(TextCnnOptions.FeaturesExport, TextCnnOptions.LogProbsExport);
         var threadsOpt = new Option<int>("--threads") { Description = "CPU threads for torch (0 = all cores). The features depend on it (the order of floating-point sums): give the value the runs that read them will use, e.g. --threads 1.", DefaultValueFactory = _ => 0 };
         var inline = new Option<bool>("--inline") { Description = "Write the feature vectors inside the JSONL instead of a feature store." };
-        foreach (var o in new Option[] { dataOpt, gloveOpt, outOpt, seedOpt, epochsOpt, patienceOpt, lrOpt, foldsOpt, exportOpt, threadsOpt, inline }) text.Options.Add(o);
+        foreach (var o in new Option[] { dataOpt, gloveOpt, encoderOpt, outOpt, seedOpt, epochsOpt, patienceOpt, lrOpt, foldsOpt, exportOpt, threadsOpt, inline }) text.Options.Add(o);
         var loading = new DataLoadingOptions();
         loading.AddTo(text);
         text.SetAction(parse =>
         {
             var data = parse.GetValue(dataOpt)!;
             if (!File.Exists(data) && !Directory.Exists(data)) throw new Errors.SureUserException($"{data}: no such file or folder.");
+            var encoder = parse.GetValue(encoderOpt)!;
+            if (encoder != "textcnn")
+            {
+                // the pretrained encoder runs inside DataSource.Load (cached by fingerprint)
+                var loaded = DataSource.Load(new SureConfig { Data = data, Threads = parse.GetValue(threadsOpt), Classes = loading.ClassesOf(parse), TextEncoder = encoder }.Validate(),
+                    TrainCommand.Say, loading.CacheDirOf(parse)).Dataset;
+                var written = DatasetWriter.Write(loaded, parse.GetValue(outOpt)!, featureStore: !parse.GetValue(inline));
+                TrainCommand.Say($"Wrote {parse.GetValue(outOpt)}{(written is null ? "" : $" and {written}")}: {loaded.Dialogues.Sum(d => d.Count)} utterances with {Sure.Text.Bert.PretrainedTextModel.Get(encoder).Dim}-d text features ({encoder}).");
+                return 0;
+            }
+            if (parse.GetValue(gloveOpt) is null) throw new Errors.SureUserException("--glove is required with --text-encoder textcnn.");
             var ds = DataSource.Load(new SureConfig { Data = data, Threads = parse.GetValue(threadsOpt), Classes = loading.ClassesOf(parse) }.Validate(), TrainCommand.Say).Dataset;
             var options = new TextCnnOptions
             {

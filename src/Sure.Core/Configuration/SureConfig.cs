@@ -26,7 +26,8 @@ public sealed record SureConfig
     public string? Data { get; init; }
     /// <summary>GloVe-format word vectors for text features from transcripts.</summary>
     public string? Glove { get; init; }
-    /// <summary>Text features from transcripts: "textcnn" (frozen, extracted and cached) or "end2end".</summary>
+    /// <summary>Text features from transcripts: "textcnn" (frozen, extracted and cached) or "end2end" (both over --glove),
+    /// or a packaged pretrained sentence encoder, "minilm" or "arctic-xs" (frozen vectors, cached; no --glove).</summary>
     public string TextEncoder { get; init; } = "textcnn";
     /// <summary>The TextCNN over GloVe (architecture and pre-training of the extracted features; architecture of the end-to-end encoder).</summary>
     public global::Sure.Text.TextCnnOptions TextCnn { get; init; } = new();
@@ -190,7 +191,8 @@ public sealed record SureConfig
         Require(Patience >= 0, "--patience must be ≥ 0 (0 = off)", Patience);
         Require(ValidFraction > 0 && ValidFraction < 1, "--valid-fraction must be in (0, 1)", ValidFraction);
         Require(Threads >= 0, "--threads must be ≥ 0 (0 = all cores)", Threads);
-        Require(TextEncoder is "textcnn" or "end2end", "--text-encoder must be textcnn or end2end", TextEncoder);
+        Require(TextEncoder is "textcnn" or "end2end" || global::Sure.Text.Bert.PretrainedTextModel.IsKnown(TextEncoder),
+            "--text-encoder must be textcnn, end2end, minilm or arctic-xs", TextEncoder);
         Require(Model is "sure" or "linear" or "mlp" or "bigru", "--model must be sure, linear, mlp or bigru", Model);
         Require(SpeakerInitStd >= 0, "--speaker-init-std must be ≥ 0", SpeakerInitStd);
         Require(WarmupEpochs >= 0, "--warmup-epochs must be ≥ 0", WarmupEpochs);

@@ -21,6 +21,9 @@ public static class DataSource
         return new Text.TextEncoderSpec(vocab, vocab.EmbeddingMatrix(vectors, options.UnknownScale, options.Seed), vectors.Dim, options, pretrained);
     }
 
+    private static Text.Bert.PretrainedTextModel? Pretrained(SureConfig config) =>
+        Text.Bert.PretrainedTextModel.IsKnown(config.TextEncoder) ? Text.Bert.PretrainedTextModel.Get(config.TextEncoder) : null;
+
     /// <summary>
     /// Whether data loaded for <paramref name="loadedFor"/> is exactly what <see cref="Load"/> would give for
     /// <paramref name="run"/>: the same data path, SynthERC settings, class names and missing-modality policy and, when text features
@@ -35,7 +38,9 @@ public static class DataSource
         return loadedFor.Data == run.Data && loadedFor.Synth == run.Synth && loadedFor.AllowMissingModality == run.AllowMissingModality
             && loadedFor.Classes == run.Classes
             && loadedFor.Glove == run.Glove
-            && (loadedFor.Glove is null || (loadedFor.TextEncoder == run.TextEncoder && loadedFor.TextCnn == run.TextCnn && loadedFor.Threads == run.Threads));
+            && (Pretrained(loadedFor) is null) == (Pretrained(run) is null)
+            && (Pretrained(run) is not null ? loadedFor.TextEncoder == run.TextEncoder && loadedFor.Threads == run.Threads
+                : loadedFor.Glove is null || (loadedFor.TextEncoder == run.TextEncoder && loadedFor.TextCnn == run.TextCnn && loadedFor.Threads == run.Threads));
     }
 
     /// <summary>The data of one run of a grid whose base data is loaded already: a fresh copy of <paramref name="loaded"/>
@@ -76,6 +81,13 @@ public static class DataSource
         const int shown = 3;
         foreach (var w in report.Warnings.Take(shown)) log?.Invoke($"warning: {w}");
         if (report.Warnings.Count > shown) log?.Invoke($"warning: … and {report.Warnings.Count - shown} more warnings like these ('sure data inspect {path}' lists them).");
+        if (Pretrained(config) is { } pretrained)
+        {
+            if (!dataset.Dialogues.Any(d => d.Utterances.Any(u => !string.IsNullOrEmpty(u.Text))))
+                throw new Errors.SureUserException($"{path}: --text-encoder {config.TextEncoder} makes text features from transcripts, but this data has no utterance texts.");
+            Text.Bert.PretrainedTextFeatures.Ensure(dataset, pretrained, config.Threads, IO.UserCache.TextFeatures(cacheDir), log);
+            return new LoadedData { Dataset = dataset };
+        }
         if (config.Glove is not null)
         {
             if (!dataset.Dialogues.Any(d => d.Utterances.Any(u => !string.IsNullOrEmpty(u.Text))))

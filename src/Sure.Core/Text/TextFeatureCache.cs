@@ -35,7 +35,15 @@ public sealed class TextFeatureCache
     /// <param name="compute">where the TextCNN runs: "cpu" with libtorch's intra-op thread count, e.g. "cpu/threads=2"
     /// (the thread count changes the order of floating-point sums, hence the features); null for the current CPU set-up
     /// (<see cref="ComputeOf"/>).</param>
-    public static string Key(ConversationDataset dataset, string vectorsPath, TextCnnOptions options, string? compute = null)
+    public static string Key(ConversationDataset dataset, string vectorsPath, TextCnnOptions options, string? compute = null) =>
+        KeyOf(dataset, ContentHash(vectorsPath), options.CanonicalString(), compute ?? ComputeOf(null));
+
+    /// <summary>The cache key of features made by another encoder (a pretrained sentence encoder): the dataset as in
+    /// <see cref="Key(ConversationDataset, string, TextCnnOptions, string?)"/>, then <paramref name="encoderFingerprint"/>
+    /// (model hash, tokenizer settings, maximum length, pooling, thread count: whatever decides the vectors).</summary>
+    public static string Key(ConversationDataset dataset, string encoderFingerprint) => KeyOf(dataset, encoderFingerprint);
+
+    private static string KeyOf(ConversationDataset dataset, params string?[] settings)
     {
         using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Str(string? s)
@@ -66,9 +74,7 @@ public sealed class TextFeatureCache
                 Int(u.Label);
             }
         }
-        Str(ContentHash(vectorsPath));
-        Str(options.CanonicalString());
-        Str(compute ?? ComputeOf(null));
+        foreach (var s in settings) Str(s);
         return Convert.ToHexStringLower(h.GetHashAndReset());
     }
 

@@ -1,0 +1,62 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Sure.Text.Bert;
+
+/// <summary>
+/// A BERT encoder in TorchSharp with Hugging Face parameter names (embeddings.word_embeddings.weight,
+/// encoder.layer.0.attention.self.query.weight, …, pooler.dense.* when present), so checkpoints map one to one.
+/// <see cref="forward"/> gives the last hidden states; <see cref="SentencePooling"/> turns them into sentence vectors.
+/// </summary>
+public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly BertEmbeddings embeddings;
+    private readonly BertEncoder encoder;
+    private readonly BertPooler? pooler;
+
+    public BertConfig Config { get; }
+
+    public BertModel(BertConfig config) : base(nameof(BertModel))
+    {
+        Config = config.Validate();
+        embeddings = new BertEmbeddings(config);
+        encoder = new BertEncoder(config);
+        if (config.HasPooler) pooler = new BertPooler(config);
+        RegisterComponents();
+    }
+
+    /// <summary>Token ids [B, L] and attention mask [B, L] (int64, 1 = real token, 0 = padding) → last hidden states
+    /// [B, L, H]. Token types are all 0 (single sentences).</summary>
+    public override Tensor forward(Tensor inputIds, Tensor attentionMask)
+    {
+        using var scope = NewDisposeScope();
+        if (inputIds.shape[1] > Config.MaxPositions)
+            throw new ArgumentException($"{inputIds.shape[1]} tokens is more than the model's {Config.MaxPositions} positions.");
+        using var types = zeros_like(inputIds);
+        var keyMask = attentionMask.ne(0).unsqueeze(1).unsqueeze(2); // [B, 1, 1, L]
+        var h = encoder.call(embeddings.call(inputIds, types), keyMask);
+        return h.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>BERT's pooled output, tanh(dense(h[CLS])), from the last hidden states [B, L, H] → [B, H].</summary>
+    public Tensor Pool(Tensor lastHiddenState) =>
+        (pooler ?? throw new InvalidOperationException("this BERT model has no pooler.")).call(lastHiddenState);
+
+    /// <summary>A model built from <paramref name="weights"/> (sizes read from them, <paramref name="heads"/> given),
+    /// every parameter loaded, in evaluation mode.</summary>
+    public static BertModel FromWeights(IReadOnlyDictionary<string, BertWeights.Entry> weights, int heads, double layerNormEps = 1e-12)
+    {
+        var model = new BertModel(BertConfig.FromWeights(weights, heads, layerNormEps));
+        try
+        {
+            BertWeights.LoadInto(model, weights);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        model.eval();
+        return model;
+    }
+}
