@@ -52,7 +52,8 @@ public static class ModelFile
     {
         // the end-to-end encoder is built from its spec's settings (the run's TextCnn options when it comes from the CLI)
         if (data.TextEncoder is { } te) config = config with { TextCnn = te.Options };
-        var frontEndKind = data.TextFrontEnd is not null ? "textcnn" : (endToEndVocabulary ?? data.TextEncoder?.Vocabulary) is not null ? "end2end" : "features";
+        var pretrained = config.Data is not null && Text.Bert.PretrainedTextModel.IsKnown(config.TextEncoder) ? Text.Bert.PretrainedTextModel.Get(config.TextEncoder) : null;
+        var frontEndKind = data.TextFrontEnd is not null ? "textcnn" : (endToEndVocabulary ?? data.TextEncoder?.Vocabulary) is not null ? "end2end" : pretrained?.Key ?? "features";
         var vocab = data.TextFrontEnd?.Vocabulary ?? endToEndVocabulary ?? data.TextEncoder?.Vocabulary;
         var manifest = new ModelManifest
         {
@@ -67,7 +68,8 @@ public static class ModelFile
             Config = JsonNode.Parse(config.ToJson())!.AsObject(),
             TextFrontEnd = new TextFrontEndInfo(frontEndKind, null,
                 config.Glove is not null && File.Exists(config.Glove) ? new FileIdentity(Path.GetFileName(config.Glove), Sha256OfFile(config.Glove)) : null,
-                vocab?.Count ?? 0, data.TextFrontEnd?.EmbeddingDim ?? (frontEndKind == "end2end" ? info.TextEmbeddingDim : 0)),
+                vocab?.Count ?? 0, data.TextFrontEnd?.EmbeddingDim ?? (frontEndKind == "end2end" ? info.TextEmbeddingDim : 0),
+                pretrained is null ? null : new FileIdentity($"{pretrained.PackageId} {pretrained.PackageVersion}", pretrained.OnnxSha256)),
             TrainingData = new TrainingDataInfo(Fingerprint(data.Dataset), config.Data is null ? "SynthERC" : Path.GetFileName(Path.TrimEndingDirectorySeparator(config.Data)),
                 data.Dataset.Dialogues.Count, data.Dataset.Dialogues.Sum(d => d.Count)),
             Metrics = result is null ? null : Metrics(result),
@@ -177,7 +179,12 @@ public static class ModelFile
                     var v = zip.GetEntry(TextPrefix + "vocab.txt") ?? throw new SureDataException($"entry '{TextPrefix}vocab.txt' is missing.", path);
                     using (var r = new StreamReader(v.Open(), Encoding.UTF8)) e2e = Vocabulary.Parse(r.ReadToEnd(), $"{path}!{TextPrefix}vocab.txt");
                     break;
-                default: throw new SureDataException($"unknown text front end '{manifest.TextFrontEnd.Kind}' (this build knows features, textcnn, end2end).", path);
+                case var k when Text.Bert.PretrainedTextModel.IsKnown(k):
+                    var model = Text.Bert.PretrainedTextModel.Get(k);
+                    if (manifest.TextFrontEnd.Package is { } p && p.Sha256 != model.OnnxSha256)
+                        throw new SureDataException($"the model was trained on text vectors from {p.Name} (model.onnx SHA-256 {p.Sha256[..12]}…); this build carries {model.PackageId} {model.PackageVersion} with a different model.onnx, so its vectors would not match.", path);
+                    break;
+                default: throw new SureDataException($"unknown text front end '{manifest.TextFrontEnd.Kind}' (this build knows features, textcnn, end2end, {string.Join(", ", Text.Bert.PretrainedTextModel.All.Select(m => m.Key))}).", path);
             }
             return new ModelFileContents { Manifest = manifest, Config = config, Weights = weights, TextCnn = frontEnd, EndToEndVocabulary = e2e };
         }

@@ -47,12 +47,14 @@ public sealed record ModelManifest
 
 /// <summary>How the model gets its text input from raw text.</summary>
 /// <param name="Kind">"features" (vectors given with each utterance), "textcnn" (GloVe TextCNN(s) in the file, under text/),
-/// or "end2end" (the model's own GloVe CNN, its vocabulary under text/).</param>
+/// "end2end" (the model's own GloVe CNN, its vocabulary under text/), or a pretrained sentence encoder shipped in a NuGet
+/// package ("minilm", "arctic-xs": not copied into the file; <paramref name="Package"/> names it and its ONNX hash).</param>
 /// <param name="Fingerprint">SHA-256 over the front end's entries (names and hashes); null for "features".</param>
 /// <param name="WordVectors">the word-vector file it was made from: its file name and SHA-256 (provenance; not needed to open).</param>
 /// <param name="Vocabulary">number of token ids (padding and unknown included); 0 for "features".</param>
 /// <param name="EmbeddingDim">word-vector size of the front end (0 for "features").</param>
-public sealed record TextFrontEndInfo(string Kind = "features", string? Fingerprint = null, FileIdentity? WordVectors = null, int Vocabulary = 0, int EmbeddingDim = 0);
+/// <param name="Package">pretrained encoders: the NuGet package ("id version") and the SHA-256 of the model.onnx inside it.</param>
+public sealed record TextFrontEndInfo(string Kind = "features", string? Fingerprint = null, FileIdentity? WordVectors = null, int Vocabulary = 0, int EmbeddingDim = 0, FileIdentity? Package = null);
 
 /// <summary>A file by name (no folder) and content hash.</summary>
 public sealed record FileIdentity(string Name, string Sha256);

@@ -27,6 +27,7 @@ public sealed class SurePredictor : IDisposable
     private readonly Modality[] _used;
     private readonly int[] _dims;
     private readonly TextCnnFrontEnd? _textCnn;
+    private readonly Text.Bert.OnnxSentenceEncoder? _sentenceEncoder;
     private readonly Vocabulary? _vocabulary;
     private readonly string[] _classes;
     private readonly Dictionary<string, int> _classIndex;
@@ -41,7 +42,8 @@ public sealed class SurePredictor : IDisposable
     /// <summary>Whether a turn's prediction depends only on it and the turns before it (causal context, or a model that
     /// reads each utterance alone), so earlier predictions never change when turns are added.</summary>
     public bool IsCausal { get; }
-    /// <summary>How text becomes model input: "features" (vectors given with each turn), "textcnn" or "end2end" (raw text).</summary>
+    /// <summary>How text becomes model input: "features" (vectors given with each turn), or from raw text: "textcnn",
+    /// "end2end", "minilm", "arctic-xs".</summary>
     public string TextFrontEnd => Manifest.TextFrontEnd.Kind;
 
     private SurePredictor(string path, ModelFileContents contents)
@@ -62,6 +64,8 @@ public sealed class SurePredictor : IDisposable
             e2e = new TextEncoderSpec(v, new float[v.Count * emb], emb, config.TextCnn);
         }
         _vocabulary = _textCnn?.Vocabulary ?? contents.EndToEndVocabulary;
+        if (Text.Bert.PretrainedTextModel.IsKnown(Manifest.TextFrontEnd.Kind) && _used.Contains(Modality.Text))
+            _sentenceEncoder = new Text.Bert.OnnxSentenceEncoder(Text.Bert.PretrainedTextModel.Get(Manifest.TextFrontEnd.Kind), threads: Math.Max(1, config.Threads));
         IsCausal = config.Model is "linear" or "mlp" || config.Context == ContextMode.Causal;
         _model = DialogueModels.Build(config, _dims, _classes.Length, e2e?.Build());
         try
@@ -71,6 +75,7 @@ public sealed class SurePredictor : IDisposable
         catch
         {
             _model.Dispose();
+            _sentenceEncoder?.Dispose();
             throw;
         }
         _model.eval();
@@ -121,7 +126,7 @@ public sealed class SurePredictor : IDisposable
             var u = new Utterance { Speaker = t.Speaker, Text = t.Text, Label = label };
             foreach (var m in _used)
             {
-                if (m == Modality.Text && (_textCnn is not null || _vocabulary is not null)) continue;
+                if (m == Modality.Text && (_textCnn is not null || _vocabulary is not null || _sentenceEncoder is not null)) continue;
                 var f = Given(t, m);
                 if (f is null)
                     throw new SureDataException($"the model reads {m.Name()} vectors of {_dims[(int)m]} values; this turn has none (features.{m.Name()})" +
@@ -136,6 +141,12 @@ public sealed class SurePredictor : IDisposable
         {
             var feats = _textCnn.Encode(utterances.Select(u => u.Text).ToList());
             for (int i = 0; i < utterances.Count; i++) utterances[i][Modality.Text] = feats[i];
+        }
+        if (_sentenceEncoder is not null)
+        {
+            float[][] vectors;
+            lock (_sentenceEncoder) vectors = _sentenceEncoder.Encode(utterances.Select(u => u.Text).ToList()).Vectors;
+            for (int i = 0; i < utterances.Count; i++) utterances[i][Modality.Text] = vectors[i];
         }
         var dialogue = new Dialogue { Id = id, Split = Split.Test, Utterances = utterances };
         IReadOnlyList<UtterancePrediction> raw;
@@ -182,6 +193,7 @@ public sealed class SurePredictor : IDisposable
             _disposed = true;
             _model.Dispose();
             _textCnn?.Dispose();
+            _sentenceEncoder?.Dispose();
         }
     }
 }
