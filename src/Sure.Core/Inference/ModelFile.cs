@@ -79,6 +79,21 @@ public static class ModelFile
         };
     }
 
+    /// <summary>The model file of <paramref name="model"/> as it is (e.g. untrained, for tests and benchmarks): given
+    /// vectors, no training data, no metrics.</summary>
+    /// <param name="dims">the model's input size per modality, indexed by <see cref="Modality"/>.</param>
+    internal static ModelFileContents OfModel(SureConfig config, int[] dims, string[] classes, DialogueModel model) => new()
+    {
+        Manifest = new ModelManifest
+        {
+            Classes = classes, Modalities = Modalities.Format(Modalities.Parse(config.Modalities)),
+            Dims = Modalities.All.ToDictionary(m => m.Name(), m => dims[(int)m]), Parameters = model.CountParameters(),
+            Config = JsonNode.Parse(config.ToJson())!.AsObject(),
+        },
+        Config = config,
+        Weights = TensorData.FromModule(model),
+    };
+
     private static JsonObject Metrics(JsonObject result)
     {
         JsonObject Overall(string split) => result[split] is JsonObject s

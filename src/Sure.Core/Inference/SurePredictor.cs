@@ -110,33 +110,8 @@ public sealed class SurePredictor : IDisposable
         var id = conversation.Id ?? throw new SureUserException("a conversation has no id.");
         var turns = conversation.Turns ?? throw new SureUserException($"conversation {id}: no turns (null).");
         if (turns.Count == 0) return [];
-        var utterances = new List<Utterance>(turns.Count);
-        for (int i = 0; i < turns.Count; i++)
-        {
-            var t = turns[i] ?? throw new SureDataException("the turn is null.", null, id, i);
-            if (t.Speaker is null) throw new SureDataException("the turn has no speaker.", null, id, i);
-            int label = -1;
-            if (t.Label is not null && !_classIndex.TryGetValue(t.Label, out label))
-                throw new SureDataException($"label '{t.Label}' is not one of the model's classes ({string.Join(", ", _classes)}).", null, id, i);
-            var u = new Utterance { Speaker = t.Speaker, Text = t.Text, Label = label };
-            foreach (var m in _used)
-            {
-                if (m == Modality.Text && (_textCnn is not null || _vocabulary is not null)) continue;
-                var f = Given(t, m);
-                if (f is null)
-                    throw new SureDataException($"the model reads {m.Name()} vectors of {_dims[(int)m]} values; this turn has none (features.{m.Name()})" +
-                        (m == Modality.Text && !string.IsNullOrEmpty(t.Text) ? " — this model was trained on given vectors, so text alone is not enough." : "."), null, id, i);
-                if (f.Length != _dims[(int)m])
-                    throw new SureDataException($"features.{m.Name()} has {f.Length} values, the model expects {_dims[(int)m]}.", null, id, i);
-                u[m] = f;
-            }
-            utterances.Add(u);
-        }
-        if (_textCnn is not null && _used.Contains(Modality.Text))
-        {
-            var feats = _textCnn.Encode(utterances.Select(u => u.Text).ToList());
-            for (int i = 0; i < utterances.Count; i++) utterances[i][Modality.Text] = feats[i];
-        }
+        var utterances = turns.Select((t, i) => ToUtterance(t, id, i)).ToList();
+        AddTextCnnFeatures(utterances);
         var dialogue = new Dialogue { Id = id, Split = Split.Test, Utterances = utterances };
         IReadOnlyList<UtterancePrediction> raw;
         lock (_gate)
@@ -145,6 +120,80 @@ public sealed class SurePredictor : IDisposable
             raw = Evaluator.Evaluate(_model, [dialogue], _inputs, _classes, 1, diagnostics: true).Utterances;
         }
         return raw.Select(p => ToTurn(p, turns[p.Index])).ToList();
+    }
+
+    /// <summary>Whether <see cref="OpenStream"/> works: the model labels each new turn from cached state (a causal SURE
+    /// or bigru model, or linear/mlp); false for a bidirectional model, whose earlier labels change as turns arrive.</summary>
+    public bool CanStream => _model.CanStream;
+
+    /// <summary>Opens a live conversation labelled turn by turn: each <see cref="CausalStream.Append"/> labels the new turn
+    /// from the state the earlier turns left (no re-run of the conversation), with the same result as <see cref="Predict"/>
+    /// on the conversation so far gives for its last turn.</summary>
+    /// <exception cref="NotSupportedException">the model is bidirectional (<see cref="CanStream"/> is false): re-predict the whole conversation instead.</exception>
+    public CausalStream OpenStream(string conversationId)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!CanStream)
+            throw new NotSupportedException($"{Path}: this model has bidirectional context (a turn's label depends on later turns), so it cannot label turns one by one from cached state; predict the whole conversation instead.");
+        return new CausalStream(this, conversationId, _model.BeginStream());
+    }
+
+    /// <summary>Labels the next turn of <paramref name="stream"/> (<see cref="CausalStream.Append"/>).</summary>
+    internal TurnPrediction Append(DialogueStream stream, string conversationId, Turn turn)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int index = stream.Count;
+        var u = ToUtterance(turn, conversationId, index);
+        AddTextCnnFeatures([u]);
+        UtterancePrediction p;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (stream.Count != index) throw new InvalidOperationException($"conversation {conversationId}: two turns were appended at once; append one turn at a time.");
+            using var scope = torch.NewDisposeScope();
+            p = Evaluator.Predict(stream.Append(u, _inputs, conversationId), conversationId, index, u.Label);
+        }
+        return ToTurn(p, turn);
+    }
+
+    /// <summary>Frees <paramref name="stream"/>'s cached state (never while a turn of it is being labelled).</summary>
+    internal void Close(DialogueStream stream)
+    {
+        lock (_gate) stream.Dispose();
+    }
+
+    /// <summary>The utterance the model reads for turn <paramref name="i"/> of conversation <paramref name="id"/> (text
+    /// features of a TextCNN front end are added by <see cref="AddTextCnnFeatures"/>). A turn that lacks what the model
+    /// needs, or whose gold label is not a class, is a <see cref="SureDataException"/> naming the conversation and turn.</summary>
+    private Utterance ToUtterance(Turn? t, string id, int i)
+    {
+        if (t is null) throw new SureDataException("the turn is null.", null, id, i);
+        if (t.Speaker is null) throw new SureDataException("the turn has no speaker.", null, id, i);
+        int label = -1;
+        if (t.Label is not null && !_classIndex.TryGetValue(t.Label, out label))
+            throw new SureDataException($"label '{t.Label}' is not one of the model's classes ({string.Join(", ", _classes)}).", null, id, i);
+        var u = new Utterance { Speaker = t.Speaker, Text = t.Text, Label = label };
+        foreach (var m in _used)
+        {
+            if (m == Modality.Text && (_textCnn is not null || _vocabulary is not null)) continue;
+            var f = Given(t, m);
+            if (f is null)
+                throw new SureDataException($"the model reads {m.Name()} vectors of {_dims[(int)m]} values; this turn has none (features.{m.Name()})" +
+                    (m == Modality.Text && !string.IsNullOrEmpty(t.Text) ? " — this model was trained on given vectors, so text alone is not enough." : "."), null, id, i);
+            if (f.Length != _dims[(int)m])
+                throw new SureDataException($"features.{m.Name()} has {f.Length} values, the model expects {_dims[(int)m]}.", null, id, i);
+            u[m] = f;
+        }
+        return u;
+    }
+
+    /// <summary>The TextCNN front end's text vectors of <paramref name="utterances"/>, when the model has one.</summary>
+    private void AddTextCnnFeatures(IReadOnlyList<Utterance> utterances)
+    {
+        if (_textCnn is null || !_used.Contains(Modality.Text)) return;
+        var feats = _textCnn.Encode(utterances.Select(u => u.Text).ToList());
+        for (int i = 0; i < utterances.Count; i++) utterances[i][Modality.Text] = feats[i];
     }
 
     private TurnPrediction ToTurn(UtterancePrediction p, Turn t)
