@@ -50,6 +50,7 @@ public static class LiveTurns
             Console.WriteLine("| hidden | turn k | cached state: ms for turn k | re-run of k turns: ms |");
             Console.WriteLine("|---:|---:|---:|---:|");
             foreach (var hidden in settings["hidden"]) Measure(hidden, layers, turns, repeats, dir.FullName);
+            if (File.Exists("/proc/loadavg")) Console.WriteLine($"load average at the end (1, 5, 15 min): {string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3))}");
         }
         finally
         {
@@ -68,18 +69,21 @@ public static class LiveTurns
         int longest = turns[^1];
         var live = turns.ToDictionary(k => k, _ => new List<double>());
         var rerun = turns.ToDictionary(k => k, _ => new List<double>());
+        // the streams first, then the re-runs (a re-run of 400 turns leaves the caches cold for whatever follows it)
+        var calls = Enumerable.Range(-1, repeats + 1).Select(r => Conversation($"call-{r}", r < 0 ? Math.Min(longest, 20) : longest, seed: r + 2)).ToList();
         for (int r = -1; r < repeats; r++)   // r = -1: warm-up, not counted
         {
-            var call = Conversation($"call-{r}", r < 0 ? Math.Min(longest, 20) : longest, seed: r + 2);
-            using (var stream = predictor.OpenStream(call.Id))
+            using var stream = predictor.OpenStream(calls[r + 1].Id);
+            foreach (var turn in calls[r + 1].Turns)
             {
-                foreach (var turn in call.Turns)
-                {
-                    var sw = Stopwatch.StartNew();
-                    stream.Append(turn);
-                    if (r >= 0 && live.TryGetValue(stream.Count, out var times)) times.Add(sw.Elapsed.TotalMilliseconds);
-                }
+                var sw = Stopwatch.StartNew();
+                stream.Append(turn);
+                if (r >= 0 && live.TryGetValue(stream.Count, out var times)) times.Add(sw.Elapsed.TotalMilliseconds);
             }
+        }
+        for (int r = -1; r < repeats; r++)
+        {
+            var call = calls[r + 1];
             foreach (var k in turns.Where(k => k <= call.Turns.Count))
             {
                 var prefix = call with { Turns = call.Turns.Take(k).ToList() };

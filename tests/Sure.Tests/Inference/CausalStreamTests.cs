@@ -3,7 +3,9 @@ using Sure.Data;
 using Sure.Errors;
 using Sure.Inference;
 using Sure.Model;
+using Sure.IO;
 using Sure.Tests.Data;
+using Sure.Text;
 using static TorchSharp.torch;
 
 namespace Sure.Tests.Inference;
@@ -69,6 +71,45 @@ public class CausalStreamTests
             Assert.Equal(i + 1, live.Count);
         }
     }
+
+    [Theory]
+    [InlineData("textcnn")]
+    [InlineData("end2end")]
+    public void RawTextStreamsThroughEitherTextFrontEnd(string frontEnd)
+    {
+        using var tmp = new TempDir();
+        var options = new TextCnnOptions { Filters = 4, FeatureSize = 6, Widths = [2, 3] };
+        var config = new SureConfig { Modalities = "t", Hidden = 16, Heads = 2, Experts = 3, TopK = 2, Context = ContextMode.Causal, MaxSpeakers = 3, TextCnn = options }.Validate();
+        var vocabulary = new Vocabulary();
+        foreach (var w in Words) vocabulary.Add(w);
+        var rng = new Random(4);
+        const int dim = 5;   // word vectors, the padding row zero (as Vocabulary.EmbeddingMatrix makes it)
+        var embeddings = Enumerable.Range(0, vocabulary.Count * dim).Select(i => i < dim ? 0f : (float)rng.NextDouble() - 0.5f).ToArray();
+        int[] dims = [options.FeatureSize, 0, 0];
+        random.manual_seed(10);
+        var path = tmp.File($"{frontEnd}.sure");
+        if (frontEnd == "textcnn")
+        {
+            using var cnn = new TextCnn(embeddings, vocabulary.Count, dim, Classes.Length, options);
+            using var model = DialogueModels.Build(config, dims, Classes.Length);
+            using var textCnn = new TextCnnFrontEnd(vocabulary, options, dim, Classes.Length, [TensorData.FromModule(cnn)]);
+            ModelFile.Write(path, ModelFile.OfModel(config, dims, Classes, model, textCnn: textCnn));
+        }
+        else
+        {
+            using var model = new SureModel(config, dims, Classes.Length, new TextEncoderSpec(vocabulary, embeddings, dim, options).Build());
+            ModelFile.Write(path, ModelFile.OfModel(config, dims, Classes, model, endToEnd: vocabulary, embeddingDim: dim));
+        }
+        using var predictor = SurePredictor.Open(path);
+        Assert.Equal(frontEnd, predictor.TextFrontEnd);
+        var call = new Conversation("typed", Enumerable.Range(0, 30).Select(i =>
+            new Turn("speaker " + rng.Next(3), string.Join(' ', Enumerable.Range(0, rng.Next(0, 9)).Select(_ => Words[rng.Next(Words.Length)])))).ToList());
+        var whole = predictor.Predict(call);
+        using var live = predictor.OpenStream(call.Id);
+        foreach (var t in call.Turns) AssertSame(whole[live.Count], live.Append(t));
+    }
+
+    private static readonly string[] Words = ["yes", "no", "card", "charged", "twice", "sorry", "help", "thanks", "why", "again"];
 
     [Fact]
     public void ABadTurnIsNamedAndLeavesTheStreamAsItWas()

@@ -160,6 +160,24 @@ public class StreamingTests
     }
 
     [Fact]
+    public void AStreamLeavesNoTensorBehindOnceDisposed()
+    {
+        var config = ModelTestData.Config("tav", context: ContextMode.Causal) with { Residual = true, Layers = 2 };
+        using var model = ModelTestData.Model(config);
+        model.eval();
+        var inputs = Inputs(config);
+        var dialogue = Conversation(40, 3, seed: 13);   // more turns than a cache's first capacity: it grows
+        using (var warm = model.BeginStream())
+        using (NewDisposeScope())
+            warm.Append(dialogue.Utterances[0], inputs);
+        long before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        using (var stream = model.BeginStream())
+            foreach (var u in dialogue.Utterances)
+                using (NewDisposeScope()) stream.Append(u, inputs);
+        Assert.Equal(before, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void SpeakersAreIndexedByFirstAppearanceModuloTheTable()
     {
         var config = ModelTestData.Config("t", context: ContextMode.Causal);   // MaxSpeakers 3
