@@ -9,6 +9,28 @@ namespace Sure.Evaluation;
 /// <summary>Runs a model over dialogues in eval mode and collects per-utterance predictions.</summary>
 public static class Evaluator
 {
+    /// <summary>The prediction, with diagnostics, for the one utterance of a <see cref="DialogueStream"/> step's output
+    /// ([1, 1, …]): the same fields <see cref="Evaluate"/> gives it (for diagnostics) within the conversation so far.</summary>
+    public static UtterancePrediction Predict(SureOutput step, string dialogueId, int index, int gold)
+    {
+        using var scope = torch.NewDisposeScope();
+        var p = step.Logits.softmax(-1).cpu().data<float>().ToArray();
+        var up = new UtterancePrediction { DialogueId = dialogueId, Index = index, Gold = gold, Predicted = Argmax(p), Probabilities = p };
+        foreach (var (m, w) in step.RoutingWeights) up.RoutingWeights[m] = w.cpu().data<float>().ToArray();
+        foreach (var (m, u) in step.ExpertUncertainty) up.ExpertUncertainty[m] = u.cpu().data<float>().ToArray();
+        foreach (var (m, a) in step.ReasoningAttention)   // [1, T, 1, index + 1]
+            up.ReasoningAttention[m] = Enumerable.Range(0, (int)a.shape[1]).Select(t => a[0, t, 0].cpu().data<float>().ToArray()).ToArray();
+        return up;
+    }
+
+    /// <summary>The first class of highest probability.</summary>
+    private static int Argmax(float[] p)
+    {
+        int pred = 0;
+        for (int c = 1; c < p.Length; c++) if (p[c] > p[pred]) pred = c;
+        return pred;
+    }
+
     public static EvaluationOutput Evaluate(DialogueModel model, IReadOnlyList<Dialogue> dialogues, ModelInputs inputs, string[] classNames,
         int batchSize, Tensor? classWeights = null, bool diagnostics = false)
     {
@@ -52,11 +74,9 @@ public static class Evaluator
                         int off = (b * n + i) * classes;
                         var p = new float[classes];
                         Array.Copy(probArr, off, p, 0, classes);
-                        int pred = 0;
-                        for (int c = 1; c < classes; c++) if (p[c] > p[pred]) pred = c;
                         var up = new UtterancePrediction
                         {
-                            DialogueId = chunk[b].Id, Index = i, Gold = (int)labels[b * n + i], Predicted = pred, Probabilities = p,
+                            DialogueId = chunk[b].Id, Index = i, Gold = (int)labels[b * n + i], Predicted = Argmax(p), Probabilities = p,
                         };
                         if (diagnostics)
                         {

@@ -81,6 +81,28 @@ public static class ModelFile
         };
     }
 
+    /// <summary>The model file of <paramref name="model"/> as it is (e.g. untrained, for tests and benchmarks): no
+    /// training data, no metrics; text from given vectors, or from <paramref name="textCnn"/>, or read by the model's own
+    /// end-to-end encoder over <paramref name="endToEnd"/> (word vectors of <paramref name="embeddingDim"/>).</summary>
+    /// <param name="dims">the model's input size per modality, indexed by <see cref="Modality"/>.</param>
+    internal static ModelFileContents OfModel(SureConfig config, int[] dims, string[] classes, DialogueModel model,
+        TextCnnFrontEnd? textCnn = null, Vocabulary? endToEnd = null, int embeddingDim = 0) => new()
+    {
+        Manifest = new ModelManifest
+        {
+            Classes = classes, Modalities = Modalities.Format(Modalities.Parse(config.Modalities)),
+            Dims = Modalities.All.ToDictionary(m => m.Name(), m => dims[(int)m]), Parameters = model.CountParameters(),
+            Config = JsonNode.Parse(config.ToJson())!.AsObject(),
+            TextFrontEnd = textCnn is not null ? new TextFrontEndInfo("textcnn", Vocabulary: textCnn.Vocabulary.Count, EmbeddingDim: textCnn.EmbeddingDim)
+                : endToEnd is not null ? new TextFrontEndInfo("end2end", Vocabulary: endToEnd.Count, EmbeddingDim: embeddingDim)
+                : new TextFrontEndInfo(),
+        },
+        Config = config,
+        Weights = TensorData.FromModule(model),
+        TextCnn = textCnn,
+        EndToEndVocabulary = endToEnd,
+    };
+
     private static JsonObject Metrics(JsonObject result)
     {
         JsonObject Overall(string split) => result[split] is JsonObject s

@@ -115,39 +115,8 @@ public sealed class SurePredictor : IDisposable
         var id = conversation.Id ?? throw new SureUserException("a conversation has no id.");
         var turns = conversation.Turns ?? throw new SureUserException($"conversation {id}: no turns (null).");
         if (turns.Count == 0) return [];
-        var utterances = new List<Utterance>(turns.Count);
-        for (int i = 0; i < turns.Count; i++)
-        {
-            var t = turns[i] ?? throw new SureDataException("the turn is null.", null, id, i);
-            if (t.Speaker is null) throw new SureDataException("the turn has no speaker.", null, id, i);
-            int label = -1;
-            if (t.Label is not null && !_classIndex.TryGetValue(t.Label, out label))
-                throw new SureDataException($"label '{t.Label}' is not one of the model's classes ({string.Join(", ", _classes)}).", null, id, i);
-            var u = new Utterance { Speaker = t.Speaker, Text = t.Text, Label = label };
-            foreach (var m in _used)
-            {
-                if (m == Modality.Text && (_textCnn is not null || _vocabulary is not null || _sentenceEncoder is not null)) continue;
-                var f = Given(t, m);
-                if (f is null)
-                    throw new SureDataException($"the model reads {m.Name()} vectors of {_dims[(int)m]} values; this turn has none (features.{m.Name()})" +
-                        (m == Modality.Text && !string.IsNullOrEmpty(t.Text) ? " — this model was trained on given vectors, so text alone is not enough." : "."), null, id, i);
-                if (f.Length != _dims[(int)m])
-                    throw new SureDataException($"features.{m.Name()} has {f.Length} values, the model expects {_dims[(int)m]}.", null, id, i);
-                u[m] = f;
-            }
-            utterances.Add(u);
-        }
-        if (_textCnn is not null && _used.Contains(Modality.Text))
-        {
-            var feats = _textCnn.Encode(utterances.Select(u => u.Text).ToList());
-            for (int i = 0; i < utterances.Count; i++) utterances[i][Modality.Text] = feats[i];
-        }
-        if (_sentenceEncoder is not null)
-        {
-            float[][] vectors;
-            lock (_sentenceEncoder) vectors = _sentenceEncoder.Encode(utterances.Select(u => u.Text).ToList()).Vectors;
-            for (int i = 0; i < utterances.Count; i++) utterances[i][Modality.Text] = vectors[i];
-        }
+        var utterances = turns.Select((t, i) => ToUtterance(t, id, i)).ToList();
+        AddTextFeatures(utterances);
         var dialogue = new Dialogue { Id = id, Split = Split.Test, Utterances = utterances };
         IReadOnlyList<UtterancePrediction> raw;
         lock (_gate)
@@ -158,6 +127,85 @@ public sealed class SurePredictor : IDisposable
         return raw.Select(p => ToTurn(p, turns[p.Index])).ToList();
     }
 
+    /// <summary>Whether <see cref="OpenStream"/> works: the model labels each new turn from cached state (a causal SURE
+    /// or bigru model, or linear/mlp); false for a bidirectional model, whose earlier labels change as turns arrive.</summary>
+    public bool CanStream => _model.CanStream;
+
+    /// <summary>Opens a live conversation labelled turn by turn: each <see cref="CausalStream.Append"/> labels the new turn
+    /// from the state the earlier turns left (no re-run of the conversation), with the same result as <see cref="Predict"/>
+    /// on the conversation so far gives for its last turn.</summary>
+    /// <exception cref="NotSupportedException">the model is bidirectional (<see cref="CanStream"/> is false): re-predict the whole conversation instead.</exception>
+    public CausalStream OpenStream(string conversationId)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!CanStream)
+            throw new NotSupportedException($"{Path}: this model has bidirectional context (a turn's label depends on later turns), so it cannot label turns one by one from cached state; predict the whole conversation instead.");
+        return new CausalStream(this, conversationId, _model.BeginStream());
+    }
+
+    /// <summary>Labels the next turn of <paramref name="stream"/> (<see cref="CausalStream.Append"/>).</summary>
+    internal TurnPrediction Append(DialogueStream stream, string conversationId, Turn turn)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int index = stream.Count;
+        var u = ToUtterance(turn, conversationId, index);
+        AddTextFeatures([u]);
+        UtterancePrediction p;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (stream.Count != index) throw new InvalidOperationException($"conversation {conversationId}: two turns were appended at once; append one turn at a time.");
+            using var scope = torch.NewDisposeScope();
+            p = Evaluator.Predict(stream.Append(u, _inputs, conversationId), conversationId, index, u.Label);
+        }
+        return ToTurn(p, turn);
+    }
+
+    /// <summary>Frees <paramref name="stream"/>'s cached state (never while a turn of it is being labelled).</summary>
+    internal void Close(DialogueStream stream)
+    {
+        lock (_gate) stream.Dispose();
+    }
+
+    /// <summary>The utterance the model reads for turn <paramref name="i"/> of conversation <paramref name="id"/> (text
+    /// features of a TextCNN or pretrained front end are added by <see cref="AddTextFeatures"/>). A turn that lacks what the model
+    /// needs, or whose gold label is not a class, is a <see cref="SureDataException"/> naming the conversation and turn.</summary>
+    private Utterance ToUtterance(Turn? t, string id, int i)
+    {
+        if (t is null) throw new SureDataException("the turn is null.", null, id, i);
+        if (t.Speaker is null) throw new SureDataException("the turn has no speaker.", null, id, i);
+        int label = -1;
+        if (t.Label is not null && !_classIndex.TryGetValue(t.Label, out label))
+            throw new SureDataException($"label '{t.Label}' is not one of the model's classes ({string.Join(", ", _classes)}).", null, id, i);
+        var u = new Utterance { Speaker = t.Speaker, Text = t.Text, Label = label };
+        foreach (var m in _used)
+        {
+            if (m == Modality.Text && (_textCnn is not null || _vocabulary is not null || _sentenceEncoder is not null)) continue;
+            var f = Given(t, m);
+            if (f is null)
+                throw new SureDataException($"the model reads {m.Name()} vectors of {_dims[(int)m]} values; this turn has none (features.{m.Name()})" +
+                    (m == Modality.Text && !string.IsNullOrEmpty(t.Text) ? " — this model was trained on given vectors, so text alone is not enough." : "."), null, id, i);
+            if (f.Length != _dims[(int)m])
+                throw new SureDataException($"features.{m.Name()} has {f.Length} values, the model expects {_dims[(int)m]}.", null, id, i);
+            u[m] = f;
+        }
+        return u;
+    }
+
+    /// <summary>The text vectors of <paramref name="utterances"/> made from their text, when the model has a TextCNN or a
+    /// pretrained sentence-encoder front end.</summary>
+    private void AddTextFeatures(IReadOnlyList<Utterance> utterances)
+    {
+        if (!_used.Contains(Modality.Text)) return;
+        float[][] feats;
+        if (_textCnn is not null) feats = _textCnn.Encode(utterances.Select(u => u.Text).ToList());
+        else if (_sentenceEncoder is not null)
+            lock (_sentenceEncoder) feats = _sentenceEncoder.Encode(utterances.Select(u => u.Text).ToList()).Vectors;
+        else return;
+        for (int i = 0; i < utterances.Count; i++) utterances[i][Modality.Text] = feats[i];
+    }
+
     private TurnPrediction ToTurn(UtterancePrediction p, Turn t)
     {
         var probs = new Dictionary<string, float>(_classes.Length, StringComparer.Ordinal);
@@ -165,7 +213,7 @@ public sealed class SurePredictor : IDisposable
         for (int c = 0; c < _classes.Length; c++)
         {
             probs[_classes[c]] = p.Probabilities[c];
-            if (p.Probabilities[c] > 0) entropy -= p.Probabilities[c] * Math.Log(p.Probabilities[c]);
+            if (p.Probabilities[c] > 0 || float.IsNaN(p.Probabilities[c])) entropy -= p.Probabilities[c] * Math.Log(p.Probabilities[c]); // NaN stays NaN, never "certain"
         }
         return new TurnPrediction(
             p.DialogueId, p.Index, t.Speaker, t.Text, _classes[p.Predicted], probs, p.Confidence, (float)entropy,

@@ -69,7 +69,41 @@ public sealed class BiGruBaseline : DialogueModel
             var (bwd, _) = gru_bwd.forward(x.gather(1, rev.expand(b, n, x.shape[2])));
             states = cat([states, bwd.gather(1, rev.expand(b, n, hiddenSize / 2))], -1);
         }
-        var h = dropout.forward(dense.forward(states).tanh());
-        return LogitsOnly(@out.forward(h));
+        return Head(states);
+    }
+
+    /// <summary>"dense" + tanh, dropout, "out" on the GRU states → logits only.</summary>
+    private SureOutput Head(Tensor states) => LogitsOnly(@out.forward(dropout.forward(dense.forward(states).tanh())));
+
+    /// <summary>Causal context only: the forward GRU takes one step per utterance from its cached hidden state.</summary>
+    public override bool CanStream => gru_bwd is null;
+
+    public override DialogueStream BeginStream()
+    {
+        if (!CanStream) throw new NotSupportedException("this bigru model has bidirectional context (its backward GRU reads later turns), so it cannot label a dialogue turn by turn; run the whole dialogue through forward instead.");
+        return new GruStream(this);
+    }
+
+    private sealed class GruStream : DialogueStream
+    {
+        private readonly BiGruBaseline model;
+        private Tensor? hidden;
+
+        public GruStream(BiGruBaseline model) : base(model, 1) => this.model = model;
+
+        protected override SureOutput StepCore(DialogueBatch utterance, long position, long speakerIndex)
+        {
+            using var scope = NewDisposeScope();
+            var (states, h) = model.gru_fwd.forward(model.dropout.forward(model.ConcatenatedInputs(utterance)), hidden);
+            hidden?.Dispose();
+            hidden = h.DetachFromDisposeScope();
+            return model.Head(states);
+        }
+
+        protected override void DisposeState()
+        {
+            hidden?.Dispose();
+            hidden = null;
+        }
     }
 }

@@ -65,6 +65,14 @@ public abstract class DialogueModel : nn.Module<DialogueBatch, SureOutput>
         AuxLoss = zeros([], dtype: ScalarType.Float32, device: logits.device).MoveToOuterDisposeScope(),
     };
 
+    /// <summary>Whether <see cref="BeginStream"/> works: the model's labels never depend on later turns.</summary>
+    public virtual bool CanStream => false;
+
+    /// <summary>A <see cref="DialogueStream"/> labelling one dialogue turn by turn from cached state (eval mode).</summary>
+    /// <exception cref="NotSupportedException">the model's labels depend on later turns (<see cref="CanStream"/> is false); run whole dialogues through forward instead.</exception>
+    public virtual DialogueStream BeginStream() =>
+        throw new NotSupportedException($"{GetType().Name} cannot label a dialogue turn by turn; run the whole dialogue through forward instead.");
+
     /// <summary>Number of scalar parameters (trainable and not).</summary>
     public long CountParameters() => parameters().Sum(p => p.numel());
 }

@@ -31,10 +31,16 @@ public sealed class EncoderLayer : nn.Module<Tensor, Tensor, Tensor, Tensor>
     }
 
     /// <summary>x [B, N, d] queries, src [B, N, d] keys/values, keyMask [B, N] bool.</summary>
-    public override Tensor forward(Tensor x, Tensor src, Tensor keyMask)
+    public override Tensor forward(Tensor x, Tensor src, Tensor keyMask) => Apply(x, attn.forward(x, src, keyMask));
+
+    /// <summary>Incremental causal form: the next utterance's x and src [1, 1, d], its keys/values joining <paramref name="cache"/>.</summary>
+    internal Tensor Step(Tensor x, Tensor src, KvCache cache) => Apply(x, attn.Step(x, src, cache));
+
+    /// <summary>The layer around an attention output <paramref name="attended"/> of x.</summary>
+    private Tensor Apply(Tensor x, Tensor attended)
     {
         using var scope = NewDisposeScope();
-        x = norm1.forward(x + dropout.forward(attn.forward(x, src, keyMask)));
+        x = norm1.forward(x + dropout.forward(attended));
         var f = ff2.forward(dropout.forward(nn.functional.gelu(ff1.forward(x))));
         return norm2.forward(x + dropout.forward(f)).MoveToOuterDisposeScope();
     }

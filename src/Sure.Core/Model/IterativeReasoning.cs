@@ -113,6 +113,44 @@ public sealed class IterativeReasoning : nn.Module<Tensor, Tensor, (Tensor Outpu
         return (result, attention);
     }
 
+    /// <summary>
+    /// Incremental causal form (eval mode, one dialogue): the next utterance's h [1, 1, d] → its output [1, 1, d] and
+    /// attention [1, T, 1, n] over the n utterances so far; equal to row n − 1 of <see cref="forward"/> over them. The
+    /// memory LSTM takes one step from <paramref name="cache"/>'s state and its memory row joins the cache's rows.
+    /// </summary>
+    /// <exception cref="NotSupportedException">bidirectional context (the backward memory reads later turns).</exception>
+    internal (Tensor Output, Tensor Attention) Step(Tensor h, ReasoningCache cache)
+    {
+        if (!causal) throw new NotSupportedException("bidirectional reasoning memory reads later turns; it cannot be streamed.");
+        using var scope = NewDisposeScope();
+        var (fwd, hn, cn) = memory_fwd.forward(h, cache.State);
+        cache.SetState(hn, cn);
+        var row = memory_proj.forward(fwd);                               // M_n [1, 1, d]
+        var memory = cache.Memory.Append(row);                            // M [1, n, d]
+        var memoryT = memory.transpose(1, 2);
+        var q = query.forward(h);
+        var c = zeros_like(q);
+        var qStar = cat([q, zeros_like(q)], -1);
+        var maps = new List<Tensor>(steps);
+        for (int t = 0; t < steps; t++)
+        {
+            var (qn, cn2) = cell.forward(qStar.reshape(1, 2 * hidden), (q.reshape(1, hidden), c.reshape(1, hidden)));
+            q = qn.view(1, 1, hidden);
+            c = cn2.view(1, 1, hidden);
+            var scores = q.matmul(memoryT);
+            if (scoreScale != 1.0) scores = scores * scoreScale;
+            var a = scores.softmax(-1);                                   // [1, 1, n]: every row so far is allowed
+            qStar = cat([q, a.matmul(memory)], -1);
+            maps.Add(a);
+        }
+        var result = output.forward(qStar);
+        if (memorySkip) result = result + row;
+        var attention = stack(maps, 1);
+        result.MoveToOuterDisposeScope();
+        attention.MoveToOuterDisposeScope();
+        return (result, attention);
+    }
+
     /// <summary>[B, N] int64 index that reverses each row within its own length and leaves the padding in place (an involution).</summary>
     internal static Tensor ReverseIndex(Tensor mask)
     {
@@ -120,5 +158,27 @@ public sealed class IterativeReasoning : nn.Module<Tensor, Tensor, (Tensor Outpu
         var lengths = mask.sum(1, type: ScalarType.Int64).unsqueeze(1);     // [B, 1]
         var i = arange(n, dtype: ScalarType.Int64, device: mask.device).unsqueeze(0);   // [1, N]
         return where(i < lengths, lengths - 1 - i, i);
+    }
+}
+
+/// <summary>One modality's streamed reasoning state: the memory LSTM's (h, c) and the memory rows M so far.</summary>
+internal sealed class ReasoningCache : IDisposable
+{
+    public RowCache Memory { get; } = new(1);
+    /// <summary>The memory LSTM's (h, c) [1, 1, d] after the last utterance; null before the first.</summary>
+    public (Tensor, Tensor)? State { get; private set; }
+
+    public void SetState(Tensor h, Tensor c)
+    {
+        var old = State;
+        State = (h.detach().DetachFromDisposeScope(), c.detach().DetachFromDisposeScope());
+        if (old is { } o) { o.Item1.Dispose(); o.Item2.Dispose(); }
+    }
+
+    public void Dispose()
+    {
+        if (State is { } s) { s.Item1.Dispose(); s.Item2.Dispose(); }
+        State = null;
+        Memory.Dispose();
     }
 }

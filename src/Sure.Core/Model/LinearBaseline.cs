@@ -41,6 +41,11 @@ public sealed class LinearBaseline : DialogueModel
     public override int ClassCount => classCount;
     internal override Modules.ModuleDict<InputNormalization>? InputNorm => input_norm;
 
+    /// <summary>Always true: each utterance is read alone.</summary>
+    public override bool CanStream => true;
+
+    public override DialogueStream BeginStream() => new StatelessStream(this);
+
     public override SureOutput forward(DialogueBatch batch)
     {
         using var scope = NewDisposeScope();

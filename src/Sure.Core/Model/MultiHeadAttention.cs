@@ -52,4 +52,32 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor, Tensor, Tenso
         var mixed = weights.matmul(vh).transpose(1, 2).reshape(b, nq, hidden);
         return o.forward(mixed).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Incremental causal form (eval mode, one dialogue): the next utterance's query [1, 1, d] attends to every
+    /// key/value so far, <paramref name="cache"/>'s and the one made now from <paramref name="source"/> [1, 1, d] (appended
+    /// to the cache) → [1, 1, d]. Equals row i of <see cref="forward"/> over the whole dialogue so far.</summary>
+    internal Tensor Step(Tensor query, Tensor source, KvCache cache)
+    {
+        using var scope = NewDisposeScope();
+        int dh = hidden / heads;
+        var qh = q.forward(query).view(1, 1, heads, dh).transpose(1, 2);     // [1, H, 1, dh]
+        var kh = cache.Keys.Append(k.forward(source).view(1, 1, heads, dh).transpose(1, 2));   // [1, H, n, dh]
+        var vh = cache.Values.Append(v.forward(source).view(1, 1, heads, dh).transpose(1, 2));
+        var weights = (qh.matmul(kh.transpose(-2, -1)) / Math.Sqrt(dh)).softmax(-1);   // [1, H, 1, n]
+        var mixed = weights.matmul(vh).transpose(1, 2).reshape(1, 1, hidden);
+        return o.forward(mixed).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>One attention layer's keys and values [1, H, n, d/H] of the utterances streamed so far.</summary>
+internal sealed class KvCache : IDisposable
+{
+    public RowCache Keys { get; } = new(2);
+    public RowCache Values { get; } = new(2);
+
+    public void Dispose()
+    {
+        Keys.Dispose();
+        Values.Dispose();
+    }
 }

@@ -6,12 +6,15 @@ namespace Sure.Model;
 public static class PositionalEncoding
 {
     /// <summary>[N, d] float32 on <paramref name="device"/>; d must be even.</summary>
-    public static Tensor Sinusoidal(long length, int hidden, Device device)
+    public static Tensor Sinusoidal(long length, int hidden, Device device) => Rows(0, length, hidden, device);
+
+    /// <summary>Rows <paramref name="start"/> … start + count − 1 of the table, [count, d] (the same values, bit for bit).</summary>
+    public static Tensor Rows(long start, long count, int hidden, Device device)
     {
         using var scope = NewDisposeScope();
-        var position = arange(length, dtype: ScalarType.Float32, device: device).unsqueeze(1);                    // [N, 1]
+        var position = arange(start, start + count, dtype: ScalarType.Float32, device: device).unsqueeze(1);     // [N, 1]
         var frequency = (arange(0, hidden, 2, dtype: ScalarType.Float32, device: device) * (-Math.Log(10000.0) / hidden)).exp();  // [d/2]
         var angle = position * frequency;                                                                        // [N, d/2]
-        return stack([angle.sin(), angle.cos()], -1).reshape(length, hidden).MoveToOuterDisposeScope();          // interleaved sin, cos
+        return stack([angle.sin(), angle.cos()], -1).reshape(count, hidden).MoveToOuterDisposeScope();          // interleaved sin, cos
     }
 }

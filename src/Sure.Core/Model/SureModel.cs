@@ -85,7 +85,52 @@ public sealed class SureModel : DialogueModel
 
     private static string Key(Modality m) => m.Letter().ToString();
 
-    public override SureOutput forward(DialogueBatch batch)
+    public override SureOutput forward(DialogueBatch batch) =>
+        Run(batch, (m, h, mask) => reasoning![Key(m)].forward(h, mask), (reps, mask) => gate.forward(reps, mask, batch.Speakers));
+
+    /// <summary>Whether <see cref="BeginStream"/> works: causal context (every switch of a causal SURE model streams).</summary>
+    public override bool CanStream => config.Context == ContextMode.Causal;
+
+    /// <summary>Labels a dialogue turn by turn from cached state (causal context, eval mode): per modality the reasoning
+    /// memory LSTM's (h, c) and memory rows, per transformer-gate encoder and layer the keys and values. Each step
+    /// computes the per-utterance stages for the new utterance only and its attention against the cache.</summary>
+    /// <exception cref="NotSupportedException">bidirectional context: a label depends on later turns.</exception>
+    public override DialogueStream BeginStream()
+    {
+        if (!CanStream) throw new NotSupportedException("this SURE model has bidirectional context (each label depends on later turns), so it cannot label a dialogue turn by turn; run the whole dialogue through forward instead.");
+        return new SureStream(this, config.MaxSpeakers);
+    }
+
+    /// <summary>One streamed utterance ([1, 1, …] batch) at <paramref name="position"/>: the same outputs as row
+    /// <paramref name="position"/> of <see cref="forward"/> over the dialogue so far (reasoning attention [1, T, 1, position + 1]).</summary>
+    private SureOutput Step(DialogueBatch one, long position, long speakerIndex, SureStream state) =>
+        Run(one, (m, h, _) => reasoning![Key(m)].Step(h, state.Reasoning(m)), (reps, _) => gate.Step(reps, position, speakerIndex, state.Gate));
+
+    private sealed class SureStream : DialogueStream
+    {
+        private readonly SureModel model;
+        private readonly Dictionary<Modality, ReasoningCache> reasoning = [];
+
+        public SureStream(SureModel model, int maxSpeakers) : base(model, maxSpeakers) => this.model = model;
+
+        public GateCache Gate { get; } = new();
+
+        public ReasoningCache Reasoning(Modality m) => reasoning.TryGetValue(m, out var c) ? c : reasoning[m] = new ReasoningCache();
+
+        protected override SureOutput StepCore(DialogueBatch one, long position, long speakerIndex) => model.Step(one, position, speakerIndex, this);
+
+        protected override void DisposeState()
+        {
+            foreach (var c in reasoning.Values) c.Dispose();
+            reasoning.Clear();
+            Gate.Dispose();
+        }
+    }
+
+    /// <summary>The forward pass with its two context stages given: <paramref name="reason"/> (modality, h, mask → output,
+    /// attention) and <paramref name="fuse"/> (per-modality representations, mask → fused ones).</summary>
+    private SureOutput Run(DialogueBatch batch, Func<Modality, Tensor, Tensor, (Tensor, Tensor)> reason,
+        Func<Dictionary<Modality, Tensor>, Tensor, Dictionary<Modality, Tensor>> fuse)
     {
         using var scope = NewDisposeScope();
         var mask = batch.Mask;
@@ -114,14 +159,14 @@ public sealed class SureModel : DialogueModel
             }
             if (reasoning is not null)
             {
-                var (o, a) = reasoning[Key(m)].forward(h, mask);
+                var (o, a) = reason(m, h, mask);
                 h = Residual(m, "reasoning", h, o, pad);
                 attention[m] = a.MoveToOuterDisposeScope();
                 Probe?.Invoke($"{Key(m)}.reasoning", h);
             }
             reps[m] = h;
         }
-        var fused = gate.forward(reps, mask, batch.Speakers);
+        var fused = fuse(reps, mask);
         foreach (var m in used) Probe?.Invoke($"{Key(m)}.gate", fused[m]);
         var logits = classifier.forward(fused);
         Probe?.Invoke("logits", logits);

@@ -24,4 +24,15 @@ public sealed class TransformerEncoder : nn.Module<Tensor, Tensor?, Tensor, Tens
         foreach (var layer in layers) x = layer.forward(x, src ?? x, keyMask);
         return x.MoveToOuterDisposeScope();
     }
+
+    public int LayerCount => layers.Count;
+
+    /// <summary>Incremental causal form: the next utterance's x [1, 1, d] (and src, null for self-attention), with one
+    /// key/value cache per layer.</summary>
+    internal Tensor Step(Tensor x, Tensor? src, IReadOnlyList<KvCache> caches)
+    {
+        using var scope = NewDisposeScope();
+        for (int l = 0; l < layers.Count; l++) x = layers[l].Step(x, src ?? x, caches[l]);
+        return x.MoveToOuterDisposeScope();
+    }
 }

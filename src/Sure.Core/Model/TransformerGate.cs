@@ -68,14 +68,57 @@ public sealed class TransformerGate : nn.Module<IReadOnlyDictionary<Modality, Te
         var pad = mask.logical_not().unsqueeze(-1);
         var context = PositionalEncoding.Sinusoidal(n, hidden, mask.device).unsqueeze(0) + speaker.forward(speakers.remainder(maxSpeakers));
         var x = used.ToDictionary(m => m, m => dropout.forward(inputs[m] + context).masked_fill(pad, 0));
+        return Fuse(x, (key, encoder, q, src) => encoder.forward(q, src, mask), pad);
+    }
+
+    /// <summary>
+    /// Incremental causal form (eval mode, one dialogue): the next utterance's inputs [1, 1, d] per used modality, its
+    /// 0-based <paramref name="position"/> in the dialogue and speaker index → per used modality [1, 1, d], equal to row
+    /// <paramref name="position"/> of <see cref="forward"/> over the dialogue so far. Every attention layer's keys and
+    /// values of the earlier utterances come from <paramref name="cache"/>, and this utterance's join them.
+    /// </summary>
+    internal Dictionary<Modality, Tensor> Step(IReadOnlyDictionary<Modality, Tensor> inputs, long position, long speakerIndex, GateCache cache)
+    {
+        using var scope = NewDisposeScope();
+        var device = inputs[used[0]].device;
+        var context = PositionalEncoding.Rows(position, 1, hidden, device).unsqueeze(0)
+            + speaker.forward(tensor(new[] { speakerIndex % maxSpeakers }, [1, 1], device: device));
+        var x = used.ToDictionary(m => m, m => dropout.forward(inputs[m] + context));
+        return Fuse(x, (key, encoder, q, src) => encoder.Step(q, src, cache.For(key, encoder.LayerCount)), pad: null);
+    }
+
+    /// <summary>For each target modality: its intra-modal and inter-modal encoders (run by <paramref name="encode"/>:
+    /// key, encoder, queries, keys/values or null for self-attention), unimodal gates and fusion; zeros where <paramref name="pad"/>.</summary>
+    private Dictionary<Modality, Tensor> Fuse(Dictionary<Modality, Tensor> x, Func<string, TransformerEncoder, Tensor, Tensor?, Tensor> encode, Tensor? pad)
+    {
         var result = new Dictionary<Modality, Tensor>();
         foreach (var m in used)
         {
-            var parts = new List<Tensor> { gates[Key(m, m)].forward(intra[Key(m)].forward(x[m], null, mask)) };
+            var parts = new List<Tensor> { gates[Key(m, m)].forward(encode(Key(m), intra[Key(m)], x[m], null)) };
             foreach (var o in Others(m))
-                parts.Add(gates[Key(m, o)].forward(inter[Key(m, o)].forward(x[m], x[o], mask)));
-            result[m] = fuse[Key(m)].forward(cat(parts, -1)).masked_fill(pad, 0).MoveToOuterDisposeScope();
+                parts.Add(gates[Key(m, o)].forward(encode(Key(m, o), inter[Key(m, o)], x[m], x[o])));
+            var fused = fuse[Key(m)].forward(cat(parts, -1));
+            result[m] = (pad is null ? fused : fused.masked_fill(pad, 0)).MoveToOuterDisposeScope();
         }
         return result;
+    }
+}
+
+/// <summary>The transformer gate's streamed state: per encoder ("m" intra-modal, "m_n" inter-modal) and layer, the keys and values so far.</summary>
+internal sealed class GateCache : IDisposable
+{
+    private readonly Dictionary<string, KvCache[]> caches = [];
+
+    public KvCache[] For(string encoder, int layers)
+    {
+        if (!caches.TryGetValue(encoder, out var c))
+            caches[encoder] = c = Enumerable.Range(0, layers).Select(_ => new KvCache()).ToArray();
+        return c;
+    }
+
+    public void Dispose()
+    {
+        foreach (var c in caches.Values.SelectMany(x => x)) c.Dispose();
+        caches.Clear();
     }
 }
