@@ -49,6 +49,7 @@ public static class SureServer
             k.Limits.MaxRequestBodySize = options.MaxRequestBytes;
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning); // sure serve prints its own start line
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(15));
         builder.Services.ConfigureHttpJsonOptions(j =>
         {

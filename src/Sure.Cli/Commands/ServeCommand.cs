@@ -25,11 +25,11 @@ public static class ServeCommand
         var urlsOpt = new Option<string>("--urls") { Description = $"Where to listen, ';'-separated (default {ServeOptions.DefaultUrls}: this machine only; http://0.0.0.0:PORT for every interface)." };
         var keyOpt = new Option<string>("--api-key") { Description = "Require this key on /v1, /metrics and /openapi (Authorization: Bearer KEY or X-Api-Key: KEY). Prefer --api-key-file: a command line is visible to other users." };
         var keyFileOpt = new Option<string>("--api-key-file") { Description = "Read the API key from this file's first line." };
-        var bytesOpt = new Option<long>("--max-request-bytes") { Description = $"Largest request body in bytes (default {d.MaxRequestBytes}).", DefaultValueFactory = _ => d.MaxRequestBytes };
-        var turnsOpt = new Option<int>("--max-turns") { Description = $"Most turns in a conversation or a session (default {d.MaxTurns}).", DefaultValueFactory = _ => d.MaxTurns };
-        var textOpt = new Option<int>("--max-text-chars") { Description = $"Most characters in one turn's text (default {d.MaxTextChars}).", DefaultValueFactory = _ => d.MaxTextChars };
-        var sessionsOpt = new Option<int>("--max-sessions") { Description = $"Most live sessions open at once (default {d.MaxSessions}).", DefaultValueFactory = _ => d.MaxSessions };
-        var idleOpt = new Option<double>("--session-idle-minutes") { Description = $"Close a session unused this long (default {d.SessionIdleTimeout.TotalMinutes}).", DefaultValueFactory = _ => d.SessionIdleTimeout.TotalMinutes };
+        var bytesOpt = new Option<long>("--max-request-bytes") { Description = "Largest request body in bytes.", DefaultValueFactory = _ => d.MaxRequestBytes };
+        var turnsOpt = new Option<int>("--max-turns") { Description = "Most turns in a conversation or a session.", DefaultValueFactory = _ => d.MaxTurns };
+        var textOpt = new Option<int>("--max-text-chars") { Description = "Most characters in one turn's text.", DefaultValueFactory = _ => d.MaxTextChars };
+        var sessionsOpt = new Option<int>("--max-sessions") { Description = "Most live sessions open at once.", DefaultValueFactory = _ => d.MaxSessions };
+        var idleOpt = new Option<double>("--session-idle-minutes") { Description = "Close a session unused this many minutes.", DefaultValueFactory = _ => d.SessionIdleTimeout.TotalMinutes };
         var corsOpt = new Option<string[]>("--cors-origin") { Description = "Allow browser pages from this origin (e.g. https://app.example.com) to call the API; repeatable. Default: CORS off.", AllowMultipleArgumentsPerToken = false };
         var threadsOpt = new Option<int>("--threads") { Description = "libtorch threads for the model (0 = libtorch's default)." };
         foreach (var o in new Option[] { modelOpt, urlsOpt, keyOpt, keyFileOpt, bytesOpt, turnsOpt, textOpt, sessionsOpt, idleOpt, corsOpt, threadsOpt }) cmd.Options.Add(o);

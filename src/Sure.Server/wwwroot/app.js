@@ -51,9 +51,11 @@ function renderTurn(p, changedFrom) {
   const said = el("div", "said");
   said.append(el("span", "who", p.speaker), el("span", "text", p.text ?? ""));
   const labelLine = el("div", "said");
+  const finite = p.confidence != null;
   const label = el("span", "label", p.label);
-  label.style.background = colour(p.label);
+  label.style.background = finite ? colour(p.label) : "#98a2b3";
   labelLine.append(label);
+  if (!finite) labelLine.append(el("span", "revised", "the model returned no finite probabilities for this turn"));
   if (changedFrom) {
     labelLine.append(el("span", "revised", `revised (was ${changedFrom})`));
     li.classList.add("changed");
@@ -130,7 +132,7 @@ async function send(event) {
     const changed = new Map();
     for (const p of r.revised) {
       const before = state.turns[p.index];
-      if (before && before.label !== p.label) changed.set(p.index, before.label);
+      if (before && before.confidence != null && before.label !== p.label) changed.set(p.index, before.label);
       state.turns[p.index] = p;
     }
     state.turns[r.prediction.index] = r.prediction;
