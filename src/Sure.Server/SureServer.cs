@@ -68,10 +68,10 @@ public static class SureServer
                 .WithHeaders("Content-Type", "Authorization", ApiKeyHeader)));
         var metrics = new ServerMetrics(predictor);
         var sessions = new SessionStore(predictor, options, metrics);
-        builder.Services.AddSingleton(sessions); // disposed with the app: every session closed
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.Lifetime.ApplicationStopped.Register(sessions.Dispose); // every session closed, the expiry timer stopped
         app.Use(metrics.Observe);
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
@@ -114,9 +114,13 @@ public static class SureServer
         {
             var entry = sessions.Get(id);
             var turn = await reader.ReadTurn(ctx.Request, ctx.RequestAborted);
-            if (entry.Session.Count >= options.MaxTurns)
-                throw new ApiError(StatusCodes.Status409Conflict, $"the session has {entry.Session.Count} turns, the limit (--max-turns); open a new session.", "id");
-            var update = await model.Run(() => entry.Session.Append(turn), _ => null, ctx.RequestAborted);
+            var update = await model.Run(() =>
+            {
+                // checked under the model's gate, so two turns sent at once cannot both take the last place
+                if (entry.Session.Count >= options.MaxTurns)
+                    throw new ApiError(StatusCodes.Status409Conflict, $"the session has {entry.Session.Count} turns, the limit (--max-turns); open a new session.", "id");
+                return entry.Session.Append(turn);
+            }, _ => null, ctx.RequestAborted);
             model.Counted(1);
             return Results.Ok(new UtteranceResponse(id, PredictionRecord.From(update.Prediction), update.Revised.Select(PredictionRecord.From).ToList()));
         })
