@@ -19,6 +19,7 @@ public static class SureCli
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Sure.Inference;
@@ -25,12 +24,11 @@ public enum PredictionFormat
 /// names and the first record's routing shape; an absent value is an empty field.</item>
 /// </list>
 /// Probabilities, confidence, entropy, routing weights and known-word shares have 4 decimals; expert uncertainties 4
-/// significant digits; a value that is not finite is written as null (JSON) or an empty field (CSV).
+/// significant digits; a value that is not finite is written as null (JSON) or an empty field (CSV). The JSON fields
+/// are <see cref="PredictionRecord"/>'s, which <c>sure serve</c> sends too.
 /// </summary>
 public sealed class PredictionWriter
 {
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     private readonly TextWriter _out;
     private readonly PredictionFormat _format;
     private readonly IReadOnlyList<string> _classNames;
@@ -57,55 +55,11 @@ public sealed class PredictionWriter
 
     public void Flush() => _out.Flush();
 
-    private static string Json(TurnPrediction p)
-    {
-        var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, JsonOptions))
-        {
-            w.WriteStartObject();
-            w.WriteString("conversation", p.ConversationId);
-            w.WriteNumber("index", p.Index);
-            w.WriteString("speaker", p.Speaker);
-            w.WriteString("text", p.Text);
-            w.WriteString("label", p.Label);
-            w.WriteStartObject("probabilities");
-            foreach (var (name, prob) in p.Probabilities) Number(w, name, Decimals(prob));
-            w.WriteEndObject();
-            Number(w, "confidence", Decimals(p.Confidence));
-            Number(w, "entropy", Decimals(p.Entropy));
-            Vectors(w, "routing", p.Routing, Decimals);
-            Vectors(w, "expert_uncertainty", p.ExpertUncertainty, Significant);
-            Number(w, "known_word_share", p.KnownWordShare is { } k ? Decimals(k) : null);
-            if (p.Gold is not null) w.WriteString("gold", p.Gold);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length) + "\n";
-    }
+    private static string Json(TurnPrediction p) => JsonSerializer.Serialize(PredictionRecord.From(p), PredictionRecord.Json) + "\n";
 
-    private static void Vectors(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, float[]> vectors, Func<float, double?> round)
-    {
-        w.WriteStartObject(name);
-        foreach (var (modality, values) in vectors)
-        {
-            w.WriteStartArray(modality);
-            foreach (var v in values)
-                if (round(v) is { } x) w.WriteNumberValue(x);
-                else w.WriteNullValue();
-            w.WriteEndArray();
-        }
-        w.WriteEndObject();
-    }
+    private static double? Decimals(float x) => PredictionRecord.Decimals(x);
 
-    private static void Number(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } x) w.WriteNumber(name, x);
-        else w.WriteNull(name);
-    }
-
-    private static double? Decimals(float x) => float.IsFinite(x) ? Math.Round(x, 4) : null;
-
-    private static double? Significant(float x) =>
-        float.IsFinite(x) ? double.Parse(x.ToString("G4", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : null;
+    private static double? Significant(float x) => PredictionRecord.Significant(x);
 
     private string Csv(TurnPrediction p)
     {

@@ -15,7 +15,7 @@ namespace Sure.Tests.Inference;
 public class ModelFileTests
 {
     /// <summary>A 16-dialogue two-class JSONL corpus with 4-d text vectors in which the class shows (dimension y ≈ 2).</summary>
-    private static string VectorCorpus(string dir)
+    internal static string VectorCorpus(string dir)
     {
         var rng = new Random(5);
         var lines = new List<string> { "{\"sure_format\": 1, \"classes\": [\"calm\", \"upset\"]}" };

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Prometheus;
+using Sure.Inference;
+
+namespace Sure.Server;
+
+/// <summary>
+/// The server's Prometheus metrics, in a registry of its own (two servers in one process do not mix): requests and
+/// latency per endpoint, open sessions, turns labelled, requests waiting for the model.
+/// </summary>
+internal sealed class ServerMetrics
+{
+    public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
+    public Counter Requests { get; }
+    public Histogram Duration { get; }
+    public Gauge SessionsOpen { get; }
+    public Counter SessionsExpired { get; }
+    public Counter TurnsPredicted { get; }
+    public Gauge Waiting { get; }
+
+    public ServerMetrics(SurePredictor predictor)
+    {
+        var f = Metrics.WithCustomRegistry(Registry);
+        Requests = f.CreateCounter("sure_http_requests_total", "HTTP requests answered, by endpoint (route pattern), method and status code.", "endpoint", "method", "status");
+        Duration = f.CreateHistogram("sure_http_request_duration_seconds", "Time to answer an HTTP request, by endpoint (route pattern) and method.",
+            new HistogramConfiguration { LabelNames = ["endpoint", "method"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
+        SessionsOpen = f.CreateGauge("sure_sessions_open", "Live sessions open now.");
+        SessionsExpired = f.CreateCounter("sure_sessions_expired_total", "Live sessions closed because they were idle too long.");
+        TurnsPredicted = f.CreateCounter("sure_turns_predicted_total", "Turns labelled by the model (a session's re-labelled earlier turns not counted).");
+        Waiting = f.CreateGauge("sure_predictor_waiting", "Requests waiting for the model (it labels one conversation at a time).");
+        f.CreateGauge("sure_model_info", "The served model (value 1).", "dataset", "text_front_end", "causal", "classes")
+            .WithLabels(predictor.Manifest.Dataset, predictor.TextFrontEnd, predictor.IsCausal ? "true" : "false", string.Join(",", predictor.ClassNames)).Set(1);
+        DotNetStats.Register(Registry);
+    }
+
+    /// <summary>Counts and times every request, labelled by its route pattern ("unmatched" when none: no label per path).</summary>
+    public async Task Observe(HttpContext context, RequestDelegate next)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+            var method = context.Request.Method;
+            Duration.WithLabels(endpoint, method).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            Requests.WithLabels(endpoint, method, context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.Playwright;
+using Sure.Configuration;
+using Sure.Data;
+using Sure.Inference;
+using Sure.Runs;
+
+namespace Sure.Tests.Server;
+
+/// <summary>The web page in a real browser (Debian's chromium driven by Playwright) against <c>sure serve</c> on a
+/// free loopback port, with a model that reads raw text (GloVe TextCNN) and the whole conversation.</summary>
+public class ServeBrowserTests
+{
+    [ChromiumFact]
+    public async Task TypingTwoTurnsShowsTheirLabelsConfidenceUncertaintyAndRouting()
+    {
+        var (data, glove) = Sure.Tests.Text.TranscriptPipelineTests.Files();
+        var dir = Path.GetDirectoryName(data)!;
+        try
+        {
+            var config = new SureConfig
+            {
+                Data = data, Glove = glove, Modalities = "t", Hidden = 16, Heads = 2, Experts = 3, TopK = 2, Epochs = 2, BatchSize = 4, Lr = 3e-3, Threads = 1,
+                TextCnn = new Sure.Text.TextCnnOptions { Epochs = 3, Filters = 8, FeatureSize = 12 },
+            }.Validate();
+            TrainingRun.Execute(config, DataSource.Load(config, null, Path.Combine(dir, "cache")), Path.Combine(dir, "run"));
+            using var predictor = SurePredictor.Open(Path.Combine(dir, "run", ModelFile.FileName));
+            Assert.False(predictor.IsCausal);
+            await using var server = await ServerUnderTest.Loopback(predictor);
+
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium.Path, Headless = true });
+            var page = await browser.NewPageAsync();
+            var errors = new List<string>();
+            page.PageError += (_, e) => errors.Add(e);
+            await page.GotoAsync(server.Address.ToString());
+            await page.WaitForSelectorAsync("body[data-ready=true]", new PageWaitForSelectorOptions { Timeout = 15_000 });
+            Assert.Contains("pos, neg", await page.TextContentAsync("#model"));
+
+            (string Speaker, string Text)[] said = [("Ann", "the day is so great , love it"), ("Bob", "the day is awful , hate it")];
+            for (int i = 0; i < said.Length; i++)
+            {
+                await page.FillAsync("#speaker", said[i].Speaker);
+                await page.FillAsync("#text", said[i].Text);
+                await page.PressAsync("#text", "Enter");
+                await page.WaitForSelectorAsync($".turn[data-index='{i}'] .label", new PageWaitForSelectorOptions { Timeout = 15_000 });
+            }
+            var expected = predictor.Predict(new Conversation("page", said.Select(s => new Turn(s.Speaker, s.Text)).ToList()));
+            // every turn shows the whole conversation's label (the first one revised when the second arrived)
+            Assert.Equal(expected.Select(t => t.Label), await page.Locator(".turn .label").AllTextContentsAsync());
+            Assert.Equal(said.Select(s => s.Speaker), await page.Locator(".turn .who").AllTextContentsAsync());
+            Assert.Equal(expected.Select(t => $"confidence {Math.Round(t.Confidence * 100):0}%"), await page.Locator(".turn .confidence").AllTextContentsAsync());
+            Assert.Equal(expected.Select(t => $"uncertainty {t.Entropy:0.000} nats"), await page.Locator(".turn .entropy").AllTextContentsAsync());
+            Assert.Equal(2, await page.Locator(".turn .routing .stack").CountAsync()); // one modality (text), its 3 experts
+            Assert.Equal(6, await page.Locator(".turn .routing .stack > span").CountAsync());
+            Assert.Equal("", await page.TextContentAsync("#status"));
+            Assert.Empty(errors);
+            if (Environment.GetEnvironmentVariable("SURE_SCREENSHOT") is { Length: > 0 } shot)
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+        }
+        finally
+        {
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace Sure.Tests.Server;
+
+/// <summary><c>sure serve</c>'s options: a mistake is one line and exit code 1, before anything listens.</summary>
+[Collection("Console")]
+public class ServeCommandTests
+{
+    [Fact]
+    public void ServeRefusesBadOptionsWithOneLine()
+    {
+        var (code, _, err) = Sure.Tests.Cli.SureCliRunner.Run("serve", "--model", "no-such-model.sure");
+        Assert.Equal(1, code);
+        Assert.Contains("no-such-model.sure: no such model file", err);
+        (code, _, err) = Sure.Tests.Cli.SureCliRunner.Run("serve", "--model", "m.sure", "--max-turns", "0");
+        Assert.Equal(1, code);
+        Assert.Contains("--max-turns must be ≥ 1", err);
+        (code, _, err) = Sure.Tests.Cli.SureCliRunner.Run("serve", "--model", "m.sure", "--api-key", "short");
+        Assert.Equal(1, code);
+        Assert.Contains("at least 8 characters", err);
+    }
+}
