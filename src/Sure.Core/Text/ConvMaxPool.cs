@@ -6,7 +6,8 @@ namespace Sure.Text;
 
 /// <summary>
 /// The convolution + max-over-time core shared by <see cref="TextCnn"/> and <see cref="GloveUtteranceEncoder"/>.
-/// Input token ids are right-padded with 0. Each Conv1d of width w slides over the embedded tokens; ReLU; then the
+/// Input token ids are right-padded with 0. Each Conv1d of width w slides over the embedded tokens (computed as windows ×
+/// weight, see <see cref="Convolve"/>); ReLU; then the
 /// maximum over the windows that START within the utterance and lie wholly inside it — or, for an utterance shorter
 /// than w (empty included), over the first window only (its tail is zero padding). Because ReLU outputs are ≥ 0 the
 /// other windows are zeroed, which never changes the maximum. So the result does not depend on how far a batch is
@@ -22,22 +23,39 @@ internal static class ConvMaxPool
     public static Tensor Apply(Tensor embedded, ModuleList<Conv1d> convs, int[] widths, Tensor lengths)
     {
         using var scope = NewDisposeScope();
-        var x = embedded.transpose(1, 2); // [U, E, L]
-        long len = x.shape[2];
+        var x = embedded; // [U, L, E]
+        long len = x.shape[1];
         int maxW = widths.Max();
-        if (len < maxW) x = nn.functional.pad(x, [0, maxW - len]);
-        len = x.shape[2];
+        if (len < maxW) x = nn.functional.pad(x, [0, 0, 0, maxW - len]);
         var pooled = new Tensor[convs.Count];
         for (int i = 0; i < convs.Count; i++)
         {
-            var y = nn.functional.relu(convs[i].call(x)); // [U, F, L - w + 1]
-            long windows = y.shape[2];
+            var y = nn.functional.relu(Convolve(x, convs[i])); // [U, L - w + 1, F]
+            long windows = y.shape[1];
             var valid = (lengths - (widths[i] - 1)).clamp_min(1).unsqueeze(1).unsqueeze(2); // [U, 1, 1]
-            var positions = arange(windows, dtype: ScalarType.Int64, device: y.device).view(1, 1, windows);
+            var positions = arange(windows, dtype: ScalarType.Int64, device: y.device).view(1, windows, 1);
             var mask = positions.lt(valid).to_type(y.dtype);
-            pooled[i] = (y * mask).amax(2);
+            pooled[i] = (y * mask).amax(1);
         }
         return cat(pooled, 1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The convolution of <paramref name="conv"/> (its weight [F, E, w] and bias, stride 1, no padding) over x [U, L, E]
+    /// → [U, L − w + 1, F], as a matrix product of the windows [U, L − w + 1, E·w] with the weight [F, E·w]. Not
+    /// <c>conv.call</c>: libtorch's CPU convolution (oneDNN's blocked JIT kernels) computes wrong values — and NaN when
+    /// the memory it reuses holds NaN bit patterns — when the input channels are not a multiple of its block (8 or 16;
+    /// GloVe's 100 is not) on some x86 hosts (seen on an AMD EPYC family 1Ah VM with libtorch 2.10 / oneDNN 3.7.1:
+    /// errors up to 2 on outputs of ~10 in a fresh process, all-NaN TextCNNs in long ones). The matrix product is exact
+    /// up to float rounding on every host, and its gradient involves no convolution kernel.
+    /// </summary>
+    private static Tensor Convolve(Tensor x, Conv1d conv)
+    {
+        var weight = conv.weight; // [F, E, w]
+        long w = weight.shape[2];
+        var windows = x.unfold(1, w, 1); // [U, L − w + 1, E, w]
+        var flat = windows.reshape(windows.shape[0], windows.shape[1], weight.shape[1] * w);
+        return nn.functional.linear(flat, weight.reshape(weight.shape[0], weight.shape[1] * w), conv.bias);
     }
 
     /// <summary>

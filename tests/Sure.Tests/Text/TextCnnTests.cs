@@ -37,6 +37,27 @@ public class TextCnnTests
         Assert.False(model.named_parameters().First().parameter.requires_grad); // frozen GloVe
     }
 
+    // GloVe's 100 dimensions are not a multiple of oneDNN's channel block (8 or 16): on some hosts libtorch's own
+    // convolution gave wrong values and NaN for such inputs (ConvMaxPool.Convolve). Checked against float64 arithmetic.
+    [Theory]
+    [InlineData(100, 14)]
+    [InlineData(20, 8)]
+    [InlineData(16, 30)]
+    public void ConvolutionMatchesFloat64Reference(int dim, int length)
+    {
+        using var scope = NewDisposeScope();
+        using var gen = new Generator(7);
+        int[] widths = [3, 4, 5];
+        using var convs = new TorchSharp.Modules.ModuleList<TorchSharp.Modules.Conv1d>(widths.Select(k => nn.Conv1d(dim, 24, k)).ToArray());
+        var embedded = randn([6, length, dim], generator: gen);
+        var lengths = full([6], length, ScalarType.Int64);
+        var pooled = ConvMaxPool.Apply(embedded, convs, widths, lengths);
+        var x64 = embedded.to_type(ScalarType.Float64).transpose(1, 2).contiguous();
+        var expected = cat(convs.Select(c => nn.functional.relu(nn.functional.conv1d(x64, c.weight.detach().to_type(ScalarType.Float64), c.bias!.detach().to_type(ScalarType.Float64))).amax(2)).ToArray(), 1);
+        Assert.False(pooled.isnan().any().item<bool>());
+        Assert.True((pooled.to_type(ScalarType.Float64) - expected).abs().max().item<double>() < 1e-4);
+    }
+
     [Fact]
     public void HandlesEmptyShortLongAndUnknownUtterances()
     {
