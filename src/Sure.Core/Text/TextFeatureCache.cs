@@ -19,7 +19,9 @@ namespace Sure.Text;
 /// </summary>
 public sealed class TextFeatureCache
 {
-    public const int FormatVersion = 1;
+    /// <summary>2: TextCNN convolutions no longer go through libtorch's oneDNN conv kernel, which read uninitialised memory on
+    /// some hosts (docs/native-compat.md); features cached by version 1 may be wrong and are recomputed (new key).</summary>
+    public const int FormatVersion = 2;
     private static readonly byte[] Magic = "SURETXF1"u8.ToArray();
 
     public static string DefaultDirectory => IO.UserCache.TextFeatures(null);
