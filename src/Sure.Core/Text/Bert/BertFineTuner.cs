@@ -35,6 +35,10 @@ public sealed class BertFineTuner
     /// validation split), the last epoch's mean training loss, and the mean seconds per training epoch.</summary>
     public (int EpochsRun, int BestEpoch, double BestValidF1, double LastTrainLoss, double SecondsPerEpoch) LastTraining { get; private set; }
 
+    /// <summary>The mean training loss of every epoch of the last <see cref="Extract"/>, in order.</summary>
+    public IReadOnlyList<double> LastEpochLosses => _epochLosses;
+    private readonly List<double> _epochLosses = [];
+
     /// <summary>Utterances cut to <see cref="BertFineTuneOptions.MaxTokens"/> in the last <see cref="Extract"/>.</summary>
     public int LastTruncated { get; private set; }
 
@@ -100,6 +104,7 @@ public sealed class BertFineTuner
     {
         var o = _options;
         LastTraining = (0, 0, double.NaN, double.NaN, double.NaN);
+        _epochLosses.Clear();
         if (o.Epochs == 0) return;
         using var weight = ClassWeights(run);
         var parameters = bert.parameters().Concat(head.parameters()).ToArray();
@@ -138,6 +143,7 @@ public sealed class BertFineTuner
             }
             seconds += clock.Elapsed.TotalSeconds;
             lastLoss = lossSum / steps;
+            _epochLosses.Add(lastLoss);
             string msg = $"{_model.Key} fine-tuning epoch {epoch}/{o.Epochs}: train loss {lastLoss:F4} ({clock.Elapsed.TotalSeconds:F0} s)";
             if (run.Valid.Count > 0)
             {
