@@ -25,7 +25,13 @@ public sealed class ConfigOptions
             Str("--data", "data", "Dataset file or folder (any supported format); omit for the built-in SynthERC benchmark.");
             Str("--classes", "classes", DataLoadingOptions.ClassesHelp);
             Str("--glove", "glove", "Word vectors (GloVe text format or wink-embeddings JSON) for text features from transcripts.");
-            Choice("--text-encoder", "textEncoder", "How text features are made from transcripts: a GloVe TextCNN (textcnn, end2end; with --glove) or a packaged pretrained sentence encoder (minilm, arctic-xs; frozen vectors through ONNX Runtime).", "textcnn", "end2end", "minilm", "arctic-xs");
+            Choice("--text-encoder", "textEncoder", "How text features are made from transcripts: a GloVe TextCNN (textcnn, end2end; with --glove) or a packaged pretrained sentence encoder (minilm, arctic-xs: frozen vectors through ONNX Runtime; minilm-ft, arctic-xs-ft: fine-tuned on the training split with the --encoder-* settings).", "textcnn", "end2end", "minilm", "arctic-xs", "minilm-ft", "arctic-xs-ft");
+            Int("--encoder-epochs", "encoder.epochs", "minilm-ft/arctic-xs-ft: fine-tuning epochs (early stopping on the validation split; default 3).");
+            Dbl("--encoder-lr", "encoder.lr", "minilm-ft/arctic-xs-ft: peak learning rate (AdamW, linear warm-up over 10% of the steps, then linear decay; default 5e-5).");
+            Int("--encoder-batch-size", "encoder.batchSize", "minilm-ft/arctic-xs-ft: utterances per fine-tuning step (default 16).");
+            Int("--encoder-max-tokens", "encoder.maxTokens", "minilm-ft/arctic-xs-ft: word pieces per utterance, [CLS] and [SEP] included (default 64; longer ones are cut and counted).");
+            Int("--encoder-patience", "encoder.patience", "minilm-ft/arctic-xs-ft: stop after this many epochs without validation improvement (0 = never; default 2).");
+            Int("--encoder-seed", "encoder.seed", "minilm-ft/arctic-xs-ft: seed of the head's initialisation, shuffling and dropout.");
             Int("--textcnn-epochs", "textCnn.epochs", "TextCNN pre-training epochs (early stopping on the validation split).");
             Int("--textcnn-patience", "textCnn.patience", "TextCNN: stop after this many epochs without validation improvement (0 = never).");
             Dbl("--textcnn-lr", "textCnn.lr", "TextCNN pre-training learning rate (AdamW).");

@@ -12,11 +12,18 @@ public static class FeaturesCommand
     public static Command Create()
     {
         var cmd = new Command("features", "Extract features from raw data.");
-        var text = new Command("text", "Utterance text features exported with the dataset: TextCNN over GloVe (trained on the training split only, then frozen), or a packaged pretrained sentence encoder's frozen vectors (--text-encoder minilm|arctic-xs).");
+        var text = new Command("text", "Utterance text features exported with the dataset: TextCNN over GloVe (trained on the training split only, then frozen), or a packaged pretrained sentence encoder's frozen vectors (--text-encoder minilm|arctic-xs), or one fine-tuned on the training split (--text-encoder minilm-ft|arctic-xs-ft, --encoder-* settings).");
         var dataOpt = new Option<string>("--data") { Description = "Dataset with transcripts (any supported format).", Required = true };
         var gloveOpt = new Option<string>("--glove") { Description = "Word vectors: GloVe text format or wink-embeddings JSON (for --text-encoder textcnn)." };
         var encoderOpt = new Option<string>("--text-encoder") { Description = "textcnn (over --glove) or a pretrained sentence encoder: minilm (all-MiniLM-L6-v2, mean pooling) or arctic-xs (snowflake-arctic-embed-xs, CLS pooling); unit-norm 384-d vectors through ONNX Runtime.", DefaultValueFactory = _ => "textcnn" };
-        encoderOpt.AcceptOnlyFromAmong("textcnn", "minilm", "arctic-xs");
+        encoderOpt.AcceptOnlyFromAmong("textcnn", "minilm", "arctic-xs", "minilm-ft", "arctic-xs-ft");
+        var ft = new Sure.Text.Bert.BertFineTuneOptions();
+        var encEpochsOpt = new Option<int>("--encoder-epochs") { Description = "minilm-ft/arctic-xs-ft: fine-tuning epochs (early stopping on the validation split).", DefaultValueFactory = _ => ft.Epochs };
+        var encLrOpt = new Option<double>("--encoder-lr") { Description = "minilm-ft/arctic-xs-ft: peak learning rate (AdamW, linear warm-up over 10% of the steps, then linear decay).", DefaultValueFactory = _ => ft.Lr };
+        var encBatchOpt = new Option<int>("--encoder-batch-size") { Description = "minilm-ft/arctic-xs-ft: utterances per fine-tuning step.", DefaultValueFactory = _ => ft.BatchSize };
+        var encTokensOpt = new Option<int>("--encoder-max-tokens") { Description = "minilm-ft/arctic-xs-ft: word pieces per utterance, [CLS] and [SEP] included (longer ones are cut and counted).", DefaultValueFactory = _ => ft.MaxTokens };
+        var encPatienceOpt = new Option<int>("--encoder-patience") { Description = "minilm-ft/arctic-xs-ft: stop after this many epochs without validation improvement (0 = never).", DefaultValueFactory = _ => ft.Patience };
+        var encSeedOpt = new Option<int>("--encoder-seed") { Description = "minilm-ft/arctic-xs-ft: seed of the head's initialisation, shuffling and dropout.", DefaultValueFactory = _ => ft.Seed };
         var outOpt = new Option<string>("--out") { Description = "Output .jsonl (features go to a .safetensors feature store beside it).", Required = true };
         var seedOpt = new Option<int>("--seed", "--textcnn-seed") { Description = "TextCNN seed.", DefaultValueFactory = _ => 1 };
         var defaults = new TextCnnOptions();
@@ -28,7 +35,7 @@ public static class FeaturesCommand
         exportOpt.AcceptOnlyFromAmong(TextCnnOptions.FeaturesExport, TextCnnOptions.LogProbsExport);
         var threadsOpt = new Option<int>("--threads") { Description = "CPU threads for torch (0 = all cores). The features depend on it (the order of floating-point sums): give the value the runs that read them will use, e.g. --threads 1.", DefaultValueFactory = _ => 0 };
         var inline = new Option<bool>("--inline") { Description = "Write the feature vectors inside the JSONL instead of a feature store." };
-        foreach (var o in new Option[] { dataOpt, gloveOpt, encoderOpt, outOpt, seedOpt, epochsOpt, patienceOpt, lrOpt, foldsOpt, exportOpt, threadsOpt, inline }) text.Options.Add(o);
+        foreach (var o in new Option[] { dataOpt, gloveOpt, encoderOpt, encEpochsOpt, encLrOpt, encBatchOpt, encTokensOpt, encPatienceOpt, encSeedOpt, outOpt, seedOpt, epochsOpt, patienceOpt, lrOpt, foldsOpt, exportOpt, threadsOpt, inline }) text.Options.Add(o);
         var loading = new DataLoadingOptions();
         loading.AddTo(text);
         text.SetAction(parse =>
@@ -39,10 +46,15 @@ public static class FeaturesCommand
             if (encoder != "textcnn")
             {
                 // the pretrained encoder runs inside DataSource.Load (cached by fingerprint)
-                var loaded = DataSource.Load(new SureConfig { Data = data, Threads = parse.GetValue(threadsOpt), Classes = loading.ClassesOf(parse), TextEncoder = encoder }.Validate(),
+                var loaded = DataSource.Load(new SureConfig { Data = data, Threads = parse.GetValue(threadsOpt), Classes = loading.ClassesOf(parse), TextEncoder = encoder,
+                    Encoder = new Sure.Text.Bert.BertFineTuneOptions
+                    {
+                        Epochs = parse.GetValue(encEpochsOpt), Lr = parse.GetValue(encLrOpt), BatchSize = parse.GetValue(encBatchOpt),
+                        MaxTokens = parse.GetValue(encTokensOpt), Patience = parse.GetValue(encPatienceOpt), Seed = parse.GetValue(encSeedOpt),
+                    } }.Validate(),
                     TrainCommand.Say, loading.CacheDirOf(parse)).Dataset;
                 var written = DatasetWriter.Write(loaded, parse.GetValue(outOpt)!, featureStore: !parse.GetValue(inline));
-                TrainCommand.Say($"Wrote {parse.GetValue(outOpt)}{(written is null ? "" : $" and {written}")}: {loaded.Dialogues.Sum(d => d.Count)} utterances with {Sure.Text.Bert.PretrainedTextModel.Get(encoder).Dim}-d text features ({encoder}).");
+                TrainCommand.Say($"Wrote {parse.GetValue(outOpt)}{(written is null ? "" : $" and {written}")}: {loaded.Dialogues.Sum(d => d.Count)} utterances with {(Sure.Text.Bert.FineTunedBert.BaseOf(encoder) ?? Sure.Text.Bert.PretrainedTextModel.Get(encoder)).Dim}-d text features ({encoder}).");
                 return 0;
             }
             if (parse.GetValue(gloveOpt) is null) throw new Errors.SureUserException("--glove is required with --text-encoder textcnn.");

@@ -31,6 +31,8 @@ public sealed record SureConfig
     public string TextEncoder { get; init; } = "textcnn";
     /// <summary>The TextCNN over GloVe (architecture and pre-training of the extracted features; architecture of the end-to-end encoder).</summary>
     public global::Sure.Text.TextCnnOptions TextCnn { get; init; } = new();
+    /// <summary>Fine-tuning of the packaged BERT for <c>--text-encoder minilm-ft|arctic-xs-ft</c> (the <c>--encoder-*</c> options).</summary>
+    public global::Sure.Text.Bert.BertFineTuneOptions Encoder { get; init; } = new();
     public bool AllowMissingModality { get; init; }
     /// <summary>The data's class names in label order, comma-separated ("hap,sad,neu"), for data whose files do not name
     /// its classes (or to rename them); null: the names the data gives (numbered "class0", … with a warning when none).</summary>
@@ -191,8 +193,9 @@ public sealed record SureConfig
         Require(Patience >= 0, "--patience must be ≥ 0 (0 = off)", Patience);
         Require(ValidFraction > 0 && ValidFraction < 1, "--valid-fraction must be in (0, 1)", ValidFraction);
         Require(Threads >= 0, "--threads must be ≥ 0 (0 = all cores)", Threads);
-        Require(TextEncoder is "textcnn" or "end2end" || global::Sure.Text.Bert.PretrainedTextModel.IsKnown(TextEncoder),
-            "--text-encoder must be textcnn, end2end, minilm or arctic-xs", TextEncoder);
+        Require(TextEncoder is "textcnn" or "end2end" || global::Sure.Text.Bert.PretrainedTextModel.IsKnown(TextEncoder) || global::Sure.Text.Bert.FineTunedBert.IsKind(TextEncoder),
+            "--text-encoder must be textcnn, end2end, minilm, arctic-xs, minilm-ft or arctic-xs-ft", TextEncoder);
+        Encoder.Validate();
         Require(Model is "sure" or "linear" or "mlp" or "bigru", "--model must be sure, linear, mlp or bigru", Model);
         Require(SpeakerInitStd >= 0, "--speaker-init-std must be ≥ 0", SpeakerInitStd);
         Require(WarmupEpochs >= 0, "--warmup-epochs must be ≥ 0", WarmupEpochs);

@@ -39,7 +39,9 @@ public static class DataSource
             && loadedFor.Classes == run.Classes
             && loadedFor.Glove == run.Glove
             && (Pretrained(loadedFor) is null) == (Pretrained(run) is null)
-            && (Pretrained(run) is not null ? loadedFor.TextEncoder == run.TextEncoder && loadedFor.Threads == run.Threads
+            && (Text.Bert.FineTunedBert.IsKind(loadedFor.TextEncoder) == Text.Bert.FineTunedBert.IsKind(run.TextEncoder))
+            && (!Text.Bert.FineTunedBert.IsKind(run.TextEncoder) || loadedFor.Encoder == run.Encoder)
+            && (Pretrained(run) is not null || Text.Bert.FineTunedBert.IsKind(run.TextEncoder) ? loadedFor.TextEncoder == run.TextEncoder && loadedFor.Threads == run.Threads
                 : loadedFor.Glove is null || (loadedFor.TextEncoder == run.TextEncoder && loadedFor.TextCnn == run.TextCnn && loadedFor.Threads == run.Threads));
     }
 
@@ -81,6 +83,14 @@ public static class DataSource
         const int shown = 3;
         foreach (var w in report.Warnings.Take(shown)) log?.Invoke($"warning: {w}");
         if (report.Warnings.Count > shown) log?.Invoke($"warning: … and {report.Warnings.Count - shown} more warnings like these ('sure data inspect {path}' lists them).");
+        if (Text.Bert.FineTunedBert.BaseOf(config.TextEncoder) is { } fineTuned)
+        {
+            if (!dataset.Dialogues.Any(d => d.Utterances.Any(u => !string.IsNullOrEmpty(u.Text))))
+                throw new Errors.SureUserException($"{path}: --text-encoder {config.TextEncoder} makes text features from transcripts, but this data has no utterance texts.");
+            var encoder = Text.Bert.FineTunedTextFeatures.Ensure(dataset, fineTuned, config.Encoder, config.Threads > 0 ? config.Threads : TorchSharp.torch.get_num_threads(),
+                IO.UserCache.TextFeatures(cacheDir), log);
+            return new LoadedData { Dataset = dataset, FineTunedText = encoder };
+        }
         if (Pretrained(config) is { } pretrained)
         {
             if (!dataset.Dialogues.Any(d => d.Utterances.Any(u => !string.IsNullOrEmpty(u.Text))))

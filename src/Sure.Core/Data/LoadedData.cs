@@ -11,6 +11,8 @@ public sealed class LoadedData
     public Text.TextEncoderSpec? TextEncoder { get; init; }
     /// <summary>Set with --glove and the TextCNN text encoder: the TextCNN(s) behind the text features, for the model file.</summary>
     public Text.TextCnnFrontEnd? TextFrontEnd { get; init; }
+    /// <summary>Set with --text-encoder minilm-ft|arctic-xs-ft: the fine-tuned BERT behind the text features, for the model file.</summary>
+    public Text.Bert.FineTunedBert? FineTunedText { get; init; }
 
     /// <summary>The model's input dims (t, a, v): the data's, or the encoder's output size for end-to-end text.</summary>
     public int[] InputDims => TextEncoder is null ? Dataset.Dims : Model.ModelInputs.WithText(Dataset.Dims, TextEncoder.Options.FeatureSize);
@@ -27,6 +29,6 @@ public sealed class LoadedData
             Name = ds.Name, Format = ds.Format, Source = ds.Source, ClassNames = ds.ClassNames,
             Dialogues = [.. ds.Dialogues.Select(d => new Dialogue { Id = d.Id, Split = d.Split, Utterances = d.Utterances })],
         };
-        return new LoadedData { Dataset = copy, Synth = Synth, TextEncoder = TextEncoder, TextFrontEnd = TextFrontEnd };
+        return new LoadedData { Dataset = copy, Synth = Synth, TextEncoder = TextEncoder, TextFrontEnd = TextFrontEnd, FineTunedText = FineTunedText };
     }
 }

@@ -26,6 +26,8 @@ public sealed class ModelFileContents
     public TextCnnFrontEnd? TextCnn { get; init; }
     /// <summary>The end-to-end text encoder's vocabulary (kind "end2end"); its embedding is among the weights.</summary>
     public Vocabulary? EndToEndVocabulary { get; init; }
+    /// <summary>The fine-tuned BERT (kind "minilm-ft" or "arctic-xs-ft").</summary>
+    public Text.Bert.FineTunedBert? FineTunedText { get; init; }
 }
 
 /// <summary>
@@ -53,7 +55,8 @@ public static class ModelFile
         // the end-to-end encoder is built from its spec's settings (the run's TextCnn options when it comes from the CLI)
         if (data.TextEncoder is { } te) config = config with { TextCnn = te.Options };
         var pretrained = config.Data is not null && Text.Bert.PretrainedTextModel.IsKnown(config.TextEncoder) ? Text.Bert.PretrainedTextModel.Get(config.TextEncoder) : null;
-        var frontEndKind = data.TextFrontEnd is not null ? "textcnn" : (endToEndVocabulary ?? data.TextEncoder?.Vocabulary) is not null ? "end2end" : pretrained?.Key ?? "features";
+        pretrained ??= data.FineTunedText?.Base;
+        var frontEndKind = data.TextFrontEnd is not null ? "textcnn" : data.FineTunedText is { } ft ? ft.Kind : (endToEndVocabulary ?? data.TextEncoder?.Vocabulary) is not null ? "end2end" : pretrained?.Key ?? "features";
         var vocab = data.TextFrontEnd?.Vocabulary ?? endToEndVocabulary ?? data.TextEncoder?.Vocabulary;
         var manifest = new ModelManifest
         {
@@ -77,7 +80,7 @@ public static class ModelFile
         return new ModelFileContents
         {
             Manifest = manifest, Config = config, Weights = weights,
-            TextCnn = data.TextFrontEnd, EndToEndVocabulary = frontEndKind == "end2end" ? vocab : null,
+            TextCnn = data.TextFrontEnd, EndToEndVocabulary = frontEndKind == "end2end" ? vocab : null, FineTunedText = data.FineTunedText,
         };
     }
 
@@ -127,6 +130,7 @@ public static class ModelFile
             {
                 TensorData.WriteEntry(zip, WeightsEntry, contents.Weights);
                 contents.TextCnn?.WriteTo(zip, TextPrefix);
+                contents.FineTunedText?.WriteTo(zip, TextPrefix);
                 if (contents.EndToEndVocabulary is { } v)
                     using (var w = new StreamWriter(zip.CreateEntry(TextPrefix + "vocab.txt").Open(), new UTF8Encoding(false))) w.Write(v.ToText());
             }
@@ -193,6 +197,7 @@ public static class ModelFile
             var config = SureConfig.FromJson(manifest.Config.ToJsonString(), $"{path}!{ManifestEntry} config");
             var weights = TensorData.ReadEntry(zip, WeightsEntry, path);
             Vocabulary? e2e = null;
+            Text.Bert.FineTunedBert? fineTuned = null;
             switch (manifest.TextFrontEnd.Kind)
             {
                 case "features": break;
@@ -206,9 +211,15 @@ public static class ModelFile
                     if (manifest.TextFrontEnd.Package is { } p && p.Sha256 != model.OnnxSha256)
                         throw new SureDataException($"the model was trained on text vectors from {p.Name} (model.onnx SHA-256 {p.Sha256[..12]}…); this build carries {model.PackageId} {model.PackageVersion} with a different model.onnx, so its vectors would not match.", path);
                     break;
-                default: throw new SureDataException($"unknown text front end '{manifest.TextFrontEnd.Kind}' (this build knows features, textcnn, end2end, {string.Join(", ", Text.Bert.PretrainedTextModel.All.Select(m => m.Key))}).", path);
+                case var k when Text.Bert.FineTunedBert.BaseOf(k) is { } ftBase:
+                    if (manifest.TextFrontEnd.Package is { } fp && fp.Sha256 != ftBase.OnnxSha256)
+                        throw new SureDataException($"the model's text encoder was fine-tuned from {fp.Name} (model.onnx SHA-256 {fp.Sha256[..12]}…); this build carries {ftBase.PackageId} {ftBase.PackageVersion} with a different model.onnx (another vocabulary or architecture).", path);
+                    fineTuned = Text.Bert.FineTunedBert.ReadFrom(zip, TextPrefix, path);
+                    if (fineTuned.Kind != k) throw new SureDataException($"the manifest says the text front end is {k}, {TextPrefix}bert.json says {fineTuned.Kind}.", path);
+                    break;
+                default: throw new SureDataException($"unknown text front end '{manifest.TextFrontEnd.Kind}' (this build knows features, textcnn, end2end, {string.Join(", ", Text.Bert.PretrainedTextModel.All.Select(m => m.Key))}, {string.Join(", ", Text.Bert.PretrainedTextModel.All.Select(m => m.Key + Text.Bert.FineTunedBert.FineTunedSuffix))}).", path);
             }
-            return new ModelFileContents { Manifest = manifest, Config = config, Weights = weights, TextCnn = frontEnd, EndToEndVocabulary = e2e };
+            return new ModelFileContents { Manifest = manifest, Config = config, Weights = weights, TextCnn = frontEnd, EndToEndVocabulary = e2e, FineTunedText = fineTuned };
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {

@@ -27,7 +27,7 @@ public sealed class SurePredictor : IDisposable
     private readonly Modality[] _used;
     private readonly int[] _dims;
     private readonly TextCnnFrontEnd? _textCnn;
-    private readonly Text.Bert.OnnxSentenceEncoder? _sentenceEncoder;
+    private readonly Text.Bert.ISentenceEncoder? _sentenceEncoder;
     private readonly Vocabulary? _vocabulary;
     private readonly string[] _classes;
     private readonly Dictionary<string, int> _classIndex;
@@ -43,7 +43,7 @@ public sealed class SurePredictor : IDisposable
     /// reads each utterance alone), so earlier predictions never change when turns are added.</summary>
     public bool IsCausal { get; }
     /// <summary>How text becomes model input: "features" (vectors given with each turn), or from raw text: "textcnn",
-    /// "end2end", "minilm", "arctic-xs".</summary>
+    /// "end2end", "minilm", "arctic-xs", "minilm-ft", "arctic-xs-ft".</summary>
     public string TextFrontEnd => Manifest.TextFrontEnd.Kind;
 
     private SurePredictor(string path, ModelFileContents contents)
@@ -66,6 +66,8 @@ public sealed class SurePredictor : IDisposable
         _vocabulary = _textCnn?.Vocabulary ?? contents.EndToEndVocabulary;
         if (Text.Bert.PretrainedTextModel.IsKnown(Manifest.TextFrontEnd.Kind) && _used.Contains(Modality.Text))
             _sentenceEncoder = new Text.Bert.OnnxSentenceEncoder(Text.Bert.PretrainedTextModel.Get(Manifest.TextFrontEnd.Kind), threads: Math.Max(1, config.Threads));
+        else if (contents.FineTunedText is { } ft && _used.Contains(Modality.Text))
+            _sentenceEncoder = ft.CreateEncoder($"{path}!text/bert.safetensors");
         IsCausal = config.Model is "linear" or "mlp" || config.Context == ContextMode.Causal;
         _model = DialogueModels.Build(config, _dims, _classes.Length, e2e?.Build());
         try

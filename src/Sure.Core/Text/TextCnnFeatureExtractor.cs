@@ -118,23 +118,7 @@ public sealed class TextCnnFeatureExtractor
     private Prepared Prepare(ConversationDataset dataset, WordVectors vectors, Vocabulary vocab)
     {
         var o = _options;
-        var all = new List<(int D, int U)>();
-        var train = new List<(int D, int U)>();
-        var valid = new List<(int D, int U)>();
-        var test = new List<(int D, int U)>();
-        for (int d = 0; d < dataset.Dialogues.Count; d++)
-        {
-            var dlg = dataset.Dialogues[d];
-            for (int u = 0; u < dlg.Utterances.Count; u++)
-            {
-                all.Add((d, u));
-                int label = dlg.Utterances[u].Label;
-                if (label >= dataset.ClassCount)
-                    throw new SureDataException($"label {label} is out of range for {dataset.ClassCount} classes.", dataset.Source, dlg.Id, u);
-                if (label < 0) continue;
-                (dlg.Split switch { Split.Train => train, Split.Valid => valid, _ => test }).Add((d, u));
-            }
-        }
+        var (all, train, valid, test) = TextTraining.Splits(dataset);
         if (o.Epochs > 0 && train.Count == 0)
             throw new SureDataException("no labelled utterance in the training split to pre-train the TextCNN on.", dataset.Source);
         return new Prepared(dataset, vocab, vocab.Encode(dataset), vocab.EmbeddingMatrix(vectors, o.UnknownScale, o.Seed), vectors.Dim,
@@ -180,65 +164,49 @@ public sealed class TextCnnFeatureExtractor
         using var optimizer = optim.AdamW(parameters, lr: o.Lr, weight_decay: o.WeightDecay);
         var rng = new Random(o.Seed);
         var order = train.ToArray();
-        int steps = Batches(order, encoded, o.BatchSize, null).Count;
+        int steps = TextTraining.Batches(order, x => encoded[x.D][x.U].Length, o.BatchSize, null).Count;
         int total = o.Epochs * steps;
 
-        double bestF1 = double.NegativeInfinity;
-        int bestEpoch = 0, sinceBest = 0, epoch = 0;
+        int epoch = 0;
         double lastLoss = double.NaN;
-        Dictionary<string, Tensor>? best = null;
-        try
+        using var best = new BestEpoch(o.Patience);
+        for (epoch = 1; epoch <= o.Epochs; epoch++)
         {
-            for (epoch = 1; epoch <= o.Epochs; epoch++)
+            model.train();
+            rng.Shuffle(order);
+            var batches = TextTraining.Batches(order, x => encoded[x.D][x.U].Length, o.BatchSize, rng);
+            double lossSum = 0;
+            for (int s = 0; s < steps; s++)
             {
-                model.train();
-                rng.Shuffle(order);
-                var batches = Batches(order, encoded, o.BatchSize, rng);
-                double lossSum = 0;
-                for (int s = 0; s < steps; s++)
-                {
-                    using var scope = NewDisposeScope();
-                    var batch = batches[s];
-                    var ids = Ids(encoded, batch);
-                    var labels = tensor(batch.Select(x => (long)ds.Dialogues[x.D].Utterances[x.U].Label).ToArray(), ScalarType.Int64, _device);
-                    var logits = model.Classify(model.call(ids));
-                    var loss = nn.functional.cross_entropy(logits, labels, weight);
-                    optimizer.zero_grad();
-                    loss.backward();
-                    optimizer.step();
-                    lossSum += loss.item<float>();
-                    _progress?.Invoke(new("train", (epoch - 1) * steps + s + 1, total, $"{_stage}TextCNN epoch {epoch}/{o.Epochs}, batch {s + 1}/{steps}"));
-                }
-                lastLoss = lossSum / steps;
-                string msg = $"{_stage}TextCNN epoch {epoch}/{o.Epochs}: train loss {lastLoss:F4}";
-                if (valid.Count > 0)
-                {
-                    double f1 = WeightedF1(Predict(model, encoded, valid), valid.Select(x => ds.Dialogues[x.D].Utterances[x.U].Label).ToArray(), ds.ClassCount);
-                    msg += $", valid weighted F1 {f1:F4}";
-                    if (f1 > bestF1)
-                    {
-                        bestF1 = f1;
-                        bestEpoch = epoch;
-                        sinceBest = 0;
-                        DisposeAll(best);
-                        best = Snapshot(model);
-                    }
-                    else if (o.Patience > 0 && ++sinceBest >= o.Patience)
-                    {
-                        _progress?.Invoke(new("train", total, total, msg + $"; early stop (best epoch {bestEpoch})", IsSummary: true));
-                        break;
-                    }
-                }
-                else bestEpoch = epoch;
-                _progress?.Invoke(new("train", epoch * steps, total, msg, IsSummary: true));
+                using var scope = NewDisposeScope();
+                var batch = batches[s];
+                var ids = Ids(encoded, batch);
+                var labels = tensor(batch.Select(x => (long)ds.Dialogues[x.D].Utterances[x.U].Label).ToArray(), ScalarType.Int64, _device);
+                var logits = model.Classify(model.call(ids));
+                var loss = nn.functional.cross_entropy(logits, labels, weight);
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+                lossSum += loss.item<float>();
+                _progress?.Invoke(new("train", (epoch - 1) * steps + s + 1, total, $"{_stage}TextCNN epoch {epoch}/{o.Epochs}, batch {s + 1}/{steps}"));
             }
-            if (best is not null) Restore(model, best);
+            lastLoss = lossSum / steps;
+            string msg = $"{_stage}TextCNN epoch {epoch}/{o.Epochs}: train loss {lastLoss:F4}";
+            if (valid.Count > 0)
+            {
+                double f1 = WeightedF1(Predict(model, encoded, valid), valid.Select(x => ds.Dialogues[x.D].Utterances[x.U].Label).ToArray(), ds.ClassCount);
+                msg += $", valid weighted F1 {f1:F4}";
+                if (best.Observe(epoch, f1, model.named_parameters()))
+                {
+                    _progress?.Invoke(new("train", total, total, msg + $"; early stop (best epoch {best.Epoch})", IsSummary: true));
+                    break;
+                }
+            }
+            _progress?.Invoke(new("train", epoch * steps, total, msg, IsSummary: true));
         }
-        finally
-        {
-            DisposeAll(best);
-        }
-        LastTraining = (Math.Min(epoch, o.Epochs), bestEpoch, valid.Count > 0 ? bestF1 : double.NaN, lastLoss);
+        best.Restore(model.named_parameters());
+        int ran = Math.Min(epoch, o.Epochs);
+        LastTraining = (ran, valid.Count > 0 ? best.Epoch : ran, valid.Count > 0 ? best.Score : double.NaN, lastLoss);
     }
 
     /// <summary>The kept TextCNN's own utterance-level weighted F1 on the test split, for the log only (it chooses nothing).</summary>
@@ -271,23 +239,6 @@ public sealed class TextCnnFeatureExtractor
         }
     }
 
-    /// <summary>
-    /// Mini-batches of the (already shuffled) items with little padding: blocks of 16 batches are sorted by length and cut
-    /// into batches, whose order is then shuffled with <paramref name="rng"/> (null: not shuffled, to count them).
-    /// </summary>
-    private static List<(int D, int U)[]> Batches((int D, int U)[] items, int[][][] encoded, int batchSize, Random? rng)
-    {
-        var batches = new List<(int D, int U)[]>();
-        int block = batchSize * 16;
-        for (int start = 0; start < items.Length; start += block)
-        {
-            var sorted = items.AsSpan(start, Math.Min(block, items.Length - start)).ToArray().OrderBy(x => encoded[x.D][x.U].Length).ToArray();
-            for (int b = 0; b < sorted.Length; b += batchSize)
-                batches.Add(sorted.AsSpan(b, Math.Min(batchSize, sorted.Length - b)).ToArray());
-        }
-        rng?.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(batches));
-        return batches;
-    }
 
     private int[] Predict(TextCnn model, int[][][] encoded, List<(int D, int U)> items)
     {
@@ -352,19 +303,6 @@ public sealed class TextCnnFeatureExtractor
         return sum / gold.Length;
     }
 
-    private static Dictionary<string, Tensor> Snapshot(TextCnn model) =>
-        model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone().DetachFromDisposeScope());
 
-    private static void Restore(TextCnn model, Dictionary<string, Tensor> snapshot)
-    {
-        using var noGrad = no_grad();
-        foreach (var (name, p) in model.named_parameters()) p.copy_(snapshot[name]);
-    }
 
-    private static void DisposeAll(Dictionary<string, Tensor>? tensors)
-    {
-        if (tensors is null) return;
-        foreach (var t in tensors.Values) t.Dispose();
-        tensors.Clear();
-    }
 }

@@ -34,7 +34,7 @@ public static class TextFeaturePipeline
             var cachedFrontEnd = cache.TryReadFrontEnd(key, out var frontEndProblem);
             if (cachedFrontEnd is not null)
             {
-                Assign(ds, cached);
+                TextTraining.AssignText(ds, cached);
                 log?.Invoke($"text features: read from cache {cache.PathOf(key)}");
                 return cachedFrontEnd;
             }
@@ -56,7 +56,7 @@ public static class TextFeaturePipeline
         }, device);
         var features = extractor.Extract(ds, vectors);
         var frontEnd = extractor.LastFrontEnd!;
-        Assign(ds, features);
+        TextTraining.AssignText(ds, features);
         try
         {
             cache.WriteFrontEnd(key, frontEnd);
@@ -70,12 +70,6 @@ public static class TextFeaturePipeline
         return frontEnd;
     }
 
-    private static void Assign(ConversationDataset ds, float[][][] features)
-    {
-        for (int d = 0; d < ds.Dialogues.Count; d++)
-            for (int u = 0; u < ds.Dialogues[d].Utterances.Count; u++)
-                ds.Dialogues[d].Utterances[u][Modality.Text] = features[d][u];
-    }
 
     private static void LogCoverage(ConversationDataset ds, WordVectors vectors, Action<string>? log)
     {

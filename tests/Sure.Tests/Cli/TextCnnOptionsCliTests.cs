@@ -7,7 +7,8 @@ namespace Sure.Tests.Cli;
 /// <summary>The --textcnn-* and --no-warm-start options land in <see cref="SureConfig.TextCnn"/>, leaving the other TextCNN settings at their defaults.</summary>
 public class TextCnnOptionsCliTests
 {
-    private static SureConfig Parse(params string[] args)
+    /// <summary>The configuration the training commands' options give for <paramref name="args"/>.</summary>
+    internal static SureConfig Parse(params string[] args)
     {
         var options = new ConfigOptions();
         var command = new RootCommand();

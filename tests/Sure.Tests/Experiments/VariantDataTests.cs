@@ -72,4 +72,17 @@ public class VariantDataTests
         var baseConfig = Base("d.jsonl", "g.txt");
         Assert.Equal(same, DataSource.SameData(baseConfig, Variant(baseConfig, spec)));
     }
+
+    [Fact]
+    public void AFineTunedEncodersDataIsReusedOnlyUnderTheSameFineTuningSettingsAndThreads()
+    {
+        var ft = new SureConfig { Data = "d.jsonl", TextEncoder = "minilm-ft", Threads = 1 };
+        Assert.True(DataSource.SameData(ft, ft with { Hidden = 32 }));
+        Assert.False(DataSource.SameData(ft, ft with { Encoder = ft.Encoder with { Epochs = 1 } }));
+        Assert.False(DataSource.SameData(ft, ft with { Encoder = ft.Encoder with { Seed = 2 } }));
+        Assert.False(DataSource.SameData(ft, ft with { Threads = 2 }));
+        Assert.False(DataSource.SameData(ft, ft with { TextEncoder = "minilm" }));
+        Assert.False(DataSource.SameData(ft, ft with { TextEncoder = "arctic-xs-ft" }));
+        Assert.False(DataSource.SameData(ft with { TextEncoder = "minilm" }, ft));
+    }
 }

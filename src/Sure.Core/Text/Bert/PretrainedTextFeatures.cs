@@ -30,7 +30,7 @@ public static class PretrainedTextFeatures
         var cached = cache.TryRead(key, ds, out var problem);
         if (cached is not null)
         {
-            Assign(ds, cached);
+            TextTraining.AssignText(ds, cached);
             log?.Invoke($"text features ({model.Key}): read from cache {cache.PathOf(key)}");
             return;
         }
@@ -47,7 +47,7 @@ public static class PretrainedTextFeatures
             features[d] = new float[ds.Dialogues[d].Utterances.Count][];
             for (int u = 0; u < features[d].Length; u++) features[d][u] = encoded.Vectors[k++];
         }
-        Assign(ds, features);
+        TextTraining.AssignText(ds, features);
         log?.Invoke($"text features ({model}): {texts.Count} utterances × {model.Dim} in {started.Elapsed.TotalSeconds:F1} s "
             + $"({texts.Count / Math.Max(started.Elapsed.TotalSeconds, 1e-9):F0}/s, {threads} thread(s)); "
             + $"{encoded.Truncated} cut to {tokenizer.MaxTokens} tokens.");
@@ -61,10 +61,4 @@ public static class PretrainedTextFeatures
         }
     }
 
-    private static void Assign(ConversationDataset ds, float[][][] features)
-    {
-        for (int d = 0; d < ds.Dialogues.Count; d++)
-            for (int u = 0; u < ds.Dialogues[d].Utterances.Count; u++)
-                ds.Dialogues[d].Utterances[u][Modality.Text] = features[d][u];
-    }
 }

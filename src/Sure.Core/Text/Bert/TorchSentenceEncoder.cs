@@ -27,6 +27,16 @@ public sealed class TorchSentenceEncoder : ISentenceEncoder
         Bert = model.CreateTorchModel(onnx);
     }
 
+    /// <summary>An encoder over a given (e.g. fine-tuned) <paramref name="bert"/>, which it owns from now on.</summary>
+    public TorchSentenceEncoder(PretrainedTextModel model, BertTextTokenizer tokenizer, BertModel bert, int batchSize = 32)
+    {
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize));
+        Model = model;
+        BatchSize = batchSize;
+        Tokenizer = tokenizer;
+        Bert = bert;
+    }
+
     public SentenceEncoding Encode(IReadOnlyList<string?> texts)
     {
         lock (_gate) return SentenceEncoders.Encode(texts, Tokenizer, BatchSize, Dim, Model.Pooling, LastHiddenState);

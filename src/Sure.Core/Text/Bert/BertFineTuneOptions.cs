@@ -1,0 +1,58 @@
+using System.Globalization;
+
+namespace Sure.Text.Bert;
+
+/// <summary>
+/// Fine-tuning of a packaged BERT (<c>--text-encoder minilm-ft|arctic-xs-ft</c>, the <c>--encoder-*</c> options): the
+/// encoder plus a linear head on its pooled output, trained for utterance-level emotion classification on the training
+/// split (class-weighted cross-entropy, AdamW with linear warm-up and linear decay, early stopping on the validation
+/// weighted F1, keeping the best epoch). Every setting is part of the feature-cache key (<see cref="CanonicalString"/>).
+/// </summary>
+public sealed record BertFineTuneOptions
+{
+    public int Epochs { get; init; } = 3;
+    public double Lr { get; init; } = 5e-5;
+    public int BatchSize { get; init; } = 16;
+    /// <summary>Maximum length in word pieces, [CLS] and [SEP] included (utterances are cut, and counted).</summary>
+    public int MaxTokens { get; init; } = 64;
+    /// <summary>Stop when the validation weighted F1 has not improved for this many epochs (0 = never).</summary>
+    public int Patience { get; init; } = 2;
+    /// <summary>Share of all steps over which the learning rate rises linearly from 0; it then falls linearly to 0.</summary>
+    public double WarmupFraction { get; init; } = 0.1;
+    public double WeightDecay { get; init; } = 0.01;
+    /// <summary>Gradient-norm clipping (0 = off).</summary>
+    public double GradClip { get; init; } = 1.0;
+    public bool ClassWeighted { get; init; } = true;
+    /// <summary>Seeds the head's initialisation, the shuffling and dropout.</summary>
+    public int Seed { get; init; } = 1;
+
+    public BertFineTuneOptions Validate()
+    {
+        static void Require(bool ok, string what, object value)
+        {
+            if (!ok) throw new Errors.SureUserException($"{what} (got {value}).");
+        }
+        Require(Epochs >= 0, "--encoder-epochs must be ≥ 0", Epochs);
+        Require(Lr > 0 && Lr < 1, "--encoder-lr must be in (0, 1)", Lr);
+        Require(BatchSize >= 1, "--encoder-batch-size must be ≥ 1", BatchSize);
+        Require(MaxTokens >= 3 && MaxTokens <= 512, "--encoder-max-tokens must be in [3, 512]", MaxTokens);
+        Require(Patience >= 0, "--encoder-patience must be ≥ 0 (0 = never stop early)", Patience);
+        Require(WarmupFraction is >= 0 and < 1, "the encoder's warm-up fraction must be in [0, 1)", WarmupFraction);
+        Require(WeightDecay >= 0, "the encoder's weight decay must be ≥ 0", WeightDecay);
+        Require(GradClip >= 0, "the encoder's gradient clipping must be ≥ 0", GradClip);
+        return this;
+    }
+
+    /// <summary>The learning rate of step <paramref name="step"/> (0-based) of <paramref name="total"/>: linear warm-up
+    /// over the first <see cref="WarmupFraction"/> of the steps, then linear decay to 0.</summary>
+    public double LearningRate(int step, int total)
+    {
+        int warm = (int)Math.Ceiling(WarmupFraction * total);
+        if (step < warm) return Lr * (step + 1) / warm;
+        return Lr * Math.Max(0, total - step) / Math.Max(1, total - warm);
+    }
+
+    /// <summary>A canonical text of every setting, part of the feature-cache key.</summary>
+    public string CanonicalString() => string.Create(CultureInfo.InvariantCulture,
+        $"epochs={Epochs};lr={Lr:R};batch={BatchSize};maxTokens={MaxTokens};patience={Patience};warmup={WarmupFraction:R};wd={WeightDecay:R};clip={GradClip:R};classWeighted={ClassWeighted};seed={Seed}");
+}

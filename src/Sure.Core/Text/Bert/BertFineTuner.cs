@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using Sure.Data;
+using Sure.Errors;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Sure.Text.Bert;
+
+/// <summary>
+/// Fine-tunes a packaged BERT as the paper's §2.2 does with RoBERTa: the TorchSharp <see cref="BertModel"/> (weights from
+/// the package's ONNX file) plus a linear head on its pooled output (the model's own pooling: mean for MiniLM, [CLS] for
+/// Arctic), utterance-level emotion classification on the TRAINING split only, class-weighted cross-entropy, AdamW
+/// (<see cref="Training.InPlaceAdamW"/>) with linear warm-up and linear decay, gradient clipping, early stopping on the
+/// validation split's weighted F1 keeping the best epoch (<see cref="BertFineTuneOptions"/>). Then every utterance of
+/// every split gets the fine-tuned encoder's unit-norm pooled vector. Training-split features therefore come from a model
+/// that saw those utterances (in-sample; no cross-fitting: docs/text-features.md). Deterministic under
+/// <see cref="BertFineTuneOptions.Seed"/> and a fixed thread count: the shuffling has its own generator; the head's
+/// initialisation and dropout draw from libtorch's global generator, which <see cref="Extract"/> seeds (torch.manual_seed).
+/// </summary>
+public sealed class BertFineTuner
+{
+    private readonly PretrainedTextModel _model;
+    private readonly BertFineTuneOptions _options;
+    private readonly Action<TextCnnProgress>? _progress;
+
+    public BertFineTuner(PretrainedTextModel model, BertFineTuneOptions options, Action<TextCnnProgress>? progress = null)
+    {
+        _model = model;
+        _options = options.Validate();
+        _progress = progress;
+    }
+
+    /// <summary>Summary of the last <see cref="Extract"/>: epochs run, best epoch, the validation weighted F1 (NaN without a
+    /// validation split), the last epoch's mean training loss, and the mean seconds per training epoch.</summary>
+    public (int EpochsRun, int BestEpoch, double BestValidF1, double LastTrainLoss, double SecondsPerEpoch) LastTraining { get; private set; }
+
+    /// <summary>The mean training loss of every epoch of the last <see cref="Extract"/>, in order.</summary>
+    public IReadOnlyList<double> LastEpochLosses => _epochLosses;
+    private readonly List<double> _epochLosses = [];
+
+    /// <summary>Utterances cut to <see cref="BertFineTuneOptions.MaxTokens"/> in the last <see cref="Extract"/>.</summary>
+    public int LastTruncated { get; private set; }
+
+    /// <summary>The fine-tuned encoder of the last <see cref="Extract"/>, to make features for new text the same way.</summary>
+    public FineTunedBert? LastFrontEnd { get; private set; }
+
+    /// <summary>Fine-tunes, then returns the features, [dialogue][utterance] → unit-norm float[Dim]; the dataset is not changed.</summary>
+    /// <param name="onnx">the package's model bytes when the caller has them; null reads them.</param>
+    public float[][][] Extract(ConversationDataset dataset, byte[]? onnx = null)
+    {
+        var run = Prepare(dataset);
+        random.manual_seed(_options.Seed);
+        var bert = _model.CreateTorchModel(onnx);
+        using (var encoder = new TorchSentenceEncoder(_model, run.Tokenizer, bert))
+        {
+            using (var head = nn.Linear(_model.Dim, run.Classes))
+                Train(bert, head, run);
+            bert.eval();
+            var encoded = encoder.Encode(dataset.Dialogues.SelectMany(d => d.Utterances).Select(u => u.Text).ToList());
+            LastTruncated = encoded.Truncated;
+            LastFrontEnd = new FineTunedBert(_model, _options.MaxTokens, IO.TensorData.FromModule(bert));
+            var result = new float[dataset.Dialogues.Count][][];
+            int k = 0;
+            for (int d = 0; d < result.Length; d++)
+            {
+                result[d] = new float[dataset.Dialogues[d].Utterances.Count][];
+                for (int u = 0; u < result[d].Length; u++) result[d][u] = encoded.Vectors[k++];
+            }
+            return result;
+        }
+    }
+
+    /// <summary>The tokens of every utterance, and the labelled ones of train/valid/test.</summary>
+    private sealed record Prepared(ConversationDataset Dataset, BertTextTokenizer Tokenizer, BertTokens[][] Tokens, int Classes,
+        List<(int D, int U)> Train, List<(int D, int U)> Valid, List<(int D, int U)> Test)
+    {
+        public int Label((int D, int U) x) => Dataset.Dialogues[x.D].Utterances[x.U].Label;
+    }
+
+    private Prepared Prepare(ConversationDataset dataset)
+    {
+        var tokenizer = _model.CreateTokenizer(_options.MaxTokens);
+        var (_, train, valid, test) = TextTraining.Splits(dataset);
+        var tokens = dataset.Dialogues.Select(d => d.Utterances.Select(u => tokenizer.Encode(u.Text)).ToArray()).ToArray();
+        if (_options.Epochs > 0 && train.Count == 0)
+            throw new SureDataException("no labelled utterance in the training split to fine-tune the text encoder on.", dataset.Source);
+        return new Prepared(dataset, tokenizer, tokens, Math.Max(1, dataset.ClassCount), train, valid, test);
+    }
+
+    /// <summary>Pooled (not normalised) sentence states [B, H] of a batch, the model's own pooling.</summary>
+    private Tensor Pooled(BertModel bert, Prepared run, IReadOnlyList<(int D, int U)> items)
+    {
+        var batch = new BertBatch(items.Select(x => run.Tokens[x.D][x.U]).ToArray(), run.Tokenizer.PadId);
+        var ids = tensor(batch.Ids, [batch.Count, batch.Length]);
+        var mask = tensor(batch.Mask, [batch.Count, batch.Length]);
+        var h = bert.call(ids, mask);
+        if (_model.Pooling == SentencePoolingMode.Cls) return h.select(1, 0);
+        var m = mask.to_type(h.dtype).unsqueeze(2);
+        return (h * m).sum(1) / m.sum(1).clamp_min(1.0);
+    }
+
+    private void Train(BertModel bert, Linear head, Prepared run)
+    {
+        var o = _options;
+        LastTraining = (0, 0, double.NaN, double.NaN, double.NaN);
+        _epochLosses.Clear();
+        if (o.Epochs == 0) return;
+        using var weight = ClassWeights(run);
+        var parameters = bert.parameters().Concat(head.parameters()).ToArray();
+        using var optimizer = new Training.InPlaceAdamW(parameters, o.Lr, o.WeightDecay);
+        using var dropout = nn.Dropout(bert.Config.Dropout);
+        var rng = new Random(o.Seed);
+        var order = run.Train.ToArray();
+        int steps = (order.Length + o.BatchSize - 1) / o.BatchSize, total = o.Epochs * steps;
+
+        double lastLoss = double.NaN, seconds = 0;
+        int epoch;
+        using var best = new BestEpoch(o.Patience);
+        for (epoch = 1; epoch <= o.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            bert.train();
+            head.train();
+            dropout.train();
+            rng.Shuffle(order);
+            var batches = TextTraining.Batches(order, x => run.Tokens[x.D][x.U].Ids.Length, o.BatchSize, rng);
+            double lossSum = 0;
+            for (int s = 0; s < steps; s++)
+            {
+                using var scope = NewDisposeScope();
+                var batch = batches[s];
+                var labels = tensor(batch.Select(x => (long)run.Label(x)).ToArray(), ScalarType.Int64);
+                var logits = head.call(dropout.call(Pooled(bert, run, batch)));
+                var loss = nn.functional.cross_entropy(logits, labels, weight);
+                optimizer.ZeroGrad();
+                loss.backward();
+                if (o.GradClip > 0) nn.utils.clip_grad_norm_(parameters, o.GradClip);
+                optimizer.Lr = o.LearningRate((epoch - 1) * steps + s, total);
+                optimizer.Step();
+                lossSum += loss.item<float>();
+                _progress?.Invoke(new("train", (epoch - 1) * steps + s + 1, total, $"{_model.Key} fine-tuning epoch {epoch}/{o.Epochs}, batch {s + 1}/{steps}"));
+            }
+            seconds += clock.Elapsed.TotalSeconds;
+            lastLoss = lossSum / steps;
+            _epochLosses.Add(lastLoss);
+            string msg = $"{_model.Key} fine-tuning epoch {epoch}/{o.Epochs}: train loss {lastLoss:F4} ({clock.Elapsed.TotalSeconds:F0} s)";
+            if (run.Valid.Count > 0)
+            {
+                double f1 = F1(bert, head, run, run.Valid);
+                msg += $", valid weighted F1 {f1:F4}";
+                if (best.Observe(epoch, f1, Named(bert, head)))
+                {
+                    _progress?.Invoke(new("train", total, total, msg + $"; early stop (best epoch {best.Epoch})", IsSummary: true));
+                    break;
+                }
+            }
+            _progress?.Invoke(new("train", epoch * steps, total, msg, IsSummary: true));
+        }
+        best.Restore(Named(bert, head));
+        int ran = Math.Min(epoch, o.Epochs);
+        LastTraining = (ran, run.Valid.Count > 0 ? best.Epoch : ran, run.Valid.Count > 0 ? best.Score : double.NaN, lastLoss, seconds / Math.Max(1, ran));
+        if (_progress is not null && run.Test.Count > 0)
+            _progress(new("train", 1, 1, $"{_model.Key} fine-tuned, kept epoch {LastTraining.BestEpoch}: utterance-level test weighted F1 {F1(bert, head, run, run.Test):F4} (reported only; it chooses nothing)", IsSummary: true));
+    }
+
+    /// <summary>Utterance-level weighted F1 of the encoder + head on <paramref name="items"/> (evaluation mode).</summary>
+    private double F1(BertModel bert, Linear head, Prepared run, List<(int D, int U)> items)
+    {
+        bert.eval();
+        head.eval();
+        var sorted = items.OrderBy(x => run.Tokens[x.D][x.U].Ids.Length).ToList();
+        var pred = new int[sorted.Count];
+        using var noGrad = no_grad();
+        for (int s = 0; s < sorted.Count; s += 64)
+        {
+            using var scope = NewDisposeScope();
+            var batch = sorted.GetRange(s, Math.Min(64, sorted.Count - s));
+            var p = head.call(Pooled(bert, run, batch)).argmax(1).data<long>().ToArray();
+            for (int i = 0; i < p.Length; i++) pred[s + i] = (int)p[i];
+        }
+        return TextCnnFeatureExtractor.WeightedF1(pred, sorted.Select(run.Label).ToArray(), run.Dataset.ClassCount);
+    }
+
+
+    /// <summary>Inverse-frequency weights n / (C · n_c) over the training utterances (0 for absent classes); null when off.</summary>
+    private Tensor? ClassWeights(Prepared run)
+    {
+        if (!_options.ClassWeighted) return null;
+        var counts = new int[run.Classes];
+        foreach (var x in run.Train) counts[run.Label(x)]++;
+        return tensor(counts.Select(n => n == 0 ? 0f : (float)run.Train.Count / (run.Classes * n)).ToArray(), ScalarType.Float32);
+    }
+
+    private static IEnumerable<(string Name, Parameter P)> Named(BertModel bert, Linear head) =>
+        bert.named_parameters().Select(p => ("bert." + p.name, p.parameter)).Concat(head.named_parameters().Select(p => ("head." + p.name, p.parameter)));
+
+
+
+}

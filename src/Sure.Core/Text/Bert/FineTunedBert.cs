@@ -1,0 +1,86 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using Sure.Errors;
+using Sure.IO;
+
+namespace Sure.Text.Bert;
+
+/// <summary>
+/// The text front end of a model trained on fine-tuned BERT features (<c>--text-encoder minilm-ft|arctic-xs-ft</c>): the
+/// fine-tuned encoder's weights (Hugging Face names) and the package whose vocabulary, head count and pooling it keeps,
+/// so new text gets exactly the vectors the training features were. Stored under a prefix of a zip (the model file's
+/// <c>text/</c>, or a feature-cache entry): <c>bert.json</c> (package identity, maximum length, tokenizer settings) and
+/// <c>bert.safetensors</c>.
+/// </summary>
+public sealed class FineTunedBert
+{
+    /// <summary>The packaged model it was fine-tuned from (vocabulary, heads, pooling).</summary>
+    public PretrainedTextModel Base { get; }
+    /// <summary>The front-end kind, "minilm-ft" or "arctic-xs-ft".</summary>
+    public string Kind => Base.Key + FineTunedSuffix;
+    public int MaxTokens { get; }
+    public IReadOnlyList<TensorData> Weights { get; }
+
+    public const string FineTunedSuffix = "-ft";
+
+    public FineTunedBert(PretrainedTextModel baseModel, int maxTokens, IReadOnlyList<TensorData> weights)
+    {
+        Base = baseModel;
+        MaxTokens = maxTokens;
+        Weights = weights;
+    }
+
+    /// <summary>The packaged model that "<c>minilm-ft</c>" / "<c>arctic-xs-ft</c>" fine-tunes; null for other names.</summary>
+    public static PretrainedTextModel? BaseOf(string? kind) =>
+        kind is not null && kind.EndsWith(FineTunedSuffix, StringComparison.Ordinal) && PretrainedTextModel.IsKnown(kind[..^FineTunedSuffix.Length])
+            ? PretrainedTextModel.Get(kind[..^FineTunedSuffix.Length]) : null;
+
+    public static bool IsKind(string? kind) => BaseOf(kind) is not null;
+
+    /// <summary>A TorchSharp encoder with these weights (unit-norm pooled vectors, the package's pooling), in evaluation mode.
+    /// The caller disposes it.</summary>
+    public TorchSentenceEncoder CreateEncoder(string source)
+    {
+        var entries = Weights.ToDictionary(t => t.Name, t => new BertWeights.Entry(t.Shape, t.Data), StringComparer.Ordinal);
+        var bert = new BertModel(BertConfig.FromWeights(entries, Base.Heads));
+        try
+        {
+            TensorData.LoadInto(bert, Weights, source);
+        }
+        catch
+        {
+            bert.Dispose();
+            throw;
+        }
+        bert.eval();
+        return new TorchSentenceEncoder(Base, Base.CreateTokenizer(MaxTokens), bert);
+    }
+
+    private sealed record Header(int FormatVersion, string Kind, string Package, string PackageVersion, string OnnxSha256, int MaxTokens, string Tokenizer);
+
+    public void WriteTo(ZipArchive zip, string prefix)
+    {
+        var header = new Header(1, Kind, Base.PackageId, Base.PackageVersion, Base.OnnxSha256, MaxTokens, Base.CreateTokenizer(MaxTokens).Settings);
+        using (var w = new StreamWriter(zip.CreateEntry(prefix + "bert.json").Open(), new UTF8Encoding(false)))
+            w.Write(JsonSerializer.Serialize(header, Configuration.SureConfig.Json));
+        TensorData.WriteEntry(zip, prefix + "bert.safetensors", Weights);
+    }
+
+    /// <summary>Reads what <see cref="WriteTo"/> wrote; a missing entry, another package or vocabulary is a
+    /// <see cref="SureDataException"/> naming <paramref name="source"/>.</summary>
+    public static FineTunedBert ReadFrom(ZipArchive zip, string prefix, string source)
+    {
+        var entry = zip.GetEntry(prefix + "bert.json") ?? throw new SureDataException($"entry '{prefix}bert.json' is missing.", source);
+        Header header;
+        using (var s = entry.Open())
+            header = JsonSerializer.Deserialize<Header>(s, Configuration.SureConfig.Json) ?? throw new SureDataException($"{prefix}bert.json is empty.", source);
+        if (header.FormatVersion != 1) throw new SureDataException($"{prefix}bert.json has format version {header.FormatVersion}; this build reads 1.", source);
+        var model = BaseOf(header.Kind) ?? throw new SureDataException($"unknown fine-tuned text encoder '{header.Kind}'.", source);
+        var tokenizer = model.CreateTokenizer(header.MaxTokens);
+        if (tokenizer.Settings != header.Tokenizer)
+            throw new SureDataException($"the fine-tuned encoder was trained with the tokenizer '{header.Tokenizer}'; this build's {model.PackageId} {model.PackageVersion} gives '{tokenizer.Settings}'.", source);
+        var weights = TensorData.ReadEntry(zip, prefix + "bert.safetensors", source);
+        return new FineTunedBert(model, header.MaxTokens, weights);
+    }
+}

@@ -1,0 +1,74 @@
+using Sure.Data;
+
+namespace Sure.Text.Bert;
+
+/// <summary>
+/// Text features from a fine-tuned packaged encoder (<c>--text-encoder minilm-ft|arctic-xs-ft</c>): <see cref="BertFineTuner"/>
+/// on the training split, then every utterance's unit-norm pooled vector. Cached in the <see cref="TextFeatureCache"/>
+/// under a key over the dataset and <see cref="Fingerprint"/> (ONNX model hash, tokenizer settings, every fine-tuning
+/// setting with the seed, the libtorch thread count), with the fine-tuned weights beside the features
+/// (<see cref="TextFeatureCache.WriteFineTuned"/>) so that the model file can carry them.
+/// </summary>
+public static class FineTunedTextFeatures
+{
+    /// <summary>Everything that decides the vectors, as one string.</summary>
+    public static string Fingerprint(PretrainedTextModel model, BertTextTokenizer tokenizer, BertFineTuneOptions options, int threads) =>
+        $"fine-tuned-sentence-encoder v1 {model.Key}{FineTunedBert.FineTunedSuffix} {model.PackageId} {model.PackageVersion} onnx-sha256={model.OnnxSha256} "
+        + $"{tokenizer.Settings} pooling={model.Pooling.ToString().ToLowerInvariant()}+l2 {options.CanonicalString()} "
+        + $"torchsharp={typeof(TorchSharp.torch).Assembly.GetName().Version} cpu/threads={threads}";
+
+    /// <summary>Makes (or reads from the cache) the features of every utterance; returns the fine-tuned encoder.</summary>
+    /// <param name="threads">libtorch's intra-op thread count in force (the run's --threads, already set).</param>
+    /// <param name="cacheDir">cache folder; null for the per-user default.</param>
+    public static FineTunedBert Ensure(ConversationDataset ds, PretrainedTextModel model, BertFineTuneOptions options, int threads, string? cacheDir,
+        Action<string>? log, Action<TextCnnProgress>? progress = null)
+    {
+        options.Validate();
+        threads = Math.Max(1, threads);
+        var tokenizer = model.CreateTokenizer(options.MaxTokens);
+        var cache = new TextFeatureCache(cacheDir);
+        var key = TextFeatureCache.Key(ds, Fingerprint(model, tokenizer, options, threads));
+        string kind = model.Key + FineTunedBert.FineTunedSuffix;
+        var cached = cache.TryRead(key, ds, out var problem);
+        if (cached is not null)
+        {
+            var encoder = cache.TryReadFineTuned(key, out var encoderProblem);
+            if (encoder is not null)
+            {
+                TextTraining.AssignText(ds, cached);
+                log?.Invoke($"text features ({kind}): read from cache {cache.PathOf(key)}");
+                return encoder;
+            }
+            log?.Invoke(encoderProblem is null
+                ? $"text features ({kind}): the cache entry {cache.PathOf(key)} lacks its fine-tuned encoder; recomputing."
+                : $"warning: text-feature cache {cache.FineTunedPathOf(key)} is unusable ({encoderProblem}); recomputing.");
+        }
+        else if (problem is not null) log?.Invoke($"warning: text-feature cache {cache.PathOf(key)} is unusable ({problem}); recomputing.");
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var tuner = new BertFineTuner(model, options, p =>
+        {
+            progress?.Invoke(p);
+            if (p.IsSummary) log?.Invoke(p.Message);
+        });
+        var features = tuner.Extract(ds);
+        TextTraining.AssignText(ds, features);
+        var t = tuner.LastTraining;
+        int n = features.Sum(d => d.Length);
+        log?.Invoke($"text features ({kind}): {n} utterances × {model.Dim} in {started.Elapsed.TotalSeconds:F1} s ({threads} thread(s)); "
+            + $"{t.EpochsRun} epoch(s) at {t.SecondsPerEpoch:F1} s each, kept epoch {t.BestEpoch}, valid weighted F1 {t.BestValidF1:F4}; "
+            + $"{tuner.LastTruncated} cut to {options.MaxTokens} tokens. Training-split features are in-sample (no cross-fitting).");
+        var frontEnd = tuner.LastFrontEnd!;
+        try
+        {
+            cache.WriteFineTuned(key, frontEnd);
+            log?.Invoke($"text features: cached in {cache.Write(key, features)}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log?.Invoke($"warning: cannot write the text-feature cache in {cache.Directory} ({e.Message}); continuing without it.");
+        }
+        return frontEnd;
+    }
+
+}

@@ -1,0 +1,41 @@
+using Sure.Cli.Commands;
+using Sure.Configuration;
+using Sure.Text.Bert;
+
+namespace Sure.Tests.Cli;
+
+/// <summary>The --encoder-* options land in <see cref="SureConfig.Encoder"/> (fine-tuning of minilm-ft / arctic-xs-ft).</summary>
+public class EncoderOptionsCliTests
+{
+    private static SureConfig Parse(params string[] args) => TextCnnOptionsCliTests.Parse(args);
+
+    [Fact]
+    public void EncoderOptionsMapToTheConfigAndRoundTripThroughJson()
+    {
+        var c = Parse("--text-encoder", "arctic-xs-ft", "--encoder-epochs", "5", "--encoder-lr", "3e-5", "--encoder-batch-size", "8",
+            "--encoder-max-tokens", "128", "--encoder-patience", "1", "--encoder-seed", "7").Validate();
+        Assert.Equal("arctic-xs-ft", c.TextEncoder);
+        Assert.Equal(new BertFineTuneOptions { Epochs = 5, Lr = 3e-5, BatchSize = 8, MaxTokens = 128, Patience = 1, Seed = 7 }, c.Encoder);
+        Assert.Equal(c, SureConfig.FromJson(c.ToJson(), "test"));
+        Assert.Equal(new BertFineTuneOptions(), Parse().Encoder);
+    }
+
+    [Fact]
+    public void ABadEncoderValueIsAUserError()
+    {
+        var e = Assert.ThrowsAny<Sure.Errors.SureUserException>(() => Parse("--encoder-max-tokens", "1000").Validate());
+        Assert.Contains("--encoder-max-tokens", e.Message);
+    }
+
+    [Fact]
+    public void FeaturesTextTakesTheEncoderOptions()
+    {
+        var features = FeaturesCommand.Create().Subcommands.Single(c => c.Name == "text");
+        var parsed = features.Parse(["--data", "d.jsonl", "--out", "o.jsonl", "--text-encoder", "minilm-ft", "--encoder-epochs", "1", "--encoder-max-tokens", "32"]);
+        Assert.Empty(parsed.Errors);
+        object? Value(string name) => parsed.GetResult(features.Options.Single(o => o.Name == name)) is { } r ? r.GetValueOrDefault<object>() : null;
+        Assert.Equal("minilm-ft", Value("--text-encoder"));
+        Assert.Equal(1, Value("--encoder-epochs"));
+        Assert.Equal(32, Value("--encoder-max-tokens"));
+    }
+}

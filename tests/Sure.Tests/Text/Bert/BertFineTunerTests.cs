@@ -1,0 +1,102 @@
+using Sure.Data;
+using Sure.Data.Formats;
+using Sure.Text.Bert;
+using Xunit.Abstractions;
+
+namespace Sure.Tests.Text.Bert;
+
+/// <summary>Fine-tuning the packaged MiniLM on a tiny two-class transcript corpus (max 16 tokens, a few steps).</summary>
+[Collection(Sure.Tests.Model.GlobalRngCollection.Name)]
+public class BertFineTunerTests(ITestOutputHelper output)
+{
+    private static readonly BertFineTuneOptions Tiny = new() { Epochs = 2, MaxTokens = 16, Lr = 1e-4, BatchSize = 16, Patience = 0 };
+
+    private static ConversationDataset Corpus() => DatasetLoader.Load(Sure.Tests.Text.TranscriptPipelineTests.Files().Data, new DatasetLoadOptions(), out _);
+
+    private static double Cosine(float[] a, float[] b) => a.Zip(b).Sum(p => (double)p.First * p.Second); // unit vectors
+
+    [Fact]
+    public void FineTuningLowersTheLossChangesTheWeightsAndSeparatesTheClasses()
+    {
+        var ds = Corpus();
+        var model = PretrainedTextModel.MiniLm;
+        var tuner = new BertFineTuner(model, Tiny, p => { if (p.IsSummary) output.WriteLine(p.Message); });
+        var features = tuner.Extract(ds);
+        output.WriteLine($"epoch losses: {string.Join(", ", tuner.LastEpochLosses.Select(l => l.ToString("F4")))}");
+        Assert.Equal(2, tuner.LastEpochLosses.Count);
+        Assert.True(tuner.LastEpochLosses[1] < tuner.LastEpochLosses[0], "the training loss did not fall");
+
+        // the weights moved away from the package's
+        using var frozen = model.CreateTorchModel();
+        var before = Sure.IO.TensorData.FromModule(frozen).ToDictionary(t => t.Name);
+        var after = tuner.LastFrontEnd!.Weights.ToDictionary(t => t.Name);
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        var q = "encoder.layer.5.attention.self.query.weight";
+        Assert.True(before[q].Data.Zip(after[q].Data).Max(p => Math.Abs(p.First - p.Second)) > 1e-6);
+
+        // unit-norm features, and a positive and a negative utterance further apart than the frozen vectors put them
+        var utts = ds.Dialogues.SelectMany(d => d.Utterances).ToList();
+        var all = features.SelectMany(d => d).ToList();
+        Assert.All(all, v => Assert.Equal(1.0, Math.Sqrt(v.Sum(x => (double)x * x)), 4));
+        int pos = utts.FindIndex(u => u.Label == 0), neg = utts.FindIndex(u => u.Label == 1);
+        using var frozenEncoder = new TorchSentenceEncoder(model, Tiny.MaxTokens);
+        var fv = frozenEncoder.Encode([utts[pos].Text, utts[neg].Text]).Vectors;
+        double cosFrozen = Cosine(fv[0], fv[1]), cosTuned = Cosine(all[pos], all[neg]);
+        output.WriteLine($"cosine(pos, neg): frozen {cosFrozen:F4}, fine-tuned {cosTuned:F4}");
+        Assert.True(cosTuned < cosFrozen);
+    }
+
+    [Fact]
+    public void SameSeedSameFeaturesAndTheCacheGivesThemBackWithTheEncoder()
+    {
+        var options = Tiny with { Epochs = 1 };
+        var dir = Path.Combine(Path.GetTempPath(), "sure-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            int threads = TorchSharp.torch.get_num_threads();
+            var a = Corpus();
+            var b = Corpus();
+            var logs = new List<string>();
+            var encA = FineTunedTextFeatures.Ensure(a, PretrainedTextModel.MiniLm, options, threads, Path.Combine(dir, "1"), logs.Add);
+            FineTunedTextFeatures.Ensure(b, PretrainedTextModel.MiniLm, options, threads, Path.Combine(dir, "2"), logs.Add);
+            var fa = a.Dialogues.SelectMany(d => d.Utterances).Select(u => u[Modality.Text]!).ToList();
+            var fb = b.Dialogues.SelectMany(d => d.Utterances).Select(u => u[Modality.Text]!).ToList();
+            for (int i = 0; i < fa.Count; i++) Assert.Equal(fa[i], fb[i]); // bit for bit
+
+            var c = Corpus();
+            var encC = FineTunedTextFeatures.Ensure(c, PretrainedTextModel.MiniLm, options, threads, Path.Combine(dir, "1"), logs.Add);
+            Assert.Contains(logs, l => l.Contains("read from cache"));
+            var fc = c.Dialogues.SelectMany(d => d.Utterances).Select(u => u[Modality.Text]!).ToList();
+            for (int i = 0; i < fa.Count; i++) Assert.Equal(fa[i], fc[i]);
+            Assert.Equal("minilm-ft", encC.Kind);
+            Assert.Equal(encA.Weights.Select(t => t.Data), encC.Weights.Select(t => t.Data));
+
+            // the re-created encoder gives the features back
+            using var encoder = encC.CreateEncoder("test");
+            var again = encoder.Encode(c.Dialogues.SelectMany(d => d.Utterances).Select(u => u.Text).ToList()).Vectors;
+            double max = fa.Zip(again).Max(p => p.First.Zip(p.Second).Max(x => Math.Abs(x.First - x.Second)));
+            Assert.True(max < 1e-5, $"re-created encoder differs by {max}");
+
+            // any fine-tuning setting changes the key
+            var tok = PretrainedTextModel.MiniLm.CreateTokenizer(options.MaxTokens);
+            Assert.NotEqual(FineTunedTextFeatures.Fingerprint(PretrainedTextModel.MiniLm, tok, options, threads),
+                FineTunedTextFeatures.Fingerprint(PretrainedTextModel.MiniLm, tok, options with { Seed = 2 }, threads));
+            Assert.NotEqual(FineTunedTextFeatures.Fingerprint(PretrainedTextModel.MiniLm, tok, options, threads),
+                FineTunedTextFeatures.Fingerprint(PretrainedTextModel.MiniLm, tok, options with { Lr = 3e-5 }, threads));
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void TheScheduleWarmsUpThenDecaysLinearly()
+    {
+        var o = new BertFineTuneOptions { Lr = 1e-4, WarmupFraction = 0.1 };
+        Assert.Equal(1e-4 / 10, o.LearningRate(0, 100), 12);
+        Assert.Equal(1e-4, o.LearningRate(9, 100), 12);
+        Assert.Equal(1e-4 * 90 / 90, o.LearningRate(10, 100), 12);
+        Assert.Equal(1e-4 * 1 / 90, o.LearningRate(99, 100), 12);
+    }
+}
