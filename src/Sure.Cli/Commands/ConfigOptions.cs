@@ -31,7 +31,9 @@ public sealed class ConfigOptions
             Int("--encoder-batch-size", "encoder.batchSize", "minilm-ft/arctic-xs-ft: utterances per fine-tuning step (default 16).");
             Int("--encoder-max-tokens", "encoder.maxTokens", "minilm-ft/arctic-xs-ft: word pieces per utterance, [CLS] and [SEP] included (default 64; longer ones are cut and counted).");
             Int("--encoder-patience", "encoder.patience", "minilm-ft/arctic-xs-ft: stop after this many epochs without validation improvement (0 = never; default 2).");
-            Int("--encoder-seed", "encoder.seed", "minilm-ft/arctic-xs-ft: seed of the head's initialisation, shuffling and dropout.");
+            Int("--encoder-seed", "encoder.seed", "minilm-ft/arctic-xs-ft: seed of the head's initialisation, shuffling and dropout (default: the run's --seed).");
+            Flag("--encoder-train-word-embeddings", "encoder.freezeWordEmbeddings", false, "minilm-ft/arctic-xs-ft: also train the word-embedding table (default: kept as pretrained, ≈ 1.5 times faster).");
+            Int("--encoder-context", "encoder.context", "minilm-ft/arctic-xs-ft: the encoder reads each utterance with up to this many turns before and after it, with their speakers, within --encoder-max-tokens (default 0: the utterance alone).");
             Int("--textcnn-epochs", "textCnn.epochs", "TextCNN pre-training epochs (early stopping on the validation split).");
             Int("--textcnn-patience", "textCnn.patience", "TextCNN: stop after this many epochs without validation improvement (0 = never).");
             Dbl("--textcnn-lr", "textCnn.lr", "TextCNN pre-training learning rate (AdamW).");

@@ -40,7 +40,7 @@ public static class DataSource
             && loadedFor.Glove == run.Glove
             && (Pretrained(loadedFor) is null) == (Pretrained(run) is null)
             && (Text.Bert.FineTunedBert.IsKind(loadedFor.TextEncoder) == Text.Bert.FineTunedBert.IsKind(run.TextEncoder))
-            && (!Text.Bert.FineTunedBert.IsKind(run.TextEncoder) || loadedFor.Encoder == run.Encoder)
+            && (!Text.Bert.FineTunedBert.IsKind(run.TextEncoder) || loadedFor.Encoder.ForRun(loadedFor.Seed) == run.Encoder.ForRun(run.Seed))
             && (Pretrained(run) is not null || Text.Bert.FineTunedBert.IsKind(run.TextEncoder) ? loadedFor.TextEncoder == run.TextEncoder && loadedFor.Threads == run.Threads
                 : loadedFor.Glove is null || (loadedFor.TextEncoder == run.TextEncoder && loadedFor.TextCnn == run.TextCnn && loadedFor.Threads == run.Threads));
     }
@@ -87,7 +87,7 @@ public static class DataSource
         {
             if (!dataset.Dialogues.Any(d => d.Utterances.Any(u => !string.IsNullOrEmpty(u.Text))))
                 throw new Errors.SureUserException($"{path}: --text-encoder {config.TextEncoder} makes text features from transcripts, but this data has no utterance texts.");
-            var encoder = Text.Bert.FineTunedTextFeatures.Ensure(dataset, fineTuned, config.Encoder, config.Threads > 0 ? config.Threads : TorchSharp.torch.get_num_threads(),
+            var encoder = Text.Bert.FineTunedTextFeatures.Ensure(dataset, fineTuned, config.Encoder.ForRun(config.Seed), config.Threads > 0 ? config.Threads : TorchSharp.torch.get_num_threads(),
                 IO.UserCache.TextFeatures(cacheDir), log);
             return new LoadedData { Dataset = dataset, FineTunedText = encoder };
         }

@@ -3,6 +3,7 @@ namespace Sure.Experiments;
 /// <summary>
 /// One variant's line of the results table, aggregated over its completed seeds (metrics in percent).
 /// Ceilings are present for SynthERC runs only (mean over seeds; they depend on the data, not on the seed).
+/// <see cref="Encoder"/> is present for runs on a fine-tuned text encoder: that encoder + head alone, utterance level.
 /// </summary>
 public sealed record ResultRow(
     string Variant,
@@ -15,4 +16,9 @@ public sealed record ResultRow(
     MeanStd MacroF1,
     double? BayesAccuracy,
     double? NoContextAccuracy,
-    double TrainSeconds);
+    double TrainSeconds,
+    EncoderRow? Encoder = null);
+
+/// <summary>The fine-tuned text encoder + head alone over the same seeds (test split, utterance level, percent) and its
+/// mean seconds per fine-tuning epoch.</summary>
+public sealed record EncoderRow(int Runs, MeanStd Accuracy, MeanStd WeightedF1, double SecondsPerEpoch);

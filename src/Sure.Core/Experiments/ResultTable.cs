@@ -64,6 +64,7 @@ public sealed record ResultTable(
         {
             var rs = list.Where(r => r.Variant == variant).Select(r => r.Result).OrderBy(r => r.Seed).ToList();
             var ceil = rs.Where(r => r.Ceiling is not null).Select(r => r.Ceiling!).ToList();
+            var enc = rs.Select(r => r.TextEncoder).Where(t => t?.Test is not null).Select(t => t!).ToList();
             rows.Add(new ResultRow(
                 variant,
                 descriptions is not null && descriptions.TryGetValue(variant, out var d) ? d : null,
@@ -75,7 +76,9 @@ public sealed record ResultTable(
                 MeanStd.Of(rs.Select(r => r.Test.MacroF1).ToArray()),
                 ceil.Count > 0 ? ceil.Average(c => c.BayesAccuracy) : null,
                 ceil.Count > 0 ? ceil.Average(c => c.NoContextAccuracy) : null,
-                rs.Sum(r => r.TrainSeconds)));
+                rs.Sum(r => r.TrainSeconds),
+                enc.Count == 0 ? null : new EncoderRow(enc.Count, MeanStd.Of(enc.Select(t => t.Test!.Accuracy).ToArray()),
+                    MeanStd.Of(enc.Select(t => t.Test!.WeightedF1).ToArray()), enc.Average(t => t.SecondsPerEpoch))));
         }
         var datasets = list.Select(r => r.Result.Dataset).Distinct().ToArray();
         var protocols = list.Select(r => r.Result.Protocol).Distinct().ToArray();
@@ -112,6 +115,8 @@ public sealed record ResultTable(
                 ["macro_f1"] = Ms(r.MacroF1),
                 ["train_seconds"] = r.TrainSeconds,
             };
+            if (r.Encoder is { } e)
+                o["text_encoder_alone"] = new JsonObject { ["runs"] = e.Runs, ["accuracy"] = Ms(e.Accuracy), ["weighted_f1"] = Ms(e.WeightedF1), ["seconds_per_epoch"] = e.SecondsPerEpoch };
             if (r.BayesAccuracy is not null)
                 o["ceiling"] = new JsonObject { ["bayes_accuracy"] = r.BayesAccuracy, ["no_context_accuracy"] = r.NoContextAccuracy };
             rows.Add(o);
@@ -151,6 +156,7 @@ public sealed record ResultTable(
     {
         bool ceilings = Rows.Any(r => r.BayesAccuracy is not null);
         bool descriptions = Rows.Any(r => r.Description is not null);
+        bool encoders = Rows.Any(r => r.Encoder is not null);
         var sb = new StringBuilder();
         sb.Append("# Results\n\n");
         sb.Append($"Dataset: {ReportWriter.Cell(Dataset)}. Test-split metrics in percent, mean ± sample standard deviation (n − 1) over seeds; ");
@@ -162,10 +168,12 @@ public sealed record ResultTable(
         if (descriptions) sb.Append(" change |");
         sb.Append(" accuracy | weighted F1 | n |");
         if (ceilings) sb.Append(" Bayes ceiling | no-context ceiling |");
+        if (encoders) sb.Append(" text encoder alone: accuracy | weighted F1 | s/epoch |");
         sb.Append('\n').Append("|---|");
         if (descriptions) sb.Append("---|");
         sb.Append("---:|---:|---:|");
         if (ceilings) sb.Append("---:|---:|");
+        if (encoders) sb.Append("---:|---:|---:|");
         sb.Append('\n');
         foreach (var r in Rows)
         {
@@ -175,9 +183,11 @@ public sealed record ResultTable(
             if (r.Runs != r.Expected) sb.Append($" of {r.Expected.ToString(CultureInfo.InvariantCulture)}");
             sb.Append(" |");
             if (ceilings) sb.Append($" {ReportWriter.Pct(r.BayesAccuracy)} | {ReportWriter.Pct(r.NoContextAccuracy)} |");
+            if (encoders) sb.Append(r.Encoder is { } e ? $" {e.Accuracy.Format()} | {e.WeightedF1.Format()} | {e.SecondsPerEpoch.ToString("F0", CultureInfo.InvariantCulture)} |" : " | | |");
             sb.Append('\n');
         }
         sb.Append('\n');
+        if (encoders) sb.Append("Text encoder alone: the fine-tuned encoder + its linear head, each utterance on its own (no dialogue model), test split; s/epoch is its mean fine-tuning epoch.\n\n");
         sb.Append($"Runs complete: {RunsComplete} of {RunsExpected}. Total compute (sum of training time): {FormatDuration(TotalTrainSeconds)}.\n\n");
         if (Commands.Count > 0)
         {

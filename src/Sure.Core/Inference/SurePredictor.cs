@@ -28,6 +28,8 @@ public sealed class SurePredictor : IDisposable
     private readonly int[] _dims;
     private readonly TextCnnFrontEnd? _textCnn;
     private readonly Text.Bert.ISentenceEncoder? _sentenceEncoder;
+    /// <summary>Turns the fine-tuned text encoder reads on either side of each utterance (0 = none).</summary>
+    private readonly int _textContext;
     private readonly Vocabulary? _vocabulary;
     private readonly string[] _classes;
     private readonly Dictionary<string, int> _classIndex;
@@ -67,8 +69,11 @@ public sealed class SurePredictor : IDisposable
         if (Text.Bert.PretrainedTextModel.IsKnown(Manifest.TextFrontEnd.Kind) && _used.Contains(Modality.Text))
             _sentenceEncoder = new Text.Bert.OnnxSentenceEncoder(Text.Bert.PretrainedTextModel.Get(Manifest.TextFrontEnd.Kind), threads: Math.Max(1, config.Threads));
         else if (contents.FineTunedText is { } ft && _used.Contains(Modality.Text))
+        {
             _sentenceEncoder = ft.CreateEncoder($"{path}!text/bert.safetensors");
-        IsCausal = config.Model is "linear" or "mlp" || config.Context == ContextMode.Causal;
+            _textContext = ft.Context;
+        }
+        IsCausal = (config.Model is "linear" or "mlp" || config.Context == ContextMode.Causal) && _textContext == 0;
         _model = DialogueModels.Build(config, _dims, _classes.Length, e2e?.Build());
         try
         {
@@ -130,8 +135,9 @@ public sealed class SurePredictor : IDisposable
     }
 
     /// <summary>Whether <see cref="OpenStream"/> works: the model labels each new turn from cached state (a causal SURE
-    /// or bigru model, or linear/mlp); false for a bidirectional model, whose earlier labels change as turns arrive.</summary>
-    public bool CanStream => _model.CanStream;
+    /// or bigru model, or linear/mlp); false for a bidirectional model, whose earlier labels change as turns arrive, and for a text encoder
+    /// fine-tuned to read the turns after each utterance (<c>--encoder-context</c>).</summary>
+    public bool CanStream => _model.CanStream && _textContext == 0;
 
     /// <summary>Opens a live conversation labelled turn by turn: each <see cref="CausalStream.Append"/> labels the new turn
     /// from the state the earlier turns left (no re-run of the conversation), with the same result as <see cref="Predict"/>
@@ -142,7 +148,9 @@ public sealed class SurePredictor : IDisposable
         ArgumentNullException.ThrowIfNull(conversationId);
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!CanStream)
-            throw new NotSupportedException($"{Path}: this model has bidirectional context (a turn's label depends on later turns), so it cannot label turns one by one from cached state; predict the whole conversation instead.");
+            throw new NotSupportedException(_textContext > 0
+                ? $"{Path}: this model's text encoder reads up to {_textContext} later turns around each utterance (--encoder-context), so a turn's label depends on later turns and cannot be given turn by turn from cached state; predict the whole conversation instead."
+                : $"{Path}: this model has bidirectional context (a turn's label depends on later turns), so it cannot label turns one by one from cached state; predict the whole conversation instead.");
         return new CausalStream(this, conversationId, _model.BeginStream());
     }
 
@@ -202,6 +210,9 @@ public sealed class SurePredictor : IDisposable
         if (!_used.Contains(Modality.Text)) return;
         float[][] feats;
         if (_textCnn is not null) feats = _textCnn.Encode(utterances.Select(u => u.Text).ToList());
+        else if (_sentenceEncoder is not null && _textContext > 0)
+            lock (_sentenceEncoder)
+                feats = _sentenceEncoder.Encode(Text.Bert.BertContextInput.Encode(_sentenceEncoder.Tokenizer, utterances.Select(u => (u.Speaker, u.Text)).ToList(), _textContext)).Vectors;
         else if (_sentenceEncoder is not null)
             lock (_sentenceEncoder) feats = _sentenceEncoder.Encode(utterances.Select(u => u.Text).ToList()).Vectors;
         else return;

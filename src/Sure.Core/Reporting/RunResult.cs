@@ -25,6 +25,9 @@ public sealed record RunResult
     public double TrainSeconds { get; init; }
     /// <summary>SynthERC only.</summary>
     public CeilingResult? Ceiling { get; init; }
+    /// <summary>Fine-tuned text encoder runs only (<c>--text-encoder minilm-ft|arctic-xs-ft</c>): its fine-tuning, and the
+    /// encoder + head alone scored utterance by utterance.</summary>
+    public Text.Bert.FineTuningReport? TextEncoder { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, ResultJson.Options);
 

@@ -31,6 +31,8 @@ public static class TrainingRun
         var testUncertainty = RunAnalysis.Uncertainty(result.Test);
         RunAnalysis.AddTo(json["test"]!.AsObject(), testUncertainty);
         RunAnalysis.AddTo(json["valid"]!.AsObject(), RunAnalysis.Uncertainty(result.Valid));
+        if (data.FineTunedText?.Report is { } encoderReport)
+            json["text_encoder"] = System.Text.Json.JsonSerializer.SerializeToNode(encoderReport, Reporting.ResultJson.Options);
         var figures = RunAnalysis.WriteFigures(runDir, data, result, testUncertainty);
         var report = RunReport.Markdown(config, data, result, json, command) + RunAnalysis.ReportSections(testUncertainty, figures, runDir);
         // the model file before result.json, which marks the run done

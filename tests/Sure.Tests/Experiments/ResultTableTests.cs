@@ -11,6 +11,26 @@ public sealed class ResultTableTests : IDisposable
     public void Dispose() { try { Directory.Delete(_out, true); } catch (IOException) { } }
 
     [Fact]
+    public void TheFineTunedEncoderAloneIsAggregatedBesideTheModel()
+    {
+        static RunResult WithEncoder(int seed, double acc, double wf1, double encAcc, double encF1, double secs) =>
+            ExperimentRunnerTests.Result("sure", seed, acc, wf1) with
+            {
+                TextEncoder = new Sure.Text.Bert.FineTuningReport { EpochsRun = 3, BestEpoch = 3, SecondsPerEpoch = secs, Test = new(encAcc, encF1), Valid = new(1, 1) },
+            };
+        // encoder alone: accuracy 60, 62 -> mean 61, std √2 = 1.41; weighted F1 58, 61 -> 59.5, std √4.5 = 2.12; s/epoch (100 + 140) / 2 = 120
+        var runs = new (string, RunResult)[] { ("sure", WithEncoder(1, 64, 63, 60, 58, 100)), ("sure", WithEncoder(2, 66, 65, 62, 61, 140)), ("plain", ExperimentRunnerTests.Result("plain", 1, 50, 49)) };
+        var table = ResultTable.Aggregate(runs, ["sure", "plain"]);
+        var e = table.Rows[0].Encoder!;
+        Assert.Equal((2, 61.0, 59.5, 120.0), (e.Runs, e.Accuracy.Mean, e.WeightedF1.Mean, e.SecondsPerEpoch));
+        Assert.Null(table.Rows[1].Encoder);
+        var md = table.ToMarkdown();
+        Assert.Contains("| sure | 65.00 ± 1.41 | 64.00 ± 1.41 | 2 | 61.00 ± 1.41 | 59.50 ± 2.12 | 120 |", md);
+        Assert.Contains("| plain | 50.00 | 49.00 | 1 | | | |", md);
+        Assert.Equal(59.5, (double)JsonNode.Parse(table.ToJson())!["rows"]![0]!["text_encoder_alone"]!["weighted_f1"]!["mean"]!, 9);
+    }
+
+    [Fact]
     public void MeanAndSampleStdMatchHandComputation()
     {
         var ceiling = new CeilingResult(82.0, 60.0);

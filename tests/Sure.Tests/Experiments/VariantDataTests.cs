@@ -81,6 +81,12 @@ public class VariantDataTests
         Assert.False(DataSource.SameData(ft, ft with { Encoder = ft.Encoder with { Epochs = 1 } }));
         Assert.False(DataSource.SameData(ft, ft with { Encoder = ft.Encoder with { Seed = 2 } }));
         Assert.False(DataSource.SameData(ft, ft with { Threads = 2 }));
+        Assert.False(DataSource.SameData(ft, ft with { Encoder = ft.Encoder with { Context = 1 } }));
+        Assert.False(DataSource.SameData(ft, ft with { Encoder = ft.Encoder with { FreezeWordEmbeddings = false } }));
+        // without --encoder-seed the encoder's seed is the run's: each seed of an experiment fine-tunes its own encoder
+        Assert.Null(ft.Encoder.Seed);
+        Assert.False(DataSource.SameData(ft with { Seed = 1 }, ft with { Seed = 2 }));
+        Assert.True(DataSource.SameData(ft with { Seed = 1 }, ft with { Seed = 2, Encoder = ft.Encoder with { Seed = 1 } }));
         Assert.False(DataSource.SameData(ft, ft with { TextEncoder = "minilm" }));
         Assert.False(DataSource.SameData(ft, ft with { TextEncoder = "arctic-xs-ft" }));
         Assert.False(DataSource.SameData(ft with { TextEncoder = "minilm" }, ft));

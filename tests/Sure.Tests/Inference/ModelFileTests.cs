@@ -89,7 +89,8 @@ public class ModelFileTests
     [InlineData("end2end", 0, "features")]
     [InlineData("minilm", 0, "features")]
     [InlineData("minilm-ft", 0, "features")]
-    public void PredictsAsTheRunDoesFromRawTextAfterTheDataVectorsAndCacheAreDeleted(string encoder, int folds, string export)
+    [InlineData("minilm-ft", 0, "features", 1)]
+    public void PredictsAsTheRunDoesFromRawTextAfterTheDataVectorsAndCacheAreDeleted(string encoder, int folds, string export, int encoderContext = 0)
     {
         var (data, glove) = Sure.Tests.Text.TranscriptPipelineTests.Files();
         var dir = Path.GetDirectoryName(data)!;
@@ -98,9 +99,12 @@ public class ModelFileTests
             Data = data, Glove = encoder.StartsWith("minilm", StringComparison.Ordinal) ? null : glove, TextEncoder = encoder, Modalities = "t", Hidden = 16, Heads = 2, Experts = 3, TopK = 2,
             Epochs = 2, BatchSize = 4, Lr = 3e-3, Threads = 1,
             TextCnn = new Sure.Text.TextCnnOptions { Epochs = 3, Folds = folds, Export = export, Filters = 8, FeatureSize = 12 },
-            Encoder = new Sure.Text.Bert.BertFineTuneOptions { Epochs = 1, MaxTokens = 16 },
+            Encoder = new Sure.Text.Bert.BertFineTuneOptions { Epochs = 1, MaxTokens = encoderContext > 0 ? 32 : 16, Context = encoderContext },
         }.Validate();
+        if (encoderContext > 0) config = config with { Context = ContextMode.Causal }; // causal SURE: only the encoder's context reads later turns
         var (run, test, expected) = TrainTiny(dir, config, Path.Combine(dir, "cache"));
+        if (encoder == "minilm-ft") // the encoder alone, scored during fine-tuning, is in result.json
+            Assert.Equal(encoderContext, Sure.Reporting.RunResult.TryRead(run, out _)!.TextEncoder!.Context);
         File.Delete(data);
         File.Delete(glove);
         if (Directory.Exists(Path.Combine(dir, "cache"))) Directory.Delete(Path.Combine(dir, "cache"), recursive: true);
@@ -109,6 +113,13 @@ public class ModelFileTests
         Assert.Equal(encoder, predictor.TextFrontEnd);
         Assert.Equal(encoder is "end2end" or "minilm" or "minilm-ft" ? 0 : folds >= 2 && export == "log-probs" ? 2 : 1, ReadTextCnnCount(Path.Combine(run, ModelFile.FileName)));
         AssertSamePredictions(predictor, test, expected);
+        if (encoderContext > 0)
+        {
+            // a causal SURE whose text encoder reads later turns: neither causal nor streamable
+            Assert.False(predictor.IsCausal);
+            Assert.False(predictor.CanStream);
+            Assert.Throws<NotSupportedException>(() => predictor.OpenStream("live"));
+        }
         var turn = predictor.Predict(new Conversation("new", [new Turn("A", "the day is great zzzunknownword")]))[0];
         if (encoder.StartsWith("minilm", StringComparison.Ordinal)) Assert.Null(turn.KnownWordShare); // word pieces: every word is known
         else Assert.Equal(4f / 5f, turn.KnownWordShare!.Value, 5); // the corpus's words with a vector (the, day, is, great, …): 4 of these 5 tokens

@@ -1,12 +1,15 @@
 namespace Sure.Text.Bert;
 
-/// <summary>Token ids of several texts, right-padded with [PAD] to the longest: ids and attention mask, row-major [Count × Length].</summary>
+/// <summary>Token ids of several texts, right-padded with [PAD] to the longest: ids, attention mask and pooling mask
+/// (<see cref="BertTokens.PoolLength"/>), row-major [Count × Length].</summary>
 public sealed class BertBatch
 {
     public int Count { get; }
     public int Length { get; }
     public long[] Ids { get; }
     public long[] Mask { get; }
+    /// <summary>1 where mean pooling averages: the real tokens of a plain text; [CLS] utterance [SEP] of one read in context.</summary>
+    public long[] PoolMask { get; }
 
     public BertBatch(IReadOnlyList<BertTokens> rows, int padId)
     {
@@ -14,6 +17,7 @@ public sealed class BertBatch
         Length = rows.Count == 0 ? 0 : rows.Max(r => r.Ids.Length);
         Ids = new long[Count * Length];
         Mask = new long[Count * Length];
+        PoolMask = new long[Count * Length];
         for (int i = 0; i < Count; i++)
         {
             var r = rows[i].Ids;
@@ -22,6 +26,7 @@ public sealed class BertBatch
                 bool real = k < r.Length;
                 Ids[i * Length + k] = real ? r[k] : padId;
                 Mask[i * Length + k] = real ? 1 : 0;
+                PoolMask[i * Length + k] = k < rows[i].PoolLength ? 1 : 0;
             }
         }
     }

@@ -23,8 +23,22 @@ public sealed record BertFineTuneOptions
     /// <summary>Gradient-norm clipping (0 = off).</summary>
     public double GradClip { get; init; } = 1.0;
     public bool ClassWeighted { get; init; } = true;
-    /// <summary>Seeds the head's initialisation, the shuffling and dropout.</summary>
-    public int Seed { get; init; } = 1;
+    /// <summary>Keep the 30,522 × 384 word-embedding table as pretrained (position, type embeddings and every layer still
+    /// train): half the parameters the optimiser updates and no dense embedding gradient, ≈ 1.5 times faster steps
+    /// (docs/benchmarks.md, <c>encoder-throughput</c>); words absent from the training split keep their pretrained vectors.</summary>
+    public bool FreezeWordEmbeddings { get; init; } = true;
+    /// <summary>Dialogue context: the encoder reads each utterance with up to this many turns before and after it
+    /// (with their speakers) inside <see cref="MaxTokens"/> (<see cref="BertContextInput"/>); 0 = the utterance alone.</summary>
+    public int Context { get; init; }
+    /// <summary>Seeds the head's initialisation, the shuffling and dropout; null = the run's <c>--seed</c>
+    /// (<see cref="ForRun"/>), so the seeds of an experiment fine-tune different encoders.</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>These options with <see cref="Seed"/> resolved: its own value, else the run's seed.</summary>
+    public BertFineTuneOptions ForRun(int runSeed) => Seed is null ? this with { Seed = runSeed } : this;
+
+    /// <summary>The seed in force (1 when neither the options nor a run gave one).</summary>
+    public int EffectiveSeed => Seed ?? 1;
 
     public BertFineTuneOptions Validate()
     {
@@ -36,6 +50,7 @@ public sealed record BertFineTuneOptions
         Require(Lr > 0 && Lr < 1, "--encoder-lr must be in (0, 1)", Lr);
         Require(BatchSize >= 1, "--encoder-batch-size must be ≥ 1", BatchSize);
         Require(MaxTokens >= 3 && MaxTokens <= 512, "--encoder-max-tokens must be in [3, 512]", MaxTokens);
+        Require(Context is >= 0 and <= 64, "--encoder-context must be in [0, 64] turns", Context);
         Require(Patience >= 0, "--encoder-patience must be ≥ 0 (0 = never stop early)", Patience);
         Require(WarmupFraction is >= 0 and < 1, "the encoder's warm-up fraction must be in [0, 1)", WarmupFraction);
         Require(WeightDecay >= 0, "the encoder's weight decay must be ≥ 0", WeightDecay);
@@ -54,5 +69,5 @@ public sealed record BertFineTuneOptions
 
     /// <summary>A canonical text of every setting, part of the feature-cache key.</summary>
     public string CanonicalString() => string.Create(CultureInfo.InvariantCulture,
-        $"epochs={Epochs};lr={Lr:R};batch={BatchSize};maxTokens={MaxTokens};patience={Patience};warmup={WarmupFraction:R};wd={WeightDecay:R};clip={GradClip:R};classWeighted={ClassWeighted};seed={Seed}");
+        $"epochs={Epochs};lr={Lr:R};batch={BatchSize};maxTokens={MaxTokens};patience={Patience};warmup={WarmupFraction:R};wd={WeightDecay:R};clip={GradClip:R};classWeighted={ClassWeighted};seed={EffectiveSeed}{(Context > 0 ? $";context={Context}" : "")}{(FreezeWordEmbeddings ? ";wordEmbeddings=frozen" : "")}");
 }

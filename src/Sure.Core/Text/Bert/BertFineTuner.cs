@@ -31,9 +31,8 @@ public sealed class BertFineTuner
         _progress = progress;
     }
 
-    /// <summary>Summary of the last <see cref="Extract"/>: epochs run, best epoch, the validation weighted F1 (NaN without a
-    /// validation split), the last epoch's mean training loss, and the mean seconds per training epoch.</summary>
-    public (int EpochsRun, int BestEpoch, double BestValidF1, double LastTrainLoss, double SecondsPerEpoch) LastTraining { get; private set; }
+    /// <summary>What the last <see cref="Extract"/> did: epochs, time, and the encoder + head's own utterance-level scores.</summary>
+    public FineTuningReport LastReport { get; private set; } = new();
 
     /// <summary>The mean training loss of every epoch of the last <see cref="Extract"/>, in order.</summary>
     public IReadOnlyList<double> LastEpochLosses => _epochLosses;
@@ -50,16 +49,16 @@ public sealed class BertFineTuner
     public float[][][] Extract(ConversationDataset dataset, byte[]? onnx = null)
     {
         var run = Prepare(dataset);
-        random.manual_seed(_options.Seed);
+        random.manual_seed(_options.EffectiveSeed);
         var bert = _model.CreateTorchModel(onnx);
         using (var encoder = new TorchSentenceEncoder(_model, run.Tokenizer, bert))
         {
             using (var head = nn.Linear(_model.Dim, run.Classes))
                 Train(bert, head, run);
             bert.eval();
-            var encoded = encoder.Encode(dataset.Dialogues.SelectMany(d => d.Utterances).Select(u => u.Text).ToList());
+            var encoded = encoder.Encode(run.Tokens.SelectMany(d => d).ToList());
             LastTruncated = encoded.Truncated;
-            LastFrontEnd = new FineTunedBert(_model, _options.MaxTokens, IO.TensorData.FromModule(bert));
+            LastFrontEnd = new FineTunedBert(_model, _options.MaxTokens, IO.TensorData.FromModule(bert), _options.Context, LastReport);
             var result = new float[dataset.Dialogues.Count][][];
             int k = 0;
             for (int d = 0; d < result.Length; d++)
@@ -82,7 +81,7 @@ public sealed class BertFineTuner
     {
         var tokenizer = _model.CreateTokenizer(_options.MaxTokens);
         var (_, train, valid, test) = TextTraining.Splits(dataset);
-        var tokens = dataset.Dialogues.Select(d => d.Utterances.Select(u => tokenizer.Encode(u.Text)).ToArray()).ToArray();
+        var tokens = dataset.Dialogues.Select(d => BertContextInput.Encode(tokenizer, d.Utterances.Select(u => (u.Speaker, u.Text)).ToList(), _options.Context)).ToArray();
         if (_options.Epochs > 0 && train.Count == 0)
             throw new SureDataException("no labelled utterance in the training split to fine-tune the text encoder on.", dataset.Source);
         return new Prepared(dataset, tokenizer, tokens, Math.Max(1, dataset.ClassCount), train, valid, test);
@@ -96,21 +95,22 @@ public sealed class BertFineTuner
         var mask = tensor(batch.Mask, [batch.Count, batch.Length]);
         var h = bert.call(ids, mask);
         if (_model.Pooling == SentencePoolingMode.Cls) return h.select(1, 0);
-        var m = mask.to_type(h.dtype).unsqueeze(2);
+        var m = tensor(batch.PoolMask, [batch.Count, batch.Length]).to_type(h.dtype).unsqueeze(2);
         return (h * m).sum(1) / m.sum(1).clamp_min(1.0);
     }
 
     private void Train(BertModel bert, Linear head, Prepared run)
     {
         var o = _options;
-        LastTraining = (0, 0, double.NaN, double.NaN, double.NaN);
+        LastReport = new FineTuningReport { Context = o.Context, Threads = get_num_threads() };
         _epochLosses.Clear();
         if (o.Epochs == 0) return;
         using var weight = ClassWeights(run);
-        var parameters = bert.parameters().Concat(head.parameters()).ToArray();
+        if (o.FreezeWordEmbeddings) bert.get_parameter("embeddings.word_embeddings.weight")!.requires_grad = false;
+        var parameters = bert.parameters().Concat(head.parameters()).Where(p => p.requires_grad).ToArray();
         using var optimizer = new Training.InPlaceAdamW(parameters, o.Lr, o.WeightDecay);
         using var dropout = nn.Dropout(bert.Config.Dropout);
-        var rng = new Random(o.Seed);
+        var rng = new Random(o.EffectiveSeed);
         var order = run.Train.ToArray();
         int steps = (order.Length + o.BatchSize - 1) / o.BatchSize, total = o.Epochs * steps;
 
@@ -147,7 +147,7 @@ public sealed class BertFineTuner
             string msg = $"{_model.Key} fine-tuning epoch {epoch}/{o.Epochs}: train loss {lastLoss:F4} ({clock.Elapsed.TotalSeconds:F0} s)";
             if (run.Valid.Count > 0)
             {
-                double f1 = F1(bert, head, run, run.Valid);
+                double f1 = Scores(bert, head, run, run.Valid).WeightedF1 / 100;
                 msg += $", valid weighted F1 {f1:F4}";
                 if (best.Observe(epoch, f1, Named(bert, head)))
                 {
@@ -159,13 +159,19 @@ public sealed class BertFineTuner
         }
         best.Restore(Named(bert, head));
         int ran = Math.Min(epoch, o.Epochs);
-        LastTraining = (ran, run.Valid.Count > 0 ? best.Epoch : ran, run.Valid.Count > 0 ? best.Score : double.NaN, lastLoss, seconds / Math.Max(1, ran));
-        if (_progress is not null && run.Test.Count > 0)
-            _progress(new("train", 1, 1, $"{_model.Key} fine-tuned, kept epoch {LastTraining.BestEpoch}: utterance-level test weighted F1 {F1(bert, head, run, run.Test):F4} (reported only; it chooses nothing)", IsSummary: true));
+        LastReport = LastReport with
+        {
+            EpochsRun = ran, BestEpoch = run.Valid.Count > 0 ? best.Epoch : ran, SecondsPerEpoch = Math.Round(seconds / Math.Max(1, ran), 1),
+            TrainUtterancesPerSecond = Math.Round(ran * order.Length / Math.Max(seconds, 1e-9), 1),
+            Valid = run.Valid.Count > 0 ? Scores(bert, head, run, run.Valid) : null,
+            Test = run.Test.Count > 0 ? Scores(bert, head, run, run.Test) : null,
+        };
+        if (_progress is not null && LastReport.Test is { } test)
+            _progress(new("train", 1, 1, $"{_model.Key} fine-tuned, kept epoch {LastReport.BestEpoch}: the encoder alone, utterance level: test accuracy {test.Accuracy:F2}, weighted F1 {test.WeightedF1:F2} (reported only; it chooses nothing)", IsSummary: true));
     }
 
-    /// <summary>Utterance-level weighted F1 of the encoder + head on <paramref name="items"/> (evaluation mode).</summary>
-    private double F1(BertModel bert, Linear head, Prepared run, List<(int D, int U)> items)
+    /// <summary>Utterance-level accuracy and weighted F1 (percent) of the encoder + head on <paramref name="items"/> (evaluation mode).</summary>
+    private UtteranceScores Scores(BertModel bert, Linear head, Prepared run, List<(int D, int U)> items)
     {
         bert.eval();
         head.eval();
@@ -179,9 +185,11 @@ public sealed class BertFineTuner
             var p = head.call(Pooled(bert, run, batch)).argmax(1).data<long>().ToArray();
             for (int i = 0; i < p.Length; i++) pred[s + i] = (int)p[i];
         }
-        return TextCnnFeatureExtractor.WeightedF1(pred, sorted.Select(run.Label).ToArray(), run.Dataset.ClassCount);
+        var gold = sorted.Select(run.Label).ToArray();
+        double accuracy = gold.Length == 0 ? 0 : pred.Zip(gold).Count(x => x.First == x.Second) / (double)gold.Length;
+        double f1 = TextCnnFeatureExtractor.WeightedF1(pred, gold, run.Dataset.ClassCount);
+        return new UtteranceScores(Math.Round(100 * accuracy, 2), Math.Round(100 * f1, 2));
     }
-
 
     /// <summary>Inverse-frequency weights n / (C · n_c) over the training utterances (0 for absent classes); null when off.</summary>
     private Tensor? ClassWeights(Prepared run)

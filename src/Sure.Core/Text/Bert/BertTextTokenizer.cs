@@ -5,7 +5,12 @@ namespace Sure.Text.Bert;
 
 /// <summary>One text's token ids, [CLS] … [SEP], and whether it was cut to the maximum length.</summary>
 /// <param name="FullLength">how many ids the text would have had without truncation (special tokens included).</param>
-public sealed record BertTokens(int[] Ids, bool Truncated, int FullLength);
+public sealed record BertTokens(int[] Ids, bool Truncated, int FullLength)
+{
+    /// <summary>How many leading ids mean pooling averages over: all of them for one text; for an utterance read in its
+    /// dialogue context (<see cref="BertContextInput"/>), [CLS], the utterance's own word pieces and its [SEP].</summary>
+    public int PoolLength { get; init; } = Ids.Length;
+}
 
 /// <summary>
 /// BERT uncased WordPiece tokenisation over a <c>vocab.txt</c>: the reference BasicTokenizer
@@ -63,18 +68,25 @@ public sealed class BertTextTokenizer
     /// <summary>[CLS] word pieces [SEP] of one text (null or empty → [CLS] [SEP]).</summary>
     public BertTokens Encode(string? text)
     {
-        var pieces = new List<int>();
-        foreach (var word in BertTextNormalizer.BasicTokenize(text))
-        {
-            if (BertTextNormalizer.NeedsOwnWordPiece(word)) WordPiece(word, pieces);
-            else pieces.AddRange(_tokenizer.EncodeToIds(word, addSpecialTokens: false));
-        }
+        var pieces = Pieces(text);
         int keep = Math.Min(pieces.Count, MaxTokens - 2);
         var ids = new int[keep + 2];
         ids[0] = ClsId;
         for (int i = 0; i < keep; i++) ids[i + 1] = pieces[i];
         ids[^1] = SepId;
         return new BertTokens(ids, pieces.Count > keep, pieces.Count + 2);
+    }
+
+    /// <summary>The word pieces of one text, no special tokens, not cut.</summary>
+    public List<int> Pieces(string? text)
+    {
+        var pieces = new List<int>();
+        foreach (var word in BertTextNormalizer.BasicTokenize(text))
+        {
+            if (BertTextNormalizer.NeedsOwnWordPiece(word)) WordPiece(word, pieces);
+            else pieces.AddRange(_tokenizer.EncodeToIds(word, addSpecialTokens: false));
+        }
+        return pieces;
     }
 
     /// <summary>Greedy longest-match-first WordPiece of one word (continuations prefixed "##"); a word with a piece the

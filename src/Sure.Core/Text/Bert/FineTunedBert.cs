@@ -20,16 +20,27 @@ public sealed class FineTunedBert
     /// <summary>The front-end kind, "minilm-ft" or "arctic-xs-ft".</summary>
     public string Kind => Base.Key + FineTunedSuffix;
     public int MaxTokens { get; }
+    /// <summary>Turns read on either side of each utterance (<see cref="BertContextInput"/>; 0 = the utterance alone).</summary>
+    public int Context { get; }
     public IReadOnlyList<TensorData> Weights { get; }
+    /// <summary>What the fine-tuning did and scored (null for entries written before it was kept).</summary>
+    public FineTuningReport? Report { get; }
 
     public const string FineTunedSuffix = "-ft";
 
-    public FineTunedBert(PretrainedTextModel baseModel, int maxTokens, IReadOnlyList<TensorData> weights)
+    public FineTunedBert(PretrainedTextModel baseModel, int maxTokens, IReadOnlyList<TensorData> weights, int context = 0, FineTuningReport? report = null)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(context);
         Base = baseModel;
         MaxTokens = maxTokens;
         Weights = weights;
+        Context = context;
+        Report = report;
     }
+
+    /// <summary>The encoder's input ids for every turn of one conversation (each in its context when <see cref="Context"/> &gt; 0).</summary>
+    public BertTokens[] Tokens(BertTextTokenizer tokenizer, IReadOnlyList<(string Speaker, string? Text)> turns) =>
+        BertContextInput.Encode(tokenizer, turns, Context);
 
     /// <summary>The packaged model that "<c>minilm-ft</c>" / "<c>arctic-xs-ft</c>" fine-tunes; null for other names.</summary>
     public static PretrainedTextModel? BaseOf(string? kind) =>
@@ -57,11 +68,13 @@ public sealed class FineTunedBert
         return new TorchSentenceEncoder(Base, Base.CreateTokenizer(MaxTokens), bert);
     }
 
-    private sealed record Header(int FormatVersion, string Kind, string Package, string PackageVersion, string OnnxSha256, int MaxTokens, string Tokenizer);
+    /// <summary>bert.json. <c>Context</c> and <c>Report</c> were added within format version 1 (absent = 0 and none).</summary>
+    private sealed record Header(int FormatVersion, string Kind, string Package, string PackageVersion, string OnnxSha256, int MaxTokens, string Tokenizer,
+        int Context = 0, FineTuningReport? Report = null);
 
     public void WriteTo(ZipArchive zip, string prefix)
     {
-        var header = new Header(1, Kind, Base.PackageId, Base.PackageVersion, Base.OnnxSha256, MaxTokens, Base.CreateTokenizer(MaxTokens).Settings);
+        var header = new Header(1, Kind, Base.PackageId, Base.PackageVersion, Base.OnnxSha256, MaxTokens, Base.CreateTokenizer(MaxTokens).Settings, Context, Report);
         using (var w = new StreamWriter(zip.CreateEntry(prefix + "bert.json").Open(), new UTF8Encoding(false)))
             w.Write(JsonSerializer.Serialize(header, Configuration.SureConfig.Json));
         TensorData.WriteEntry(zip, prefix + "bert.safetensors", Weights);
@@ -81,6 +94,7 @@ public sealed class FineTunedBert
         if (tokenizer.Settings != header.Tokenizer)
             throw new SureDataException($"the fine-tuned encoder was trained with the tokenizer '{header.Tokenizer}'; this build's {model.PackageId} {model.PackageVersion} gives '{tokenizer.Settings}'.", source);
         var weights = TensorData.ReadEntry(zip, prefix + "bert.safetensors", source);
-        return new FineTunedBert(model, header.MaxTokens, weights);
+        if (header.Context < 0) throw new SureDataException($"{prefix}bert.json has a negative context ({header.Context}).", source);
+        return new FineTunedBert(model, header.MaxTokens, weights, header.Context, header.Report);
     }
 }

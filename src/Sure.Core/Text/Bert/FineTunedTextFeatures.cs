@@ -11,6 +11,9 @@ namespace Sure.Text.Bert;
 /// </summary>
 public static class FineTunedTextFeatures
 {
+    /// <summary>Seconds between the progress lines logged during fine-tuning.</summary>
+    public const double ProgressLineSeconds = 60;
+
     /// <summary>Everything that decides the vectors, as one string.</summary>
     public static string Fingerprint(PretrainedTextModel model, BertTextTokenizer tokenizer, BertFineTuneOptions options, int threads) =>
         $"fine-tuned-sentence-encoder v1 {model.Key}{FineTunedBert.FineTunedSuffix} {model.PackageId} {model.PackageVersion} onnx-sha256={model.OnnxSha256} "
@@ -46,18 +49,26 @@ public static class FineTunedTextFeatures
         else if (problem is not null) log?.Invoke($"warning: text-feature cache {cache.PathOf(key)} is unusable ({problem}); recomputing.");
 
         var started = System.Diagnostics.Stopwatch.StartNew();
+        var lastLine = System.Diagnostics.Stopwatch.StartNew();
         var tuner = new BertFineTuner(model, options, p =>
         {
             progress?.Invoke(p);
             if (p.IsSummary) log?.Invoke(p.Message);
+            else if (lastLine.Elapsed.TotalSeconds >= ProgressLineSeconds && p.Total > 0)
+            {
+                // a line a minute within the epochs, so that a log shows a long fine-tuning moving
+                lastLine.Restart();
+                double done = (double)p.Done / p.Total, elapsed = started.Elapsed.TotalSeconds;
+                log?.Invoke($"{p.Message}: {done:P0} of the fine-tuning steps after {elapsed / 60:F1} min, about {elapsed * (1 - done) / Math.Max(done, 1e-9) / 60:F0} min left");
+            }
         });
         var features = tuner.Extract(ds);
         TextTraining.AssignText(ds, features);
-        var t = tuner.LastTraining;
+        var t = tuner.LastReport;
         int n = features.Sum(d => d.Length);
         log?.Invoke($"text features ({kind}): {n} utterances × {model.Dim} in {started.Elapsed.TotalSeconds:F1} s ({threads} thread(s)); "
-            + $"{t.EpochsRun} epoch(s) at {t.SecondsPerEpoch:F1} s each, kept epoch {t.BestEpoch}, valid weighted F1 {t.BestValidF1:F4}; "
-            + $"{tuner.LastTruncated} cut to {options.MaxTokens} tokens. Training-split features are in-sample (no cross-fitting).");
+            + $"{t.EpochsRun} epoch(s) at {t.SecondsPerEpoch:F1} s each ({t.TrainUtterancesPerSecond:F1} utterances/s), kept epoch {t.BestEpoch}, valid weighted F1 {t.Valid?.WeightedF1:F2}; "
+            + $"{tuner.LastTruncated} cut to {options.MaxTokens} tokens{(options.Context > 0 ? $" (each read with up to {options.Context} turns on either side)" : "")}. Training-split features are in-sample (no cross-fitting).");
         var frontEnd = tuner.LastFrontEnd!;
         try
         {

@@ -41,6 +41,9 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder
     public SentenceEncoding Encode(IReadOnlyList<string?> texts) =>
         SentenceEncoders.Encode(texts, Tokenizer, BatchSize, Dim, Model.Pooling, LastHiddenState);
 
+    public SentenceEncoding Encode(IReadOnlyList<BertTokens> tokens) =>
+        SentenceEncoders.Encode(tokens, Tokenizer.PadId, BatchSize, Dim, Model.Pooling, LastHiddenState);
+
     /// <summary>The model's last hidden states for a batch, row-major [Count × Length × Dim].</summary>
     public float[] LastHiddenState(BertBatch batch)
     {

@@ -42,6 +42,11 @@ public sealed class TorchSentenceEncoder : ISentenceEncoder
         lock (_gate) return SentenceEncoders.Encode(texts, Tokenizer, BatchSize, Dim, Model.Pooling, LastHiddenState);
     }
 
+    public SentenceEncoding Encode(IReadOnlyList<BertTokens> tokens)
+    {
+        lock (_gate) return SentenceEncoders.Encode(tokens, Tokenizer.PadId, BatchSize, Dim, Model.Pooling, LastHiddenState);
+    }
+
     /// <summary>The model's last hidden states for a batch, row-major [Count × Length × Dim].</summary>
     public float[] LastHiddenState(BertBatch batch)
     {

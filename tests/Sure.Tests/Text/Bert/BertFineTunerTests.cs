@@ -33,6 +33,10 @@ public class BertFineTunerTests(ITestOutputHelper output)
         Assert.Equal(before.Keys.Order(), after.Keys.Order());
         var q = "encoder.layer.5.attention.self.query.weight";
         Assert.True(before[q].Data.Zip(after[q].Data).Max(p => Math.Abs(p.First - p.Second)) > 1e-6);
+        // … except the word-embedding table, kept as pretrained by default
+        Assert.Equal(before["embeddings.word_embeddings.weight"].Data, after["embeddings.word_embeddings.weight"].Data);
+        Assert.Equal(2, tuner.LastReport.EpochsRun);
+        Assert.Equal(2, tuner.LastFrontEnd.Report!.EpochsRun);
 
         // unit-norm features, and a positive and a negative utterance further apart than the frozen vectors put them
         var utts = ds.Dialogues.SelectMany(d => d.Utterances).ToList();
@@ -83,6 +87,12 @@ public class BertFineTunerTests(ITestOutputHelper output)
                 FineTunedTextFeatures.Fingerprint(PretrainedTextModel.MiniLm, tok, options with { Seed = 2 }, threads));
             Assert.NotEqual(FineTunedTextFeatures.Fingerprint(PretrainedTextModel.MiniLm, tok, options, threads),
                 FineTunedTextFeatures.Fingerprint(PretrainedTextModel.MiniLm, tok, options with { Lr = 3e-5 }, threads));
+            Assert.NotEqual(FineTunedTextFeatures.Fingerprint(PretrainedTextModel.MiniLm, tok, options, threads),
+                FineTunedTextFeatures.Fingerprint(PretrainedTextModel.MiniLm, tok, options with { Context = 2 }, threads));
+            Assert.NotEqual(FineTunedTextFeatures.Fingerprint(PretrainedTextModel.MiniLm, tok, options, threads),
+                FineTunedTextFeatures.Fingerprint(PretrainedTextModel.MiniLm, tok, options with { FreezeWordEmbeddings = false }, threads));
+            Assert.NotEqual(FineTunedTextFeatures.Fingerprint(PretrainedTextModel.MiniLm, tok, options, threads),
+                FineTunedTextFeatures.Fingerprint(PretrainedTextModel.MiniLm, tok, options, threads + 1));
         }
         finally
         {

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sure.Data.Formats;
+using Sure.Text.Bert;
+using Sure.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Sure.Bench;
+
+/// <summary>
+/// Throughput of the packaged BERT encoders (issue 16): inference (utterances/s) through ONNX Runtime and through the
+/// TorchSharp <see cref="BertModel"/> on the same texts, and fine-tuning steps (forward, backward, clip, optimiser timed
+/// separately) through TorchSharp, at each thread count. The texts are a dataset's real utterances (<c>--data</c>) or,
+/// without it, generated sentences of 5–30 words.
+///   dotnet run -c Release --project bench/Sure.Bench -- encoder-throughput [--data iemocap.pkl] [--model minilm]
+///       [--threads 1,2] [--texts 1024] [--batch 16] [--max-tokens 64] [--steps 20] [--freeze-embeddings] [--out FILE.json]
+/// </summary>
+public static class EncoderThroughput
+{
+    public static int Run(string[] args)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        var model = PretrainedTextModel.Get(Arg("--model") ?? "minilm");
+        var threads = (Arg("--threads") ?? "1,2").Split(',').Select(s => int.Parse(s, inv)).ToArray();
+        int count = int.Parse(Arg("--texts") ?? "1024", inv), batch = int.Parse(Arg("--batch") ?? "16", inv),
+            maxTokens = int.Parse(Arg("--max-tokens") ?? "64", inv), steps = int.Parse(Arg("--steps") ?? "20", inv);
+        bool freezeEmbeddings = args.Contains("--freeze-embeddings");
+        string? data = Arg("--data"), outPath = Arg("--out");
+        var texts = Texts(data, count);
+        var onnx = model.ReadOnnx();
+        var tokenizer = model.CreateTokenizer(maxTokens);
+        double meanTokens = texts.Average(t => tokenizer.Encode(t).Ids.Length);
+        Console.WriteLine($"{model}: {texts.Count} texts from {data ?? "generated sentences"}, mean {meanTokens:F1} word pieces ([CLS]/[SEP] included, max {maxTokens}); fine-tuning batch {batch}"
+            + (freezeEmbeddings ? ", word embeddings frozen" : ""));
+        Console.WriteLine($"{"thr",3} {"onnx utt/s",11} {"torch utt/s",12} {"ft utt/s",9} {"fwd ms",7} {"bwd ms",7} {"clip ms",8} {"optim ms",9} {"step ms",8}");
+        var results = new JsonArray();
+        foreach (int t in threads)
+        {
+            torch.set_num_threads(t);
+            double ortRate, torchRate;
+            using (var ort = new OnnxSentenceEncoder(model, maxTokens, t, 32, onnx))
+                ortRate = Rate(ort, texts);
+            using (var ts = new TorchSentenceEncoder(model, maxTokens, 32, onnx))
+                torchRate = Rate(ts, texts);
+            var (ft, phases) = FineTune(model, onnx, tokenizer, texts, batch, steps, freezeEmbeddings);
+            double stepMs = phases.Sum();
+            Console.WriteLine(string.Create(inv, $"{t,3} {ortRate,11:F1} {torchRate,12:F1} {ft,9:F1} {phases[0],7:F0} {phases[1],7:F0} {phases[2],8:F0} {phases[3],9:F0} {stepMs,8:F0}"));
+            results.Add(new JsonObject
+            {
+                ["threads"] = t, ["onnx_inference_utterances_per_second"] = Math.Round(ortRate, 1),
+                ["torch_inference_utterances_per_second"] = Math.Round(torchRate, 1),
+                ["torch_finetune_utterances_per_second"] = Math.Round(ft, 1),
+                ["finetune_step_ms"] = new JsonObject { ["forward"] = Math.Round(phases[0], 1), ["backward"] = Math.Round(phases[1], 1), ["clip"] = Math.Round(phases[2], 1), ["optimizer"] = Math.Round(phases[3], 1) },
+            });
+        }
+        if (outPath is not null)
+        {
+            var doc = new JsonObject
+            {
+                ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
+                ["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd", inv),
+                ["command"] = "dotnet run -c Release --project bench/Sure.Bench -- encoder-throughput " + string.Join(' ', args),
+                ["model"] = model.Key, ["texts"] = texts.Count, ["mean_word_pieces"] = Math.Round(meanTokens, 2), ["batch"] = batch,
+                ["max_tokens"] = maxTokens, ["freeze_embeddings"] = freezeEmbeddings, ["results"] = results,
+            };
+            File.WriteAllText(outPath, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            Console.WriteLine($"wrote {outPath}");
+        }
+        return 0;
+    }
+
+    /// <summary>Utterances per second of <paramref name="encoder"/> over all <paramref name="texts"/>, after a warm-up batch.</summary>
+    private static double Rate(ISentenceEncoder encoder, IReadOnlyList<string> texts)
+    {
+        encoder.Encode(texts.Take(32).ToList<string?>());
+        var sw = Stopwatch.StartNew();
+        encoder.Encode(texts.ToList<string?>());
+        return texts.Count / sw.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Fine-tuning steps as <see cref="BertFineTuner"/> takes them (mean pooling, linear head, cross-entropy,
+    /// clipping at 1, <see cref="InPlaceAdamW"/>) on length-sorted batches of the texts with random labels; returns
+    /// utterances/s and the mean milliseconds of forward, backward, clip and optimiser per step.</summary>
+    private static (double Rate, double[] PhaseMs) FineTune(PretrainedTextModel model, byte[] onnx, BertTextTokenizer tokenizer,
+        IReadOnlyList<string> texts, int batch, int steps, bool freezeEmbeddings)
+    {
+        torch.manual_seed(1);
+        using var bert = model.CreateTorchModel(onnx);
+        using var head = nn.Linear(model.Dim, 7);
+        if (freezeEmbeddings) bert.get_parameter("embeddings.word_embeddings.weight")!.requires_grad = false;
+        var parameters = bert.parameters().Concat(head.parameters()).Where(p => p.requires_grad).ToArray();
+        using var optimizer = new InPlaceAdamW(parameters, 2e-5, 0.01);
+        bert.train();
+        var tokens = texts.Select(tokenizer.Encode).ToArray();
+        var rng = new Random(1);
+        var chunks = BertBatch.ByLength(tokens, batch).OrderBy(_ => rng.Next()).ToList();
+        var phases = new double[4];
+        int utterances = 0;
+        var total = Stopwatch.StartNew();
+        for (int s = -1; s < steps; s++) // step −1 warms up and is not counted
+        {
+            var chunk = chunks[(s + 1) % chunks.Count];
+            using var scope = NewDisposeScope();
+            var sw = Stopwatch.StartNew();
+            double Lap() { double ms = sw.Elapsed.TotalMilliseconds; sw.Restart(); return ms; }
+            var b = new BertBatch(chunk.Select(i => tokens[i]).ToArray(), tokenizer.PadId);
+            var ids = tensor(b.Ids, [b.Count, b.Length]);
+            var mask = tensor(b.Mask, [b.Count, b.Length]);
+            var h = bert.call(ids, mask);
+            var m = mask.to_type(h.dtype).unsqueeze(2);
+            var logits = head.call((h * m).sum(1) / m.sum(1));
+            var loss = nn.functional.cross_entropy(logits, torch.randint(0, 7, [b.Count], dtype: ScalarType.Int64));
+            loss.item<float>();
+            double fwd = Lap();
+            optimizer.ZeroGrad();
+            loss.backward();
+            double bwd = Lap();
+            nn.utils.clip_grad_norm_(parameters, 1.0);
+            double clip = Lap();
+            optimizer.Step();
+            double opt = Lap();
+            if (s < 0) { total.Restart(); continue; }
+            phases[0] += fwd; phases[1] += bwd; phases[2] += clip; phases[3] += opt;
+            utterances += b.Count;
+        }
+        double seconds = total.Elapsed.TotalSeconds;
+        return (utterances / seconds, phases.Select(p => p / steps).ToArray());
+    }
+
+    private static List<string> Texts(string? data, int count)
+    {
+        if (data is not null)
+        {
+            var ds = DatasetLoader.Load(data, new DatasetLoadOptions(), out _);
+            var all = ds.Dialogues.SelectMany(d => d.Utterances).Select(u => u.Text ?? "").ToList();
+            var rng = new Random(7);
+            return all.OrderBy(_ => rng.Next()).Take(count).ToList();
+        }
+        string[] words = ["i", "you", "really", "think", "that", "we", "should", "go", "home", "now", "okay", "well", "what", "is", "this",
+            "about", "don't", "know", "maybe", "it", "was", "great", "yeah", "oh", "my", "god", "please", "just", "tell", "me"];
+        var r = new Random(7);
+        return Enumerable.Range(0, count).Select(_ => string.Join(' ', Enumerable.Range(0, r.Next(5, 31)).Select(_ => words[r.Next(words.Length)]))).ToList();
+    }
+}

@@ -1,0 +1,25 @@
+namespace Sure.Text.Bert;
+
+/// <summary>Utterance-level scores of the fine-tuned encoder + its head on one split, in percent (2 decimals, as result.json).</summary>
+public sealed record UtteranceScores(double Accuracy, double WeightedF1);
+
+/// <summary>
+/// What a fine-tuning did (<see cref="BertFineTuner"/>): epochs run and kept, seconds per training epoch, training
+/// throughput, and the encoder + head alone, utterance by utterance (no dialogue model), on the validation split (which
+/// chose the epoch) and the test split (reported only). Kept with the fine-tuned weights (feature cache, model file) and
+/// written into the run's result.json as <c>textEncoder</c>.
+/// </summary>
+public sealed record FineTuningReport
+{
+    public int EpochsRun { get; init; }
+    public int BestEpoch { get; init; }
+    public double SecondsPerEpoch { get; init; }
+    /// <summary>Training utterances per second (forward and backward) over the epochs run.</summary>
+    public double TrainUtterancesPerSecond { get; init; }
+    public UtteranceScores? Valid { get; init; }
+    public UtteranceScores? Test { get; init; }
+    /// <summary>Turns read on either side (<see cref="BertFineTuneOptions.Context"/>).</summary>
+    public int Context { get; init; }
+    /// <summary>libtorch intra-op threads during fine-tuning.</summary>
+    public int Threads { get; init; }
+}
