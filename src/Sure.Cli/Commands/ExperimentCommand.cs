@@ -91,7 +91,8 @@ public static class ExperimentCommand
         // Data loaded for one run only is released with it (the warm-start TextCNN of an end-to-end text encoder holds tensors).
         void Execute(SureConfig config, string runDir, string? variant, CancellationToken ct)
         {
-            var runData = DataSource.ForRun(config, baseConfig, data, cacheDir: cacheDir);
+            // a run that makes its own data (e.g. fine-tunes its own text encoder) says so, with its warnings, prefixed by the run
+            var runData = DataSource.ForRun(config, baseConfig, data, m => TrainCommand.Say($"{variant} seed {config.Seed}: {m}"), cacheDir);
             try
             {
                 TrainingRun.Execute(config, runData, runDir, new Cancellable(ct), variant, command);

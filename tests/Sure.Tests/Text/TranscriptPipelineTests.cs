@@ -88,6 +88,36 @@ public class TranscriptPipelineTests
     }
 
     [Fact]
+    public void EachSeedOfAnExperimentFineTunesItsOwnEncoderAndTheTableShowsTheEncoderAlone()
+    {
+        var (data, _) = Files();
+        var dir = Path.GetDirectoryName(data)!;
+        var outDir = Path.Combine(dir, "exp-ft");
+        var (code, output, err) = Sure.Tests.Cli.SureCliRunner.Run("experiment", "--data", data, "--text-encoder", "minilm-ft", "--encoder-epochs", "1",
+            "--encoder-max-tokens", "16", "--modalities", "t", "--hidden", "16", "--heads", "2", "--experts", "3", "--top-k", "2", "--epochs", "1",
+            "--threads", "1", "--variants", "full", "--seeds", "2", "--cache-dir", Path.Combine(dir, "cache-ft"), "--out", outDir);
+        Assert.True(code == 0, err);
+        // seed 2 does not reuse seed 1's encoder: it fine-tunes its own, and says so under its name
+        Assert.Contains("full seed 2: text features (minilm-ft)", output);
+        var r1 = Sure.Reporting.RunResult.TryRead(Path.Combine(outDir, "full", "seed-1"), out _)!;
+        var r2 = Sure.Reporting.RunResult.TryRead(Path.Combine(outDir, "full", "seed-2"), out _)!;
+        Assert.Equal((1, 1), (r1.TextEncoder!.EpochsRun, r2.TextEncoder!.EpochsRun));
+        Assert.NotEqual(ReadBertWeight(Path.Combine(outDir, "full", "seed-1")), ReadBertWeight(Path.Combine(outDir, "full", "seed-2")));
+        var table = File.ReadAllText(Path.Combine(outDir, Sure.Experiments.ResultTable.MarkdownFileName));
+        Assert.Contains("text encoder alone: accuracy | weighted F1 | s/epoch", table);
+    }
+
+    /// <summary>The fine-tuned encoder's weights in a run's model file (bert.safetensors bytes).</summary>
+    private static byte[] ReadBertWeight(string runDir)
+    {
+        using var zip = System.IO.Compression.ZipFile.OpenRead(Path.Combine(runDir, Sure.Inference.ModelFile.FileName));
+        using var s = zip.GetEntry("text/bert.safetensors")!.Open();
+        using var ms = new MemoryStream();
+        s.CopyTo(ms);
+        return ms.ToArray();
+    }
+
+    [Fact]
     public void GloveWithoutTextsIsAClearError()
     {
         var dir = Path.Combine(Path.GetTempPath(), "sure-tests", Guid.NewGuid().ToString("N"));
