@@ -30,7 +30,7 @@ public static class SureCli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            System.Console.Error.WriteLine($"error: {OneLine(ParseErrors.Message(parse, root))}");
+            System.Console.Error.WriteLine($"error: {Sure.Errors.ErrorText.OneLine(ParseErrors.Message(parse, root))}");
             return 2;
         }
         try
@@ -39,7 +39,7 @@ public static class SureCli
         }
         catch (SureUserException e)
         {
-            System.Console.Error.WriteLine($"error: {OneLine(e.Message)}");
+            System.Console.Error.WriteLine($"error: {Sure.Errors.ErrorText.OneLine(e.Message)}");
             return 1;
         }
         catch (OperationCanceledException)
@@ -49,6 +49,4 @@ public static class SureCli
         }
     }
 
-    private static string OneLine(string message) =>
-        string.Join(" ", message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

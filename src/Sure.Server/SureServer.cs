@@ -169,7 +169,7 @@ public static class SureServer
         catch (SureUserException e) when (!context.Response.HasStarted)
         {
             await Problem(context, e is SureDataException ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest,
-                string.Join(" ", e.Message.Split(['\n', '\r'], StringSplitOptions.RemoveEmptyEntries)), null);
+                Sure.Errors.ErrorText.OneLine(e.Message), null);
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {

@@ -181,7 +181,7 @@ public static class ModelFile
         try { zip = ZipFile.OpenRead(path); }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            throw new SureUserException($"{path}: not a readable Sure model file ({OneLine(e.Message)}; truncated or corrupt?).");
+            throw new SureUserException($"{path}: not a readable Sure model file ({ErrorText.OneLine(e.Message)}; truncated or corrupt?).");
         }
         TextCnnFrontEnd? frontEnd = null;
         try
@@ -224,7 +224,7 @@ public static class ModelFile
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
             frontEnd?.Dispose();
-            throw new SureUserException($"{path}: not a readable Sure model file ({OneLine(e.Message)}; truncated or corrupt?).");
+            throw new SureUserException($"{path}: not a readable Sure model file ({ErrorText.OneLine(e.Message)}; truncated or corrupt?).");
         }
         catch
         {
@@ -246,7 +246,7 @@ public static class ModelFile
             using var s = entry.Open();
             node = JsonNode.Parse(s);
         }
-        catch (JsonException e) { throw new SureDataException($"{ManifestEntry} is not valid JSON ({OneLine(e.Message)}).", path); }
+        catch (JsonException e) { throw new SureDataException($"{ManifestEntry} is not valid JSON ({ErrorText.OneLine(e.Message)}).", path); }
         if (node is not JsonObject obj || obj["format"]?.GetValueKind() != JsonValueKind.String || (string?)obj["format"] != FormatName)
             throw new SureUserException($"{path}: not a Sure model file ({ManifestEntry} does not say \"format\": \"{FormatName}\").");
         int version = obj["format_version"] is JsonValue jv && jv.TryGetValue<int>(out var fv) ? fv : -1;
@@ -262,7 +262,7 @@ public static class ModelFile
                 if (!manifest.Dims.ContainsKey(m.Name())) throw new SureDataException($"{ManifestEntry} lacks the {m.Name()} input size (dims).", path);
             return manifest;
         }
-        catch (JsonException e) { throw new SureDataException($"{ManifestEntry} is malformed ({OneLine(e.Message)}).", path); }
+        catch (JsonException e) { throw new SureDataException($"{ManifestEntry} is malformed ({ErrorText.OneLine(e.Message)}).", path); }
     }
 
     /// <summary>SHA-256 over the class names and every dialogue's id and split, and its utterances' speaker, text, label and feature vectors (in order).</summary>
@@ -307,5 +307,4 @@ public static class ModelFile
         return Convert.ToHexStringLower(SHA256.HashData(s));
     }
 
-    private static string OneLine(string s) => string.Join(" ", s.Split(['\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -13,9 +13,9 @@ public class EncoderOptionsCliTests
     public void EncoderOptionsMapToTheConfigAndRoundTripThroughJson()
     {
         var c = Parse("--text-encoder", "arctic-xs-ft", "--encoder-epochs", "5", "--encoder-lr", "3e-5", "--encoder-batch-size", "8",
-            "--encoder-max-tokens", "128", "--encoder-patience", "1", "--encoder-seed", "7").Validate();
+            "--encoder-max-tokens", "128", "--encoder-patience", "1", "--encoder-seed", "7", "--encoder-context", "2", "--encoder-train-word-embeddings").Validate();
         Assert.Equal("arctic-xs-ft", c.TextEncoder);
-        Assert.Equal(new BertFineTuneOptions { Epochs = 5, Lr = 3e-5, BatchSize = 8, MaxTokens = 128, Patience = 1, Seed = 7 }, c.Encoder);
+        Assert.Equal(new BertFineTuneOptions { Epochs = 5, Lr = 3e-5, BatchSize = 8, MaxTokens = 128, Patience = 1, Seed = 7, Context = 2, FreezeWordEmbeddings = false }, c.Encoder);
         Assert.Equal(c, SureConfig.FromJson(c.ToJson(), "test"));
         Assert.Equal(new BertFineTuneOptions(), Parse().Encoder);
     }
@@ -25,17 +25,21 @@ public class EncoderOptionsCliTests
     {
         var e = Assert.ThrowsAny<Sure.Errors.SureUserException>(() => Parse("--encoder-max-tokens", "1000").Validate());
         Assert.Contains("--encoder-max-tokens", e.Message);
+        e = Assert.ThrowsAny<Sure.Errors.SureUserException>(() => Parse("--encoder-context", "-1").Validate());
+        Assert.Contains("--encoder-context", e.Message);
     }
 
     [Fact]
     public void FeaturesTextTakesTheEncoderOptions()
     {
         var features = FeaturesCommand.Create().Subcommands.Single(c => c.Name == "text");
-        var parsed = features.Parse(["--data", "d.jsonl", "--out", "o.jsonl", "--text-encoder", "minilm-ft", "--encoder-epochs", "1", "--encoder-max-tokens", "32"]);
+        var parsed = features.Parse(["--data", "d.jsonl", "--out", "o.jsonl", "--text-encoder", "minilm-ft", "--encoder-epochs", "1", "--encoder-max-tokens", "32", "--encoder-context", "1", "--encoder-train-word-embeddings"]);
         Assert.Empty(parsed.Errors);
         object? Value(string name) => parsed.GetResult(features.Options.Single(o => o.Name == name)) is { } r ? r.GetValueOrDefault<object>() : null;
         Assert.Equal("minilm-ft", Value("--text-encoder"));
         Assert.Equal(1, Value("--encoder-epochs"));
         Assert.Equal(32, Value("--encoder-max-tokens"));
+        Assert.Equal(1, Value("--encoder-context"));
+        Assert.Equal(true, Value("--encoder-train-word-embeddings"));
     }
 }
