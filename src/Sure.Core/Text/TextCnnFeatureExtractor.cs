@@ -101,7 +101,7 @@ public sealed class TextCnnFeatureExtractor
             }
             if (probSum is not null)
                 foreach (var (x, sum) in probSum)
-                    result[x.D][x.U] = sum.Select(p => (float)Math.Log(Math.Max(p / o.Folds, 1e-30))).ToArray();
+                    result[x.D][x.U] = TextCnnFrontEnd.LogMean(sum, o.Folds);
             _stage = "";
         }
         LastTraining = full;

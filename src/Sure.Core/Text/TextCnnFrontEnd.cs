@@ -75,13 +75,18 @@ public sealed class TextCnnFrontEnd : IDisposable
                 var lp = nn.functional.log_softmax(m.Classify(m.call(batch)), 1).data<float>().ToArray();
                 for (int j = 0; j < sum.Length; j++) sum[j] += Math.Exp(lp[j]);
             }
-            for (int i = 0; i < ids.Length; i++)
-            {
-                result[i] = new float[ClassCount];
-                for (int c = 0; c < ClassCount; c++) result[i][c] = (float)Math.Log(Math.Max(sum[i * ClassCount + c] / _modules.Length, 1e-30));
-            }
+            for (int i = 0; i < ids.Length; i++) result[i] = LogMean(sum.AsSpan(i * ClassCount, ClassCount), _modules.Length);
             return result;
         }
+    }
+
+    /// <summary>The log of K fold models' mean class probabilities from the sum of their probabilities (floored at 1e-30):
+    /// the cross-fitted log-probs export, at training (<see cref="TextCnnFeatureExtractor"/>) and here alike.</summary>
+    internal static float[] LogMean(ReadOnlySpan<double> probabilitySums, int models)
+    {
+        var r = new float[probabilitySums.Length];
+        for (int c = 0; c < r.Length; c++) r[c] = (float)Math.Log(Math.Max(probabilitySums[c] / models, 1e-30));
+        return r;
     }
 
     /// <summary>Builds the TextCNN modules from <see cref="Models"/> once; a missing tensor or a wrong shape is a
