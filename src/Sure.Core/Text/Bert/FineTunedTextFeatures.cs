@@ -73,7 +73,8 @@ public static class FineTunedTextFeatures
         try
         {
             cache.WriteFineTuned(key, frontEnd);
-            log?.Invoke($"text features: cached in {cache.Write(key, features)}");
+            var written = cache.Write(key, features); // not inside log?.Invoke(…): without a log the write would be skipped
+            log?.Invoke($"text features: cached in {written}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

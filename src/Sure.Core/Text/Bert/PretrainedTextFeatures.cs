@@ -53,7 +53,8 @@ public static class PretrainedTextFeatures
             + $"{encoded.Truncated} cut to {tokenizer.MaxTokens} tokens.");
         try
         {
-            log?.Invoke($"text features: cached in {cache.Write(key, features)}");
+            var written = cache.Write(key, features); // not inside log?.Invoke(…): without a log the write would be skipped
+            log?.Invoke($"text features: cached in {written}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -101,6 +101,26 @@ public class BertFineTunerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void WithoutALogTheFeaturesAreStillCached()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "sure-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            int threads = TorchSharp.torch.get_num_threads();
+            FineTunedTextFeatures.Ensure(Corpus(), PretrainedTextModel.MiniLm, Tiny with { Epochs = 1 }, threads, dir, log: null);
+            PretrainedTextFeatures.Ensure(Corpus(), PretrainedTextModel.MiniLm, 1, dir, log: null);
+            var logs = new List<string>();
+            FineTunedTextFeatures.Ensure(Corpus(), PretrainedTextModel.MiniLm, Tiny with { Epochs = 1 }, threads, dir, logs.Add);
+            PretrainedTextFeatures.Ensure(Corpus(), PretrainedTextModel.MiniLm, 1, dir, logs.Add);
+            Assert.Equal(2, logs.Count(l => l.Contains("read from cache")));
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void TheScheduleWarmsUpThenDecaysLinearly()
     {
         var o = new BertFineTuneOptions { Lr = 1e-4, WarmupFraction = 0.1 };
