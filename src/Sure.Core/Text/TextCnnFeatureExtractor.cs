@@ -38,10 +38,7 @@ public sealed class TextCnnFeatureExtractor
     /// <summary>Trains, then writes the features into <see cref="Utterance.Features"/>[Text] of every utterance.</summary>
     public void Run(ConversationDataset dataset, WordVectors vectors)
     {
-        var features = Extract(dataset, vectors);
-        for (int d = 0; d < dataset.Dialogues.Count; d++)
-            for (int u = 0; u < dataset.Dialogues[d].Utterances.Count; u++)
-                dataset.Dialogues[d].Utterances[u][Modality.Text] = features[d][u];
+        TextTraining.AssignText(dataset, Extract(dataset, vectors));
     }
 
     /// <summary>

@@ -67,6 +67,19 @@ internal static class TextTraining
         tensors.Clear();
     }
 
+    /// <summary>Vectors given for every utterance in dataset order (dialogue by dialogue) as [dialogue][utterance].</summary>
+    public static float[][][] ByDialogue(ConversationDataset ds, IReadOnlyList<float[]> flat)
+    {
+        var result = new float[ds.Dialogues.Count][][];
+        int k = 0;
+        for (int d = 0; d < result.Length; d++)
+        {
+            result[d] = new float[ds.Dialogues[d].Utterances.Count][];
+            for (int u = 0; u < result[d].Length; u++) result[d][u] = flat[k++];
+        }
+        return result;
+    }
+
     /// <summary>Writes <paramref name="features"/> ([dialogue][utterance]) into every utterance's text features.</summary>
     public static void AssignText(ConversationDataset ds, float[][][] features)
     {

@@ -59,14 +59,7 @@ public sealed class BertFineTuner
             var encoded = encoder.Encode(run.Tokens.SelectMany(d => d).ToList());
             LastTruncated = encoded.Truncated;
             LastFrontEnd = new FineTunedBert(_model, _options.MaxTokens, IO.TensorData.FromModule(bert), _options.Context, LastReport);
-            var result = new float[dataset.Dialogues.Count][][];
-            int k = 0;
-            for (int d = 0; d < result.Length; d++)
-            {
-                result[d] = new float[dataset.Dialogues[d].Utterances.Count][];
-                for (int u = 0; u < result[d].Length; u++) result[d][u] = encoded.Vectors[k++];
-            }
-            return result;
+            return TextTraining.ByDialogue(dataset, encoded.Vectors);
         }
     }
 

@@ -6,7 +6,7 @@ namespace Sure.Text.Bert;
 /// <summary>
 /// Frozen sentence vectors from a packaged model run by ONNX Runtime (CPU): tokens (<see cref="BertTextTokenizer"/>) →
 /// the model's <c>last_hidden_state</c> → <see cref="PretrainedTextModel.Pooling"/> → L2 normalisation. Texts are run in
-/// batches of similar length. <see cref="Encode"/> may be called from several threads.
+/// batches of similar length. <see cref="Encode(IReadOnlyList{string})"/> may be called from several threads.
 /// </summary>
 public sealed class OnnxSentenceEncoder : ISentenceEncoder
 {

@@ -40,13 +40,7 @@ public static class PretrainedTextFeatures
         using var encoder = new OnnxSentenceEncoder(model, tokenizer.MaxTokens, threads, BatchSize);
         var texts = ds.Dialogues.SelectMany(d => d.Utterances).Select(u => u.Text).ToList();
         var encoded = encoder.Encode(texts);
-        var features = new float[ds.Dialogues.Count][][];
-        int k = 0;
-        for (int d = 0; d < features.Length; d++)
-        {
-            features[d] = new float[ds.Dialogues[d].Utterances.Count][];
-            for (int u = 0; u < features[d].Length; u++) features[d][u] = encoded.Vectors[k++];
-        }
+        var features = TextTraining.ByDialogue(ds, encoded.Vectors);
         TextTraining.AssignText(ds, features);
         log?.Invoke($"text features ({model}): {texts.Count} utterances × {model.Dim} in {started.Elapsed.TotalSeconds:F1} s "
             + $"({texts.Count / Math.Max(started.Elapsed.TotalSeconds, 1e-9):F0}/s, {threads} thread(s)); "
