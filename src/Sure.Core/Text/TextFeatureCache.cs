@@ -206,6 +206,32 @@ public sealed class TextFeatureCache
         return path;
     }
 
+    /// <summary>
+    /// A cache hit for features that come with the model that made them (the TextCNN front end, the fine-tuned encoder):
+    /// when the features of <paramref name="key"/> fit <paramref name="ds"/> and <paramref name="readCompanion"/> gives
+    /// that model, assigns the features and returns it; otherwise logs why (an unusable features entry, the companion at
+    /// <paramref name="companionPath"/> unusable, or <paramref name="missingMessage"/> when it is absent) and returns null.
+    /// </summary>
+    internal T? TryReadWithCompanion<T>(string key, ConversationDataset ds, string label, Func<(T? Value, string? Problem)> readCompanion,
+        string companionPath, string missingMessage, Action<string>? log) where T : class
+    {
+        var cached = TryRead(key, ds, out var problem);
+        if (cached is null)
+        {
+            if (problem is not null) log?.Invoke($"warning: text-feature cache {PathOf(key)} is unusable ({problem}); recomputing.");
+            return null;
+        }
+        var (companion, companionProblem) = readCompanion();
+        if (companion is not null)
+        {
+            TextTraining.AssignText(ds, cached);
+            log?.Invoke($"{label}: read from cache {PathOf(key)}");
+            return companion;
+        }
+        log?.Invoke(companionProblem is null ? missingMessage : $"warning: text-feature cache {companionPath} is unusable ({companionProblem}); recomputing.");
+        return null;
+    }
+
     /// <summary>Where the text front end (the TextCNNs behind the features of <paramref name="key"/>) is kept: "&lt;key&gt;.textcnn.zip".</summary>
     public string FrontEndPathOf(string key) => Path.Combine(Directory, key + ".textcnn.zip");
 

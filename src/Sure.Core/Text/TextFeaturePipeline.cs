@@ -28,22 +28,9 @@ public static class TextFeaturePipeline
         var cache = new TextFeatureCache(cacheDir);
         var key = TextFeatureCache.Key(ds, vectorsPath, options, TextFeatureCache.ComputeOf(device));
 
-        var cached = cache.TryRead(key, ds, out var problem);
-        if (cached is not null)
-        {
-            var cachedFrontEnd = cache.TryReadFrontEnd(key, out var frontEndProblem);
-            if (cachedFrontEnd is not null)
-            {
-                TextTraining.AssignText(ds, cached);
-                log?.Invoke($"text features: read from cache {cache.PathOf(key)}");
-                return cachedFrontEnd;
-            }
-            log?.Invoke(frontEndProblem is null
-                ? $"text features: the cache entry {cache.PathOf(key)} lacks its TextCNNs (written by an older build); recomputing so the model file can carry them."
-                : $"warning: text-feature cache {cache.FrontEndPathOf(key)} is unusable ({frontEndProblem}); recomputing.");
-        }
-        else if (problem is not null)
-            log?.Invoke($"warning: text-feature cache {cache.PathOf(key)} is unusable ({problem}); recomputing.");
+        var hit = cache.TryReadWithCompanion(key, ds, "text features", () => (cache.TryReadFrontEnd(key, out var p), p), cache.FrontEndPathOf(key),
+            $"text features: the cache entry {cache.PathOf(key)} lacks its TextCNNs (written by an older build); recomputing so the model file can carry them.", log);
+        if (hit is not null) return hit;
 
         var needed = Vocabulary.WordsNeeded(ds);
         var vectors = WordVectors.Load(vectorsPath, needed.Contains);

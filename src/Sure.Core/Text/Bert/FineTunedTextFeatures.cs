@@ -32,21 +32,9 @@ public static class FineTunedTextFeatures
         var cache = new TextFeatureCache(cacheDir);
         var key = TextFeatureCache.Key(ds, Fingerprint(model, tokenizer, options, threads));
         string kind = model.Key + FineTunedBert.FineTunedSuffix;
-        var cached = cache.TryRead(key, ds, out var problem);
-        if (cached is not null)
-        {
-            var encoder = cache.TryReadFineTuned(key, out var encoderProblem);
-            if (encoder is not null)
-            {
-                TextTraining.AssignText(ds, cached);
-                log?.Invoke($"text features ({kind}): read from cache {cache.PathOf(key)}");
-                return encoder;
-            }
-            log?.Invoke(encoderProblem is null
-                ? $"text features ({kind}): the cache entry {cache.PathOf(key)} lacks its fine-tuned encoder; recomputing."
-                : $"warning: text-feature cache {cache.FineTunedPathOf(key)} is unusable ({encoderProblem}); recomputing.");
-        }
-        else if (problem is not null) log?.Invoke($"warning: text-feature cache {cache.PathOf(key)} is unusable ({problem}); recomputing.");
+        var hit = cache.TryReadWithCompanion(key, ds, $"text features ({kind})", () => (cache.TryReadFineTuned(key, out var p), p), cache.FineTunedPathOf(key),
+            $"text features ({kind}): the cache entry {cache.PathOf(key)} lacks its fine-tuned encoder; recomputing.", log);
+        if (hit is not null) return hit;
 
         var started = System.Diagnostics.Stopwatch.StartNew();
         var lastLine = System.Diagnostics.Stopwatch.StartNew();
