@@ -22,9 +22,9 @@ public static class PredictCommand
 
     public static Command Create()
     {
-        var cmd = new Command("predict", "Label every turn of new conversations with a model file (JSONL, MELD-style CSV or 'Speaker: text' transcript in; JSONL or CSV out).");
+        var cmd = new Command("predict", "Label every turn of new conversations with a model file (JSONL, MELD-style CSV, 'Speaker: text' transcript or WebVTT in; JSONL or CSV out).");
         var modelOpt = new Option<string>("--model") { Description = "The model file (model.sure) to predict with.", Required = true };
-        var input = new Argument<string>("input") { Description = "Conversations to label: a .jsonl, .csv or .txt file, or - for standard input." };
+        var input = new Argument<string>("input") { Description = "Conversations to label: a .jsonl, .csv, .txt or .vtt file, or - for standard input." };
         var outOpt = new Option<string>("--out") { Description = "Write the predictions to this file instead of standard output (-)." };
         var formatOpt = new Option<string>("--format") { Description = "Output format: jsonl or csv (default: from the --out extension, else jsonl)." };
         formatOpt.AcceptOnlyFromAmong("jsonl", "csv");
@@ -53,7 +53,7 @@ public static class PredictCommand
     {
         if (s.Threads < 0) throw new SureUserException($"--threads must be ≥ 0, not {s.Threads}.");
         var toStdout = s.Out is null or "-";
-        var format = (s.Format ?? (toStdout ? null : Path.GetExtension(s.Out).ToLowerInvariant().TrimStart('.'))) == "csv" ? PredictionFormat.Csv : PredictionFormat.Jsonl;
+        var format = (s.Format ?? (toStdout ? null : Path.GetExtension(s.Out!).ToLowerInvariant().TrimStart('.'))) == "csv" ? PredictionFormat.Csv : PredictionFormat.Jsonl;
         var stdin = s.Input == "-";
         var source = stdin ? ConversationReader.StdinName : s.Input;
         using var file = stdin ? null : ConversationReader.Open(s.Input); // a missing input is reported before the model is opened
