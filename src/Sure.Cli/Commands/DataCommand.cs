@@ -91,6 +91,8 @@ public static class DataCommand
         console.MarkupLine($"Speakers: {s.SpeakerCount} distinct (at most {s.MaxSpeakersPerDialogue} in a dialogue): " +
                            Markup.Escape(string.Join(", ", s.SampleSpeakers)) + (s.SpeakerCount > s.SampleSpeakers.Count ? ", …" : ""));
         console.MarkupLine($"Text: {s.UtterancesWithText} of {s.TotalUtterances} utterances");
+        if (s.UtterancesWithRecording > 0)
+            console.MarkupLine($"Audio: {s.UtterancesWithRecording} of {s.TotalUtterances} utterances name a recording ({s.Recordings} distinct files)");
         foreach (var w in s.Warnings) console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
     }
 }

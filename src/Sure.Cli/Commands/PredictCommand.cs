@@ -15,7 +15,7 @@ namespace Sure.Cli.Commands;
 public static class PredictCommand
 {
     /// <summary>The command's settings, as parsed.</summary>
-    internal sealed record Settings(string Model, string Input, string? Out, string? Format, int Threads);
+    internal sealed record Settings(string Model, string Input, string? Out, string? Format, int Threads, string? Recording = null);
 
     /// <summary>An opened model: its classes, its predict function and what to dispose after.</summary>
     internal sealed record OpenedModel(IReadOnlyList<string> ClassNames, Func<Conversation, IReadOnlyList<TurnPrediction>> Predict, IDisposable? Owner);
@@ -29,13 +29,15 @@ public static class PredictCommand
         var formatOpt = new Option<string>("--format") { Description = "Output format: jsonl or csv (default: from the --out extension, else jsonl)." };
         formatOpt.AcceptOnlyFromAmong("jsonl", "csv");
         var threadsOpt = new Option<int>("--threads") { Description = "libtorch threads for the model (0 = libtorch's default)." };
+        var recordingOpt = new Option<string>("--recording") { Description = "A WebVTT input's recording, when it is not the file beside it with the same name and an audio extension (.wav, .mp3, …)." };
         cmd.Options.Add(modelOpt);
         cmd.Arguments.Add(input);
         cmd.Options.Add(outOpt);
         cmd.Options.Add(formatOpt);
         cmd.Options.Add(threadsOpt);
+        cmd.Options.Add(recordingOpt);
         cmd.SetAction(parse => Execute(
-            new Settings(parse.GetValue(modelOpt)!, parse.GetValue(input)!, parse.GetValue(outOpt), parse.GetValue(formatOpt), parse.GetValue(threadsOpt)),
+            new Settings(parse.GetValue(modelOpt)!, parse.GetValue(input)!, parse.GetValue(outOpt), parse.GetValue(formatOpt), parse.GetValue(threadsOpt), parse.GetValue(recordingOpt)),
             OpenModel));
         return cmd;
     }
@@ -57,7 +59,7 @@ public static class PredictCommand
         var stdin = s.Input == "-";
         var source = stdin ? ConversationReader.StdinName : s.Input;
         using var file = stdin ? null : ConversationReader.Open(s.Input); // a missing input is reported before the model is opened
-        var conversations = stdin ? ConversationReader.Read("-") : ConversationReader.Read(file!, s.Input, ConversationReader.FormatOf(s.Input));
+        var conversations = stdin ? ConversationReader.Read("-", recording: s.Recording) : ConversationReader.Read(file!, s.Input, ConversationReader.FormatOf(s.Input), s.Recording);
         var model = openModel(s.Model, new PredictorOptions(s.Threads));
         var err = ErrorConsole();
         try

@@ -241,5 +241,7 @@ public class CsvManifestTests
         Assert.Equal(127, ds.Dialogues.Count(d => ds.ClassNames[d.Utterances[0].Label] == "anger"));
         Assert.Equal((427, 54, 54), (ds.In(Split.Train).Count(), ds.In(Split.Valid).Count(), ds.In(Split.Test).Count()));
         Assert.Single(report.Warnings);
+        var summary = DatasetSummary.Create(ds, report);
+        Assert.Equal((535, 535), (summary.UtterancesWithRecording, summary.Recordings));
     }
 }
