@@ -42,6 +42,7 @@ public sealed class ConfigOptions
             Int("--textcnn-seed", "textCnn.seed", "TextCNN seed (initialisation, shuffling, dropout).");
             Choice("--textcnn-export", "textCnn.export", "What the TextCNN exports per utterance: its fc features or its log class probabilities.", "features", "log-probs");
             Flag("--no-warm-start", "textCnn.warmStart", false, "End-to-end encoder: start from random weights instead of a TextCNN pre-trained on the training split.");
+            Str("--audio-encoder", "audioEncoder", "How audio features are made from the utterances' recordings (\"audio\" paths in the data): descriptors (an eGeMAPS-like acoustic descriptor set), logmel-cnn (a CNN over log-mel spectrograms trained on the training split, cross-fitted) or descriptors+logmel-cnn; omit when audio vectors are given with the data.");
             Flag("--allow-missing-modality", "allowMissingModality", true, "Keep dialogues whose utterances lack a modality (zeros) instead of failing.");
         }
         Choice("--model", "model", "Model: SURE (the paper's) or a reference baseline: linear (logistic regression, each utterance alone), mlp (one hidden layer, each utterance alone), bigru (GRU over the dialogue; with --context causal, forward only).", "sure", "linear", "mlp", "bigru");

@@ -31,7 +31,7 @@ public static class EvalCommand
         loading.AddTo(cmd);
         cmd.SetAction(parse =>
         {
-            var loaded = TrainedModel.Open(parse.GetValue(ckpt)!, parse.GetValue(dataOpt), loading.CacheDirOf(parse), loading.ClassesOf(parse));
+            var loaded = TrainedModel.Open(parse.GetValue(ckpt)!, parse.GetValue(dataOpt), loading.CacheDirOf(parse), loading.ClassesOf(parse), CliFrontEnds.Catalog);
             var split = parse.GetValue(splitOpt) ?? "test";
             var dialogues = split == "all" ? loaded.Data.Dataset.Dialogues : loaded.Data.Dataset.In(Enum.Parse<Split>(split, true)).ToList();
             if (dialogues.Count == 0) throw new Errors.SureUserException($"{loaded.Data.Dataset.Source ?? loaded.Data.Dataset.Name}: no dialogues in split '{split}'.");

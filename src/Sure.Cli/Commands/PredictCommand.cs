@@ -60,7 +60,7 @@ public static class PredictCommand
         var source = stdin ? ConversationReader.StdinName : s.Input;
         using var file = stdin ? null : ConversationReader.Open(s.Input); // a missing input is reported before the model is opened
         var conversations = stdin ? ConversationReader.Read("-", recording: s.Recording) : ConversationReader.Read(file!, s.Input, ConversationReader.FormatOf(s.Input), s.Recording);
-        var model = openModel(s.Model, new PredictorOptions(s.Threads));
+        var model = openModel(s.Model, new PredictorOptions(s.Threads, CliFrontEnds.Catalog));
         var err = ErrorConsole();
         try
         {

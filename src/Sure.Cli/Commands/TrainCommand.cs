@@ -34,7 +34,7 @@ public static class TrainCommand
                 config = RunFolder.ReadConfig(resume).Validate();
                 runDir = resume;
                 RunInputs.Check(resume, config);
-                data = DataSource.Load(config, Say, options.CacheDirOf(parse));
+                data = DataSource.Load(config, Say, options.CacheDirOf(parse), CliFrontEnds.Catalog);
             }
             else
             {
@@ -56,7 +56,7 @@ public static class TrainCommand
         var file = parse.GetValue(options.ConfigFile) is { } f ? ConfigLayers.FileLayer(f) : null;
         var cli = options.Layer(parse);
         var preliminary = ConfigLayers.Compose(file, cli);
-        var data = DataSource.Load(preliminary, Say, options.CacheDirOf(parse));
+        var data = DataSource.Load(preliminary, Say, options.CacheDirOf(parse), CliFrontEnds.Catalog);
         var preset = Presets.For(data.Dataset);
         var config = ConfigLayers.Compose(preset, file, cli);
         var present = Modalities.All.Where(m => data.InputDims[(int)m] > 0).ToArray();

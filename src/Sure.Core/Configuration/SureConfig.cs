@@ -33,6 +33,10 @@ public sealed record SureConfig
     public global::Sure.Text.TextCnnOptions TextCnn { get; init; } = new();
     /// <summary>Fine-tuning of the packaged BERT for <c>--text-encoder minilm-ft|arctic-xs-ft</c> (the <c>--encoder-*</c> options).</summary>
     public global::Sure.Text.Bert.BertFineTuneOptions Encoder { get; init; } = new();
+    /// <summary>How audio features are made from the utterances' recordings (<see cref="Data.Utterance.Audio"/>): the name of
+    /// a registered audio front end (<see cref="FrontEnds.FrontEndCatalog"/>; Sure.Audio registers "descriptors" and
+    /// "logmel-cnn"); null: audio vectors are given with the data.</summary>
+    public string? AudioEncoder { get; init; }
     public bool AllowMissingModality { get; init; }
     /// <summary>The data's class names in label order, comma-separated ("hap,sad,neu"), for data whose files do not name
     /// its classes (or to rename them); null: the names the data gives (numbered "class0", … with a warning when none).</summary>

@@ -37,6 +37,8 @@ public static class DataSource
         ArgumentNullException.ThrowIfNull(run);
         return loadedFor.Data == run.Data && loadedFor.Synth == run.Synth && loadedFor.AllowMissingModality == run.AllowMissingModality
             && loadedFor.Classes == run.Classes
+            && loadedFor.AudioEncoder == run.AudioEncoder
+            && (run.AudioEncoder is null || (loadedFor.Seed == run.Seed && loadedFor.Threads == run.Threads))
             && loadedFor.Glove == run.Glove
             && (Pretrained(loadedFor) is null) == (Pretrained(run) is null)
             && (Text.Bert.FineTunedBert.IsKind(loadedFor.TextEncoder) == Text.Bert.FineTunedBert.IsKind(run.TextEncoder))
@@ -48,15 +50,35 @@ public static class DataSource
     /// <summary>The data of one run of a grid whose base data is loaded already: a fresh copy of <paramref name="loaded"/>
     /// (<see cref="LoadedData.Fresh"/>) when <see cref="SameData"/> says it serves <paramref name="run"/>, otherwise the
     /// run's own <see cref="Load"/> (e.g. a variant that sets <c>textCnn.folds</c> gets its own features).</summary>
-    public static LoadedData ForRun(SureConfig run, SureConfig loadedFor, LoadedData loaded, Action<string>? log = null, string? cacheDir = null) =>
-        SameData(loadedFor, run) ? loaded.Fresh() : Load(run, log, cacheDir);
+    public static LoadedData ForRun(SureConfig run, SureConfig loadedFor, LoadedData loaded, Action<string>? log = null, string? cacheDir = null,
+        FrontEnds.FrontEndCatalog? frontEnds = null) =>
+        SameData(loadedFor, run) ? loaded.Fresh() : Load(run, log, cacheDir, frontEnds);
 
     /// <summary>Loads the run's data; with <c>--glove</c> also makes the text features (or pre-trains the end-to-end
     /// encoder's warm start), under the run's <see cref="SureConfig.Threads"/> so they do not depend on the machine's core count.</summary>
     /// <param name="log">one-line messages, the data's warnings among them ("warning: …").</param>
     /// <param name="cacheDir">Sure's cache folder: text features are cached in its "text-features" folder; null for the
     /// per-user default (<see cref="IO.UserCache"/>).</param>
-    public static LoadedData Load(SureConfig config, Action<string>? log = null, string? cacheDir = null)
+    /// <param name="frontEnds">the front ends the application registered (e.g. Sure.Audio's), for <see cref="SureConfig.AudioEncoder"/>; null: none.</param>
+    public static LoadedData Load(SureConfig config, Action<string>? log = null, string? cacheDir = null, FrontEnds.FrontEndCatalog? frontEnds = null)
+    {
+        var data = LoadText(config, log, cacheDir);
+        if (config.AudioEncoder is null) return data;
+        if (data.Synth is not null)
+            throw new Errors.SureUserException("the audio encoder makes audio features from recordings; the built-in SynthERC benchmark has none (give --data).");
+        var kind = (frontEnds ?? FrontEnds.FrontEndCatalog.Empty).Get(config.AudioEncoder, "audio encoder");
+        if (kind.Modality != Modality.Audio)
+            throw new Errors.SureUserException($"'{config.AudioEncoder}' is a {kind.Modality.Name()} front end, not an audio encoder.");
+        var path = config.Data!;
+        if (!data.Dataset.Dialogues.Any(d => d.Utterances.Any(u => u.Audio is not null)))
+            throw new Errors.SureUserException($"{path}: the audio encoder '{config.AudioEncoder}' makes audio features from recordings, but no utterance names one (\"audio\": \"file.wav\").");
+        var context = new FrontEnds.FrontEndContext(config.Seed, config.Threads > 0 ? config.Threads : TorchSharp.torch.get_num_threads(),
+            IO.UserCache.Folder(cacheDir, "audio-features"), log);
+        var frontEnd = kind.Fit(data.Dataset, context);
+        return data.With(frontEnd);
+    }
+
+    private static LoadedData LoadText(SureConfig config, Action<string>? log, string? cacheDir)
     {
         if (config.Threads > 0) TorchSharp.torch.set_num_threads(config.Threads);
         if (config.Data is null)

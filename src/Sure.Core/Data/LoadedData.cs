@@ -14,6 +14,16 @@ public sealed class LoadedData
     /// <summary>Set with --text-encoder minilm-ft|arctic-xs-ft: the fine-tuned BERT behind the text features, for the model file.</summary>
     public Text.Bert.FineTunedBert? FineTunedText { get; init; }
 
+    /// <summary>The fitted front ends that made some modality's vectors from raw input (e.g. audio from recordings), for the model file.</summary>
+    public IReadOnlyList<FrontEnds.IFrontEnd> FrontEnds { get; init; } = [];
+
+    /// <summary>A copy that also carries <paramref name="frontEnd"/>.</summary>
+    public LoadedData With(FrontEnds.IFrontEnd frontEnd) => new()
+    {
+        Dataset = Dataset, Synth = Synth, TextEncoder = TextEncoder, TextFrontEnd = TextFrontEnd, FineTunedText = FineTunedText,
+        FrontEnds = [.. FrontEnds.Where(f => f.Modality != frontEnd.Modality), frontEnd],
+    };
+
     /// <summary>The model's input dims (t, a, v): the data's, or the encoder's output size for end-to-end text.</summary>
     public int[] InputDims => TextEncoder is null ? Dataset.Dims : Model.ModelInputs.WithText(Dataset.Dims, TextEncoder.Options.FeatureSize);
     /// <summary>The exact ceilings of the test split (SynthERC only).</summary>
@@ -29,6 +39,6 @@ public sealed class LoadedData
             Name = ds.Name, Format = ds.Format, Source = ds.Source, ClassNames = ds.ClassNames,
             Dialogues = [.. ds.Dialogues.Select(d => new Dialogue { Id = d.Id, Split = d.Split, Utterances = d.Utterances })],
         };
-        return new LoadedData { Dataset = copy, Synth = Synth, TextEncoder = TextEncoder, TextFrontEnd = TextFrontEnd, FineTunedText = FineTunedText };
+        return new LoadedData { Dataset = copy, Synth = Synth, TextEncoder = TextEncoder, TextFrontEnd = TextFrontEnd, FineTunedText = FineTunedText, FrontEnds = FrontEnds };
     }
 }

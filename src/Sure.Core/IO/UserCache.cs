@@ -24,6 +24,9 @@ public static class UserCache
     }
 
     /// <summary>The text-feature cache folder under <paramref name="root"/> (null or blank: <see cref="DefaultRoot"/>).</summary>
-    public static string TextFeatures(string? root) =>
-        Path.Combine(string.IsNullOrWhiteSpace(root) ? DefaultRoot : Path.GetFullPath(root), "text-features");
+    public static string TextFeatures(string? root) => Folder(root, "text-features");
+
+    /// <summary>The cache folder <paramref name="name"/> under <paramref name="root"/> (null or blank: <see cref="DefaultRoot"/>).</summary>
+    public static string Folder(string? root, string name) =>
+        Path.Combine(string.IsNullOrWhiteSpace(root) ? DefaultRoot : Path.GetFullPath(root), name);
 }

@@ -15,10 +15,10 @@ public sealed record Conversation(string Id, IReadOnlyList<Turn> Turns);
 /// <param name="Text">what was said; null or empty when the model reads only given vectors.</param>
 /// <param name="Label">the gold class name when known (then metrics can be computed); null otherwise.</param>
 /// <param name="Features">given feature vectors by modality name ("text", "audio", "visual"); null when none.</param>
-/// <param name="Audio">where the turn's audio is (a recording, absolute path, and optionally its segment in seconds), when
-/// the input names it (sure-jsonl "audio"/"start"/"end", a WebVTT cue beside its recording); null otherwise.</param>
-public sealed record Turn(string Speaker, string? Text, string? Label = null, IReadOnlyDictionary<string, float[]>? Features = null,
-    Sure.Data.AudioSegment? Audio = null);
+/// <param name="Audio">the turn's recording (or segment of one: absolute path, start/end in seconds), for a model with an
+/// audio front end, when the input names it (sure-jsonl "audio"/"start"/"end", a WebVTT cue beside its recording); null
+/// when none (a missing modality).</param>
+public sealed record Turn(string Speaker, string? Text, string? Label = null, IReadOnlyDictionary<string, float[]>? Features = null, Sure.Data.AudioSegment? Audio = null);
 
 /// <summary>
 /// The prediction for one turn: the label, the probability of every class, and how sure the model is. The one record

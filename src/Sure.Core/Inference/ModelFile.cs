@@ -28,6 +28,15 @@ public sealed class ModelFileContents
     public Vocabulary? EndToEndVocabulary { get; init; }
     /// <summary>The fine-tuned BERT (kind "minilm-ft" or "arctic-xs-ft").</summary>
     public Text.Bert.FineTunedBert? FineTunedText { get; init; }
+    /// <summary>The registered front ends (format version 2), in manifest order.</summary>
+    public IReadOnlyList<FrontEnds.IFrontEnd> FrontEnds { get; init; } = [];
+
+    /// <summary>Disposes the front ends it holds (after a failed open).</summary>
+    internal void DisposeFrontEnds()
+    {
+        TextCnn?.Dispose();
+        foreach (var f in FrontEnds) f.Dispose();
+    }
 }
 
 /// <summary>
@@ -41,7 +50,10 @@ public sealed class ModelFileContents
 public static class ModelFile
 {
     public const string FormatName = "sure-model";
-    public const int FormatVersion = 1;
+    /// <summary>The version this build writes. Version 2 added the front-end list (<see cref="ModelManifest.FrontEnds"/>).</summary>
+    public const int FormatVersion = 2;
+    /// <summary>The oldest version this build still reads.</summary>
+    public const int MinFormatVersion = 1;
     /// <summary>The file name a run writes into its folder.</summary>
     public const string FileName = "model.sure";
     public const string ManifestEntry = "manifest.json";
@@ -76,11 +88,13 @@ public static class ModelFile
             TrainingData = new TrainingDataInfo(Fingerprint(data.Dataset), config.Data is null ? "SynthERC" : Path.GetFileName(Path.TrimEndingDirectorySeparator(config.Data)),
                 data.Dataset.Dialogues.Count, data.Dataset.Dialogues.Sum(d => d.Count)),
             Metrics = result is null ? null : Metrics(result),
+            FrontEnds = data.FrontEnds.Count == 0 ? null : [.. data.FrontEnds.Select(f => new FrontEnds.FrontEndEntry(f.Modality.Name(), f.Kind, f.Dim, f.Describe()))],
         };
         return new ModelFileContents
         {
             Manifest = manifest, Config = config, Weights = weights,
             TextCnn = data.TextFrontEnd, EndToEndVocabulary = frontEndKind == "end2end" ? vocab : null, FineTunedText = data.FineTunedText,
+            FrontEnds = data.FrontEnds,
         };
     }
 
@@ -131,6 +145,7 @@ public static class ModelFile
                 TensorData.WriteEntry(zip, WeightsEntry, contents.Weights);
                 contents.TextCnn?.WriteTo(zip, TextPrefix);
                 contents.FineTunedText?.WriteTo(zip, TextPrefix);
+                foreach (var f in contents.FrontEnds) f.WriteTo(zip, FrontEndPrefix(f));
                 if (contents.EndToEndVocabulary is { } v)
                     using (var w = new StreamWriter(zip.CreateEntry(TextPrefix + "vocab.txt").Open(), new UTF8Encoding(false))) w.Write(v.ToText());
             }
@@ -149,7 +164,9 @@ public static class ModelFile
         var manifest = contents.Manifest with
         {
             Entries = hashes,
-            TextFrontEnd = contents.Manifest.TextFrontEnd with { Fingerprint = FrontEndFingerprint(hashes) },
+            TextFrontEnd = contents.Manifest.TextFrontEnd with { Fingerprint = FrontEndFingerprint(hashes, TextPrefix) },
+            FrontEnds = contents.FrontEnds.Count == 0 ? null
+                : [.. contents.FrontEnds.Select(f => new FrontEnds.FrontEndEntry(f.Modality.Name(), f.Kind, f.Dim, f.Describe(), FrontEndFingerprint(hashes, FrontEndPrefix(f))))],
         };
         AtomicFile.Write(path, tmp =>
         {
@@ -164,15 +181,18 @@ public static class ModelFile
         });
     }
 
-    private static string? FrontEndFingerprint(Dictionary<string, string> hashes)
+    private static string FrontEndPrefix(FrontEnds.IFrontEnd f) => new FrontEnds.FrontEndEntry(f.Modality.Name(), f.Kind, f.Dim, []).Prefix;
+
+    private static string? FrontEndFingerprint(Dictionary<string, string> hashes, string prefix)
     {
-        var text = hashes.Where(kv => kv.Key.StartsWith(TextPrefix, StringComparison.Ordinal)).OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        var text = hashes.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
         if (text.Count == 0) return null;
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", text.Select(kv => kv.Key + " " + kv.Value)))));
     }
 
     /// <summary>Reads and checks a model file; every problem is one <see cref="SureUserException"/> line naming <paramref name="path"/>.</summary>
-    public static ModelFileContents Read(string path)
+    /// <param name="frontEnds">the front ends the application registered; a model file that needs one it lacks is one line naming it.</param>
+    public static ModelFileContents Read(string path, FrontEnds.FrontEndCatalog? frontEnds = null)
     {
         if (Directory.Exists(path))
             throw new SureUserException($"{path}: a folder, not a model file (a run folder holds {FileName}; or run 'sure export --checkpoint {path}').");
@@ -219,7 +239,25 @@ public static class ModelFile
                     break;
                 default: throw new SureDataException($"unknown text front end '{manifest.TextFrontEnd.Kind}' (this build knows features, textcnn, end2end, {string.Join(", ", Text.Bert.PretrainedTextModel.All.Select(m => m.Key))}, {string.Join(", ", Text.Bert.PretrainedTextModel.All.Select(m => m.Key + Text.Bert.FineTunedBert.FineTunedSuffix))}).", path);
             }
-            return new ModelFileContents { Manifest = manifest, Config = config, Weights = weights, TextCnn = frontEnd, EndToEndVocabulary = e2e, FineTunedText = fineTuned };
+            var registered = new List<FrontEnds.IFrontEnd>();
+            try
+            {
+                foreach (var entry in manifest.FrontEnds ?? [])
+                {
+                    if (!(frontEnds ?? Sure.FrontEnds.FrontEndCatalog.Empty).TryGet(entry.Kind, out var kind))
+                        throw new SureDataException($"the model reads {entry.Modality} through the '{entry.Kind}' front end, which this application has not registered (Sure.Audio's front ends: reference the Sure.Audio package and register them; the sure command does).", path);
+                    var fe = kind.Read(zip, entry.Prefix, entry.Settings, path);
+                    registered.Add(fe);
+                    if (fe.Dim != entry.Dim || fe.Modality.Name() != entry.Modality)
+                        throw new SureDataException($"the {entry.Modality} front end '{entry.Kind}' read back makes {fe.Modality.Name()} vectors of {fe.Dim} values; the manifest says {entry.Modality}, {entry.Dim}.", path);
+                }
+            }
+            catch
+            {
+                foreach (var f in registered) f.Dispose();
+                throw;
+            }
+            return new ModelFileContents { Manifest = manifest, Config = config, Weights = weights, TextCnn = frontEnd, EndToEndVocabulary = e2e, FineTunedText = fineTuned, FrontEnds = registered };
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
@@ -250,10 +288,10 @@ public static class ModelFile
         if (node is not JsonObject obj || obj["format"]?.GetValueKind() != JsonValueKind.String || (string?)obj["format"] != FormatName)
             throw new SureUserException($"{path}: not a Sure model file ({ManifestEntry} does not say \"format\": \"{FormatName}\").");
         int version = obj["format_version"] is JsonValue jv && jv.TryGetValue<int>(out var fv) ? fv : -1;
-        if (version != FormatVersion)
+        if (version < MinFormatVersion || version > FormatVersion)
             throw new SureUserException(version > FormatVersion
                 ? $"{path}: model file format version {version} is newer than this build reads ({FormatVersion}); update Sure."
-                : $"{path}: unknown model file format version {version} (this build reads {FormatVersion}).");
+                : $"{path}: unknown model file format version {version} (this build reads {MinFormatVersion} to {FormatVersion}).");
         try
         {
             var manifest = obj.Deserialize<ModelManifest>(ModelManifest.Json) ?? throw new JsonException("empty");

@@ -31,6 +31,9 @@ public sealed record ModelManifest
     /// <summary>The run's configuration (config.json), as written: the model is rebuilt from it; its data paths are provenance only.</summary>
     public JsonObject Config { get; init; } = [];
     public TextFrontEndInfo TextFrontEnd { get; init; } = new();
+    /// <summary>Format version 2: the front ends that make a modality's vectors from raw input (e.g. audio from recordings),
+    /// each with its entries under <c>front_ends/{modality}/</c>; null or empty in version 1 files.</summary>
+    public List<FrontEnds.FrontEndEntry>? FrontEnds { get; init; }
     public TrainingDataInfo TrainingData { get; init; } = new();
     /// <summary>The run's metrics: protocol, best epoch, and accuracy / weighted F1 / macro F1 per split (result.json).</summary>
     public JsonObject? Metrics { get; init; }

@@ -31,6 +31,8 @@ public sealed class SurePredictor : IDisposable
     /// <summary>Turns the fine-tuned text encoder reads on either side of each utterance (0 = none).</summary>
     private readonly int _textContext;
     private readonly Vocabulary? _vocabulary;
+    /// <summary>The registered front ends of the model file (e.g. audio from recordings), by modality.</summary>
+    private readonly Dictionary<Modality, FrontEnds.IFrontEnd> _frontEnds;
     private readonly string[] _classes;
     private readonly Dictionary<string, int> _classIndex;
     private bool _disposed;
@@ -58,6 +60,7 @@ public sealed class SurePredictor : IDisposable
         _used = Modalities.Parse(config.Modalities);
         _dims = Modalities.All.Select(m => Manifest.Dims[m.Name()]).ToArray();
         _textCnn = contents.TextCnn;
+        _frontEnds = contents.FrontEnds.ToDictionary(f => f.Modality);
         TextEncoderSpec? e2e = null;
         if (contents.EndToEndVocabulary is { } v)
         {
@@ -95,19 +98,19 @@ public sealed class SurePredictor : IDisposable
     {
         ArgumentNullException.ThrowIfNull(path);
         if (options is { Threads: > 0 }) torch.set_num_threads(options.Threads);
-        var contents = ModelFile.Read(path);
+        var contents = ModelFile.Read(path, options?.FrontEnds);
         try
         {
             return new SurePredictor(path, contents);
         }
         catch (Exception e) when (e is not SureUserException)
         {
-            contents.TextCnn?.Dispose();
+            contents.DisposeFrontEnds();
             throw new SureUserException($"{path}: the model cannot be rebuilt from this file ({e.Message.Split('\n')[0]}).");
         }
         catch
         {
-            contents.TextCnn?.Dispose();
+            contents.DisposeFrontEnds();
             throw;
         }
     }
@@ -124,6 +127,7 @@ public sealed class SurePredictor : IDisposable
         if (turns.Count == 0) return [];
         var utterances = turns.Select((t, i) => ToUtterance(t, id, i)).ToList();
         AddTextFeatures(utterances);
+        AddFrontEndFeatures(utterances, id, 0);
         var dialogue = new Dialogue { Id = id, Split = Split.Test, Utterances = utterances };
         IReadOnlyList<UtterancePrediction> raw;
         lock (_gate)
@@ -161,6 +165,7 @@ public sealed class SurePredictor : IDisposable
         int index = stream.Count;
         var u = ToUtterance(turn, conversationId, index);
         AddTextFeatures([u]);
+        AddFrontEndFeatures([u], conversationId, index);
         UtterancePrediction p;
         lock (_gate)
         {
@@ -188,9 +193,10 @@ public sealed class SurePredictor : IDisposable
         int label = -1;
         if (t.Label is not null && !_classIndex.TryGetValue(t.Label, out label))
             throw new SureDataException($"label '{t.Label}' is not one of the model's classes ({string.Join(", ", _classes)}).", null, id, i);
-        var u = new Utterance { Speaker = t.Speaker, Text = t.Text, Label = label };
+        var u = new Utterance { Speaker = t.Speaker, Text = t.Text, Label = label, Audio = t.Audio };
         foreach (var m in _used)
         {
+            if (_frontEnds.ContainsKey(m)) continue;
             if (m == Modality.Text && (_textCnn is not null || _vocabulary is not null || _sentenceEncoder is not null)) continue;
             var f = Given(t, m);
             if (f is null)
@@ -217,6 +223,19 @@ public sealed class SurePredictor : IDisposable
             lock (_sentenceEncoder) feats = _sentenceEncoder.Encode(utterances.Select(u => u.Text).ToList()).Vectors;
         else return;
         for (int i = 0; i < utterances.Count; i++) utterances[i][Modality.Text] = feats[i];
+    }
+
+    /// <summary>The vectors of the modalities a registered front end makes (e.g. audio from each turn's recording); a turn
+    /// without the raw input keeps a null vector, a missing modality. <paramref name="first"/> is the first utterance's
+    /// index in its conversation (for messages).</summary>
+    private void AddFrontEndFeatures(IReadOnlyList<Utterance> utterances, string id, int first)
+    {
+        foreach (var (m, frontEnd) in _frontEnds)
+        {
+            if (!_used.Contains(m)) continue;
+            var feats = frontEnd.Encode(utterances, id, first);
+            for (int i = 0; i < utterances.Count; i++) utterances[i][m] = feats[i];
+        }
     }
 
     private TurnPrediction ToTurn(UtterancePrediction p, Turn t)
@@ -255,6 +274,7 @@ public sealed class SurePredictor : IDisposable
             _model.Dispose();
             _textCnn?.Dispose();
             _sentenceEncoder?.Dispose();
+            foreach (var f in _frontEnds.Values) f.Dispose();
         }
     }
 }
@@ -262,4 +282,6 @@ public sealed class SurePredictor : IDisposable
 /// <summary>Runtime settings of a <see cref="SurePredictor"/>, passed by the caller (the library sets nothing on its own).</summary>
 /// <param name="Threads">libtorch intra-op threads (0 = leave libtorch's setting alone). Note: libtorch's thread count is
 /// process-wide, so this affects other libtorch work in the process.</param>
-public sealed record PredictorOptions(int Threads = 0);
+/// <param name="FrontEnds">the front ends the application registered (e.g. Sure.Audio's), needed to open a model that reads
+/// raw audio; null: none.</param>
+public sealed record PredictorOptions(int Threads = 0, FrontEnds.FrontEndCatalog? FrontEnds = null);

@@ -36,7 +36,7 @@ public sealed class TrainedModel : IDisposable
     /// <param name="dataOverride">other data to load instead of the run's own (same classes and feature dims); null for the run's.</param>
     /// <param name="cacheDir">Sure's cache folder for text features (<see cref="DataSource.Load"/>); null for the per-user default.</param>
     /// <param name="classes">the data's class names, comma-separated (as --classes), instead of the run's; null for the run's.</param>
-    public static TrainedModel Open(string checkpoint, string? dataOverride, string? cacheDir = null, string? classes = null)
+    public static TrainedModel Open(string checkpoint, string? dataOverride, string? cacheDir = null, string? classes = null, FrontEnds.FrontEndCatalog? frontEnds = null)
     {
         string runDir, ckptPath;
         if (Directory.Exists(checkpoint)) { runDir = checkpoint; ckptPath = Path.Combine(checkpoint, Trainer.BestCheckpoint); }
@@ -48,7 +48,7 @@ public sealed class TrainedModel : IDisposable
         RunInputs.Check(runDir, config, data: dataOverride is null);
         if (dataOverride is not null) config = config with { Data = dataOverride };
         if (classes is not null) config = config with { Classes = classes };
-        var data = DataSource.Load(config.Validate(), cacheDir: cacheDir);
+        var data = DataSource.Load(config.Validate(), cacheDir: cacheDir, frontEnds: frontEnds);
         if (data.Dataset.ClassCount != info.ClassNames.Length)
             throw new Errors.SureUserException($"{config.Data}: {data.Dataset.ClassCount} classes, but the model was trained on {info.ClassNames.Length} ({string.Join(", ", info.ClassNames)}).");
         var textEncoder = data.TextEncoder is not null ? Text.TextEncoderSpec.FromRun(runDir, info.TextEmbeddingDim, config.TextCnn) : null;

@@ -1,0 +1,29 @@
+using System.IO.Compression;
+using System.Text.Json.Nodes;
+using Sure.Data;
+
+namespace Sure.FrontEnds;
+
+/// <summary>
+/// A fitted front end: it turns one modality's raw input (an utterance's recording, its text, …) into the vector SURE
+/// reads for that modality. Made by <see cref="IFrontEndKind.Fit"/> on a training split, written into the model file
+/// (<see cref="WriteTo"/>) and read back by <see cref="IFrontEndKind.Read"/>, so a model file predicts from raw input alone.
+/// Implementations are thread-safe for <see cref="Encode"/> or say so.
+/// </summary>
+public interface IFrontEnd : IDisposable
+{
+    /// <summary>The registered kind that made it (<see cref="IFrontEndKind.Kind"/>), e.g. "audio-descriptors".</summary>
+    string Kind { get; }
+    /// <summary>The modality whose vectors it makes.</summary>
+    Modality Modality { get; }
+    /// <summary>The size of every vector it makes.</summary>
+    int Dim { get; }
+    /// <summary>Its settings, version and identity for the model file's manifest (provenance, and what <see cref="IFrontEndKind.Read"/> gets back).</summary>
+    JsonObject Describe();
+    /// <summary>The vectors of consecutive utterances of one conversation, in order: null where an utterance lacks the raw
+    /// input (a missing modality). Bad input is a <see cref="Errors.SureDataException"/> naming the file, the conversation
+    /// and the utterance (<paramref name="firstIndex"/> is the index of <paramref name="utterances"/>[0] in its conversation).</summary>
+    float[]?[] Encode(IReadOnlyList<Utterance> utterances, string dialogueId, int firstIndex = 0);
+    /// <summary>Writes whatever it needs to encode again (weights, normalisation, vocabulary) as entries under <paramref name="prefix"/>.</summary>
+    void WriteTo(ZipArchive zip, string prefix);
+}

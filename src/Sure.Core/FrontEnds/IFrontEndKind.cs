@@ -1,0 +1,27 @@
+using System.IO.Compression;
+using System.Text.Json.Nodes;
+using Sure.Data;
+
+namespace Sure.FrontEnds;
+
+/// <summary>
+/// One kind of front end, registered in a <see cref="FrontEndCatalog"/>: it fits a front end on a dataset's training split
+/// (filling every utterance's vector of its modality) and reads a fitted one back from a model file.
+/// Adding a front end is one class implementing this (and its <see cref="IFrontEnd"/>), one registration line, and its tests.
+/// </summary>
+public interface IFrontEndKind
+{
+    /// <summary>The name users select it by and the model file records, e.g. "audio-descriptors".</summary>
+    string Kind { get; }
+    /// <summary>The modality it makes vectors for.</summary>
+    Modality Modality { get; }
+    /// <summary>One line for help and errors: what it is.</summary>
+    string Description { get; }
+    /// <summary>Fits on <paramref name="dataset"/>'s training split only (learned parts cross-fitted so a training utterance's
+    /// vector never comes from a model that saw it) and sets every utterance's vector of <see cref="Modality"/>
+    /// (<see cref="Utterance.Features"/>); an utterance without the raw input keeps a null vector (a missing modality).</summary>
+    IFrontEnd Fit(ConversationDataset dataset, FrontEndContext context);
+    /// <summary>Reads a front end written by <see cref="IFrontEnd.WriteTo"/>; <paramref name="description"/> is what its
+    /// <see cref="IFrontEnd.Describe"/> said. Problems are one <see cref="Errors.SureDataException"/> line naming <paramref name="path"/>.</summary>
+    IFrontEnd Read(ZipArchive zip, string prefix, JsonObject description, string path);
+}
