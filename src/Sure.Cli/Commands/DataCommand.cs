@@ -10,7 +10,7 @@ public static class DataCommand
 {
     public static Command Create()
     {
-        var data = new Command("data", "Inspect and convert conversation datasets (pickles, MELD CSVs, sure-jsonl).");
+        var data = new Command("data", "Inspect and convert conversation datasets (pickles, MELD CSVs, sure-jsonl, CSV manifests with --columns, WebVTT transcripts).");
         data.Subcommands.Add(CreateInspect());
         data.Subcommands.Add(CreateConvert());
         return data;
@@ -26,12 +26,12 @@ public static class DataCommand
         var cmd = new Command("inspect", "Show a summary of a dataset: splits, classes, speakers, feature dims, missing values.");
         cmd.Arguments.Add(path);
         cmd.Options.Add(allowMissing);
-        var loading = new DataLoadingOptions(cache: false);
+        var loading = new DataLoadingOptions(cache: false, columns: true);
         loading.AddTo(cmd);
         cmd.SetAction(parse =>
         {
             var p = parse.GetValue(path)!;
-            var ds = DatasetLoader.Load(p, new DatasetLoadOptions { AllowMissingModality = parse.GetValue(allowMissing), ClassNames = loading.ClassNamesOf(parse) }, out var report);
+            var ds = DatasetLoader.Load(p, loading.LoadOptions(parse, parse.GetValue(allowMissing)), out var report);
             Render(DatasetSummary.Create(ds, report), AnsiConsole.Console);
             return 0;
         });
@@ -49,11 +49,11 @@ public static class DataCommand
         cmd.Options.Add(output);
         cmd.Options.Add(store);
         cmd.Options.Add(allowMissing);
-        var loading = new DataLoadingOptions(cache: false);
+        var loading = new DataLoadingOptions(cache: false, columns: true);
         loading.AddTo(cmd);
         cmd.SetAction(parse =>
         {
-            var ds = DatasetLoader.Load(parse.GetValue(input)!, new DatasetLoadOptions { AllowMissingModality = parse.GetValue(allowMissing), ClassNames = loading.ClassNamesOf(parse) }, out var report);
+            var ds = DatasetLoader.Load(parse.GetValue(input)!, loading.LoadOptions(parse, parse.GetValue(allowMissing)), out var report);
             var outPath = parse.GetValue(output)!;
             var storePath = DatasetWriter.Write(ds, outPath, parse.GetValue(store));
             foreach (var w in report.Warnings) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
@@ -91,6 +91,8 @@ public static class DataCommand
         console.MarkupLine($"Speakers: {s.SpeakerCount} distinct (at most {s.MaxSpeakersPerDialogue} in a dialogue): " +
                            Markup.Escape(string.Join(", ", s.SampleSpeakers)) + (s.SpeakerCount > s.SampleSpeakers.Count ? ", …" : ""));
         console.MarkupLine($"Text: {s.UtterancesWithText} of {s.TotalUtterances} utterances");
+        if (s.UtterancesWithRecording > 0)
+            console.MarkupLine($"Audio: {s.UtterancesWithRecording} of {s.TotalUtterances} utterances name a recording ({s.Recordings} distinct files)");
         foreach (var w in s.Warnings) console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
     }
 }

@@ -15,27 +15,29 @@ namespace Sure.Cli.Commands;
 public static class PredictCommand
 {
     /// <summary>The command's settings, as parsed.</summary>
-    internal sealed record Settings(string Model, string Input, string? Out, string? Format, int Threads);
+    internal sealed record Settings(string Model, string Input, string? Out, string? Format, int Threads, string? Recording = null);
 
     /// <summary>An opened model: its classes, its predict function and what to dispose after.</summary>
     internal sealed record OpenedModel(IReadOnlyList<string> ClassNames, Func<Conversation, IReadOnlyList<TurnPrediction>> Predict, IDisposable? Owner);
 
     public static Command Create()
     {
-        var cmd = new Command("predict", "Label every turn of new conversations with a model file (JSONL, MELD-style CSV or 'Speaker: text' transcript in; JSONL or CSV out).");
+        var cmd = new Command("predict", "Label every turn of new conversations with a model file (JSONL, MELD-style CSV, 'Speaker: text' transcript or WebVTT in; JSONL or CSV out).");
         var modelOpt = new Option<string>("--model") { Description = "The model file (model.sure) to predict with.", Required = true };
-        var input = new Argument<string>("input") { Description = "Conversations to label: a .jsonl, .csv or .txt file, or - for standard input." };
+        var input = new Argument<string>("input") { Description = "Conversations to label: a .jsonl, .csv, .txt or .vtt file, or - for standard input." };
         var outOpt = new Option<string>("--out") { Description = "Write the predictions to this file instead of standard output (-)." };
         var formatOpt = new Option<string>("--format") { Description = "Output format: jsonl or csv (default: from the --out extension, else jsonl)." };
         formatOpt.AcceptOnlyFromAmong("jsonl", "csv");
         var threadsOpt = new Option<int>("--threads") { Description = "libtorch threads for the model (0 = libtorch's default)." };
+        var recordingOpt = new Option<string>("--recording") { Description = "A WebVTT input's recording, when it is not the file beside it with the same name and an audio extension (.wav, .mp3, …)." };
         cmd.Options.Add(modelOpt);
         cmd.Arguments.Add(input);
         cmd.Options.Add(outOpt);
         cmd.Options.Add(formatOpt);
         cmd.Options.Add(threadsOpt);
+        cmd.Options.Add(recordingOpt);
         cmd.SetAction(parse => Execute(
-            new Settings(parse.GetValue(modelOpt)!, parse.GetValue(input)!, parse.GetValue(outOpt), parse.GetValue(formatOpt), parse.GetValue(threadsOpt)),
+            new Settings(parse.GetValue(modelOpt)!, parse.GetValue(input)!, parse.GetValue(outOpt), parse.GetValue(formatOpt), parse.GetValue(threadsOpt), parse.GetValue(recordingOpt)),
             OpenModel));
         return cmd;
     }
@@ -53,11 +55,11 @@ public static class PredictCommand
     {
         if (s.Threads < 0) throw new SureUserException($"--threads must be ≥ 0, not {s.Threads}.");
         var toStdout = s.Out is null or "-";
-        var format = (s.Format ?? (toStdout ? null : Path.GetExtension(s.Out).ToLowerInvariant().TrimStart('.'))) == "csv" ? PredictionFormat.Csv : PredictionFormat.Jsonl;
+        var format = (s.Format ?? (toStdout ? null : Path.GetExtension(s.Out!).ToLowerInvariant().TrimStart('.'))) == "csv" ? PredictionFormat.Csv : PredictionFormat.Jsonl;
         var stdin = s.Input == "-";
         var source = stdin ? ConversationReader.StdinName : s.Input;
         using var file = stdin ? null : ConversationReader.Open(s.Input); // a missing input is reported before the model is opened
-        var conversations = stdin ? ConversationReader.Read("-") : ConversationReader.Read(file!, s.Input, ConversationReader.FormatOf(s.Input));
+        var conversations = stdin ? ConversationReader.Read("-", recording: s.Recording) : ConversationReader.Read(file!, s.Input, ConversationReader.FormatOf(s.Input), s.Recording);
         var model = openModel(s.Model, new PredictorOptions(s.Threads, CliFrontEnds.Catalog));
         var err = ErrorConsole();
         try

@@ -41,6 +41,10 @@ public sealed record SureConfig
     /// <summary>The data's class names in label order, comma-separated ("hap,sad,neu"), for data whose files do not name
     /// its classes (or to rename them); null: the names the data gives (numbered "class0", … with a warning when none).</summary>
     public string? Classes { get; init; }
+    /// <summary>A CSV column mapping, "audio=file,speaker=speaker,text=text,label=emotion" (keys audio, speaker, text, label,
+    /// dialogue, split, start, end, id): reads <see cref="Data"/>, any CSV file, as a manifest of utterances through it
+    /// (<see cref="Sure.Data.Formats.CsvColumnMapping"/>); null: only MELD's CSV files are read.</summary>
+    public string? Columns { get; init; }
     public SynthErcOptions Synth { get; init; } = new();
 
     // ---------- model ----------
@@ -210,6 +214,7 @@ public sealed record SureConfig
             Require(names.Length > 0 && names.All(n => n.Length > 0) && names.Distinct(StringComparer.Ordinal).Count() == names.Length,
                 "--classes must list distinct, non-empty class names separated by commas", Classes);
         }
+        if (Columns is not null) global::Sure.Data.Formats.CsvColumnMapping.Parse(Columns);
         TextCnn.Validate();
         global::Sure.Synth.SynthErc.Validate(Synth);
         return this;

@@ -15,7 +15,9 @@ public sealed record Conversation(string Id, IReadOnlyList<Turn> Turns);
 /// <param name="Text">what was said; null or empty when the model reads only given vectors.</param>
 /// <param name="Label">the gold class name when known (then metrics can be computed); null otherwise.</param>
 /// <param name="Features">given feature vectors by modality name ("text", "audio", "visual"); null when none.</param>
-/// <param name="Audio">the turn's recording (or segment of one), for a model with an audio front end; null when none (a missing modality).</param>
+/// <param name="Audio">the turn's recording (or segment of one: absolute path, start/end in seconds), for a model with an
+/// audio front end, when the input names it (sure-jsonl "audio"/"start"/"end", a WebVTT cue beside its recording); null
+/// when none (a missing modality).</param>
 public sealed record Turn(string Speaker, string? Text, string? Label = null, IReadOnlyDictionary<string, float[]>? Features = null, Sure.Data.AudioSegment? Audio = null);
 
 /// <summary>

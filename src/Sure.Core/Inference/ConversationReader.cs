@@ -14,13 +14,18 @@ public enum ConversationFormat
     Csv,
     /// <summary>"Speaker: text" per line, a blank line between conversations, an optional "# id" line naming one.</summary>
     Transcript,
+    /// <summary>A WebVTT transcript (.vtt): one conversation, a turn per cue, the speaker from its &lt;v&gt; voice span and
+    /// the turn's audio the cue's segment of the recording beside the file (docs/data-formats.md).</summary>
+    WebVtt,
 }
 
 /// <summary>
 /// Reads conversations to label, lazily: one conversation in memory at a time, so a file or standard input of any
-/// length is streamed. The layout comes from the file's extension (.jsonl/.json, .csv, .txt) or, failing that, from
-/// the first non-blank line: <c>{</c> is sure-jsonl, a CSV header with Dialogue_ID is a MELD-style CSV, anything else
-/// a transcript.
+/// length is streamed (a WebVTT file, one conversation, is read whole). The layout comes from the file's extension
+/// (.jsonl/.json, .csv, .txt, .vtt) or, failing that, from the first non-blank line: <c>{</c> is sure-jsonl, "WEBVTT"
+/// is WebVTT, a CSV header with Dialogue_ID is a MELD-style CSV, anything else a transcript. Recordings named by
+/// sure-jsonl (<c>"audio"</c>, <c>"start"</c>, <c>"end"</c>, on the utterance or its dialogue) or found beside a .vtt
+/// file become <see cref="Turn.Audio"/> (absolute paths; the recording must exist).
 /// <code>
 /// foreach (var conversation in ConversationReader.Read("calls.txt")) Console.WriteLine(conversation.Id);
 /// </code>
@@ -34,11 +39,15 @@ public static class ConversationReader
 
     /// <summary>The conversations of <paramref name="path"/> ("-" = standard input). A missing file is reported
     /// here, at once; everything else as the conversations are enumerated.</summary>
-    public static IEnumerable<Conversation> Read(string path, ConversationFormat? format = null)
+    /// <param name="path">the file, or "-".</param>
+    /// <param name="format">the layout; null: from the extension or the content.</param>
+    /// <param name="recording">the recording of a WebVTT transcript when it is not the file beside it with the same name
+    /// (relative to the current folder, or absolute); only for WebVTT.</param>
+    public static IEnumerable<Conversation> Read(string path, ConversationFormat? format = null, string? recording = null)
     {
-        if (path == "-") return Read(Console.In, StdinName, format);
+        if (path == "-") return Read(Console.In, StdinName, format, null, recording);
         MustExist(path);
-        return ReadFile(path, format ?? FormatOf(path));
+        return ReadFile(path, format ?? FormatOf(path), recording);
     }
 
     /// <summary>The layout a file name says (.jsonl/.json, .csv, .txt), or null to sniff the content.</summary>
@@ -47,6 +56,7 @@ public static class ConversationReader
         ".jsonl" or ".json" => ConversationFormat.Jsonl,
         ".csv" => ConversationFormat.Csv,
         ".txt" => ConversationFormat.Transcript,
+        ".vtt" => ConversationFormat.WebVtt,
         _ => null,
     };
 
@@ -64,25 +74,43 @@ public static class ConversationReader
 
     private static void MustExist(string path)
     {
-        if (Directory.Exists(path)) throw new SureUserException($"{path}: a folder; give a .jsonl, .csv or .txt file of conversations (or - for standard input).");
+        if (Directory.Exists(path)) throw new SureUserException($"{path}: a folder; give a .jsonl, .csv, .txt or .vtt file of conversations (or - for standard input).");
         if (!File.Exists(path)) throw new SureUserException($"{path}: no such file.");
     }
 
-    private static IEnumerable<Conversation> ReadFile(string path, ConversationFormat? format)
+    private static IEnumerable<Conversation> ReadFile(string path, ConversationFormat? format, string? recording)
     {
         using var reader = Open(path);
-        foreach (var c in Read(reader, path, format)) yield return c;
+        foreach (var c in Read(reader, path, format, path, recording)) yield return c;
     }
 
     /// <summary>The conversations of <paramref name="reader"/>, named <paramref name="source"/> in errors; the layout
-    /// is sniffed from the first non-blank line when <paramref name="format"/> is null.</summary>
-    public static IEnumerable<Conversation> Read(TextReader reader, string source, ConversationFormat? format = null)
+    /// is sniffed from the first non-blank line when <paramref name="format"/> is null. When <paramref name="source"/>
+    /// is an existing file (not <see cref="StdinName"/>), a WebVTT transcript's recording is looked for beside it, and
+    /// the transcript's conversation is named after it.</summary>
+    /// <param name="reader">the input.</param>
+    /// <param name="source">the file the reader reads, or another name for the input (errors name it).</param>
+    /// <param name="format">the layout, or null to sniff it.</param>
+    /// <param name="recording">the recording of a WebVTT transcript, when given explicitly (relative to the current
+    /// folder, or absolute); only for WebVTT.</param>
+    public static IEnumerable<Conversation> Read(TextReader reader, string source, ConversationFormat? format = null, string? recording = null) =>
+        Read(reader, source, format, source != StdinName && File.Exists(source) ? source : null, recording);
+
+    /// <param name="reader">the input.</param>
+    /// <param name="source">how the input is named in errors.</param>
+    /// <param name="format">the layout, or null to sniff it.</param>
+    /// <param name="file">the file read, when it is one: a WebVTT transcript's recording is looked for beside it.</param>
+    /// <param name="recording">a WebVTT transcript's recording given explicitly.</param>
+    private static IEnumerable<Conversation> Read(TextReader reader, string source, ConversationFormat? format, string? file, string? recording)
     {
         var (sniffed, input) = Sniff(reader, format);
+        if (recording is not null && sniffed != ConversationFormat.WebVtt)
+            throw new SureUserException($"{source}: a recording is given, but only a WebVTT transcript (.vtt) takes one.");
         var parsed = sniffed switch
         {
             ConversationFormat.Jsonl => ReadJsonl(input, source),
             ConversationFormat.Csv => ReadCsv(input, source),
+            ConversationFormat.WebVtt => ReadWebVtt(input, source, file, recording),
             _ => ReadTranscript(input, source),
         };
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -110,6 +138,7 @@ public static class ConversationReader
             var first = line.Trim().TrimStart('\uFEFF').TrimStart();
             if (first.Length == 0) continue;
             var sniffed = first.StartsWith('{') ? ConversationFormat.Jsonl
+                : first.StartsWith("WEBVTT", StringComparison.Ordinal) ? ConversationFormat.WebVtt
                 : first.Split(',').Any(h => h.Trim().Trim('"') == "Dialogue_ID") ? ConversationFormat.Csv
                 : ConversationFormat.Transcript;
             return (sniffed, new PrefixedReader(prefix.ToString(), reader));
@@ -144,7 +173,7 @@ public static class ConversationReader
                 Dictionary<string, float[]>? features = null;
                 foreach (var m in Modalities.All)
                     if (u[m] is { } vector) (features ??= [])[m.Name()] = vector;
-                turns.Add(new Turn(u.Speaker, u.Text, label, features));
+                turns.Add(new Turn(u.Speaker, u.Text, label, features, u.Audio));
             }
             yield return (d.Line, new Conversation(d.Dialogue.Id, turns));
         }
@@ -192,6 +221,17 @@ public static class ConversationReader
             rows.Add((order, new Turn(speaker, f[cText], gold)));
         }
         if (id is not null) yield return Flush();
+    }
+
+    private static IEnumerable<(int Line, Conversation Conversation)> ReadWebVtt(TextReader input, string source, string? file, string? recording)
+    {
+        var id = file is null ? source : Path.GetFileNameWithoutExtension(file);
+        var cues = WebVttFormat.Parse(input, source, id);
+        string? audio;
+        if (file is not null) audio = WebVttFormat.Recording(file, recording);
+        else audio = recording is null ? null : WebVttFormat.Recording(source, recording);
+        var turns = cues.Select(c => new Turn(c.Speaker, c.Text, Audio: audio is null ? null : new AudioSegment(audio, c.Start, c.End))).ToList();
+        yield return (cues.Count > 0 ? cues[0].Line : 1, new Conversation(id, turns));
     }
 
     private static IEnumerable<(int Line, Conversation Conversation)> ReadTranscript(TextReader input, string source)

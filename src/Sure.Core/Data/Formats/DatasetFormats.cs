@@ -12,7 +12,11 @@ public static class DatasetFormats
     public const string CosmicPickle = "cosmic-pkl";
     public const string MeldCsv = "meld-csv";
     public const string SureJsonl = "sure-jsonl";
+    /// <summary>Any CSV read through a column mapping (<see cref="DatasetLoadOptions.Columns"/>, <c>--columns</c>).</summary>
+    public const string CsvManifest = "csv-manifest";
+    /// <summary>WebVTT transcripts (.vtt) with voice spans, beside their recordings.</summary>
+    public const string WebVtt = "webvtt";
 
     /// <summary>Format names a user may force with <see cref="DatasetLoadOptions.Format"/>: any pickle layout is detected from "pickle".</summary>
-    public static readonly string[] Forcible = ["pickle", MeldCsv, SureJsonl];
+    public static readonly string[] Forcible = ["pickle", MeldCsv, SureJsonl, CsvManifest, WebVtt];
 }

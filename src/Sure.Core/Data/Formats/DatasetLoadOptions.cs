@@ -20,4 +20,21 @@ public sealed record DatasetLoadOptions
     /// names the data gives, or "class0", "class1", … with a warning when it gives none (<see cref="EmotionClasses.Numbered"/>).
     /// </summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
+
+    /// <summary>
+    /// A column mapping, "key=column,…" (<see cref="CsvColumnMapping"/>, <c>--columns</c>): read a CSV file as a manifest
+    /// of utterances through it, whatever the file's name. Null: only MELD's CSV files are read, by their known columns.
+    /// </summary>
+    public string? Columns { get; init; }
+
+    /// <summary>The recording of a single WebVTT transcript, when it is not the file beside it with the same name
+    /// (relative to the current folder, or absolute). Null: found beside the transcript.</summary>
+    public string? Recording { get; init; }
+
+    /// <summary>The options a run's configuration asks for: its missing-modality policy, class names and CSV column mapping.</summary>
+    public static DatasetLoadOptions For(Sure.Configuration.SureConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new DatasetLoadOptions { AllowMissingModality = config.AllowMissingModality, ClassNames = EmotionClasses.Parse(config.Classes), Columns = config.Columns };
+    }
 }

@@ -16,6 +16,10 @@ public sealed class DatasetSummary
     public required int MaxSpeakersPerDialogue { get; init; }
     public required ModalityInfo[] Modalities { get; init; }
     public required int UtterancesWithText { get; init; }
+    /// <summary>Utterances whose audio recording is named (<see cref="Utterance.Audio"/>), and the distinct recordings they cut.</summary>
+    public int UtterancesWithRecording { get; init; }
+    /// <summary>Distinct recordings named by the utterances.</summary>
+    public int Recordings { get; init; }
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     public int TotalDialogues => Splits.Sum(s => s.Dialogues);
@@ -49,6 +53,8 @@ public sealed class DatasetSummary
                 all.Count(u => u[m] is not null), all.Count(u => u[m] is null),
                 ds.Dialogues.Count(d => d.Utterances.Any(u => u[m] is null)))).ToArray(),
             UtterancesWithText = all.Count(u => !string.IsNullOrEmpty(u.Text)),
+            UtterancesWithRecording = all.Count(u => u.Audio is not null),
+            Recordings = all.Where(u => u.Audio is not null).Select(u => u.Audio!.Path).Distinct(StringComparer.Ordinal).Count(),
             Warnings = report?.Warnings ?? [],
         };
     }

@@ -7,7 +7,7 @@ namespace Sure.Data.Formats;
 /// problem: no classes or dialogues, duplicate dialogue ids, empty dialogues, missing speakers, labels out of range,
 /// inconsistent feature dims per modality, NaN/Inf features, and dialogues lacking a modality the dataset has
 /// (allowed with <see cref="DatasetLoadOptions.AllowMissingModality"/>: the modality is then null for the whole
-/// dialogue and reported). Split-list problems are checked where the lists are read (<see cref="SplitAssignment"/>).
+/// dialogue and reported; for audio, a recording in <see cref="Utterance.Audio"/> counts as present). Split-list problems are checked where the lists are read (<see cref="SplitAssignment"/>).
 /// </summary>
 public static class DatasetValidator
 {
@@ -51,18 +51,29 @@ public static class DatasetValidator
                 }
             }
         }
+        var recordings = dataset.Dialogues.Any(d => d.Utterances.Any(u => u.Audio is not null));
         foreach (var m in Modalities.All)
         {
-            if (dims[(int)m] is null) continue;
+            // audio is present when an utterance has audio features or a recording (which a front end turns into features)
+            var byRecording = m == Modality.Audio && recordings;
+            if (dims[(int)m] is null && !byRecording) continue;
+            bool Has(Utterance u) => u[m] is not null || (byRecording && u.Audio is not null);
+            var what = byRecording ? "audio (a recording or audio features)" : $"{m.Name()} features";
             foreach (var d in dataset.Dialogues)
             {
-                var missing = d.Utterances.FindIndex(u => u[m] is null);
+                var missing = d.Utterances.FindIndex(u => !Has(u));
                 if (missing < 0) continue;
                 if (!options.AllowMissingModality)
-                    throw new SureDataException($"the {m.Name()} features are missing (other dialogues have them; " +
+                    throw new SureDataException($"the {what} {(byRecording ? "is" : "are")} missing (other dialogues have {(byRecording ? "it" : "them")}; " +
                                                 "use AllowMissingModality / --allow-missing-modality to keep such dialogues)", file, d.Id, missing);
-                foreach (var u in d.Utterances) u[m] = null;
-                report.Warn($"{file}: dialogue {d.Id}: no {m.Name()} features (kept without that modality)");
+                for (var i = 0; i < d.Count; i++)
+                {
+                    var u = d.Utterances[i];
+                    u[m] = null;
+                    if (byRecording && u.Audio is not null)
+                        d.Utterances[i] = new Utterance { Speaker = u.Speaker, Label = u.Label, Text = u.Text, Features = u.Features };
+                }
+                report.Warn($"{file}: dialogue {d.Id}: no {what} (kept without that modality)");
             }
         }
         if (!dataset.In(Split.Train).Any()) report.Warn($"{file}: the train split is empty");

@@ -9,6 +9,9 @@ namespace Sure.Data.Formats;
 /// preceded by a header line <c>{"sure_format": 1, "classes": [...], "name"?, "feature_store"?}</c>.
 /// With a feature store (safetensors beside the file), utterance i of dialogue d takes row i of the tensors
 /// "d/text", "d/audio", "d/visual"; <c>"feature_ref": "key:row"</c> points elsewhere; inline features win.
+/// An utterance's <c>"audio"</c> (or its dialogue's, cut by the utterance's <c>"start"</c>/<c>"end"</c> in seconds) is a
+/// recording path relative to the file's folder or absolute; it becomes <see cref="Utterance.Audio"/> with an absolute
+/// path, and the recording must exist.
 /// </summary>
 internal static class SureJsonlFormat
 {
@@ -91,6 +94,7 @@ internal static class SureJsonlFormat
     internal static IEnumerable<JsonlDialogue> ReadDialogues(IEnumerable<string> lines, string path, Action<JsonlHeader> onHeader)
     {
         SafeTensorsFile? store = null;
+        var baseDir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         try
         {
             var sawContent = false;
@@ -120,7 +124,7 @@ internal static class SureJsonlFormat
                     }
                     sawContent = true;
                     var pending = new List<PendingLabel>();
-                    var dialogue = ReadDialogue(root, store, Bad, pending, lineNo);
+                    var dialogue = ReadDialogue(root, store, baseDir, Bad, pending, lineNo);
                     yield return new JsonlDialogue(lineNo, dialogue, pending);
                 }
             }
@@ -150,7 +154,7 @@ internal static class SureJsonlFormat
         return (new JsonlHeader(classes, name), SafeTensorsFile.Open(storePath));
     }
 
-    private static Dialogue ReadDialogue(JsonElement root, SafeTensorsFile? store, Func<string, string?, int?, SureDataException> bad,
+    private static Dialogue ReadDialogue(JsonElement root, SafeTensorsFile? store, string baseDir, Func<string, string?, int?, SureDataException> bad,
         List<PendingLabel> pendingLabels, int lineNo)
     {
         if (!root.TryGetProperty("id", out var idEl) || idEl.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(idEl.GetString()))
@@ -169,6 +173,11 @@ internal static class SureJsonlFormat
         }
         if (!root.TryGetProperty("utterances", out var utts) || utts.ValueKind != JsonValueKind.Array)
             throw bad("a dialogue needs an \"utterances\" array", id, null);
+        string? dialogueAudio = null;
+        if (root.TryGetProperty("audio", out var da) && da.ValueKind != JsonValueKind.Null)
+            dialogueAudio = da.ValueKind == JsonValueKind.String
+                ? AudioFields.Resolve(da.GetString()!, baseDir, p => bad(p, id, null))
+                : throw bad("\"audio\" must be a non-empty path", id, null);
         var dialogue = new Dialogue { Id = id, Split = split };
         var cache = new Dictionary<string, float[][]?>(StringComparer.Ordinal);
         float[][]? Tensor(string key)
@@ -193,7 +202,14 @@ internal static class SureJsonlFormat
                     JsonValueKind.Null => null,
                     _ => throw bad("\"text\" must be a string", id, i),
                 };
-            var utterance = new Utterance { Speaker = speaker, Text = text };
+            var at = i;
+            string? ownAudio = null;
+            if (u.TryGetProperty("audio", out var au) && au.ValueKind != JsonValueKind.Null)
+                ownAudio = au.ValueKind == JsonValueKind.String
+                    ? AudioFields.Resolve(au.GetString()!, baseDir, p => bad(p, id, at))
+                    : throw bad("\"audio\" must be a non-empty path", id, i);
+            var audio = AudioFields.Segment(ownAudio ?? dialogueAudio, Seconds(u, "start", id, i, bad), Seconds(u, "end", id, i, bad), p => bad(p, id, at));
+            var utterance = new Utterance { Speaker = speaker, Text = text, Audio = audio };
             if (u.TryGetProperty("label", out var lab))
             {
                 switch (lab.ValueKind)
@@ -258,5 +274,14 @@ internal static class SureJsonlFormat
                 if (Tensor($"{id}/{m.Name()}") is { } rows && rows.Length != dialogue.Count)
                     throw bad($"feature store tensor '{id}/{m.Name()}' has {rows.Length} rows for {dialogue.Count} utterances", id, null);
         return dialogue;
+    }
+
+    /// <summary>The number of seconds in <paramref name="name"/> ("start"/"end"), null when absent or null.</summary>
+    private static double? Seconds(JsonElement u, string name, string dialogue, int index, Func<string, string?, int?, SureDataException> bad)
+    {
+        if (!u.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        return v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var x)
+            ? x
+            : throw bad($"\"{name}\" must be a number of seconds, found {v.GetRawText()}", dialogue, index);
     }
 }

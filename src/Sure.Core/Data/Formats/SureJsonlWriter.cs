@@ -7,7 +7,9 @@ namespace Sure.Data.Formats;
 /// Writes a dataset as sure-jsonl (see <see cref="SureJsonlFormat"/>), atomically (temp file + rename). With
 /// <c>featureStore</c>, features go to "&lt;name&gt;.safetensors" beside the .jsonl, one float32 [N, D] tensor per
 /// (dialogue, modality) named "&lt;dialogue id&gt;/&lt;modality&gt;"; a dialogue whose utterances do not all carry a
-/// modality keeps that modality inline.
+/// modality keeps that modality inline. Recordings (<see cref="Utterance.Audio"/>) are written as <c>"audio"</c>,
+/// <c>"start"</c>, <c>"end"</c>: relative to the output file's folder when the recording lies in it or below it, else
+/// absolute; a recording every utterance of a dialogue shares (2 or more utterances) is written once, on the dialogue.
 /// </summary>
 public static class SureJsonlWriter
 {
@@ -60,12 +62,20 @@ public static class SureJsonlWriter
                     w.WriteStartObject();
                     w.WriteString("id", d.Id);
                     w.WriteString("split", SplitAssignment.Name(d.Split));
+                    var shared = SharedRecording(d);
+                    if (shared is not null) w.WriteString("audio", AudioFields.PathFor(shared, dir));
                     w.WriteStartArray("utterances");
                     foreach (var u in d.Utterances)
                     {
                         w.WriteStartObject();
                         w.WriteString("speaker", u.Speaker);
                         if (u.Text is not null) w.WriteString("text", u.Text);
+                        if (u.Audio is { } a)
+                        {
+                            if (shared is null) w.WriteString("audio", AudioFields.PathFor(a.Path, dir));
+                            if (a.Start is { } start) w.WriteNumber("start", start);
+                            if (a.End is { } end) w.WriteNumber("end", end);
+                        }
                         if (u.Label >= 0 && u.Label < dataset.ClassCount) w.WriteString("label", dataset.ClassNames[u.Label]);
                         else if (u.Label >= 0) w.WriteNumber("label", u.Label);
                         var inline = Modalities.All.Where(m => u[m] is not null && !stored.Contains((d.Id, m))).ToArray();
@@ -88,6 +98,13 @@ public static class SureJsonlWriter
             }
         });
         return storePath;
+    }
+
+    /// <summary>The recording every utterance of <paramref name="d"/> cuts, when it has 2 or more utterances that all name the same one; else null.</summary>
+    private static string? SharedRecording(Dialogue d)
+    {
+        if (d.Count < 2 || d.Utterances[0].Audio is not { } first) return null;
+        return d.Utterances.All(u => u.Audio is { } a && string.Equals(a.Path, first.Path, StringComparison.Ordinal)) ? first.Path : null;
     }
 
     private static void WriteLine(Stream stream, Action<Utf8JsonWriter> write)
