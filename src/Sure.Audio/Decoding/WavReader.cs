@@ -69,11 +69,11 @@ internal sealed class WavReader : IDisposable
             {
                 case WaveFormatEncoding.Pcm: isFloat = false; break;
                 case WaveFormatEncoding.IeeeFloat: isFloat = true; break;
-                case WaveFormatEncoding.Extensible when f is WaveFormatExtensible x && x.SubFormat == PcmSubtype: isFloat = false; break;
-                case WaveFormatEncoding.Extensible when f is WaveFormatExtensible x && x.SubFormat == FloatSubtype: isFloat = true; break;
+                case WaveFormatEncoding.Extensible when SubFormat(f) == PcmSubtype: isFloat = false; break;
+                case WaveFormatEncoding.Extensible when SubFormat(f) == FloatSubtype: isFloat = true; break;
                 default:
-                    unsupported = f.Encoding == WaveFormatEncoding.Extensible && f is WaveFormatExtensible e
-                        ? $"WAV with WAVE_FORMAT_EXTENSIBLE subformat {e.SubFormat}"
+                    unsupported = f.Encoding == WaveFormatEncoding.Extensible
+                        ? $"WAV with WAVE_FORMAT_EXTENSIBLE subformat {SubFormat(f)?.ToString() ?? "(none)"}"
                         : $"WAV with {f.Encoding} encoding";
                     reader.Dispose();
                     return null;
@@ -87,12 +87,15 @@ internal sealed class WavReader : IDisposable
             if (f.BlockAlign != bytesPerSample * f.Channels)
                 throw origin.Error($"unreadable WAV header: block align {f.BlockAlign} for {f.Channels} channel(s) of {bits} bits.");
 
-            // Where the data chunk starts: NAudio positions the stream there for Position 0.
+            // Where the data chunk starts: NAudio positions the stream there for Position 0. NAudio clips the data
+            // chunk's length to what the file holds, so the size the header announces is read back from the chunk header.
             reader.Position = 0;
-            var available = stream.Length - stream.Position;
-            var announced = reader.Length;
+            var dataStart = stream.Position;
+            var available = stream.Length - dataStart;
+            var announced = AnnouncedLength(stream, dataStart) ?? reader.Length;
+            stream.Position = dataStart;
             long bytes;
-            if (announced == UnknownLength) bytes = available;
+            if (announced == UnknownLength) bytes = Math.Min(available, reader.Length);
             else if (announced > available)
             {
                 var rate = (double)f.AverageBytesPerSecond;
@@ -150,6 +153,26 @@ internal sealed class WavReader : IDisposable
         }
         return output;
     }
+
+    // The size field of the "data" chunk header just before dataStart, or null when that is not where it is.
+    private static long? AnnouncedLength(Stream stream, long dataStart)
+    {
+        if (dataStart < 8) return null;
+        Span<byte> header = stackalloc byte[8];
+        stream.Position = dataStart - 8;
+        if (stream.ReadAtLeast(header, 8, throwOnEndOfStream: false) < 8) return null;
+        if (!header[..4].SequenceEqual("data"u8)) return null;
+        return BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
+    }
+
+    // WAVE_FORMAT_EXTENSIBLE's subformat GUID. NAudio's reader keeps the fmt chunk's extension as raw bytes
+    // (WaveFormatExtraData: valid bits 2, channel mask 4, GUID 16), not always as a WaveFormatExtensible.
+    private static Guid? SubFormat(WaveFormat f) => f switch
+    {
+        WaveFormatExtensible x => x.SubFormat,
+        WaveFormatExtraData { ExtraData.Length: >= 22 } d => new Guid(d.ExtraData.AsSpan(6, 16)),
+        _ => null,
+    };
 
     /// <inheritdoc />
     public void Dispose() => _reader.Dispose();
