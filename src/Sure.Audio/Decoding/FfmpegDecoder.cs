@@ -65,9 +65,9 @@ internal static class FfmpegDecoder
 
         if (process.ExitCode != 0)
         {
-            var said = LastLine(stderr);
-            if (said.Contains("matches no streams", StringComparison.Ordinal))
+            if (stderr.Contains("matches no streams", StringComparison.Ordinal))
                 throw origin.Error($"the {format} file has no audio stream.");
+            var said = Summary(stderr, Path.GetFullPath(path), origin.Name);
             throw origin.Error($"unreadable {format}: ffmpeg exited with {process.ExitCode}{(said.Length > 0 ? $": {said}" : ".")}");
         }
         var bytes = pcm.GetBuffer().AsSpan(0, (int)pcm.Length);
@@ -76,9 +76,12 @@ internal static class FfmpegDecoder
         return samples;
     }
 
-    private static string LastLine(string text)
+    // ffmpeg's error lines on one line (at most 300 characters), the input's path (a temporary file for an upload)
+    // replaced by the name messages use.
+    private static string Summary(string stderr, string input, string name)
     {
-        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return lines.Length == 0 ? "" : lines[^1];
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var text = string.Join(" / ", lines).Replace(input, name, StringComparison.Ordinal);
+        return text.Length <= 300 ? text : text[..297] + "...";
     }
 }

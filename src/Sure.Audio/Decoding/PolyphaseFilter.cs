@@ -59,8 +59,16 @@ internal sealed class PolyphaseFilter
         _i0Beta = BesselI0(_beta);
         if ((long)L * Taps <= MaxTableLength)
         {
+            // The kernel is even, so phase L − φ is phase φ reversed: c[L−φ][k] = c[φ][2H−1−k]. Half the phases are computed.
             _table = new float[L * Taps];
-            for (var phase = 0; phase < L; phase++) Fill(phase, _table.AsSpan(phase * Taps, Taps));
+            for (var phase = 0; phase <= L / 2; phase++)
+            {
+                var row = _table.AsSpan(phase * Taps, Taps);
+                Fill(phase, row);
+                if (phase == 0 || 2 * phase == L) continue;
+                var mirror = _table.AsSpan((L - phase) * Taps, Taps);
+                for (var k = 0; k < Taps; k++) mirror[k] = row[Taps - 1 - k];
+            }
         }
     }
 
@@ -134,17 +142,20 @@ internal sealed class PolyphaseFilter
         return sum;
     }
 
-    // Zeroth-order modified Bessel function of the first kind, by its power series (converges for all x).
+    // Zeroth-order modified Bessel function of the first kind: the polynomial approximations of Abramowitz & Stegun
+    // 9.8.1 and 9.8.2 (relative error below 2e-7, under the float coefficients' own rounding).
     private static double BesselI0(double x)
     {
-        double sum = 1, term = 1, q = x * x / 4;
-        for (var k = 1; k < 200; k++)
+        var ax = Math.Abs(x);
+        if (ax < 3.75)
         {
-            term *= q / ((double)k * k);
-            sum += term;
-            if (term < sum * 1e-17) break;
+            var y = x / 3.75;
+            y *= y;
+            return 1.0 + y * (3.5156229 + y * (3.0899424 + y * (1.2067492 + y * (0.2659732 + y * (0.0360768 + y * 0.0045813)))));
         }
-        return sum;
+        var z = 3.75 / ax;
+        return Math.Exp(ax) / Math.Sqrt(ax) * (0.39894228 + z * (0.01328592 + z * (0.00225319 + z * (-0.00157565 + z * (0.00916281
+               + z * (-0.02057706 + z * (0.02635537 + z * (-0.01647633 + z * 0.00392377))))))));
     }
 
     private static int Gcd(int a, int b)

@@ -5,7 +5,12 @@ public static class Signals
 {
     /// <summary>A sum of sines: (frequency Hz, amplitude, phase rad).</summary>
     public static Func<double, double> Sines(params (double Hz, double Amp, double Phase)[] parts) =>
-        t => parts.Sum(p => p.Amp * Math.Sin(2 * Math.PI * p.Hz * t + p.Phase));
+        t =>
+        {
+            var sum = 0.0;
+            foreach (var (hz, amp, phase) in parts) sum += amp * Math.Sin(2 * Math.PI * hz * t + phase);
+            return sum;
+        };
 
     /// <summary>A linear chirp from <paramref name="f0"/> to <paramref name="f1"/> Hz over <paramref name="seconds"/>.</summary>
     public static Func<double, double> Chirp(double f0, double f1, double seconds, double amp = 0.8) =>
