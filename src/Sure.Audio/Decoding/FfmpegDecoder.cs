@@ -1,0 +1,87 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+
+namespace Sure.Audio;
+
+/// <summary>
+/// Formats not read in process (MP4/AAC, M4A, FLAC, WebM, Opus, …), decoded by the <c>ffmpeg</c> executable on the PATH
+/// as a subprocess: <c>ffmpeg -i file -map 0:a:0 -f f32le -ac 1 -ar 16000 -</c> (first audio stream, mono, 16 kHz).
+/// </summary>
+internal static class FfmpegDecoder
+{
+    /// <summary>The install hint every "needs ffmpeg" message ends with.</summary>
+    public const string InstallHint = "(Debian: apt-get install ffmpeg)";
+
+    /// <summary>The ffmpeg executable on the PATH, or null.</summary>
+    public static string? Find()
+    {
+        var names = OperatingSystem.IsWindows() ? new[] { "ffmpeg.exe", "ffmpeg" } : ["ffmpeg"];
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            foreach (var name in names)
+            {
+                try
+                {
+                    var candidate = Path.Combine(dir.Trim('"'), name);
+                    if (File.Exists(candidate)) return candidate;
+                }
+                catch (ArgumentException) { /* a malformed PATH entry */ }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The file at <paramref name="path"/> decoded to mono 16 kHz. <paramref name="format"/> names the format in
+    /// messages. A one-line data error when ffmpeg is absent, fails, or finds no audio.
+    /// </summary>
+    public static float[] Decode(string path, string format, AudioOrigin origin)
+    {
+        var ffmpeg = Find() ?? throw origin.Error($"the file is {format}; reading it needs ffmpeg {InstallHint}.");
+        var start = new ProcessStartInfo(ffmpeg)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+        };
+        foreach (var a in new[] { "-nostdin", "-hide_banner", "-loglevel", "error", "-i", Path.GetFullPath(path),
+                                  "-map", "0:a:0", "-vn", "-sn", "-dn", "-f", "f32le", "-ac", "1", "-ar", AudioClip.StandardRate.ToString(), "-" })
+            start.ArgumentList.Add(a);
+
+        using var process = new Process { StartInfo = start };
+        try { process.Start(); }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            throw origin.Error($"the file is {format}; ffmpeg ({ffmpeg}) could not be started: {e.Message}", e);
+        }
+        process.StandardInput.Close();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var pcm = new MemoryStream();
+        process.StandardOutput.BaseStream.CopyTo(pcm);
+        process.WaitForExit();
+        var stderr = errors.GetAwaiter().GetResult();
+
+        if (process.ExitCode != 0)
+        {
+            if (stderr.Contains("matches no streams", StringComparison.Ordinal))
+                throw origin.Error($"the {format} file has no audio stream.");
+            var said = Summary(stderr, Path.GetFullPath(path), origin.Name);
+            throw origin.Error($"unreadable {format}: ffmpeg exited with {process.ExitCode}{(said.Length > 0 ? $": {said}" : ".")}");
+        }
+        var bytes = pcm.GetBuffer().AsSpan(0, (int)pcm.Length);
+        var samples = new float[bytes.Length / 4];
+        for (var i = 0; i < samples.Length; i++) samples[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(4 * i, 4));
+        return samples;
+    }
+
+    // ffmpeg's error lines on one line (at most 300 characters), the input's path (a temporary file for an upload)
+    // replaced by the name messages use.
+    private static string Summary(string stderr, string input, string name)
+    {
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var text = string.Join(" / ", lines).Replace(input, name, StringComparison.Ordinal);
+        return text.Length <= 300 ? text : text[..297] + "...";
+    }
+}

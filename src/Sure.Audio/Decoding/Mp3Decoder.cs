@@ -1,0 +1,28 @@
+using NLayer;
+
+namespace Sure.Audio;
+
+/// <summary>MP3 (MPEG-1/2 layer III) decoded in process by NLayer, mixed to mono.</summary>
+internal static class Mp3Decoder
+{
+    /// <summary>The whole of <paramref name="stream"/> decoded; a one-line data error when it cannot be.</summary>
+    public static DecodedAudio Decode(Stream stream, AudioOrigin origin)
+    {
+        try
+        {
+            using var mpeg = new MpegFile(stream);
+            var channels = mpeg.Channels;
+            var rate = mpeg.SampleRate;
+            if (channels < 1 || rate < 1) throw origin.Error($"unreadable MP3: {channels} channel(s) at {rate} Hz.");
+            var mono = new MonoBuffer();
+            var buffer = new float[4608 * channels];
+            int n;
+            while ((n = mpeg.ReadSamples(buffer, 0, buffer.Length)) > 0) mono.AddInterleaved(buffer.AsSpan(0, n), channels);
+            return new DecodedAudio(mono.ToArray(), rate);
+        }
+        catch (Exception e) when (e is not Sure.Errors.SureUserException and not OutOfMemoryException)
+        {
+            throw origin.Error($"unreadable MP3: {e.Message}", e);
+        }
+    }
+}
