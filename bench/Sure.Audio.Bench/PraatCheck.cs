@@ -37,9 +37,12 @@ internal static class PraatCheck
             return n > 0 ? s / n : double.NaN;
         }
         int nv = v.Count(b => b);
+        double hs = 0;
+        int hn = 0;
+        for (int i = 0; i < fd.HnrDb.Length; i++) if (fd.HnrDefined[i]) { hs += fd.HnrDb[i]; hn++; }
         return
         [
-            Mean(fd.F0Hz, true), fd.JitterLocal, fd.ShimmerLocal, nv > 0 ? Mean(fd.HnrDb, false) : double.NaN,
+            Mean(fd.F0Hz, true), fd.JitterLocal, fd.ShimmerLocal, hn > 0 ? hs / hn : double.NaN,
             Mean(fd.F1Hz, true), Mean(fd.F2Hz, true), Mean(fd.F3Hz, true), fd.Times.Length > 0 ? (double)nv / fd.Times.Length : 0,
         ];
     }

@@ -141,7 +141,7 @@ public static class Program
         }
         double tp = Cpu(i => pitch.Track(xs[i], times[i]));
         double ts = Cpu(i => spec.Track(xs[i], times[i]));
-        double th = Cpu(i => hnr.Track(xs[i], times[i], tracks[i].F0));
+        double th = Cpu(i => hnr.Track(xs[i], times[i], tracks[i].F0, out _));
         double tf = Cpu(i => form.Track(xs[i], times[i], tracks[i].F0.Select(f => f > 0).ToArray()));
         double tu = Cpu(i => VoiceQuality.Measure(xs[i], 16000, VoiceQuality.Pulses(xs[i], 16000, times[i], tracks[i].F0)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU ms/clip: pitch {tp:F2} spectral {ts:F2} hnr {th:F2} formants {tf:F2} pulses {tu:F2}"));

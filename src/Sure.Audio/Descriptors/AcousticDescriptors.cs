@@ -84,7 +84,7 @@ public sealed class AcousticDescriptors
         var voiced = new bool[n];
         for (int f = 0; f < n; f++) voiced[f] = pitch.F0[f] > 0;
         var spectral = _spectral.Track(x, times);
-        var hnr = _harmonicity.Track(x, times, pitch.F0);
+        var hnr = _harmonicity.Track(x, times, pitch.F0, out bool[] hnrDefined);
         var formants = _formants.Track(x, times, voiced);
         var pulses = VoiceQuality.Pulses(x, fs, times, pitch.F0);
         var perturbation = VoiceQuality.Measure(x, fs, pulses);
@@ -96,6 +96,7 @@ public sealed class AcousticDescriptors
             Loudness = spectral.Loudness,
             EnergyDb = spectral.EnergyDb,
             HnrDb = hnr,
+            HnrDefined = hnrDefined,
             F1Hz = formants.Frequency[0],
             F2Hz = formants.Frequency[1],
             F3Hz = formants.Frequency[2],
@@ -118,7 +119,7 @@ public sealed class AcousticDescriptors
 
     private FrameDescriptors Empty() => new()
     {
-        Times = [], Voiced = [], F0Hz = [], Loudness = [], EnergyDb = [], HnrDb = [], F1Hz = [], F2Hz = [], F3Hz = [],
+        Times = [], Voiced = [], F0Hz = [], Loudness = [], EnergyDb = [], HnrDb = [], HnrDefined = [], F1Hz = [], F2Hz = [], F3Hz = [],
         FormantBandwidthHz = [[], [], []], SpectralSlope0To500 = [], SpectralSlope500To1500 = [], AlphaRatio = [],
         HammarbergIndex = [], SpectralFlux = [], Mfcc = [], MfccDelta = [], Pulses = [], JitterLocal = 0, JitterRap = 0,
         ShimmerLocal = 0, ShimmerLocalDb = 0, HopSeconds = _o.HopSeconds,
@@ -176,7 +177,7 @@ public sealed class AcousticDescriptors
         e("shimmerLocaldB", fd.ShimmerLocalDb);
 
         // HNR, voiced frames.
-        var hnr = Select(fd.HnrDb, v);
+        var hnr = Select(fd.HnrDb, fd.HnrDefined);
         var hnrSorted = Functionals.Sorted(hnr);
         e("HNRdB_mean", Functionals.Mean(hnr));
         e("HNRdB_stddev", Functionals.Std(hnr));

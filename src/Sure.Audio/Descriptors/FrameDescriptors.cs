@@ -22,8 +22,11 @@ public sealed class FrameDescriptors
     /// <summary>Frame level: 10·log10(1 + mean square / 1e-10), dB above −100 dBFS.</summary>
     public required double[] EnergyDb { get; init; }
 
-    /// <summary>Harmonics-to-noise ratio (dB), voiced frames; 0 when unvoiced.</summary>
+    /// <summary>Harmonics-to-noise ratio (dB) where <see cref="HnrDefined"/>; 0 elsewhere.</summary>
     public required double[] HnrDb { get; init; }
+
+    /// <summary>Frames with an HNR: voiced, and periodic and loud enough for Praat's harmonicity (docs/audio-descriptors.md).</summary>
+    public required bool[] HnrDefined { get; init; }
 
     /// <summary>F1 (Hz), voiced frames; 0 when unvoiced or not found.</summary>
     public required double[] F1Hz { get; init; }

@@ -10,6 +10,7 @@ internal sealed class HarmonicityAnalyzer
 {
     /// <summary>HNR is clamped to ±this many dB (r within 1e-9 of 0 or 1).</summary>
     public const double LimitDb = 90.0;
+    private const double SilenceThreshold = 0.1;
     private readonly double _fs;
     private readonly int _nsamp, _half, _nsampPeriod, _maxLag;
     private readonly double[] _window, _windowR;
@@ -37,11 +38,22 @@ internal sealed class HarmonicityAnalyzer
         for (int lag = _maxLag; lag >= 0; lag--) _windowR[lag] /= _windowR[0];
     }
 
-    /// <summary>HNR (dB) per frame at the voiced frames (F0 &gt; 0); 0 elsewhere.</summary>
-    public double[] Track(double[] x, double[] times, double[] f0)
+    /// <summary>
+    /// HNR (dB) per frame at the voiced frames (F0 &gt; 0) that Praat's harmonicity would also call voiced: r must exceed
+    /// max(0, 2 − localPeak / (0.1 · globalPeak)), Praat's unvoiced strength with silence threshold 0.1 and voicing
+    /// threshold 0. <paramref name="defined"/> tells which frames have a value; the others are 0.
+    /// </summary>
+    public double[] Track(double[] x, double[] times, double[] f0, out bool[] defined)
     {
         int n = x.Length;
         var hnr = new double[times.Length];
+        defined = new bool[times.Length];
+        double globalMean = 0;
+        foreach (double v in x) globalMean += v;
+        globalMean /= Math.Max(1, n);
+        double globalPeak = 0;
+        foreach (double v in x) globalPeak = Math.Max(globalPeak, Math.Abs(v - globalMean));
+        int halfPeriod = _nsampPeriod / 2 + 1;
         var frame = new double[_nsamp];
         var r = new double[_maxLag + 1];
         for (int f = 0; f < times.Length; f++)
@@ -62,7 +74,11 @@ internal sealed class HarmonicityAnalyzer
                 frame[j] = v;
                 energy += v * v;
             }
-            if (energy <= 0) continue;
+            if (energy <= 0 || globalPeak <= 0) continue;
+            double localPeak = 0;
+            for (int j = Math.Max(0, _half - halfPeriod); j <= Math.Min(_nsamp - 1, _half + halfPeriod - 1); j++)
+                localPeak = Math.Max(localPeak, Math.Abs(frame[j]));
+            double unvoicedStrength = Math.Max(0, 2.0 - Math.Min(1.0, localPeak / globalPeak) / SilenceThreshold);
             double period = _fs / f0[f];
             int lo = Math.Max(2, (int)Math.Floor(period) - 2), hi = Math.Min(_maxLag - 1, (int)Math.Ceiling(period) + 2);
             if (hi - lo < 2) continue;
@@ -83,7 +99,9 @@ internal sealed class HarmonicityAnalyzer
                 rmax += 0.5 * dr * dr / d2;
             }
             if (rmax > 1.0) rmax = 1.0 / rmax;
+            if (rmax <= unvoicedStrength) continue;
             hnr[f] = ToDb(rmax);
+            defined[f] = true;
         }
         return hnr;
     }
