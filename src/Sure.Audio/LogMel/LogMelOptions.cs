@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Serialization;
 using Sure.Errors;
 
 namespace Sure.Audio.LogMel;
@@ -78,12 +79,16 @@ public sealed record LogMelOptions
     public const string FullTestFrom = "full";
 
     /// <summary>Window length in samples at 16 kHz.</summary>
+    [JsonIgnore]
     public int WindowSamples => (int)Math.Round(FrameMs * AudioClip.StandardRate / 1000.0);
     /// <summary>Hop in samples at 16 kHz.</summary>
+    [JsonIgnore]
     public int HopSamples => (int)Math.Round(HopMs * AudioClip.StandardRate / 1000.0);
     /// <summary>Whether training is cross-fitted (<see cref="Folds"/> ≥ 2).</summary>
+    [JsonIgnore]
     public bool CrossFits => Folds >= 2;
     /// <summary>Whether outside-training vectors average the fold models (cross-fitted with <see cref="TestFrom"/> = folds).</summary>
+    [JsonIgnore]
     public bool AveragesFolds => CrossFits && TestFrom == FoldsTestFrom;
     /// <summary>The size of one vector for <paramref name="classes"/> classes.</summary>
     public int ExportSize(int classes) => Export == LogProbsExport ? classes : Hidden;
