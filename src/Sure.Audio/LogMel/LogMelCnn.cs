@@ -8,7 +8,8 @@ namespace Sure.Audio.LogMel;
 /// A small CNN over normalised log-mel spectrograms [B, T, Mels] (T frames, right-padded with 0; the valid length of each
 /// clip given separately): <see cref="LogMelOptions.Blocks"/> conv blocks (3×3 conv, batch norm over valid frames only,
 /// ReLU, 2×2 max pooling; <see cref="LogMelOptions.Channels"/> channels in the first two blocks, twice as many after) →
-/// mean over the remaining mel bins → mean and max over the valid frames (concatenated) → dropout → Linear "fc" + ReLU
+/// each frame's (remaining mel bin × channel) values → their mean and max over the valid frames (concatenated; the
+/// frequency position is kept, which pitch and formants need) → dropout → Linear "fc" + ReLU
 /// (the hidden embedding, <see cref="LogMelOptions.Hidden"/> values) → dropout → Linear "head" (class logits). Padding
 /// never enters the statistics or the pooling: a clip's output does not depend on how far its batch is padded.
 /// Parameter names follow PyTorch: blocks.{i}.conv.weight, blocks.{i}.norm.{weight,bias,running_mean,running_var},
@@ -28,8 +29,10 @@ public sealed class LogMelCnn : nn.Module<Tensor, Tensor>
     public int ClassCount { get; }
     /// <summary>Size of the hidden embedding.</summary>
     public int HiddenSize => Options.Hidden;
-    /// <summary>Channels after the last block (the pooled vector has twice as many values: mean and max).</summary>
+    /// <summary>Channels after the last block.</summary>
     public int OutChannels { get; }
+    /// <summary>Size of the pooled vector fed to "fc": mean and max over time of each (remaining mel bin, channel) pair.</summary>
+    public int PooledSize { get; }
 
     /// <param name="classCount">Classes of the head (≥ 1).</param>
     /// <param name="options">Mels, channels, blocks, hidden size and dropout are read.</param>
@@ -50,8 +53,10 @@ public sealed class LogMelCnn : nn.Module<Tensor, Tensor>
             input = output;
         }
         OutChannels = input;
+        int factor = 1 << options.Blocks;
+        PooledSize = 2 * input * ((options.Mels + factor - 1) / factor);
         blocks = new ModuleList<LogMelBlock>([.. list]);
-        fc = nn.Linear(2 * input, options.Hidden);
+        fc = nn.Linear(PooledSize, options.Hidden);
         head = nn.Linear(options.Hidden, classCount);
         RegisterComponents();
         InitParameters();
@@ -81,7 +86,7 @@ public sealed class LogMelCnn : nn.Module<Tensor, Tensor>
             len = (len + 1).div(2, rounding_mode: RoundingMode.floor);
             mask = Mask(len, h.shape[1]);
         }
-        var frames = h.mean([2]); // [B, T', C], padding frames 0
+        var frames = h.reshape(h.shape[0], h.shape[1], h.shape[2] * h.shape[3]); // [B, T', F'·C], padding frames 0
         var m = mask.squeeze(-1); // [B, T', 1]
         var mean = frames.sum(1) / m.sum(1);
         var max = frames.amax(1); // values ≥ 0 and padding 0: the max over the valid frames
