@@ -1,0 +1,60 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Sure.Audio.LogMel;
+
+/// <summary>
+/// Batch normalisation over the last (channel) dimension of a channels-last tensor [B, T, F, C] whose statistics, while
+/// training, count only the valid frames (mask [B, T, 1, 1] = 1), so that padding never shifts them. In eval mode it
+/// uses the running statistics (momentum 0.1, unbiased running variance, ε = 1e-5), like PyTorch's BatchNorm2d.
+/// State: weight, bias (parameters), running_mean, running_var (float32 buffers).
+/// </summary>
+internal sealed class MaskedBatchNorm : nn.Module<Tensor, Tensor, Tensor>
+{
+    private const double Momentum = 0.1, Eps = 1e-5;
+    private readonly Parameter weight;
+    private readonly Parameter bias;
+    private readonly Tensor running_mean;
+    private readonly Tensor running_var;
+
+    public MaskedBatchNorm(int channels, string name = "MaskedBatchNorm") : base(name)
+    {
+        weight = new Parameter(ones(channels));
+        bias = new Parameter(zeros(channels));
+        running_mean = zeros(channels);
+        running_var = ones(channels);
+        register_parameter(nameof(weight), weight);
+        register_parameter(nameof(bias), bias);
+        register_buffer(nameof(running_mean), running_mean);
+        register_buffer(nameof(running_var), running_var);
+    }
+
+    /// <summary>x [B, T, F, C], mask [B, T, 1, 1] (1 = valid frame) → normalised x (padding frames hold arbitrary finite values).</summary>
+    public override Tensor forward(Tensor x, Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        Tensor mean, variance;
+        if (training)
+        {
+            var count = mask.sum() * x.shape[2];
+            mean = (x * mask).sum([0, 1, 2]) / count;
+            var centred = (x - mean) * mask;
+            variance = centred.square().sum([0, 1, 2]) / count;
+            using (no_grad())
+            {
+                var n = count.item<float>();
+                var unbiased = variance.detach() * (n / Math.Max(n - 1, 1));
+                running_mean.mul_(1 - Momentum).add_(mean.detach() * Momentum);
+                running_var.mul_(1 - Momentum).add_(unbiased * Momentum);
+            }
+        }
+        else
+        {
+            mean = running_mean;
+            variance = running_var;
+        }
+        var y = (x - mean) * (variance + Eps).rsqrt() * weight + bias;
+        return y.MoveToOuterDisposeScope();
+    }
+}
