@@ -26,10 +26,10 @@ public static class RunReport
         sb.AppendLine();
         sb.AppendLine("## Overall");
         sb.AppendLine();
-        sb.AppendLine("| split | accuracy | weighted F1 | macro F1 | utterances |");
-        sb.AppendLine("|---|---:|---:|---:|---:|");
+        sb.AppendLine("| split | accuracy | weighted F1 | macro F1 | UAR | utterances |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var (name, o) in new[] { ("valid", result.Valid), ("test", result.Test) })
-            sb.AppendLine($"| {name} | {P(o.Report.Accuracy)} | {P(o.Report.WeightedF1)} | {P(o.Report.MacroF1)} | {o.Report.Count} |");
+            sb.AppendLine($"| {name} | {P(o.Report.Accuracy)} | {P(o.Report.WeightedF1)} | {P(o.Report.MacroF1)} | {P(o.Report.Uar)} | {o.Report.Count} |");
         if (data.TestCeiling is { } c)
         {
             sb.AppendLine();
@@ -69,5 +69,5 @@ public static class RunReport
         return sb.ToString();
     }
 
-    private static string P(double fraction) => Metrics.ToPercent(fraction).ToString("F2", CultureInfo.InvariantCulture);
+    private static string P(double fraction) => Reporting.ReportWriter.Pct(Metrics.ToPercent(fraction));
 }
