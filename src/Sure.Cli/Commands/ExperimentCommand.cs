@@ -90,7 +90,7 @@ public static class ExperimentCommand
     private static void SayPlan(CvPlan plan, SureConfig baseConfig)
     {
         int groups = plan.GroupUtterances.Count;
-        TrainCommand.Say($"Cross-validation, {plan.Grouping.Describe()}: {plan.Count} folds over {groups} {plan.Grouping.Noun(groups)}; the data's own train/valid/test split labels are ignored. "
+        TrainCommand.Say($"Cross-validation, {plan.Grouping.Describe()}: {groups} {plan.Grouping.Noun(groups)} in {plan.Count} folds; the data's own train/valid/test split labels are ignored. "
             + $"Each fold tests its held-out {plan.Grouping.Noun(2)} and chooses its model on validation {plan.Grouping.Noun(2)} drawn by seed from the others (--valid-fraction {baseConfig.ValidFraction.ToString(CultureInfo.InvariantCulture)}).");
         for (int f = 0; f < plan.Count; f++)
             TrainCommand.Say($"  fold {f + 1}: {string.Join(", ", plan.FoldGroups[f])} ({plan.FoldGroups[f].Sum(g => plan.GroupUtterances[g])} utterances)");

@@ -271,8 +271,8 @@ public sealed record ResultTable(
         }
         else
         {
-            var groupings = string.Join(", ", cvRows.Select(r => r.Cv!.Grouping).Distinct());
-            sb.Append($"Dataset: {ReportWriter.Cell(Dataset)}. Cross-validation by {ReportWriter.Cell(groupings)} (see docs/cross-validation.md): each fold's test ");
+            var groupings = string.Join(", ", cvRows.Select(r => r.Cv!.Grouping).Distinct().Select(DescribeGrouping));
+            sb.Append($"Dataset: {ReportWriter.Cell(Dataset)}. Cross-validation, {ReportWriter.Cell(groupings)} (see docs/cross-validation.md): each fold's test ");
             sb.Append("split is its held-out groups, its model chosen on validation groups of the other folds; the data's own splits are not used. ");
             sb.Append("Metrics in percent. Accuracy, weighted F1 and UAR (unweighted average recall): mean ± sample standard deviation (n − 1) ");
             sb.Append("over folds, each fold's value the mean over its seeds. Pooled: the metrics of all held-out predictions of a seed together ");
@@ -331,6 +331,19 @@ public sealed record ResultTable(
             sb.Append("```\n");
         }
         return sb.ToString();
+    }
+
+    /// <summary>"speaker:5" → "5 folds by speaker (--cv speaker:5)"; a value that does not parse is shown as it is.</summary>
+    private static string DescribeGrouping(string grouping)
+    {
+        try
+        {
+            return $"{CvGrouping.Parse(grouping).Describe()} (--cv {grouping})";
+        }
+        catch (Errors.SureUserException)
+        {
+            return grouping;
+        }
     }
 
     /// <summary>A fold's held-out groups for a table cell: all of them up to 6, else the first 5 and a count.</summary>

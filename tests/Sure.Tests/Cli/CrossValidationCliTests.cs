@@ -93,6 +93,15 @@ public sealed class CrossValidationCliTests : IDisposable
         Assert.Equal(0, collect.Code);
         Assert.Contains("4 of 4 runs complete", collect.Out + collect.Err);
 
+        // a fold folder is a run of its own: sure train --resume finishes it as that fold
+        var fold2 = Path.Combine(outDir, "full", "seed-1", "fold-2");
+        File.Delete(Path.Combine(fold2, "result.json"));
+        var resumed = SureCliRunner.Run(["train", "--resume", fold2]);
+        Assert.True(resumed.Code == 0, resumed.Out + resumed.Err);
+        var redone = JsonNode.Parse(File.ReadAllText(Path.Combine(fold2, "result.json")))!;
+        Assert.Equal("s2", (string)redone["cv"]!["test_groups"]![0]!);
+        Assert.Contains("fold 2 of 4", File.ReadAllText(Path.Combine(fold2, "report.md")));
+
         // one-line errors, before any training
         AssertError(["experiment", "--data", data, "--cv", "speaker:5", "--out", Path.Combine(_dir, "e1"), .. Tiny],
             "error: --cv speaker:5: 4 speakers cannot fill 5 folds; use at most 4 or leave ':K' out (one fold per speaker).");
