@@ -13,7 +13,8 @@ namespace Sure.Cli.Commands;
 /// <summary>
 /// <c>sure experiment</c>: a grid of variants × seeds (× corruption rates on SynthERC) on one dataset, resumable
 /// (finished runs are never redone), with table.md / table.json of mean ± std and, across corruption rates, an
-/// accuracy-versus-corruption figure.
+/// accuracy-versus-corruption figure. With <c>--cv</c>, every (variant, seed) runs once per fold of a group-wise
+/// cross-validation (docs/cross-validation.md).
 /// </summary>
 public static class ExperimentCommand
 {
@@ -28,12 +29,14 @@ public static class ExperimentCommand
         var outOpt = new Option<string>("--out") { Description = "Experiment folder (default: runs/experiment-<dataset>-<time>); rerun with the same --out to resume." };
         var shardOpt = new Option<string>("--shard") { Description = "K/N (0 ≤ K < N): run shard K's share of the grid, then help with runs no other process holds; N processes over one shared --out run the grid once. Writes no table: see --collect. Needs --out." };
         var collectOpt = new Option<bool>("--collect") { Description = "Run nothing: write table.md / table.json from the complete runs in --out (after the shards)." };
+        var cvOpt = new Option<string>("--cv") { Description = "Group-wise cross-validation instead of the data's splits: speaker (leave one speaker out), speaker:K (K folds by speaker, balanced by utterances), dialogue[:K], session[:K] (IEMOCAP's SesNN id prefix). One run per fold (variant/seed-k/fold-i); the table adds pooled metrics and a line per fold." };
         cmd.Options.Add(variantsOpt);
         cmd.Options.Add(seedsOpt);
         cmd.Options.Add(corrOpt);
         cmd.Options.Add(outOpt);
         cmd.Options.Add(shardOpt);
         cmd.Options.Add(collectOpt);
+        cmd.Options.Add(cvOpt);
         cmd.SetAction(parse =>
         {
             var shard = parse.GetValue(shardOpt) is { } shardText ? ExperimentShard.Parse(shardText) : null;
@@ -51,7 +54,9 @@ public static class ExperimentCommand
                 variants = [.. variants.SelectMany(v => rates.Select(r => new Variant($"{v.Name}@c{r.ToString(CultureInfo.InvariantCulture)}", $"{v.Description}, corruption {r}",
                     c => v.Apply(c) with { Synth = v.Apply(c).Synth with { TextCorruption = r, AudioCorruption = r, VisualCorruption = r } })))];
             }
-            var grid = ExperimentGrid.Create(baseConfig, variants, SeedList.Parse(parse.GetValue(seedsOpt)!, baseConfig.Seed), outDir);
+            var cv = parse.GetValue(cvOpt) is { } cvText ? CvGrouping.Parse(cvText) : null;
+            var plan = cv is null ? null : CvPlan.Create(data.Dataset, cv);
+            var grid = ExperimentGrid.Create(baseConfig, variants, SeedList.Parse(parse.GetValue(seedsOpt)!, baseConfig.Seed), outDir, cv, plan?.Count ?? 0);
             // Shards and --collect record the grid's command, so the table of a sharded experiment is the table of one process.
             var command = GridCommand(CommandLine.Args);
             if (collect)
@@ -62,11 +67,12 @@ public static class ExperimentCommand
                 TrainCommand.Say($"{collected.RunsComplete} of {collected.RunsExpected} runs complete. Wrote {mdPath} and {jsonPath}.");
                 return collected.RunsComplete == collected.RunsExpected ? 0 : 1;
             }
-            TrainCommand.Say($"{(shard is null ? "" : $"Shard {shard}: ")}{grid.Runs.Count} runs ({variants.Count} variants × {grid.Seeds.Count} seeds) on {data.Dataset.Name} into {outDir}.");
+            TrainCommand.Say($"{(shard is null ? "" : $"Shard {shard}: ")}{grid.Runs.Count} runs ({variants.Count} variants × {grid.Seeds.Count} seeds{(plan is null ? "" : $" × {plan.Count} folds")}) on {data.Dataset.Name} into {outDir}.");
+            if (plan is not null) SayPlan(plan, baseConfig);
 
             var summary = RunGrid(grid, baseConfig, data, command, options.CacheDirOf(parse), shard);
             TrainCommand.Say($"{summary.Ran} runs done now, {summary.Skipped} already complete, {(summary.HeldElsewhere > 0 ? $"{summary.HeldElsewhere} held by other processes, " : "")}{summary.Failures.Count} failed.");
-            foreach (var (run, message) in summary.Failures) System.Console.Error.WriteLine($"failed: {run.Variant} seed {run.Seed}: {message}");
+            foreach (var (run, message) in summary.Failures) System.Console.Error.WriteLine($"failed: {run.Label}: {message}");
             if (summary.TableMarkdownPath is null)
             {
                 TrainCommand.Say($"Shard {shard}: done. When every shard is done, write the table with: {command} --collect");
@@ -78,6 +84,18 @@ public static class ExperimentCommand
             return summary.Failures.Count == 0 ? 0 : 1;
         });
         return cmd;
+    }
+
+    /// <summary>Says how the folds were made, and that the data's own splits are ignored.</summary>
+    private static void SayPlan(CvPlan plan, SureConfig baseConfig)
+    {
+        int groups = plan.GroupUtterances.Count;
+        TrainCommand.Say($"Cross-validation, {plan.Grouping.Describe()}: {groups} {plan.Grouping.Noun(groups)} in {plan.Count} folds; the data's own train/valid/test split labels are ignored. "
+            + $"Each fold tests its held-out {plan.Grouping.Noun(2)} and chooses its model on validation {plan.Grouping.Noun(2)} drawn by seed from the others (--valid-fraction {baseConfig.ValidFraction.ToString(CultureInfo.InvariantCulture)}).");
+        for (int f = 0; f < plan.Count; f++)
+            TrainCommand.Say($"  fold {f + 1}: {string.Join(", ", plan.FoldGroups[f])} ({plan.FoldGroups[f].Sum(g => plan.GroupUtterances[g])} utterances)");
+        if (baseConfig.Glove is not null || Text.Bert.FineTunedBert.IsKind(baseConfig.TextEncoder))
+            TrainCommand.Say("warning: the text features are learned on the data's own training split, which may hold a fold's test dialogues; fold scores can be optimistic (pretrained sentence encoders and given features are not affected).");
     }
 
     /// <summary>Runs (or resumes) every run of the grid (or a shard's, see <see cref="ExperimentRunner"/>), with a progress
@@ -103,9 +121,11 @@ public static class ExperimentCommand
             }
         }
 
+        var runsByDir = grid.Runs.ToDictionary(r => r.RunDir, StringComparer.Ordinal);
         RunOutcome RunOne(SureConfig config, string runDir, CancellationToken ct)
         {
-            var variant = Path.GetFileName(Path.GetDirectoryName(runDir));
+            var run = runsByDir[runDir];
+            var variant = run.Variant;
             try
             {
                 Execute(config, runDir, variant, ct);
@@ -113,7 +133,7 @@ public static class ExperimentCommand
             catch (Exception e) when (e is not Errors.SureUserException and not OperationCanceledException)
             {
                 // A native failure mid-run (see docs/native-compat.md) costs at most the current epoch: resume once from the last checkpoint.
-                System.Console.Error.WriteLine($"{variant} seed {config.Seed}: {e.Message.Split('\n')[0]}; resuming from the last completed epoch.");
+                System.Console.Error.WriteLine($"{run.Label}: {e.Message.Split('\n')[0]}; resuming from the last completed epoch.");
                 Execute(config, runDir, variant, ct);
             }
             return RunOutcome.Completed;
@@ -130,14 +150,14 @@ public static class ExperimentCommand
                     summary = ExperimentRunner.Run(grid, RunOne, new Progress<ExperimentProgress>(p =>
                     {
                         task.Value = p.Index + (p.Phase == ExperimentPhase.Started ? 0 : 1);
-                        task.Description = Markup.Escape($"{p.Run.Variant} seed {p.Run.Seed}: {PhaseText(p.Phase)}");
+                        task.Description = Markup.Escape($"{p.Run.Label}: {PhaseText(p.Phase)}");
                     }), command, shard: shard);
                 });
         }
         else
         {
             summary = ExperimentRunner.Run(grid, RunOne, new SyncProgress(p =>
-                System.Console.WriteLine($"[{p.Index + 1}/{p.Total}] {p.Run.Variant} seed {p.Run.Seed}: {PhaseText(p.Phase)}{(p.Message is null ? "" : " " + p.Message)} ({p.Elapsed.TotalSeconds:F0} s)")), command, shard: shard);
+                System.Console.WriteLine($"[{p.Index + 1}/{p.Total}] {p.Run.Label}: {PhaseText(p.Phase)}{(p.Message is null ? "" : " " + p.Message)} ({p.Elapsed.TotalSeconds:F0} s)")), command, shard: shard);
         }
         return summary;
     }

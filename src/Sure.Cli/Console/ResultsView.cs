@@ -16,13 +16,13 @@ public static class ResultsView
         var r = test.Report;
         console.Write(ClassTable(title, r));
         var overall = OverallTable();
-        if (valid is not null) overall.AddRow("valid", P(valid.Report.Accuracy), P(valid.Report.WeightedF1), P(valid.Report.MacroF1));
-        overall.AddRow($"[bold]{Markup.Escape(split)}[/]", $"[bold]{P(r.Accuracy)}[/]", $"[bold]{P(r.WeightedF1)}[/]", P(r.MacroF1));
+        if (valid is not null) overall.AddRow("valid", P(valid.Report.Accuracy), P(valid.Report.WeightedF1), P(valid.Report.MacroF1), P(valid.Report.Uar));
+        overall.AddRow($"[bold]{Markup.Escape(split)}[/]", $"[bold]{P(r.Accuracy)}[/]", $"[bold]{P(r.WeightedF1)}[/]", P(r.MacroF1), P(r.Uar));
         if (ceiling is not null)
         {
-            overall.AddRow("Bayes ceiling (exact)", P(ceiling.BayesAccuracy), "", "");
-            overall.AddRow("no-context ceiling (exact)", P(ceiling.NoContextAccuracy), "", "");
-            overall.AddRow("gap to Bayes", (100 * (ceiling.BayesAccuracy - r.Accuracy)).ToString("F2", CultureInfo.InvariantCulture), "", "");
+            overall.AddRow("Bayes ceiling (exact)", P(ceiling.BayesAccuracy), "", "", "");
+            overall.AddRow("no-context ceiling (exact)", P(ceiling.NoContextAccuracy), "", "", "");
+            overall.AddRow("gap to Bayes", (100 * (ceiling.BayesAccuracy - r.Accuracy)).ToString("F2", CultureInfo.InvariantCulture), "", "", "");
         }
         console.Write(overall);
     }
@@ -32,7 +32,7 @@ public static class ResultsView
     {
         console.Write(ClassTable(title, r));
         var overall = OverallTable();
-        overall.AddRow("[bold]all[/]", $"[bold]{P(r.Accuracy)}[/]", $"[bold]{P(r.WeightedF1)}[/]", P(r.MacroF1));
+        overall.AddRow("[bold]all[/]", $"[bold]{P(r.Accuracy)}[/]", $"[bold]{P(r.WeightedF1)}[/]", P(r.MacroF1), P(r.Uar));
         console.Write(overall);
     }
 
@@ -59,8 +59,10 @@ public static class ResultsView
         overall.AddColumn(new TableColumn("accuracy").RightAligned());
         overall.AddColumn(new TableColumn("weighted F1").RightAligned());
         overall.AddColumn(new TableColumn("macro F1").RightAligned());
+        overall.AddColumn(new TableColumn("UAR").RightAligned());
         return overall;
     }
 
-    private static string P(double x) => Metrics.ToPercent(x).ToString("F2", CultureInfo.InvariantCulture);
+    /// <summary>Percent with 2 decimals; "–" for NaN (nothing labelled to measure).</summary>
+    private static string P(double x) => double.IsFinite(x) ? Metrics.ToPercent(x).ToString("F2", CultureInfo.InvariantCulture) : "–";
 }

@@ -100,6 +100,15 @@ public sealed record SureConfig
     public int Patience { get; init; }
     /// <summary>Fraction of training dialogues held out for validation when the data has no validation split.</summary>
     public double ValidFraction { get; init; } = 0.1;
+    /// <summary>Group-wise cross-validation (<c>sure experiment --cv</c>): "speaker", "speaker:5", "dialogue", "session", …
+    /// (see <see cref="global::Sure.Experiments.CvGrouping"/>). With it the run's splits are fold <see cref="CvFold"/> of
+    /// that grouping, and the data's own split labels are ignored. Null (the default, left out of config.json): the
+    /// data's splits.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Cv { get; init; }
+    /// <summary>The run's 1-based fold of <see cref="Cv"/>; set exactly when <see cref="Cv"/> is.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? CvFold { get; init; }
     public string Device { get; init; } = "cpu";
     public int Threads { get; init; }
     public string? Out { get; init; }
@@ -200,6 +209,12 @@ public sealed record SureConfig
         Require(GradClip >= 0, "--grad-clip must be ≥ 0 (0 = off)", GradClip);
         Require(Patience >= 0, "--patience must be ≥ 0 (0 = off)", Patience);
         Require(ValidFraction > 0 && ValidFraction < 1, "--valid-fraction must be in (0, 1)", ValidFraction);
+        if (Cv is not null)
+        {
+            var cv = global::Sure.Experiments.CvGrouping.Parse(Cv);
+            Require(CvFold is int f && f >= 1 && (cv.Folds is null || f <= cv.Folds), $"cvFold must be a fold of --cv {cv} (1 to {cv.Folds?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "the number of groups"})", CvFold?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null");
+        }
+        else Require(CvFold is null, "cvFold needs cv (a cross-validation grouping)", CvFold ?? 0);
         Require(Threads >= 0, "--threads must be ≥ 0 (0 = all cores)", Threads);
         // textcnn and end2end are Sure.Core's own; any other name must be a registered text front end (checked when the data is loaded)
         Require(!string.IsNullOrWhiteSpace(TextEncoder), "--text-encoder must be textcnn, end2end or a registered text front end (minilm, arctic-xs, minilm-ft, arctic-xs-ft with Sure.Text.Pretrained)", TextEncoder ?? "");

@@ -121,7 +121,7 @@ public static class ModelFile
     private static JsonObject Metrics(JsonObject result)
     {
         JsonObject Overall(string split) => result[split] is JsonObject s
-            ? new JsonObject { ["accuracy"] = s["accuracy"]?.DeepClone(), ["weighted_f1"] = s["weighted_f1"]?.DeepClone(), ["macro_f1"] = s["macro_f1"]?.DeepClone(), ["utterances"] = s["utterances"]?.DeepClone() }
+            ? new JsonObject { ["accuracy"] = s["accuracy"]?.DeepClone(), ["weighted_f1"] = s["weighted_f1"]?.DeepClone(), ["macro_f1"] = s["macro_f1"]?.DeepClone(), ["uar"] = s["uar"]?.DeepClone(), ["utterances"] = s["utterances"]?.DeepClone() }
             : [];
         return new JsonObject
         {

@@ -35,7 +35,7 @@ public sealed record ModelManifest
     /// each with its entries under <c>front_ends/{modality}/</c>; null or empty in version 1 files.</summary>
     public List<FrontEnds.FrontEndEntry>? FrontEnds { get; init; }
     public TrainingDataInfo TrainingData { get; init; } = new();
-    /// <summary>The run's metrics: protocol, best epoch, and accuracy / weighted F1 / macro F1 per split (result.json).</summary>
+    /// <summary>The run's metrics: protocol, best epoch, and accuracy / weighted F1 / macro F1 / UAR per split (result.json).</summary>
     public JsonObject? Metrics { get; init; }
     /// <summary>Every other entry of the file → its SHA-256 (hex): checked when the file is opened.</summary>
     public Dictionary<string, string> Entries { get; init; } = [];

@@ -14,7 +14,7 @@ public static class ReportWriter
 {
     private const string Missing = "–";
 
-    /// <summary>Per-class precision / recall / F1 / support and the overall accuracy, weighted F1 and macro F1 of an evaluation.</summary>
+    /// <summary>Per-class precision / recall / F1 / support and the overall accuracy, weighted F1, macro F1 and UAR of an evaluation.</summary>
     public static string MetricsTable(ClassificationReport report, string heading = "Metrics") =>
         MetricsTable(SplitResult.FromReport(report), heading);
 
@@ -24,8 +24,8 @@ public static class ReportWriter
         ArgumentNullException.ThrowIfNull(split);
         var sb = new StringBuilder();
         sb.Append("### ").Append(heading).Append("\n\n");
-        sb.Append("| accuracy (%) | weighted F1 (%) | macro F1 (%) |\n|---:|---:|---:|\n");
-        sb.Append($"| {Pct(split.Accuracy)} | {Pct(split.WeightedF1)} | {Pct(split.MacroF1)} |\n\n");
+        sb.Append("| accuracy (%) | weighted F1 (%) | macro F1 (%) | UAR (%) |\n|---:|---:|---:|---:|\n");
+        sb.Append($"| {Pct(split.Accuracy)} | {Pct(split.WeightedF1)} | {Pct(split.MacroF1)} | {Pct(split.Uar)} |\n\n");
         if (split.PerClass.Count > 0)
         {
             sb.Append("| class | precision (%) | recall (%) | F1 (%) | support |\n|---|---:|---:|---:|---:|\n");

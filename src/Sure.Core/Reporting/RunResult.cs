@@ -28,6 +28,8 @@ public sealed record RunResult
     /// <summary>Fine-tuned text encoder runs only (<c>--text-encoder minilm-ft|arctic-xs-ft</c>): its fine-tuning, and the
     /// encoder + head alone scored utterance by utterance.</summary>
     public Text.Bert.FineTuningReport? TextEncoder { get; init; }
+    /// <summary>Cross-validated runs only (<c>sure experiment --cv</c>): the fold and the groups of its splits.</summary>
+    public Experiments.CvFold? Cv { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, ResultJson.Options);
 

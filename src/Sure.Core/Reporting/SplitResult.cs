@@ -4,7 +4,8 @@ using Sure.Evaluation;
 namespace Sure.Reporting;
 
 /// <summary>
-/// The "test" / "valid" object of result.json. Every metric is in percent with 2 decimals; ece and error_auroc
+/// The "test" / "valid" object of result.json. Every metric is in percent with 2 decimals; uar is null in files written
+/// before it was recorded; ece and error_auroc
 /// (score name → AUROC, also in percent; null where undefined) are present when the run computed them.
 /// </summary>
 public sealed record SplitResult
@@ -12,6 +13,9 @@ public sealed record SplitResult
     [JsonRequired] public double Accuracy { get; init; }
     [JsonRequired] public double WeightedF1 { get; init; }
     public double MacroF1 { get; init; }
+    /// <summary>Unweighted average recall (mean recall over the classes present in gold, percent); null in result.json
+    /// files written before it was recorded.</summary>
+    public double? Uar { get; init; }
     public Dictionary<string, ClassResult> PerClass { get; init; } = new();
     public int[][] Confusion { get; init; } = [];
     public double? Ece { get; init; }
@@ -32,6 +36,7 @@ public sealed record SplitResult
             Accuracy = ResultJson.Percent(report.Accuracy),
             WeightedF1 = ResultJson.Percent(report.WeightedF1),
             MacroF1 = ResultJson.Percent(report.MacroF1),
+            Uar = double.IsFinite(report.Uar) ? ResultJson.Percent(report.Uar) : null,
             PerClass = perClass,
             Confusion = report.Confusion.Select(r => r.ToArray()).ToArray(),
             Ece = uncertainty is null ? null : ResultJson.Percent(uncertainty.Ece),

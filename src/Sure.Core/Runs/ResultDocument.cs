@@ -56,6 +56,7 @@ public static class ResultDocument
             ["accuracy"] = Metrics.ToPercent(r.Accuracy),
             ["weighted_f1"] = Metrics.ToPercent(r.WeightedF1),
             ["macro_f1"] = Metrics.ToPercent(r.MacroF1),
+            ["uar"] = double.IsFinite(r.Uar) ? Metrics.ToPercent(r.Uar) : null,
             ["utterances"] = r.Count,
             ["loss"] = double.IsFinite(output.Loss) ? Math.Round(output.Loss, 5) : null,
             ["per_class"] = perClass,

@@ -22,14 +22,17 @@ public static class RunReport
         sb.AppendLine($"- Seed: {config.Seed}; modalities: {config.Modalities}; MoE: {(config.UseMoe ? $"on ({config.Experts} experts, top-{config.TopK}, {config.Routing.ToString().ToLowerInvariant()} routing)" : "off")}; reasoning: {(config.UseReasoning ? $"on ({config.ReasoningSteps} steps, {config.Context.ToString().ToLowerInvariant()})" : "off")}");
         sb.AppendLine($"- Model: hidden {config.Hidden}, {config.Heads} heads, {config.Layers} layer(s), {result.Parameters:N0} parameters");
         sb.AppendLine($"- Best epoch {result.BestEpoch} of {result.EpochsRun}; training time {result.TrainSeconds.ToString("F1", inv)} s");
+        if (json["cv"] is JsonObject cv)
+            sb.AppendLine($"- Cross-validation (`--cv {cv["grouping"]}`), fold {cv["fold"]} of {cv["folds"]}: test = {Groups(cv["test_groups"])}; validation = {Groups(cv["valid_groups"])}; "
+                + $"{cv["train_groups"]} groups in training. The data's own split labels were not used.");
         sb.AppendLine($"- Full configuration: `config.json`");
         sb.AppendLine();
         sb.AppendLine("## Overall");
         sb.AppendLine();
-        sb.AppendLine("| split | accuracy | weighted F1 | macro F1 | utterances |");
-        sb.AppendLine("|---|---:|---:|---:|---:|");
+        sb.AppendLine("| split | accuracy | weighted F1 | macro F1 | UAR | utterances |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var (name, o) in new[] { ("valid", result.Valid), ("test", result.Test) })
-            sb.AppendLine($"| {name} | {P(o.Report.Accuracy)} | {P(o.Report.WeightedF1)} | {P(o.Report.MacroF1)} | {o.Report.Count} |");
+            sb.AppendLine($"| {name} | {P(o.Report.Accuracy)} | {P(o.Report.WeightedF1)} | {P(o.Report.MacroF1)} | {P(o.Report.Uar)} | {o.Report.Count} |");
         if (data.TestCeiling is { } c)
         {
             sb.AppendLine();
@@ -69,5 +72,12 @@ public static class RunReport
         return sb.ToString();
     }
 
-    private static string P(double fraction) => Metrics.ToPercent(fraction).ToString("F2", CultureInfo.InvariantCulture);
+    /// <summary>A JSON array of group names as "a, b, c" (the first 10, then a count).</summary>
+    private static string Groups(JsonNode? groups)
+    {
+        var names = groups is JsonArray a ? a.Select(n => n?.ToString() ?? "").ToList() : [];
+        return names.Count <= 10 ? string.Join(", ", names) : $"{string.Join(", ", names.Take(10))} and {names.Count - 10} more";
+    }
+
+    private static string P(double fraction) => Reporting.ReportWriter.Pct(Metrics.ToPercent(fraction));
 }

@@ -1,11 +1,17 @@
 using System.Text.Json.Nodes;
 using Sure.Configuration;
 using Sure.Data;
+using Sure.Experiments;
 using Sure.Training;
 
 namespace Sure.Runs;
 
-/// <summary>One complete run: prepare the splits, write config.json and model.json, train (or resume), evaluate, write result.json and report.md.</summary>
+/// <summary>
+/// One complete run: prepare the splits, write config.json and model.json, train (or resume), evaluate, write result.json
+/// and report.md. With <see cref="SureConfig.Cv"/> the splits are the configured fold's (<see cref="CvPlan"/>: the data's
+/// own split labels are ignored, SynthERC's ceilings, which hold for its own test split, are left out) and result.json
+/// records the fold under "cv".
+/// </summary>
 public static class TrainingRun
 {
     public sealed record Outcome(TrainingResult Result, JsonObject ResultJson, string RunDir, string ReportMarkdown);
@@ -15,8 +21,20 @@ public static class TrainingRun
         observer ??= SilentObserver.Instance;
         Trainer.DeviceOf(config); // a device this build or machine cannot use fails before anything is written
         Directory.CreateDirectory(runDir);
-        int moved = ValidationSplit.Ensure(data.Dataset, config.ValidFraction, config.Seed);
-        if (moved > 0) observer.OnMessage($"No validation split in the data: {moved} training dialogues held out for validation (seed {config.Seed}).");
+        CvFold? fold = null;
+        if (config.Cv is not null)
+        {
+            var plan = CvPlan.Create(data.Dataset, CvGrouping.Parse(config.Cv));
+            fold = plan.Apply(data.Dataset, config.CvFold ?? throw new Errors.SureUserException("cv is set but cvFold is not: which fold to run?"), config.ValidFraction, config.Seed);
+            observer.OnMessage($"Cross-validation ({plan.Grouping.Describe()}), fold {fold.Fold} of {fold.Folds}: the data's own train/valid/test split labels are ignored. "
+                + $"Test: {string.Join(", ", fold.TestGroups)}; validation: {string.Join(", ", fold.ValidGroups)} (seed {config.Seed}); training: {fold.TrainGroups} {plan.Grouping.Noun(fold.TrainGroups)}.");
+            data = WithoutCeilings(data);
+        }
+        else
+        {
+            int moved = ValidationSplit.Ensure(data.Dataset, config.ValidFraction, config.Seed);
+            if (moved > 0) observer.OnMessage($"No validation split in the data: {moved} training dialogues held out for validation (seed {config.Seed}).");
+        }
         var ds = data.Dataset;
         observer.OnMessage($"{ds.Name}: {ds.In(Split.Train).Count()} train / {ds.In(Split.Valid).Count()} valid / {ds.In(Split.Test).Count()} test dialogues, {ds.ClassCount} classes, modalities {config.Modalities}. Run folder: {runDir}");
         RunFolder.WriteConfig(runDir, config);
@@ -28,6 +46,7 @@ public static class TrainingRun
         var info = new ModelInfo(data.Dataset.Name, data.InputDims, data.Dataset.ClassNames, result.Parameters, data.TextEncoder?.Dim ?? 0);
         RunFolder.WriteModelInfo(runDir, info);
         var json = ResultDocument.Build(data.Dataset.Name, config, result, data.TestCeiling, variant);
+        if (fold is not null) json["cv"] = System.Text.Json.JsonSerializer.SerializeToNode(fold, Reporting.ResultJson.Options);
         var testUncertainty = RunAnalysis.Uncertainty(result.Test);
         RunAnalysis.AddTo(json["test"]!.AsObject(), testUncertainty);
         RunAnalysis.AddTo(json["valid"]!.AsObject(), RunAnalysis.Uncertainty(result.Valid));
@@ -41,4 +60,11 @@ public static class TrainingRun
         RunFolder.WriteReport(runDir, report);
         return new Outcome(result, json, runDir, report);
     }
+
+    /// <summary>The same data without its SynthERC benchmark: a fold's test split is not the benchmark's, so its exact
+    /// ceilings (and the routing-vs-corruption figures, which look up the benchmark's test dialogues) do not apply.</summary>
+    private static LoadedData WithoutCeilings(LoadedData data) => data.Synth is null ? data : new LoadedData
+    {
+        Dataset = data.Dataset, TextEncoder = data.TextEncoder, TextFrontEnd = data.TextFrontEnd, FineTunedText = data.FineTunedText,
+    };
 }

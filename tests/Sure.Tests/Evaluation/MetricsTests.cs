@@ -108,4 +108,68 @@ public class MetricsTests
         Assert.Equal(0.0, Metrics.ToPercent(0.0));
         Assert.Equal(66.67, Metrics.ToPercent(2.0 / 3));
     }
+    [Fact]
+    public void Uar_ThreeClasses_HandWorked()
+    {
+        // gold = A×4, B×3, C×2; confusion [gold][pred]:  A: [3,1,0]   B: [1,1,1]   C: [0,0,2]
+        // recall: A = 3/4, B = 1/3, C = 2/2 = 1  →  UAR = (3/4 + 1/3 + 1)/3 = (9/12 + 4/12 + 12/12)/3 = 25/36 = 0.69444…
+        // (sklearn balanced_accuracy_score gives 25/36 too), while accuracy = (3+1+2)/9 = 2/3: UAR weighs the small class C
+        // as much as A.
+        int[] gold = [0, 0, 0, 0, 1, 1, 1, 2, 2];
+        int[] pred = [0, 0, 0, 1, 0, 1, 2, 2, 2];
+        var r = Metrics.Compute(gold, pred, ["A", "B", "C"]);
+        Assert.Equal(25.0 / 36, r.Uar, Tol);
+        Assert.Equal(2.0 / 3, r.Accuracy, Tol);
+        Assert.Equal(69.44, Metrics.ToPercent(r.Uar));
+    }
+
+    [Fact]
+    public void Uar_CountsOnlyClassesPresentInGold()
+    {
+        // first example: recalls A = 2/3, B = 1/2, C = 0 (C present in gold, never predicted: it counts, with 0)
+        // → UAR = (2/3 + 1/2 + 0)/3 = (4/6 + 3/6)/3 = 7/18
+        Assert.Equal(7.0 / 18, Metrics.Compute([0, 0, 0, 1, 1, 2], [0, 0, 1, 1, 0, 1], ["A", "B", "C"]).Uar, Tol);
+        // second example: gold holds A and B only, recall 1/2 each; C (predicted, absent from gold) and D (nowhere) are
+        // left out → UAR = (1/2 + 1/2)/2 = 1/2, not (1/2 + 1/2 + 0 + 0)/4
+        Assert.Equal(0.5, Metrics.Compute([0, 1, 1, 0], [0, 1, 0, 2], ["A", "B", "C", "D"]).Uar, Tol);
+        // perfect prediction over B and C only: 1 (A has no support)
+        Assert.Equal(1.0, Metrics.Compute([1, 2, 2], [1, 2, 2], ["A", "B", "C"]).Uar, Tol);
+    }
+
+    [Fact]
+    public void Uar_IsNaNWithoutSupport()
+    {
+        Assert.True(double.IsNaN(Metrics.UnweightedAverageRecall([new ClassMetrics(0, 0, 0, 0), new ClassMetrics(0, 0, 0, 0)])));
+        Assert.True(double.IsNaN(Metrics.UnweightedAverageRecall([])));
+    }
+
+    [Fact]
+    public void FromConfusion_GivesWhatComputeGives_AndPoolsBySumming()
+    {
+        // two evaluations of the same classes: pooled = the metrics of their concatenation = FromConfusion of the summed counts
+        int[] g1 = [0, 0, 1, 2], p1 = [0, 1, 1, 2];
+        int[] g2 = [1, 1, 2, 0, 0], p2 = [1, 0, 2, 2, 0];
+        var names = new[] { "A", "B", "C" };
+        var r1 = Metrics.Compute(g1, p1, names);
+        var r2 = Metrics.Compute(g2, p2, names);
+        var sum = Enumerable.Range(0, 3).Select(i => Enumerable.Range(0, 3).Select(j => r1.Confusion[i][j] + r2.Confusion[i][j]).ToArray()).ToArray();
+        var pooled = Metrics.FromConfusion(sum, names);
+        var whole = Metrics.Compute([.. g1, .. g2], [.. p1, .. p2], names);
+        Assert.Equal((whole.Accuracy, whole.WeightedF1, whole.MacroF1, whole.Uar, whole.Count), (pooled.Accuracy, pooled.WeightedF1, pooled.MacroF1, pooled.Uar, pooled.Count));
+        Assert.Equal(whole.PerClass, pooled.PerClass);
+        Assert.Equal(whole.Confusion, pooled.Confusion);
+        // by hand: pooled confusion A: [2,1,1]  B: [1,2,0]  C: [0,0,2] → accuracy 6/9; recalls 2/4, 2/3, 2/2
+        // → UAR (1/2 + 2/3 + 1)/3 = (3/6 + 4/6 + 6/6)/3 = 13/18
+        Assert.Equal(new[] { 2, 1, 1 }, pooled.Confusion[0]);
+        Assert.Equal(2.0 / 3, pooled.Accuracy, Tol);
+        Assert.Equal(13.0 / 18, pooled.Uar, Tol);
+    }
+
+    [Fact]
+    public void FromConfusion_RejectsBadMatrices()
+    {
+        Assert.Throws<ArgumentException>(() => Metrics.FromConfusion([[1, 0]], ["A", "B"]));
+        Assert.Throws<ArgumentException>(() => Metrics.FromConfusion([[1, -1], [0, 1]], ["A", "B"]));
+        Assert.Contains("Nothing to evaluate", Assert.Throws<SureUserException>(() => Metrics.FromConfusion([[0, 0], [0, 0]], ["A", "B"])).Message);
+    }
 }

@@ -105,7 +105,7 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.Contains("boom", failure.Message);
         Assert.False(summary.AllComplete);
         Assert.Equal(3, summary.Table.RunsComplete);
-        Assert.Contains("| causal | Context=Causal | 62.00 | 57.00 | 1 of 2 |", File.ReadAllText(summary.TableMarkdownPath!));
+        Assert.Contains("| causal | Context=Causal | 62.00 | 57.00 | – | 1 of 2 |", File.ReadAllText(summary.TableMarkdownPath!));
 
         // A run that claims success without a result.json is a failure too.
         var grid2 = ExperimentGrid.Create(new SureConfig(), "t", 1, Path.Combine(_out, "liar"));

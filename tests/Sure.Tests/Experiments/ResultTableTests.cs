@@ -25,8 +25,8 @@ public sealed class ResultTableTests : IDisposable
         Assert.Equal((2, 61.0, 59.5, 120.0), (e.Runs, e.Accuracy.Mean, e.WeightedF1.Mean, e.SecondsPerEpoch));
         Assert.Null(table.Rows[1].Encoder);
         var md = table.ToMarkdown();
-        Assert.Contains("| sure | 65.00 ± 1.41 | 64.00 ± 1.41 | 2 | 61.00 ± 1.41 | 59.50 ± 2.12 | 120 |", md);
-        Assert.Contains("| plain | 50.00 | 49.00 | 1 | | | |", md);
+        Assert.Contains("| sure | 65.00 ± 1.41 | 64.00 ± 1.41 | – | 2 | 61.00 ± 1.41 | 59.50 ± 2.12 | 120 |", md);
+        Assert.Contains("| plain | 50.00 | 49.00 | – | 1 | | | |", md);
         Assert.Equal(59.5, (double)JsonNode.Parse(table.ToJson())!["rows"]![0]!["text_encoder_alone"]!["weighted_f1"]!["mean"]!, 9);
     }
 
@@ -77,9 +77,9 @@ public sealed class ResultTableTests : IDisposable
         Assert.Equal("validation", table.Protocol);
 
         var md = table.ToMarkdown();
-        Assert.Contains("| full | 72.00 ± 2.00 | 70.00 ± 2.65 | 3 | 82.00 | 60.00 |", md);
-        Assert.Contains("| no-moe | 66.00 ± 0.71 | 60.50 ± 0.71 | 2 of 3 | 82.00 | 60.00 |", md);
-        Assert.Contains("| t | 50.00 | 45.00 | 1 | 70.00 | 55.00 |", md);
+        Assert.Contains("| full | 72.00 ± 2.00 | 70.00 ± 2.65 | – | 3 | 82.00 | 60.00 |", md);
+        Assert.Contains("| no-moe | 66.00 ± 0.71 | 60.50 ± 0.71 | – | 2 of 3 | 82.00 | 60.00 |", md);
+        Assert.Contains("| t | 50.00 | 45.00 | – | 1 | 70.00 | 55.00 |", md);
         Assert.Contains("7 min 20 s", md);
 
         var json = JsonNode.Parse(table.ToJson())!;
