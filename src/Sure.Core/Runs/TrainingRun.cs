@@ -65,6 +65,6 @@ public static class TrainingRun
     /// ceilings (and the routing-vs-corruption figures, which look up the benchmark's test dialogues) do not apply.</summary>
     private static LoadedData WithoutCeilings(LoadedData data) => data.Synth is null ? data : new LoadedData
     {
-        Dataset = data.Dataset, TextEncoder = data.TextEncoder, TextFrontEnd = data.TextFrontEnd, FineTunedText = data.FineTunedText,
+        Dataset = data.Dataset, TextEncoder = data.TextEncoder, TextFrontEnd = data.TextFrontEnd, FrontEnds = data.FrontEnds,
     };
 }
