@@ -55,7 +55,7 @@ public static class FeaturesCommand
                         MaxTokens = parse.GetValue(encTokensOpt), Patience = parse.GetValue(encPatienceOpt), Seed = parse.GetValue(encSeedOpt), Context = parse.GetValue(encContextOpt),
                         FreezeWordEmbeddings = !parse.GetValue(encTrainEmbOpt),
                     } }.Validate(),
-                    TrainCommand.Say, loading.CacheDirOf(parse)).Dataset;
+                    TrainCommand.Say, loading.CacheDirOf(parse), CliFrontEnds.Catalog).Dataset;
                 var written = DatasetWriter.Write(loaded, parse.GetValue(outOpt)!, featureStore: !parse.GetValue(inline));
                 TrainCommand.Say($"Wrote {parse.GetValue(outOpt)}{(written is null ? "" : $" and {written}")}: {loaded.Dialogues.Sum(d => d.Count)} utterances with {(Sure.Text.Bert.FineTunedBert.BaseOf(encoder) ?? Sure.Text.Bert.PretrainedTextModel.Get(encoder)).Dim}-d text features ({encoder}).");
                 return 0;

@@ -201,8 +201,9 @@ public sealed record SureConfig
         Require(Patience >= 0, "--patience must be ≥ 0 (0 = off)", Patience);
         Require(ValidFraction > 0 && ValidFraction < 1, "--valid-fraction must be in (0, 1)", ValidFraction);
         Require(Threads >= 0, "--threads must be ≥ 0 (0 = all cores)", Threads);
-        Require(TextEncoder is "textcnn" or "end2end" || global::Sure.Text.Bert.PretrainedTextModel.IsKnown(TextEncoder) || global::Sure.Text.Bert.FineTunedBert.IsKind(TextEncoder),
-            "--text-encoder must be textcnn, end2end, minilm, arctic-xs, minilm-ft or arctic-xs-ft", TextEncoder);
+        // textcnn and end2end are Sure.Core's own; any other name must be a registered text front end (checked when the data is loaded)
+        Require(!string.IsNullOrWhiteSpace(TextEncoder), "--text-encoder must be textcnn, end2end or a registered text front end (minilm, arctic-xs, minilm-ft, arctic-xs-ft with Sure.Text.Pretrained)", TextEncoder ?? "");
+        Require(AudioEncoder is null || AudioEncoder.Length > 0, "--audio-encoder must name a registered audio front end (descriptors, logmel-cnn with Sure.Audio)", AudioEncoder ?? "");
         Encoder.Validate();
         Require(Model is "sure" or "linear" or "mlp" or "bigru", "--model must be sure, linear, mlp or bigru", Model);
         Require(SpeakerInitStd >= 0, "--speaker-init-std must be ≥ 0", SpeakerInitStd);

@@ -21,8 +21,8 @@ public static class DataSource
         return new Text.TextEncoderSpec(vocab, vocab.EmbeddingMatrix(vectors, options.UnknownScale, options.Seed), vectors.Dim, options, pretrained);
     }
 
-    private static Text.Bert.PretrainedTextModel? Pretrained(SureConfig config) =>
-        Text.Bert.PretrainedTextModel.IsKnown(config.TextEncoder) ? Text.Bert.PretrainedTextModel.Get(config.TextEncoder) : null;
+    /// <summary>Whether the text encoder is one Sure.Core makes itself from GloVe (textcnn, end2end) rather than a registered front end.</summary>
+    private static bool IsGloveEncoder(string textEncoder) => textEncoder is "textcnn" or "end2end";
 
     /// <summary>
     /// Whether data loaded for <paramref name="loadedFor"/> is exactly what <see cref="Load"/> would give for
@@ -31,20 +31,23 @@ public static class DataSource
     /// pre-training, …) and thread count (the TextCNN's features depend on it). The one place that decides whether a run
     /// may reuse data already loaded.
     /// </summary>
-    public static bool SameData(SureConfig loadedFor, SureConfig run)
+    /// <param name="frontEnds">the registered front ends: what decides a registered front end's vectors (<see cref="FrontEnds.IFrontEndKind.SettingsKey"/>);
+    /// null: every setting that could (the seed, the encoder settings) must be equal.</param>
+    public static bool SameData(SureConfig loadedFor, SureConfig run, FrontEnds.FrontEndCatalog? frontEnds = null)
     {
+        string Key(string? kind, SureConfig c) =>
+            kind is not null && frontEnds is not null && frontEnds.TryGet(kind, out var k) ? k.SettingsKey(c) : c.Encoder.ForRun(c.Seed).ToString();
         ArgumentNullException.ThrowIfNull(loadedFor);
         ArgumentNullException.ThrowIfNull(run);
         return loadedFor.Data == run.Data && loadedFor.Synth == run.Synth && loadedFor.AllowMissingModality == run.AllowMissingModality
             && loadedFor.Classes == run.Classes
             && loadedFor.AudioEncoder == run.AudioEncoder
-            && (run.AudioEncoder is null || (loadedFor.Seed == run.Seed && loadedFor.Threads == run.Threads))
+            && (run.AudioEncoder is null || (loadedFor.Threads == run.Threads && Key(run.AudioEncoder, loadedFor) == Key(run.AudioEncoder, run)))
             && loadedFor.Glove == run.Glove
-            && (Pretrained(loadedFor) is null) == (Pretrained(run) is null)
-            && (Text.Bert.FineTunedBert.IsKind(loadedFor.TextEncoder) == Text.Bert.FineTunedBert.IsKind(run.TextEncoder))
-            && (!Text.Bert.FineTunedBert.IsKind(run.TextEncoder) || loadedFor.Encoder.ForRun(loadedFor.Seed) == run.Encoder.ForRun(run.Seed))
-            && (Pretrained(run) is not null || Text.Bert.FineTunedBert.IsKind(run.TextEncoder) ? loadedFor.TextEncoder == run.TextEncoder && loadedFor.Threads == run.Threads
-                : loadedFor.Glove is null || (loadedFor.TextEncoder == run.TextEncoder && loadedFor.TextCnn == run.TextCnn && loadedFor.Threads == run.Threads));
+            && (IsGloveEncoder(run.TextEncoder)
+                ? IsGloveEncoder(loadedFor.TextEncoder) && (loadedFor.Glove is null || (loadedFor.TextEncoder == run.TextEncoder && loadedFor.TextCnn == run.TextCnn && loadedFor.Threads == run.Threads))
+                // a registered text front end (a pretrained encoder, frozen or fine-tuned with the run's seed)
+                : loadedFor.TextEncoder == run.TextEncoder && loadedFor.Threads == run.Threads && Key(run.TextEncoder, loadedFor) == Key(run.TextEncoder, run));
     }
 
     /// <summary>The data of one run of a grid whose base data is loaded already: a fresh copy of <paramref name="loaded"/>
@@ -52,7 +55,7 @@ public static class DataSource
     /// run's own <see cref="Load"/> (e.g. a variant that sets <c>textCnn.folds</c> gets its own features).</summary>
     public static LoadedData ForRun(SureConfig run, SureConfig loadedFor, LoadedData loaded, Action<string>? log = null, string? cacheDir = null,
         FrontEnds.FrontEndCatalog? frontEnds = null) =>
-        SameData(loadedFor, run) ? loaded.Fresh() : Load(run, log, cacheDir, frontEnds);
+        SameData(loadedFor, run, frontEnds) ? loaded.Fresh() : Load(run, log, cacheDir, frontEnds);
 
     /// <summary>Loads the run's data; with <c>--glove</c> also makes the text features (or pre-trains the end-to-end
     /// encoder's warm start), under the run's <see cref="SureConfig.Threads"/> so they do not depend on the machine's core count.</summary>
@@ -62,7 +65,7 @@ public static class DataSource
     /// <param name="frontEnds">the front ends the application registered (e.g. Sure.Audio's), for <see cref="SureConfig.AudioEncoder"/>; null: none.</param>
     public static LoadedData Load(SureConfig config, Action<string>? log = null, string? cacheDir = null, FrontEnds.FrontEndCatalog? frontEnds = null)
     {
-        var data = LoadText(config, log, cacheDir);
+        var data = LoadText(config, log, cacheDir, frontEnds);
         if (config.AudioEncoder is null) return data;
         if (data.Synth is not null)
             throw new Errors.SureUserException("the audio encoder makes audio features from recordings; the built-in SynthERC benchmark has none (give --data).");
@@ -73,12 +76,12 @@ public static class DataSource
         if (!data.Dataset.Dialogues.Any(d => d.Utterances.Any(u => u.Audio is not null)))
             throw new Errors.SureUserException($"{path}: the audio encoder '{config.AudioEncoder}' makes audio features from recordings, but no utterance names one (\"audio\": \"file.wav\").");
         var context = new FrontEnds.FrontEndContext(config.Seed, config.Threads > 0 ? config.Threads : TorchSharp.torch.get_num_threads(),
-            IO.UserCache.Folder(cacheDir, "audio-features"), log);
+            IO.UserCache.Folder(cacheDir, "audio-features"), log, Config: config);
         var frontEnd = kind.Fit(data.Dataset, context);
         return data.With(frontEnd);
     }
 
-    private static LoadedData LoadText(SureConfig config, Action<string>? log, string? cacheDir)
+    private static LoadedData LoadText(SureConfig config, Action<string>? log, string? cacheDir, FrontEnds.FrontEndCatalog? frontEnds)
     {
         if (config.Threads > 0) TorchSharp.torch.set_num_threads(config.Threads);
         if (config.Data is null)
@@ -105,20 +108,16 @@ public static class DataSource
         const int shown = 3;
         foreach (var w in report.Warnings.Take(shown)) log?.Invoke($"warning: {w}");
         if (report.Warnings.Count > shown) log?.Invoke($"warning: … and {report.Warnings.Count - shown} more warnings like these ('sure data inspect {path}' lists them).");
-        if (Text.Bert.FineTunedBert.BaseOf(config.TextEncoder) is { } fineTuned)
+        if (!IsGloveEncoder(config.TextEncoder))
         {
+            // a registered text front end (e.g. Sure.Text.Pretrained's minilm, minilm-ft)
+            var kind = (frontEnds ?? FrontEnds.FrontEndCatalog.Empty).Get(config.TextEncoder, "text encoder");
+            if (kind.Modality != Modality.Text)
+                throw new Errors.SureUserException($"'{config.TextEncoder}' is a {kind.Modality.Name()} front end, not a text encoder.");
             if (!dataset.Dialogues.Any(d => d.Utterances.Any(u => !string.IsNullOrEmpty(u.Text))))
                 throw new Errors.SureUserException($"{path}: --text-encoder {config.TextEncoder} makes text features from transcripts, but this data has no utterance texts.");
-            var encoder = Text.Bert.FineTunedTextFeatures.Ensure(dataset, fineTuned, config.Encoder.ForRun(config.Seed), config.Threads > 0 ? config.Threads : TorchSharp.torch.get_num_threads(),
-                IO.UserCache.TextFeatures(cacheDir), log);
-            return new LoadedData { Dataset = dataset, FineTunedText = encoder };
-        }
-        if (Pretrained(config) is { } pretrained)
-        {
-            if (!dataset.Dialogues.Any(d => d.Utterances.Any(u => !string.IsNullOrEmpty(u.Text))))
-                throw new Errors.SureUserException($"{path}: --text-encoder {config.TextEncoder} makes text features from transcripts, but this data has no utterance texts.");
-            Text.Bert.PretrainedTextFeatures.Ensure(dataset, pretrained, config.Threads, IO.UserCache.TextFeatures(cacheDir), log);
-            return new LoadedData { Dataset = dataset };
+            var context = new FrontEnds.FrontEndContext(config.Seed, config.Threads, IO.UserCache.TextFeatures(cacheDir), log, Config: config);
+            return new LoadedData { Dataset = dataset }.With(kind.Fit(dataset, context));
         }
         if (config.Glove is not null)
         {

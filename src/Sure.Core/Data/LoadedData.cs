@@ -11,8 +11,6 @@ public sealed class LoadedData
     public Text.TextEncoderSpec? TextEncoder { get; init; }
     /// <summary>Set with --glove and the TextCNN text encoder: the TextCNN(s) behind the text features, for the model file.</summary>
     public Text.TextCnnFrontEnd? TextFrontEnd { get; init; }
-    /// <summary>Set with --text-encoder minilm-ft|arctic-xs-ft: the fine-tuned BERT behind the text features, for the model file.</summary>
-    public Text.Bert.FineTunedBert? FineTunedText { get; init; }
 
     /// <summary>The fitted front ends that made some modality's vectors from raw input (e.g. audio from recordings), for the model file.</summary>
     public IReadOnlyList<FrontEnds.IFrontEnd> FrontEnds { get; init; } = [];
@@ -20,7 +18,7 @@ public sealed class LoadedData
     /// <summary>A copy that also carries <paramref name="frontEnd"/>.</summary>
     public LoadedData With(FrontEnds.IFrontEnd frontEnd) => new()
     {
-        Dataset = Dataset, Synth = Synth, TextEncoder = TextEncoder, TextFrontEnd = TextFrontEnd, FineTunedText = FineTunedText,
+        Dataset = Dataset, Synth = Synth, TextEncoder = TextEncoder, TextFrontEnd = TextFrontEnd,
         FrontEnds = [.. FrontEnds.Where(f => f.Modality != frontEnd.Modality), frontEnd],
     };
 
@@ -39,6 +37,6 @@ public sealed class LoadedData
             Name = ds.Name, Format = ds.Format, Source = ds.Source, ClassNames = ds.ClassNames,
             Dialogues = [.. ds.Dialogues.Select(d => new Dialogue { Id = d.Id, Split = d.Split, Utterances = d.Utterances })],
         };
-        return new LoadedData { Dataset = copy, Synth = Synth, TextEncoder = TextEncoder, TextFrontEnd = TextFrontEnd, FineTunedText = FineTunedText, FrontEnds = FrontEnds };
+        return new LoadedData { Dataset = copy, Synth = Synth, TextEncoder = TextEncoder, TextFrontEnd = TextFrontEnd, FrontEnds = FrontEnds };
     }
 }

@@ -24,6 +24,11 @@ public interface IFrontEnd : IDisposable
     /// input (a missing modality). Bad input is a <see cref="Errors.SureDataException"/> naming the file, the conversation
     /// and the utterance (<paramref name="firstIndex"/> is the index of <paramref name="utterances"/>[0] in its conversation).</summary>
     float[]?[] Encode(IReadOnlyList<Utterance> utterances, string dialogueId, int firstIndex = 0);
+    /// <summary>Whether a turn's vector depends on that turn alone (or on earlier turns only), so a live conversation can be
+    /// labelled turn by turn; false for a front end that reads later turns (e.g. a text encoder with context).</summary>
+    bool Streamable => true;
+    /// <summary>What fitting did and scored (result.json's "{modality}_encoder"); null when there is nothing to report.</summary>
+    JsonNode? FitReport => null;
     /// <summary>Writes whatever it needs to encode again (weights, normalisation, vocabulary) as entries under <paramref name="prefix"/>.</summary>
     void WriteTo(ZipArchive zip, string prefix);
 }

@@ -17,11 +17,15 @@ public interface IFrontEndKind
     Modality Modality { get; }
     /// <summary>One line for help and errors: what it is.</summary>
     string Description { get; }
+    /// <summary>Everything in <paramref name="config"/> other than the data and the thread count that changes what <see cref="Fit"/>
+    /// makes (e.g. a fine-tuning seed); runs whose keys are equal can share data fitted once. Default: nothing.</summary>
+    string SettingsKey(Configuration.SureConfig config) => "";
     /// <summary>Fits on <paramref name="dataset"/>'s training split only (learned parts cross-fitted so a training utterance's
     /// vector never comes from a model that saw it) and sets every utterance's vector of <see cref="Modality"/>
     /// (<see cref="Utterance.Features"/>); an utterance without the raw input keeps a null vector (a missing modality).</summary>
     IFrontEnd Fit(ConversationDataset dataset, FrontEndContext context);
     /// <summary>Reads a front end written by <see cref="IFrontEnd.WriteTo"/>; <paramref name="description"/> is what its
     /// <see cref="IFrontEnd.Describe"/> said. Problems are one <see cref="Errors.SureDataException"/> line naming <paramref name="path"/>.</summary>
-    IFrontEnd Read(ZipArchive zip, string prefix, JsonObject description, string path);
+    /// <param name="runtime">the caller's runtime settings (threads) for encoding.</param>
+    IFrontEnd Read(ZipArchive zip, string prefix, JsonObject description, string path, FrontEndRuntime runtime);
 }

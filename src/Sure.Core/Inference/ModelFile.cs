@@ -26,8 +26,6 @@ public sealed class ModelFileContents
     public TextCnnFrontEnd? TextCnn { get; init; }
     /// <summary>The end-to-end text encoder's vocabulary (kind "end2end"); its embedding is among the weights.</summary>
     public Vocabulary? EndToEndVocabulary { get; init; }
-    /// <summary>The fine-tuned BERT (kind "minilm-ft" or "arctic-xs-ft").</summary>
-    public Text.Bert.FineTunedBert? FineTunedText { get; init; }
     /// <summary>The registered front ends (format version 2), in manifest order.</summary>
     public IReadOnlyList<FrontEnds.IFrontEnd> FrontEnds { get; init; } = [];
 
@@ -66,9 +64,9 @@ public static class ModelFile
     {
         // the end-to-end encoder is built from its spec's settings (the run's TextCnn options when it comes from the CLI)
         if (data.TextEncoder is { } te) config = config with { TextCnn = te.Options };
-        var pretrained = config.Data is not null && Text.Bert.PretrainedTextModel.IsKnown(config.TextEncoder) ? Text.Bert.PretrainedTextModel.Get(config.TextEncoder) : null;
-        pretrained ??= data.FineTunedText?.Base;
-        var frontEndKind = data.TextFrontEnd is not null ? "textcnn" : data.FineTunedText is { } ft ? ft.Kind : (endToEndVocabulary ?? data.TextEncoder?.Vocabulary) is not null ? "end2end" : pretrained?.Key ?? "features";
+        var registeredText = data.FrontEnds.FirstOrDefault(f => f.Modality == Modality.Text);
+        var frontEndKind = data.TextFrontEnd is not null ? "textcnn" : registeredText is not null ? registeredText.Kind : (endToEndVocabulary ?? data.TextEncoder?.Vocabulary) is not null ? "end2end" : "features";
+        var package = registeredText?.Describe() is { } d && d["package"]?.GetValue<string>() is { } pn && d["onnx_sha256"]?.GetValue<string>() is { } ps ? new FileIdentity(pn, ps) : null;
         var vocab = data.TextFrontEnd?.Vocabulary ?? endToEndVocabulary ?? data.TextEncoder?.Vocabulary;
         var manifest = new ModelManifest
         {
@@ -84,7 +82,7 @@ public static class ModelFile
             TextFrontEnd = new TextFrontEndInfo(frontEndKind, null,
                 config.Glove is not null && File.Exists(config.Glove) ? new FileIdentity(Path.GetFileName(config.Glove), Sha256OfFile(config.Glove)) : null,
                 vocab?.Count ?? 0, data.TextFrontEnd?.EmbeddingDim ?? (frontEndKind == "end2end" ? info.TextEmbeddingDim : 0),
-                pretrained is null ? null : new FileIdentity($"{pretrained.PackageId} {pretrained.PackageVersion}", pretrained.OnnxSha256)),
+                package),
             TrainingData = new TrainingDataInfo(Fingerprint(data.Dataset), config.Data is null ? "SynthERC" : Path.GetFileName(Path.TrimEndingDirectorySeparator(config.Data)),
                 data.Dataset.Dialogues.Count, data.Dataset.Dialogues.Sum(d => d.Count)),
             Metrics = result is null ? null : Metrics(result),
@@ -93,7 +91,7 @@ public static class ModelFile
         return new ModelFileContents
         {
             Manifest = manifest, Config = config, Weights = weights,
-            TextCnn = data.TextFrontEnd, EndToEndVocabulary = frontEndKind == "end2end" ? vocab : null, FineTunedText = data.FineTunedText,
+            TextCnn = data.TextFrontEnd, EndToEndVocabulary = frontEndKind == "end2end" ? vocab : null,
             FrontEnds = data.FrontEnds,
         };
     }
@@ -144,7 +142,6 @@ public static class ModelFile
             {
                 TensorData.WriteEntry(zip, WeightsEntry, contents.Weights);
                 contents.TextCnn?.WriteTo(zip, TextPrefix);
-                contents.FineTunedText?.WriteTo(zip, TextPrefix);
                 foreach (var f in contents.FrontEnds) f.WriteTo(zip, FrontEndPrefix(f));
                 if (contents.EndToEndVocabulary is { } v)
                     using (var w = new StreamWriter(zip.CreateEntry(TextPrefix + "vocab.txt").Open(), new UTF8Encoding(false))) w.Write(v.ToText());
@@ -192,8 +189,11 @@ public static class ModelFile
 
     /// <summary>Reads and checks a model file; every problem is one <see cref="SureUserException"/> line naming <paramref name="path"/>.</summary>
     /// <param name="frontEnds">the front ends the application registered; a model file that needs one it lacks is one line naming it.</param>
-    public static ModelFileContents Read(string path, FrontEnds.FrontEndCatalog? frontEnds = null)
+    /// <param name="runtime">runtime settings (threads) of the front ends read; null: one thread.</param>
+    public static ModelFileContents Read(string path, FrontEnds.FrontEndCatalog? frontEnds = null, FrontEnds.FrontEndRuntime? runtime = null)
     {
+        frontEnds ??= Sure.FrontEnds.FrontEndCatalog.Empty;
+        runtime ??= new Sure.FrontEnds.FrontEndRuntime();
         if (Directory.Exists(path))
             throw new SureUserException($"{path}: a folder, not a model file (a run folder holds {FileName}; or run 'sure export --checkpoint {path}').");
         if (!File.Exists(path)) throw new SureUserException($"{path}: no such model file.");
@@ -217,37 +217,32 @@ public static class ModelFile
             var config = SureConfig.FromJson(manifest.Config.ToJsonString(), $"{path}!{ManifestEntry} config");
             var weights = TensorData.ReadEntry(zip, WeightsEntry, path);
             Vocabulary? e2e = null;
-            Text.Bert.FineTunedBert? fineTuned = null;
-            switch (manifest.TextFrontEnd.Kind)
-            {
-                case "features": break;
-                case "textcnn": frontEnd = TextCnnFrontEnd.ReadFrom(zip, TextPrefix, path); break;
-                case "end2end":
-                    var v = zip.GetEntry(TextPrefix + "vocab.txt") ?? throw new SureDataException($"entry '{TextPrefix}vocab.txt' is missing.", path);
-                    using (var r = new StreamReader(v.Open(), Encoding.UTF8)) e2e = Vocabulary.Parse(r.ReadToEnd(), $"{path}!{TextPrefix}vocab.txt");
-                    break;
-                case var k when Text.Bert.PretrainedTextModel.IsKnown(k):
-                    var model = Text.Bert.PretrainedTextModel.Get(k);
-                    if (manifest.TextFrontEnd.Package is { } p && p.Sha256 != model.OnnxSha256)
-                        throw new SureDataException($"the model was trained on text vectors from {p.Name} (model.onnx SHA-256 {p.Sha256[..12]}…); this build carries {model.PackageId} {model.PackageVersion} with a different model.onnx, so its vectors would not match.", path);
-                    break;
-                case var k when Text.Bert.FineTunedBert.BaseOf(k) is { } ftBase:
-                    if (manifest.TextFrontEnd.Package is { } fp && fp.Sha256 != ftBase.OnnxSha256)
-                        throw new SureDataException($"the model's text encoder was fine-tuned from {fp.Name} (model.onnx SHA-256 {fp.Sha256[..12]}…); this build carries {ftBase.PackageId} {ftBase.PackageVersion} with a different model.onnx (another vocabulary or architecture).", path);
-                    fineTuned = Text.Bert.FineTunedBert.ReadFrom(zip, TextPrefix, path);
-                    if (fineTuned.Kind != k) throw new SureDataException($"the manifest says the text front end is {k}, {TextPrefix}bert.json says {fineTuned.Kind}.", path);
-                    break;
-                default: throw new SureDataException($"unknown text front end '{manifest.TextFrontEnd.Kind}' (this build knows features, textcnn, end2end, {string.Join(", ", Text.Bert.PretrainedTextModel.All.Select(m => m.Key))}, {string.Join(", ", Text.Bert.PretrainedTextModel.All.Select(m => m.Key + Text.Bert.FineTunedBert.FineTunedSuffix))}).", path);
-            }
             var registered = new List<FrontEnds.IFrontEnd>();
             try
             {
+                switch (manifest.TextFrontEnd.Kind)
+                {
+                    case "features": break;
+                    case "textcnn": frontEnd = TextCnnFrontEnd.ReadFrom(zip, TextPrefix, path); break;
+                    case "end2end":
+                        var v = zip.GetEntry(TextPrefix + "vocab.txt") ?? throw new SureDataException($"entry '{TextPrefix}vocab.txt' is missing.", path);
+                        using (var r = new StreamReader(v.Open(), Encoding.UTF8)) e2e = Vocabulary.Parse(r.ReadToEnd(), $"{path}!{TextPrefix}vocab.txt");
+                        break;
+                    case var k when manifest.FrontEnds?.Any(f => f.Modality == Modality.Text.Name()) == true:
+                        if (manifest.FrontEnds.Single(f => f.Modality == Modality.Text.Name()).Kind != k)
+                            throw new SureDataException($"the manifest's text front end '{k}' is not its front-end list's.", path);
+                        break;
+                    case var k:
+                        // format version 1: a registered text front end (pretrained encoder) with its entries under text/
+                        var package = manifest.TextFrontEnd.Package;
+                        var description = package is null ? [] : new JsonObject { ["package"] = package.Name, ["onnx_sha256"] = package.Sha256 };
+                        registered.Add(ReadFrontEnd(zip, new FrontEnds.FrontEndEntry(Modality.Text.Name(), k, manifest.Dims[Modality.Text.Name()], description), TextPrefix, frontEnds, runtime, path));
+                        break;
+                }
                 foreach (var entry in manifest.FrontEnds ?? [])
                 {
-                    if (!(frontEnds ?? Sure.FrontEnds.FrontEndCatalog.Empty).TryGet(entry.Kind, out var kind))
-                        throw new SureDataException($"the model reads {entry.Modality} through the '{entry.Kind}' front end, which this application has not registered (Sure.Audio's front ends: reference the Sure.Audio package and register them; the sure command does).", path);
-                    var fe = kind.Read(zip, entry.Prefix, entry.Settings, path);
-                    registered.Add(fe);
+                    registered.Add(ReadFrontEnd(zip, entry, entry.Prefix, frontEnds, runtime, path));
+                    var fe = registered[^1];
                     if (fe.Dim != entry.Dim || fe.Modality.Name() != entry.Modality)
                         throw new SureDataException($"the {entry.Modality} front end '{entry.Kind}' read back makes {fe.Modality.Name()} vectors of {fe.Dim} values; the manifest says {entry.Modality}, {entry.Dim}.", path);
                 }
@@ -257,7 +252,7 @@ public static class ModelFile
                 foreach (var f in registered) f.Dispose();
                 throw;
             }
-            return new ModelFileContents { Manifest = manifest, Config = config, Weights = weights, TextCnn = frontEnd, EndToEndVocabulary = e2e, FineTunedText = fineTuned, FrontEnds = registered };
+            return new ModelFileContents { Manifest = manifest, Config = config, Weights = weights, TextCnn = frontEnd, EndToEndVocabulary = e2e, FrontEnds = registered };
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
@@ -273,6 +268,16 @@ public static class ModelFile
         {
             zip.Dispose();
         }
+    }
+
+    private static FrontEnds.IFrontEnd ReadFrontEnd(ZipArchive zip, FrontEnds.FrontEndEntry entry, string prefix, FrontEnds.FrontEndCatalog catalog,
+        FrontEnds.FrontEndRuntime runtime, string path)
+    {
+        if (!catalog.TryGet(entry.Kind, out var kind))
+            throw new SureDataException($"the model reads {entry.Modality} through the '{entry.Kind}' front end, which this application has not registered "
+                + $"(registered: {(catalog.Kinds.Count == 0 ? "none" : string.Join(", ", catalog.Kinds.Select(x => x.Kind).Order(StringComparer.Ordinal)))}; "
+                + "the sure command registers Sure.Text.Pretrained's and Sure.Audio's; a library user references those packages and registers them).", path);
+        return kind.Read(zip, prefix, entry.Settings, path, runtime);
     }
 
     private static ModelManifest ReadManifest(ZipArchive zip, string path)

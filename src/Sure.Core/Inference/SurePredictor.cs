@@ -27,9 +27,6 @@ public sealed class SurePredictor : IDisposable
     private readonly Modality[] _used;
     private readonly int[] _dims;
     private readonly TextCnnFrontEnd? _textCnn;
-    private readonly Text.Bert.ISentenceEncoder? _sentenceEncoder;
-    /// <summary>Turns the fine-tuned text encoder reads on either side of each utterance (0 = none).</summary>
-    private readonly int _textContext;
     private readonly Vocabulary? _vocabulary;
     /// <summary>The registered front ends of the model file (e.g. audio from recordings), by modality.</summary>
     private readonly Dictionary<Modality, FrontEnds.IFrontEnd> _frontEnds;
@@ -69,14 +66,7 @@ public sealed class SurePredictor : IDisposable
             e2e = new TextEncoderSpec(v, new float[v.Count * emb], emb, config.TextCnn);
         }
         _vocabulary = _textCnn?.Vocabulary ?? contents.EndToEndVocabulary;
-        if (Text.Bert.PretrainedTextModel.IsKnown(Manifest.TextFrontEnd.Kind) && _used.Contains(Modality.Text))
-            _sentenceEncoder = new Text.Bert.OnnxSentenceEncoder(Text.Bert.PretrainedTextModel.Get(Manifest.TextFrontEnd.Kind), threads: Math.Max(1, config.Threads));
-        else if (contents.FineTunedText is { } ft && _used.Contains(Modality.Text))
-        {
-            _sentenceEncoder = ft.CreateEncoder($"{path}!text/bert.safetensors");
-            _textContext = ft.Context;
-        }
-        IsCausal = (config.Model is "linear" or "mlp" || config.Context == ContextMode.Causal) && _textContext == 0;
+        IsCausal = (config.Model is "linear" or "mlp" || config.Context == ContextMode.Causal) && _frontEnds.Values.All(f => f.Streamable);
         _model = DialogueModels.Build(config, _dims, _classes.Length, e2e?.Build());
         try
         {
@@ -85,7 +75,6 @@ public sealed class SurePredictor : IDisposable
         catch
         {
             _model.Dispose();
-            _sentenceEncoder?.Dispose();
             throw;
         }
         _model.eval();
@@ -98,7 +87,7 @@ public sealed class SurePredictor : IDisposable
     {
         ArgumentNullException.ThrowIfNull(path);
         if (options is { Threads: > 0 }) torch.set_num_threads(options.Threads);
-        var contents = ModelFile.Read(path, options?.FrontEnds);
+        var contents = ModelFile.Read(path, options?.FrontEnds, new FrontEnds.FrontEndRuntime(Math.Max(1, options?.Threads ?? 1)));
         try
         {
             return new SurePredictor(path, contents);
@@ -141,7 +130,7 @@ public sealed class SurePredictor : IDisposable
     /// <summary>Whether <see cref="OpenStream"/> works: the model labels each new turn from cached state (a causal SURE
     /// or bigru model, or linear/mlp); false for a bidirectional model, whose earlier labels change as turns arrive, and for a text encoder
     /// fine-tuned to read the turns after each utterance (<c>--encoder-context</c>).</summary>
-    public bool CanStream => _model.CanStream && _textContext == 0;
+    public bool CanStream => _model.CanStream && _frontEnds.Values.All(f => f.Streamable);
 
     /// <summary>Opens a live conversation labelled turn by turn: each <see cref="CausalStream.Append"/> labels the new turn
     /// from the state the earlier turns left (no re-run of the conversation), with the same result as <see cref="Predict"/>
@@ -152,8 +141,8 @@ public sealed class SurePredictor : IDisposable
         ArgumentNullException.ThrowIfNull(conversationId);
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!CanStream)
-            throw new NotSupportedException(_textContext > 0
-                ? $"{Path}: this model's text encoder reads up to {_textContext} later turns around each utterance (--encoder-context), so a turn's label depends on later turns and cannot be given turn by turn from cached state; predict the whole conversation instead."
+            throw new NotSupportedException(_frontEnds.Values.FirstOrDefault(f => !f.Streamable) is { } reader
+                ? $"{Path}: this model's {reader.Modality.Name()} front end ({reader.Kind}) reads later turns around each utterance (e.g. --encoder-context), so a turn's label depends on later turns and cannot be given turn by turn from cached state; predict the whole conversation instead."
                 : $"{Path}: this model has bidirectional context (a turn's label depends on later turns), so it cannot label turns one by one from cached state; predict the whole conversation instead.");
         return new CausalStream(this, conversationId, _model.BeginStream());
     }
@@ -197,7 +186,7 @@ public sealed class SurePredictor : IDisposable
         foreach (var m in _used)
         {
             if (_frontEnds.ContainsKey(m)) continue;
-            if (m == Modality.Text && (_textCnn is not null || _vocabulary is not null || _sentenceEncoder is not null)) continue;
+            if (m == Modality.Text && (_textCnn is not null || _vocabulary is not null)) continue;
             var f = Given(t, m);
             if (f is null)
                 throw new SureDataException($"the model reads {m.Name()} vectors of {_dims[(int)m]} values; this turn has none (features.{m.Name()})" +
@@ -216,11 +205,6 @@ public sealed class SurePredictor : IDisposable
         if (!_used.Contains(Modality.Text)) return;
         float[][] feats;
         if (_textCnn is not null) feats = _textCnn.Encode(utterances.Select(u => u.Text).ToList());
-        else if (_sentenceEncoder is not null && _textContext > 0)
-            lock (_sentenceEncoder)
-                feats = _sentenceEncoder.Encode(Text.Bert.BertContextInput.Encode(_sentenceEncoder.Tokenizer, utterances.Select(u => (u.Speaker, u.Text)).ToList(), _textContext)).Vectors;
-        else if (_sentenceEncoder is not null)
-            lock (_sentenceEncoder) feats = _sentenceEncoder.Encode(utterances.Select(u => u.Text).ToList()).Vectors;
         else return;
         for (int i = 0; i < utterances.Count; i++) utterances[i][Modality.Text] = feats[i];
     }
@@ -273,7 +257,6 @@ public sealed class SurePredictor : IDisposable
             _disposed = true;
             _model.Dispose();
             _textCnn?.Dispose();
-            _sentenceEncoder?.Dispose();
             foreach (var f in _frontEnds.Values) f.Dispose();
         }
     }

@@ -31,8 +31,8 @@ public static class TrainingRun
         var testUncertainty = RunAnalysis.Uncertainty(result.Test);
         RunAnalysis.AddTo(json["test"]!.AsObject(), testUncertainty);
         RunAnalysis.AddTo(json["valid"]!.AsObject(), RunAnalysis.Uncertainty(result.Valid));
-        if (data.FineTunedText?.Report is { } encoderReport)
-            json["text_encoder"] = System.Text.Json.JsonSerializer.SerializeToNode(encoderReport, Reporting.ResultJson.Options);
+        foreach (var f in data.FrontEnds)
+            if (f.FitReport is { } fitReport) json[$"{f.Modality.Name()}_encoder"] = fitReport.DeepClone();
         var figures = RunAnalysis.WriteFigures(runDir, data, result, testUncertainty);
         var report = RunReport.Markdown(config, data, result, json, command) + RunAnalysis.ReportSections(testUncertainty, figures, runDir);
         // the model file before result.json, which marks the run done

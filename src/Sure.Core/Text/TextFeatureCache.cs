@@ -266,31 +266,4 @@ public sealed class TextFeatureCache
 
     /// <summary>Where the fine-tuned BERT behind the features of <paramref name="key"/> is kept: "&lt;key&gt;.bert.zip".</summary>
     public string FineTunedPathOf(string key) => Path.Combine(Directory, key + ".bert.zip");
-
-    /// <summary>Writes the fine-tuned BERT of <paramref name="key"/> atomically; returns the path.</summary>
-    public string WriteFineTuned(string key, Bert.FineTunedBert encoder) =>
-        IO.AtomicFile.Write(FineTunedPathOf(key), tmp =>
-        {
-            using var zip = System.IO.Compression.ZipFile.Open(tmp, System.IO.Compression.ZipArchiveMode.Create);
-            encoder.WriteTo(zip, "");
-        });
-
-    /// <summary>The fine-tuned BERT of <paramref name="key"/>; null with <paramref name="problem"/> null when absent, null
-    /// with a reason when unusable.</summary>
-    public Bert.FineTunedBert? TryReadFineTuned(string key, out string? problem)
-    {
-        problem = null;
-        var path = FineTunedPathOf(key);
-        if (!File.Exists(path)) return null;
-        try
-        {
-            using var zip = System.IO.Compression.ZipFile.OpenRead(path);
-            return Bert.FineTunedBert.ReadFrom(zip, "", path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException or Errors.SureUserException)
-        {
-            problem = e.Message;
-            return null;
-        }
-    }
 }

@@ -59,7 +59,7 @@ internal sealed class FakeAudioFrontEndKind : IFrontEndKind
         return fe;
     }
 
-    public IFrontEnd Read(ZipArchive zip, string prefix, JsonObject description, string path)
+    public IFrontEnd Read(ZipArchive zip, string prefix, JsonObject description, string path, FrontEndRuntime runtime)
     {
         var e = zip.GetEntry(prefix + "fake.txt") ?? throw new SureDataException($"entry '{prefix}fake.txt' is missing.", path);
         using var r = new StreamReader(e.Open());

@@ -38,8 +38,8 @@ public class ModelFileTests
     private static (string Run, List<Conversation> Test, List<(int Label, float[] P)> Expected) TrainTiny(string dir, SureConfig config, string? cacheDir = null)
     {
         var run = Path.Combine(dir, "run");
-        TrainingRun.Execute(config, DataSource.Load(config, null, cacheDir), run);
-        using var model = TrainedModel.Open(run, dataOverride: null, cacheDir);
+        TrainingRun.Execute(config, DataSource.Load(config, null, cacheDir, TestFrontEnds.Catalog), run);
+        using var model = TrainedModel.Open(run, dataOverride: null, cacheDir, frontEnds: TestFrontEnds.Catalog);
         var test = model.Data.Dataset.In(Split.Test).ToList();
         var expected = test.SelectMany(d => model.Predict(d).OrderBy(p => p.Index).Select(p => (p.Predicted, p.Probabilities))).ToList();
         var conversations = test.Select(d => new Conversation(d.Id, d.Utterances.Select(u => new Turn(u.Speaker, u.Text, null,
@@ -109,7 +109,7 @@ public class ModelFileTests
         File.Delete(glove);
         if (Directory.Exists(Path.Combine(dir, "cache"))) Directory.Delete(Path.Combine(dir, "cache"), recursive: true);
 
-        using var predictor = SurePredictor.Open(Path.Combine(run, ModelFile.FileName));
+        using var predictor = SurePredictor.Open(Path.Combine(run, ModelFile.FileName), new PredictorOptions(FrontEnds: TestFrontEnds.Catalog));
         Assert.Equal(encoder, predictor.TextFrontEnd);
         Assert.Equal(encoder is "end2end" or "minilm" or "minilm-ft" ? 0 : folds >= 2 && export == "log-probs" ? 2 : 1, ReadTextCnnCount(Path.Combine(run, ModelFile.FileName)));
         AssertSamePredictions(predictor, test, expected);

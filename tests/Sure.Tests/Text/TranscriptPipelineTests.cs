@@ -111,7 +111,7 @@ public class TranscriptPipelineTests
     private static byte[] ReadBertWeight(string runDir)
     {
         using var zip = System.IO.Compression.ZipFile.OpenRead(Path.Combine(runDir, Sure.Inference.ModelFile.FileName));
-        using var s = zip.GetEntry("text/bert.safetensors")!.Open();
+        using var s = zip.GetEntry("front_ends/text/bert.safetensors")!.Open(); // format version 2: a registered front end's entries
         using var ms = new MemoryStream();
         s.CopyTo(ms);
         return ms.ToArray();

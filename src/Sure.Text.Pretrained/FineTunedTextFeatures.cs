@@ -7,7 +7,7 @@ namespace Sure.Text.Bert;
 /// on the training split, then every utterance's unit-norm pooled vector. Cached in the <see cref="TextFeatureCache"/>
 /// under a key over the dataset and <see cref="Fingerprint"/> (ONNX model hash, tokenizer settings, every fine-tuning
 /// setting with the seed, the libtorch thread count), with the fine-tuned weights beside the features
-/// (<see cref="TextFeatureCache.WriteFineTuned"/>) so that the model file can carry them.
+/// (<see cref="FineTunedCache.WriteFineTuned"/>) so that the model file can carry them.
 /// </summary>
 public static class FineTunedTextFeatures
 {

@@ -1,0 +1,80 @@
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sure.Data;
+using Sure.Errors;
+using Sure.FrontEnds;
+
+namespace Sure.Text.Bert;
+
+/// <summary>
+/// The fine-tuned text front ends ("minilm-ft", "arctic-xs-ft"): the packaged encoder fine-tuned on the training split
+/// (<see cref="FineTunedTextFeatures"/>), its weights carried in the model file (<see cref="FineTunedBert"/>), run in
+/// TorchSharp at prediction. One that reads turns around each utterance (<see cref="FineTunedBert.Context"/> &gt; 0) cannot stream.
+/// </summary>
+public sealed class FineTunedTextFrontEnd : IFrontEnd
+{
+    private readonly Lazy<TorchSentenceEncoder> _encoder;
+
+    public FineTunedTextFrontEnd(FineTunedBert bert, string source)
+    {
+        Bert = bert;
+        _encoder = new(() => bert.CreateEncoder(source));
+    }
+
+    public FineTunedBert Bert { get; }
+    public string Kind => Bert.Kind;
+    public Modality Modality => Modality.Text;
+    public int Dim => Bert.Base.Dim;
+    public bool Streamable => Bert.Context == 0;
+    public JsonNode? FitReport => Bert.Report is { } r ? JsonSerializer.SerializeToNode(r, Reporting.ResultJson.Options) : null;
+
+    public JsonObject Describe()
+    {
+        var d = PretrainedTextFrontEnd.PackageIdentity(Bert.Base);
+        d["context"] = Bert.Context;
+        d["max_tokens"] = Bert.MaxTokens;
+        return d;
+    }
+
+    public float[]?[] Encode(IReadOnlyList<Utterance> utterances, string dialogueId, int firstIndex = 0)
+    {
+        var encoder = _encoder.Value;
+        lock (encoder)
+            return Bert.Context > 0
+                ? encoder.Encode(BertContextInput.Encode(encoder.Tokenizer, [.. utterances.Select(u => (u.Speaker, u.Text))], Bert.Context)).Vectors
+                : encoder.Encode([.. utterances.Select(u => u.Text)]).Vectors;
+    }
+
+    public void WriteTo(ZipArchive zip, string prefix) => Bert.WriteTo(zip, prefix);
+
+    public void Dispose()
+    {
+        if (_encoder.IsValueCreated) _encoder.Value.Dispose();
+    }
+}
+
+/// <summary>Registers <see cref="FineTunedTextFrontEnd"/> as "{model}-ft"; fine-tuning follows the run's <c>encoder</c> settings.</summary>
+public sealed class FineTunedTextFrontEndKind(PretrainedTextModel model) : IFrontEndKind
+{
+    public string Kind => model.Key + FineTunedBert.FineTunedSuffix;
+    public Modality Modality => Modality.Text;
+    public string Description => $"{model.ModelName} fine-tuned on the training split (TorchSharp)";
+
+    public string SettingsKey(Configuration.SureConfig config) => config.Encoder.ForRun(config.Seed).CanonicalString();
+
+    public IFrontEnd Fit(ConversationDataset dataset, FrontEndContext context)
+    {
+        var options = (context.Config?.Encoder ?? new BertFineTuneOptions()).ForRun(context.Seed);
+        var bert = FineTunedTextFeatures.Ensure(dataset, model, options, context.Threads > 0 ? context.Threads : TorchSharp.torch.get_num_threads(), context.CacheDirectory, context.Log);
+        return new FineTunedTextFrontEnd(bert, "the fine-tuned text encoder");
+    }
+
+    public IFrontEnd Read(ZipArchive zip, string prefix, JsonObject description, string path, FrontEndRuntime runtime)
+    {
+        PretrainedTextFrontEnd.CheckPackage(description, model, path, fineTuned: true);
+        var bert = FineTunedBert.ReadFrom(zip, prefix, path);
+        if (bert.Kind != Kind) throw new SureDataException($"the manifest says the text front end is {Kind}, {prefix}bert.json says {bert.Kind}.", path);
+        return new FineTunedTextFrontEnd(bert, $"{path}!{prefix}bert.safetensors");
+    }
+}

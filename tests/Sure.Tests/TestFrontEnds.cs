@@ -1,0 +1,10 @@
+using Sure.FrontEnds;
+using Sure.Text.Bert;
+
+namespace Sure.Tests;
+
+/// <summary>The front ends an application like the sure command registers, for tests that go through the library directly.</summary>
+internal static class TestFrontEnds
+{
+    public static FrontEndCatalog Catalog { get; } = PretrainedTextFrontEnds.Register(FrontEndCatalog.Empty);
+}
