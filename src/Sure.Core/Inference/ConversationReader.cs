@@ -50,7 +50,7 @@ public static class ConversationReader
         return ReadFile(path, format ?? FormatOf(path), recording);
     }
 
-    /// <summary>The layout a file name says (.jsonl/.json, .csv, .txt), or null to sniff the content.</summary>
+    /// <summary>The layout a file name says (.jsonl/.json, .csv, .txt, .vtt), or null to sniff the content.</summary>
     public static ConversationFormat? FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
         ".jsonl" or ".json" => ConversationFormat.Jsonl,

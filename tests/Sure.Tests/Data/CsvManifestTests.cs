@@ -164,6 +164,24 @@ public class CsvManifestTests
     }
 
     [Fact]
+    public void With_a_dialogue_column_utterance_ids_must_be_unique_within_their_dialogue()
+    {
+        using var tmp = WithRecordings();
+        var path = tmp.Write("m.csv", "d,n,speaker,text,emotion\nx,1,A,hi,calm\ny,1,A,hi,calm\nx,2,B,ho,calm\nx,1,B,again,calm\n");
+        var e = Assert.Throws<SureDataException>(() => Load(path, "dialogue=d,id=n,speaker=speaker,text=text,label=emotion"));
+        Assert.Equal($"{path}, dialogue x, utterance 2: line 5: the id '1' appears twice in this dialogue", e.Message);
+    }
+
+    [Fact]
+    public void A_recording_option_is_only_for_webvtt()
+    {
+        using var tmp = WithRecordings("wav/a.wav");
+        var path = tmp.Write("m.csv", "speaker,text,emotion\nA,hi,calm\n");
+        var e = Assert.Throws<SureUserException>(() => DatasetLoader.Load(path, new DatasetLoadOptions { Columns = "speaker=speaker,text=text,label=emotion", Recording = tmp.File("wav/a.wav") }));
+        Assert.Equal($"{path}: a recording is given, but only a WebVTT transcript (.vtt) takes one.", e.Message);
+    }
+
+    [Fact]
     public void A_dialogue_whose_rows_disagree_on_the_split_is_refused()
     {
         using var tmp = WithRecordings();
