@@ -40,7 +40,7 @@ public static class DataSource
         ArgumentNullException.ThrowIfNull(loadedFor);
         ArgumentNullException.ThrowIfNull(run);
         return loadedFor.Data == run.Data && loadedFor.Synth == run.Synth && loadedFor.AllowMissingModality == run.AllowMissingModality
-            && loadedFor.Classes == run.Classes
+            && loadedFor.Classes == run.Classes && loadedFor.Columns == run.Columns
             && loadedFor.AudioEncoder == run.AudioEncoder
             && (run.AudioEncoder is null || (loadedFor.Threads == run.Threads && Key(run.AudioEncoder, loadedFor) == Key(run.AudioEncoder, run)))
             && loadedFor.Glove == run.Glove
@@ -98,7 +98,7 @@ public static class DataSource
         Formats.DatasetValidationReport report;
         try
         {
-            var options = new Formats.DatasetLoadOptions { AllowMissingModality = config.AllowMissingModality, ClassNames = Formats.EmotionClasses.Parse(config.Classes) };
+            var options = Formats.DatasetLoadOptions.For(config);
             dataset = Formats.DatasetLoader.Load(path, options, out report);
         }
         catch (Errors.SureUserException e) when (!e.Message.Contains(path, StringComparison.Ordinal) && !e.Message.Contains(Path.GetFileName(path), StringComparison.Ordinal))
