@@ -38,7 +38,7 @@ public sealed class DescriptorFrontEnd : IFrontEnd
     {
         var result = new float[]?[items.Count];
         long done = 0;
-        Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, i =>
+        OrderedParallel.For(items.Count, threads, i =>
         {
             var (u, d, k) = items[i];
             if (u.Audio is { } a) result[i] = _descriptors.Extract(AudioInput.Load(a, d, k));

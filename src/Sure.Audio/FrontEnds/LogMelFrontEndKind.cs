@@ -22,7 +22,7 @@ public sealed class LogMelFrontEndKind(LogMelOptions? options = null) : IFrontEn
         var items = dataset.Dialogues.SelectMany((d, di) => d.Utterances.Select((u, i) => (U: u, D: d, Di: di, I: i))).ToList();
         var clips = new AudioClip?[items.Count];
         long done = 0;
-        Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, context.Threads) }, k =>
+        OrderedParallel.For(items.Count, context.Threads, k =>
         {
             var (u, d, _, i) = items[k];
             if (u.Audio is { } a) clips[k] = AudioInput.Load(a, d.Id, i);

@@ -1,0 +1,19 @@
+using System.Runtime.ExceptionServices;
+
+namespace Sure.Audio.FrontEnds;
+
+/// <summary>A parallel loop whose failure is the same as a sequential loop's: the exception of the lowest failing index,
+/// rethrown as it was (a one-line <see cref="Errors.SureDataException"/> stays one line, not an AggregateException).</summary>
+internal static class OrderedParallel
+{
+    public static void For(int count, int threads, Action<int> body)
+    {
+        var errors = new Exception?[count];
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, i =>
+        {
+            try { body(i); }
+            catch (Exception e) { errors[i] = e; }
+        });
+        if (Array.Find(errors, e => e is not null) is { } first) ExceptionDispatchInfo.Capture(first).Throw();
+    }
+}
