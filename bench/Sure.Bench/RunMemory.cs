@@ -11,7 +11,7 @@ namespace Sure.Bench;
 /// Whether finished runs give their memory back: many short training runs one after another in one process (as
 /// <c>sure experiment</c> does), printing the resident set (VmRSS) and TorchSharp's live-tensor count after each:
 ///   dotnet run -c Release --project bench/Sure.Bench -- run-memory [runs=30] [hidden=256] [epochs=1]
-/// Each run is a full <see cref="TrainingRun.Execute"/> (train, evaluate, figures) on a small SynthERC (40 training
+/// Each run is a full <see cref="TrainingRun.Execute"/> (train, evaluate, figures as <c>sure</c> draws them) on a small SynthERC (40 training
 /// dialogues) in a temporary folder deleted afterwards. No explicit garbage collection: what the process holds is
 /// what an experiment would hold. Results: docs/benchmarks.md.
 /// </summary>
@@ -42,6 +42,7 @@ public static class RunMemory
             Synth = new SynthErcOptions { TrainDialogues = 40, ValidDialogues = 8, TestDialogues = 8, MaxLength = 30 },
         }.Validate();
         var data = DataSource.Load(config);
+        var figures = new Sure.Reporting.RunFigures(Console.Error.WriteLine);
         var root = Path.Combine(Path.GetTempPath(), $"sure-run-memory-{Environment.ProcessId}");
         Console.WriteLine($"{runs} runs, hidden {hidden}, {epochs} epoch(s) each, SynthERC 40/8/8 dialogues, 1 thread.");
         Console.WriteLine("| run | VmRSS MiB | live tensors | s |");
@@ -53,7 +54,7 @@ public static class RunMemory
             {
                 var sw = Stopwatch.StartNew();
                 var dir = Path.Combine(root, $"run-{i}");
-                TrainingRun.Execute(config with { Seed = i }, data.Fresh(), dir);
+                TrainingRun.Execute(config with { Seed = i }, data.Fresh(), dir, figures: figures);
                 Directory.Delete(dir, recursive: true);
                 Console.WriteLine($"| {i} | {Mib(TrainingThroughput.ResidentBytes())} | {DisposeScopeManager.Statistics.ThreadTotalLiveCount} | {sw.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} |");
             }

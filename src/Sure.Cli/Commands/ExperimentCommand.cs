@@ -113,7 +113,7 @@ public static class ExperimentCommand
             var runData = DataSource.ForRun(config, baseConfig, data, m => TrainCommand.Say($"{variant} seed {config.Seed}: {m}"), cacheDir, CliFrontEnds.Catalog);
             try
             {
-                TrainingRun.Execute(config, runData, runDir, new Cancellable(ct), variant, command);
+                TrainingRun.Execute(config, runData, runDir, new Cancellable(ct), variant, command, CliFigures.Run);
             }
             finally
             {
@@ -213,6 +213,7 @@ public static class ExperimentCommand
             if (points.Count > 0) curves.Add(CorruptionCurve.FromRuns(g.Key, points));
         }
         if (curves.Count == 0) return;
+        FigureFonts.Ensure(CliFigures.Warn);
         var path = Figures.AccuracyVsCorruption(curves, Path.Combine(outDir, "accuracy-vs-corruption.png"), "Test accuracy vs corruption rate");
         TrainCommand.Say($"Wrote {path}.");
         var md = Path.Combine(outDir, ResultTable.MarkdownFileName);

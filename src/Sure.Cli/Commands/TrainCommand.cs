@@ -89,12 +89,12 @@ public static class TrainCommand
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask("training", maxValue: config.Epochs);
-                    outcome = TrainingRun.Execute(config, data, runDir, new ConsoleTrainingObserver(task), command: command);
+                    outcome = TrainingRun.Execute(config, data, runDir, new ConsoleTrainingObserver(task), command: command, figures: CliFigures.Run);
                 });
         }
         else
         {
-            outcome = TrainingRun.Execute(config, data, runDir, new ConsoleTrainingObserver(null), command: command);
+            outcome = TrainingRun.Execute(config, data, runDir, new ConsoleTrainingObserver(null), command: command, figures: CliFigures.Run);
         }
         var o = outcome!;
         ResultsView.Show($"{ds.Name} test, best epoch {o.Result.BestEpoch} ({(config.Protocol == SelectionProtocol.Paper ? "paper protocol: selected on TEST" : "selected on validation")})", o.Result.Test, o.Result.Valid, data.TestCeiling);

@@ -10,11 +10,11 @@ namespace Sure.Runs;
 /// <summary>
 /// What is computed from a finished run besides the metrics: calibration (ECE, reliability) and how well uncertainty
 /// ranks the model's own errors (AUROC of predictive entropy, 1 − max probability and the MoE's routing-weighted
-/// expert uncertainty), and the figures (learning curves, confusion heatmap, per-class F1, reliability diagram, and on
-/// SynthERC routing weight / expert uncertainty versus the injected corruption).
+/// expert uncertainty), and the report sections for those and for the figures an <see cref="IRunFigures"/> drew.
 /// </summary>
 public static class RunAnalysis
 {
+    /// <summary>The run folder's subfolder for figures.</summary>
     public const string FiguresDir = "figures";
     public const string MoeUncertaintyScore = "moe_uncertainty";
 
@@ -53,40 +53,12 @@ public static class RunAnalysis
 
     private static double? Pct(double v) => double.IsFinite(v) ? Metrics.ToPercent(v) : null;
 
-    /// <summary>Writes the run's figures into runDir/figures and returns (caption, path) pairs for report.md.</summary>
-    public static List<(string Caption, string Path)> WriteFigures(string runDir, LoadedData data, TrainingResult result, UncertaintyEvaluation? testUncertainty)
-    {
-        var dir = Path.Combine(runDir, FiguresDir);
-        var list = new List<(string, string)>
-        {
-            ("Learning curves", Figures.LearningCurves(result.History, Path.Combine(dir, "learning-curves.png"), $"{data.Dataset.Name}: learning curves")),
-            ("Confusion matrix (test)", Figures.ConfusionMatrix(result.Test.Report.Confusion, result.Test.Report.ClassNames, Path.Combine(dir, "confusion.png"), "Confusion matrix (test)")),
-            ("Per-class F1 (test)", Figures.PerClassF1(result.Test.Report.ClassNames, result.Test.Report.PerClass.Select(c => Metrics.ToPercent(c.F1)).ToArray(),
-                Path.Combine(dir, "per-class-f1.png"), Metrics.ToPercent(result.Test.Report.WeightedF1), "Per-class F1 (test)")),
-        };
-        if (testUncertainty is not null)
-            list.Add(("Reliability diagram (test)", Figures.ReliabilityDiagram(testUncertainty.Reliability, Path.Combine(dir, "reliability.png"), testUncertainty.Ece, "Reliability (test)")));
-        if (data.Synth is { } synth && result.Test.Utterances.Count > 0 && result.Test.Utterances[0].RoutingWeights.Count > 0)
-        {
-            foreach (var m in result.Test.Utterances[0].RoutingWeights.Keys)
-            {
-                var records = result.Test.Utterances
-                    .Select(u => new RoutingRecord(synth.TruthOf(u.DialogueId, u.Index)[m],
-                        u.RoutingWeights[m].Select(x => (double)x).ToArray(), u.ExpertUncertainty[m].Select(x => (double)x).ToArray()))
-                    .ToList();
-                list.Add(($"Routing and expert uncertainty vs injected corruption ({m.Name()}, test)",
-                    Figures.RoutingVsCorruption(records, Path.Combine(dir, $"routing-vs-corruption-{m.Name()}.png"), $"{m.Name()}: routing and uncertainty vs corruption")));
-            }
-        }
-        return list;
-    }
-
     /// <summary>report.md sections for calibration and figures.</summary>
-    public static string ReportSections(UncertaintyEvaluation? test, List<(string Caption, string Path)> figures, string runDir)
+    public static string ReportSections(UncertaintyEvaluation? test, IReadOnlyList<RunFigure> figures, string runDir)
     {
         var sb = new StringBuilder();
         if (test is not null) sb.AppendLine().Append(ReportWriter.CalibrationSection(test, "Calibration and uncertainty (test)"));
-        if (figures.Count > 0) sb.AppendLine().Append(ReportWriter.FigureLinks(figures, runDir));
+        if (figures.Count > 0) sb.AppendLine().Append(ReportWriter.FigureLinks(figures.Select(f => (f.Caption, f.Path)), runDir));
         return sb.ToString();
     }
 }

@@ -16,7 +16,17 @@ public static class TrainingRun
 {
     public sealed record Outcome(TrainingResult Result, JsonObject ResultJson, string RunDir, string ReportMarkdown);
 
-    public static Outcome Execute(SureConfig config, LoadedData data, string runDir, ITrainingObserver? observer = null, string? variant = null, string? command = null)
+    /// <summary>Runs it.</summary>
+    /// <param name="config">The run's configuration.</param>
+    /// <param name="data">The loaded data (splits may be rearranged: a validation split held out, or a fold's).</param>
+    /// <param name="runDir">The run folder (created; a run left unfinished there is resumed).</param>
+    /// <param name="observer">Progress and messages; null for none.</param>
+    /// <param name="variant">The experiment variant's name, recorded in result.json.</param>
+    /// <param name="command">The command line that started the run, recorded in command.txt and report.md.</param>
+    /// <param name="figures">Draws the run's figures into the run folder (linked from report.md); null draws none
+    /// (Sure.Core references no plotting library; the Sure.Reporting package has one, <c>RunFigures</c>).</param>
+    public static Outcome Execute(SureConfig config, LoadedData data, string runDir, ITrainingObserver? observer = null, string? variant = null, string? command = null,
+        IRunFigures? figures = null)
     {
         observer ??= SilentObserver.Instance;
         Trainer.DeviceOf(config); // a device this build or machine cannot use fails before anything is written
@@ -52,8 +62,8 @@ public static class TrainingRun
         RunAnalysis.AddTo(json["valid"]!.AsObject(), RunAnalysis.Uncertainty(result.Valid));
         foreach (var f in data.FrontEnds)
             if (f.FitReport is { } fitReport) json[$"{f.Modality.Name()}_encoder"] = fitReport.DeepClone();
-        var figures = RunAnalysis.WriteFigures(runDir, data, result, testUncertainty);
-        var report = RunReport.Markdown(config, data, result, json, command) + RunAnalysis.ReportSections(testUncertainty, figures, runDir);
+        var written = figures?.WriteFigures(runDir, data, result, testUncertainty) ?? [];
+        var report = RunReport.Markdown(config, data, result, json, command) + RunAnalysis.ReportSections(testUncertainty, written, runDir);
         // the model file before result.json, which marks the run done
         Inference.ModelFile.Write(Path.Combine(runDir, Inference.ModelFile.FileName), Inference.ModelFile.Create(config, info, result.BestWeights, data, json, command));
         RunFolder.WriteResult(runDir, json);

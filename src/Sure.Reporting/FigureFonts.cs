@@ -11,8 +11,9 @@ namespace Sure.Reporting;
 /// every title, label and tick number as nothing: the PNG is produced but unreadable.</para>
 /// <para>What: on first use we pick, in order, the font file named by the <c>SURE_FONT</c> environment variable, a
 /// sans-serif family Skia already sees (DejaVu Sans, Liberation Sans, Noto Sans, ...), or a regular .ttf/.otf found by
-/// scanning the usual font folders, and register it with ScottPlot as its default. When there is no font at all we warn
-/// once on stderr (install e.g. fonts-dejavu-core, or set SURE_FONT) and figures are drawn without text.</para>
+/// scanning the usual font folders, and register it with ScottPlot as its default. When there is no font at all,
+/// figures are drawn without text and a warning (install e.g. fonts-dejavu-core, or set SURE_FONT) goes to the log
+/// callback given to <see cref="Ensure"/>, once: this library writes nothing to the console itself.</para>
 /// </summary>
 public static class FigureFonts
 {
@@ -25,6 +26,8 @@ public static class FigureFonts
 
     private static readonly object Gate = new();
     private static bool _done;
+    private static bool _delivered;
+    private static readonly List<string> WarningList = [];
 
     /// <summary>The font figures use (a family name or a file path); null when no font could be found.</summary>
     public static string? Font { get; private set; }
@@ -32,27 +35,45 @@ public static class FigureFonts
     /// <summary>True when figures can draw text.</summary>
     public static bool TextAvailable => Font is not null;
 
-    /// <summary>Chooses and registers the font once per process (thread-safe); later calls return at once.</summary>
-    public static void Ensure()
+    /// <summary>The warnings of the font choice (each starting with "warning: "); empty before <see cref="Ensure"/> and
+    /// when a font was found without trouble.</summary>
+    public static IReadOnlyList<string> Warnings
     {
-        lock (Gate)
-        {
-            if (_done) return;
-            _done = true;
-            Font = Choose();
-            if (Font is null)
-                Console.Error.WriteLine("warning: no usable font found; figures will have no text. Install a font (e.g. apt-get install fonts-dejavu-core) or set "
-                                        + EnvironmentVariable + " to a .ttf file.");
-        }
+        get { lock (Gate) return WarningList.ToArray(); }
     }
 
-    private static string? Choose()
+    /// <summary>Chooses and registers the font once per process (thread-safe); later calls return at once.</summary>
+    /// <param name="log">Receives the choice's <see cref="Warnings"/>, if any: they go to the first call that gives a
+    /// log, once per process, so an application that passes its log before drawing sees each warning exactly once.
+    /// Figures drawn without a log (the <see cref="Figures"/> methods call this with none) drop nothing: the warnings
+    /// wait for the next call with a log.</param>
+    public static void Ensure(Action<string>? log = null)
+    {
+        string[] deliver;
+        lock (Gate)
+        {
+            if (!_done)
+            {
+                _done = true;
+                Font = Choose(WarningList.Add);
+                if (Font is null)
+                    WarningList.Add("warning: no usable font found; figures will have no text. Install a font (e.g. apt-get install fonts-dejavu-core) or set "
+                                    + EnvironmentVariable + " to a .ttf file.");
+            }
+            if (log is null || _delivered) return;
+            _delivered = true;
+            deliver = WarningList.ToArray();
+        }
+        foreach (var warning in deliver) log(warning);
+    }
+
+    private static string? Choose(Action<string> warn)
     {
         var env = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(env))
         {
             if (File.Exists(env) && HasGlyphs(env)) { Register(env); return env; }
-            Console.Error.WriteLine($"warning: {EnvironmentVariable}={env} is not a readable font file; looking for another font.");
+            warn($"warning: {EnvironmentVariable}={env} is not a readable font file; looking for another font.");
         }
         foreach (var family in PreferredFamilies)
             if (FamilyAvailable(family)) { UseFamily(family); return family; }
