@@ -13,5 +13,5 @@ internal static class CliFigures
     public static RunFigures Run { get; } = new(Warn);
 
     /// <summary>Writes a drawing warning to standard error.</summary>
-    public static void Warn(string message) => Console.Error.WriteLine(message);
+    public static void Warn(string message) => System.Console.Error.WriteLine(message);
 }
