@@ -60,7 +60,7 @@ public static class ModelFile
 
     /// <summary>The model file of a trained model: its <paramref name="weights"/> (<see cref="TensorData.FromModule"/>), <paramref name="data"/>'s text front end
     /// and fingerprint, the run's <paramref name="result"/> metrics.</summary>
-    public static ModelFileContents Create(SureConfig config, Runs.ModelInfo info, IReadOnlyList<TensorData> weights, LoadedData data, JsonObject? result, string? command, Vocabulary? endToEndVocabulary = null)
+    public static ModelFileContents Create(SureConfig config, Sure.Model.ModelInfo info, IReadOnlyList<TensorData> weights, LoadedData data, JsonObject? result, string? command, Vocabulary? endToEndVocabulary = null)
     {
         // the end-to-end encoder is built from its spec's settings (the run's TextCnn options when it comes from the CLI)
         if (data.TextEncoder is { } te) config = config with { TextCnn = te.Options };

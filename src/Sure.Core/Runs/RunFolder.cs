@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sure.Configuration;
 using Sure.IO;
+using Sure.Model;
 using Sure.Training;
 
 namespace Sure.Runs;
@@ -15,7 +16,7 @@ public static class RunFolder
 {
     public const string ConfigFile = "config.json";
     public const string ModelFile = "model.json";
-    public const string HistoryFile = "history.json";
+    public const string HistoryFile = TrainingHistory.FileName;
     public const string ResultFile = "result.json";
     public const string ReportFile = "report.md";
 
@@ -59,14 +60,11 @@ public static class RunFolder
         }
     }
 
-    public static void WriteHistory(string runDir, IReadOnlyList<EpochRecord> history) =>
-        AtomicFile.WriteAllText(Path.Combine(runDir, HistoryFile), JsonSerializer.Serialize(history, Indented));
+    /// <summary>Writes history.json (<see cref="TrainingHistory.Write"/>).</summary>
+    public static void WriteHistory(string runDir, IReadOnlyList<EpochRecord> history) => TrainingHistory.Write(runDir, history);
 
-    public static EpochRecord[] ReadHistory(string runDir)
-    {
-        var path = Directory.Exists(runDir) ? Path.Combine(runDir, HistoryFile) : runDir;
-        return JsonSerializer.Deserialize<EpochRecord[]>(File.ReadAllText(path)) ?? [];
-    }
+    /// <summary>Reads history.json from a run folder, or the file itself (<see cref="TrainingHistory.Read"/>).</summary>
+    public static EpochRecord[] ReadHistory(string runDir) => TrainingHistory.Read(runDir);
 
     public static void WriteResult(string runDir, JsonObject result) =>
         AtomicFile.WriteAllText(Path.Combine(runDir, ResultFile), result.ToJsonString(Indented));
@@ -74,8 +72,3 @@ public static class RunFolder
     public static void WriteReport(string runDir, string markdown) =>
         AtomicFile.WriteAllText(Path.Combine(runDir, ReportFile), markdown);
 }
-
-/// <summary>What is needed besides config.json to rebuild a checkpoint: the input dims (t, a, v) and the class names.</summary>
-/// <param name="Dims">the model's input dims (t, a, v); with an end-to-end text encoder, the text dim is its output size.</param>
-/// <param name="TextEmbeddingDim">word-vector size of the end-to-end text encoder (0 when text features are given).</param>
-public sealed record ModelInfo(string Dataset, int[] Dims, string[] ClassNames, long Parameters, int TextEmbeddingDim = 0);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Sure.Configuration;
 using Sure.Data;
 using Sure.Experiments;
+using Sure.Model;
 using Sure.Training;
 
 namespace Sure.Runs;

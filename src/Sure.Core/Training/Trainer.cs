@@ -123,7 +123,7 @@ public sealed class Trainer
                 History = [.. state.History, record],
             };
             state.Save(_runDir);
-            Runs.RunFolder.WriteHistory(_runDir, state.History);
+            TrainingHistory.Write(_runDir, state.History);
             if (previous.LastEpoch > 0)
             {
                 TryDelete(previous.LastModel);

@@ -12,7 +12,7 @@ namespace Sure.Tests.Architecture;
 /// </summary>
 internal sealed class NamespaceGraph
 {
-    private readonly Dictionary<string, Dictionary<string, string>> _edges = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, SortedSet<string>>> _edges = new(StringComparer.Ordinal);
 
     /// <summary>Every namespace of the assembly that declares a type.</summary>
     public IReadOnlySet<string> Namespaces { get; }
@@ -31,7 +31,8 @@ internal sealed class NamespaceGraph
                 var to = NamespaceOf(used);
                 if (to.Length == 0 || to == from || !Namespaces.Contains(to)) continue;
                 if (!_edges.TryGetValue(from, out var targets)) _edges[from] = targets = new(StringComparer.Ordinal);
-                targets.TryAdd(to, $"{Outermost(type).FullName} → {Outermost(used).FullName}");
+                if (!targets.TryGetValue(to, out var examples)) targets[to] = examples = new(StringComparer.Ordinal);
+                examples.Add($"{Outermost(type).FullName} → {Outermost(used).FullName}");
             }
         }
     }
@@ -43,9 +44,9 @@ internal sealed class NamespaceGraph
         return new NamespaceGraph(module);
     }
 
-    /// <summary>The namespaces <paramref name="ns"/> depends on, each with an example use.</summary>
-    public IReadOnlyDictionary<string, string> DependenciesOf(string ns) =>
-        _edges.TryGetValue(ns, out var d) ? d : new Dictionary<string, string>();
+    /// <summary>The namespaces <paramref name="ns"/> depends on, each with the type-to-type uses behind it, sorted.</summary>
+    public IReadOnlyDictionary<string, SortedSet<string>> DependenciesOf(string ns) =>
+        _edges.TryGetValue(ns, out var d) ? d : new Dictionary<string, SortedSet<string>>();
 
     /// <summary>
     /// The strongly connected components with more than one namespace (Tarjan), each sorted, in sorted order: every
@@ -82,12 +83,14 @@ internal sealed class NamespaceGraph
         return result.OrderBy(c => c[0], StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The edges between members of one component, "A → B (example)", sorted: what to cut to break it.</summary>
-    public IEnumerable<string> EdgesWithin(IReadOnlyCollection<string> component) =>
+    /// <summary>The edges between members of one component, "A → B (n uses: example; ...)", sorted: what to cut to
+    /// break it.</summary>
+    /// <param name="examples">How many type-to-type uses to show per edge.</param>
+    public IEnumerable<string> EdgesWithin(IReadOnlyCollection<string> component, int examples = 3) =>
         component.Order(StringComparer.Ordinal).SelectMany(a => DependenciesOf(a)
             .Where(e => component.Contains(e.Key))
             .OrderBy(e => e.Key, StringComparer.Ordinal)
-            .Select(e => $"{a} → {e.Key} ({e.Value})"));
+            .Select(e => $"{a} → {e.Key} ({e.Value.Count} type uses: {string.Join("; ", e.Value.Take(examples))}{(e.Value.Count > examples ? "; …" : "")})"));
 
     private static bool IsInModule(TypeReference t, ModuleDefinition module) =>
         t is TypeDefinition d ? d.Module == module : t.Scope is ModuleDefinition m && m == module;

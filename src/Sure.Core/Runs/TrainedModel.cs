@@ -2,11 +2,10 @@ using Sure.Configuration;
 using Sure.Data;
 using Sure.Evaluation;
 using Sure.Model;
-using Sure.Runs;
 using Sure.Training;
 using TorchSharp;
 
-namespace Sure.Inference;
+namespace Sure.Runs;
 
 /// <summary>
 /// A trained model rebuilt from its run folder (config.json, model.json, best.pt), with the data it was trained on
