@@ -25,6 +25,7 @@ public sealed class ConfigOptions
             Str("--data", "data", "Dataset file or folder (any supported format); omit for the built-in SynthERC benchmark.");
             Str("--classes", "classes", DataLoadingOptions.ClassesHelp);
             Str("--columns", "columns", DataLoadingOptions.ColumnsHelp);
+            Choice("--preset", "preset", "Which known dataset the data is, for its preset settings and the automatic class weighting: iemocap, meld, syntherc, or none. Default: recognised from the data's format (the community IEMOCAP/MELD pickles, MELD's CSVs, SynthERC), never from its name.", "iemocap", "meld", "syntherc", "none");
             Str("--glove", "glove", "Word vectors (GloVe text format or wink-embeddings JSON) for text features from transcripts.");
             Choice("--text-encoder", "textEncoder", "How text features are made from transcripts: a GloVe TextCNN (textcnn, end2end; with --glove) or a packaged pretrained sentence encoder (minilm, arctic-xs: frozen vectors through ONNX Runtime; minilm-ft, arctic-xs-ft: fine-tuned on the training split with the --encoder-* settings).", "textcnn", "end2end", "minilm", "arctic-xs", "minilm-ft", "arctic-xs-ft");
             Int("--encoder-epochs", "encoder.epochs", "minilm-ft/arctic-xs-ft: fine-tuning epochs (early stopping on the validation split; default 3).");

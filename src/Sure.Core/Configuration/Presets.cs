@@ -6,7 +6,9 @@ namespace Sure.Configuration;
 /// <summary>
 /// Per-dataset settings layered over the paper's defaults (and under any file or command-line value).
 /// IEMOCAP and MELD follow the paper (§3.1) and the reference scripts; SynthERC uses a smaller model so that
-/// <c>sure train</c> finishes in a few minutes on a 2-core CPU (the output says so).
+/// <c>sure train</c> finishes in a few minutes on a 2-core CPU (the output says so). The preset is chosen by the data's
+/// <see cref="ConversationDataset.Identity"/> (set by the loader that recognised the format, or by the configuration's
+/// <see cref="SureConfig.Preset"/>), never by its name.
 /// </summary>
 public static class Presets
 {
@@ -17,7 +19,7 @@ public static class Presets
         var layer = For(data);
         var settings = Settings(layer);
         string? note = null;
-        if (data.Format == "syntherc")
+        if (data.Identity == DatasetIdentity.SynthErc)
             note = $"SynthERC preset: a smaller model than the paper's ({settings}) so the default run takes minutes on a CPU; pass --hidden 1024 --heads 8 for the paper's size.";
         else if (IsIemocap(data)) note = $"IEMOCAP preset (paper §3.1): {settings}; class weights from training frequencies.";
         else if (IsMeld(data)) note = $"MELD preset (paper §3.1, lr from the predecessor SDT): {settings}.";
@@ -30,16 +32,20 @@ public static class Presets
         return replaced.Count == 0 ? note : $"{note} Your settings replace: {Settings(replaced)}.";
     }
 
-    public static JsonObject For(ConversationDataset data)
+    /// <summary>The preset layer of the data (<see cref="ConversationDataset.Identity"/>); empty for unknown data.</summary>
+    public static JsonObject For(ConversationDataset data) => For(data.Identity);
+
+    /// <summary>The preset layer of a dataset identity (<see cref="DatasetIdentity"/>); empty for null or unknown.</summary>
+    public static JsonObject For(string? identity)
     {
-        if (data.Format == "syntherc")
+        if (identity == DatasetIdentity.SynthErc)
             return new JsonObject
             {
                 ["hidden"] = 96, ["heads"] = 4, ["epochs"] = 20, ["batchSize"] = 16, ["lr"] = 1e-3, ["dropout"] = 0.2,
             };
-        if (IsIemocap(data))
+        if (identity == DatasetIdentity.Iemocap)
             return new JsonObject { ["batchSize"] = 16, ["epochs"] = 150, ["lr"] = 1e-4, ["maxSpeakers"] = 2 };
-        if (IsMeld(data))
+        if (identity == DatasetIdentity.Meld)
             return new JsonObject { ["batchSize"] = 32, ["epochs"] = 50, ["lr"] = 5e-6, ["maxSpeakers"] = 9 };
         return new JsonObject();
     }
@@ -51,6 +57,20 @@ public static class Presets
     private static string Words(string camelKey) =>
         string.Concat(camelKey.Select(c => char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : c.ToString()));
 
-    public static bool IsIemocap(ConversationDataset d) => d.Name.Contains("IEMOCAP", StringComparison.OrdinalIgnoreCase);
-    public static bool IsMeld(ConversationDataset d) => d.Name.Contains("MELD", StringComparison.OrdinalIgnoreCase);
+    /// <summary>The values <see cref="SureConfig.Preset"/> takes: a <see cref="DatasetIdentity"/>, or <see cref="None"/>.</summary>
+    public static readonly IReadOnlyList<string> Names = [.. DatasetIdentity.All, None];
+
+    /// <summary><see cref="SureConfig.Preset"/> value for "no known dataset": no preset, no automatic class weighting,
+    /// whatever the loader recognised.</summary>
+    public const string None = "none";
+
+    /// <summary>The data's identity once the configuration's <see cref="SureConfig.Preset"/> is applied: the preset when
+    /// set (null for <see cref="None"/>), the loader's otherwise.</summary>
+    public static string? IdentityOf(string? preset, string? loaded) => preset is null ? loaded : preset == None ? null : preset;
+
+    /// <summary>True when the data is IEMOCAP by its <see cref="ConversationDataset.Identity"/>.</summary>
+    public static bool IsIemocap(ConversationDataset d) => d.Identity == DatasetIdentity.Iemocap;
+
+    /// <summary>True when the data is MELD by its <see cref="ConversationDataset.Identity"/>.</summary>
+    public static bool IsMeld(ConversationDataset d) => d.Identity == DatasetIdentity.Meld;
 }

@@ -106,6 +106,11 @@ public sealed record SureConfig
     /// data's splits.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Cv { get; init; }
+    /// <summary>Which known dataset the data is, for its preset and the automatic class weighting: "iemocap", "meld",
+    /// "syntherc" (<see cref="global::Sure.Data.DatasetIdentity"/>) or "none" (no preset). Null (the default, left out of
+    /// config.json): what the loader recognised from the data's format (<see cref="global::Sure.Data.ConversationDataset.Identity"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Preset { get; init; }
     /// <summary>The run's 1-based fold of <see cref="Cv"/>; set exactly when <see cref="Cv"/> is.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? CvFold { get; init; }
@@ -221,6 +226,7 @@ public sealed record SureConfig
         Require(AudioEncoder is null || AudioEncoder.Length > 0, "--audio-encoder must name a registered audio front end (descriptors, logmel-cnn with Sure.Audio)", AudioEncoder ?? "");
         Encoder.Validate();
         Require(Model is "sure" or "linear" or "mlp" or "bigru", "--model must be sure, linear, mlp or bigru", Model);
+        Require(Preset is null || Presets.Names.Contains(Preset, StringComparer.Ordinal), $"--preset must be one of {string.Join(", ", Presets.Names)}", Preset ?? "");
         Require(SpeakerInitStd >= 0, "--speaker-init-std must be ≥ 0", SpeakerInitStd);
         Require(WarmupEpochs >= 0, "--warmup-epochs must be ≥ 0", WarmupEpochs);
         if (Classes is not null)

@@ -12,6 +12,10 @@ public sealed class ConversationDataset
     public string Format { get; init; } = "unknown";
     /// <summary>Where it was read from (file or folder), if anywhere.</summary>
     public string? Source { get; init; }
+    /// <summary>Which known dataset this is (<see cref="DatasetIdentity"/>: "iemocap", "meld", "syntherc"), set by the
+    /// loader that recognised its format or by the configuration's preset; null for any other data. Chooses the dataset
+    /// preset and the automatic class weighting; the <see cref="Name"/> never does.</summary>
+    public string? Identity { get; init; }
     public required string[] ClassNames { get; init; }
     public List<Dialogue> Dialogues { get; init; } = [];
 
@@ -44,4 +48,10 @@ public sealed class ConversationDataset
     /// <summary>Largest number of distinct speakers in any one dialogue.</summary>
     public int MaxSpeakersPerDialogue() =>
         Dialogues.Count == 0 ? 0 : Dialogues.Max(d => d.Utterances.Select(u => u.Speaker).Distinct().Count());
+
+    /// <summary>The same dataset (the same dialogue list, shared) with another <see cref="Identity"/>.</summary>
+    public ConversationDataset WithIdentity(string? identity) => new()
+    {
+        Name = Name, Format = Format, Source = Source, Identity = identity, ClassNames = ClassNames, Dialogues = Dialogues,
+    };
 }

@@ -39,7 +39,7 @@ public static class DataSource
             kind is not null && frontEnds is not null && frontEnds.TryGet(kind, out var k) ? k.SettingsKey(c) : c.Encoder.ForRun(c.Seed).ToString();
         ArgumentNullException.ThrowIfNull(loadedFor);
         ArgumentNullException.ThrowIfNull(run);
-        return loadedFor.Data == run.Data && loadedFor.Synth == run.Synth && loadedFor.AllowMissingModality == run.AllowMissingModality
+        return loadedFor.Data == run.Data && loadedFor.Synth == run.Synth && loadedFor.Preset == run.Preset && loadedFor.AllowMissingModality == run.AllowMissingModality
             && loadedFor.Classes == run.Classes && loadedFor.Columns == run.Columns
             && loadedFor.AudioEncoder == run.AudioEncoder
             && (run.AudioEncoder is null || (loadedFor.Threads == run.Threads && Key(run.AudioEncoder, loadedFor) == Key(run.AudioEncoder, run)))
@@ -81,6 +81,14 @@ public static class DataSource
         return data.With(frontEnd);
     }
 
+    /// <summary>The dataset with the identity the configuration's <see cref="SureConfig.Preset"/> gives it (unchanged
+    /// when the preset is unset).</summary>
+    private static ConversationDataset WithPreset(SureConfig config, ConversationDataset dataset)
+    {
+        var identity = Presets.IdentityOf(config.Preset, dataset.Identity);
+        return identity == dataset.Identity ? dataset : dataset.WithIdentity(identity);
+    }
+
     private static LoadedData LoadText(SureConfig config, Action<string>? log, string? cacheDir, FrontEnds.FrontEndCatalog? frontEnds)
     {
         if (config.Threads > 0) TorchSharp.torch.set_num_threads(config.Threads);
@@ -89,7 +97,7 @@ public static class DataSource
             if (config.Classes is not null)
                 throw new Errors.SureUserException("--classes names the classes of --data; the built-in SynthERC benchmark's are set with --synth-classes.");
             var bench = SynthErc.Create(config.Synth);
-            return new LoadedData { Dataset = bench.Dataset, Synth = bench };
+            return new LoadedData { Dataset = WithPreset(config, bench.Dataset), Synth = bench };
         }
         var path = config.Data;
         if (!File.Exists(path) && !Directory.Exists(path))
@@ -99,7 +107,7 @@ public static class DataSource
         try
         {
             var options = Formats.DatasetLoadOptions.For(config);
-            dataset = Formats.DatasetLoader.Load(path, options, out report);
+            dataset = WithPreset(config, Formats.DatasetLoader.Load(path, options, out report));
         }
         catch (Errors.SureUserException e) when (!e.Message.Contains(path, StringComparison.Ordinal) && !e.Message.Contains(Path.GetFileName(path), StringComparison.Ordinal))
         {

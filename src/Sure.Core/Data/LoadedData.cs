@@ -34,7 +34,7 @@ public sealed class LoadedData
         var ds = Dataset;
         var copy = new ConversationDataset
         {
-            Name = ds.Name, Format = ds.Format, Source = ds.Source, ClassNames = ds.ClassNames,
+            Name = ds.Name, Format = ds.Format, Source = ds.Source, Identity = ds.Identity, ClassNames = ds.ClassNames,
             Dialogues = [.. ds.Dialogues.Select(d => new Dialogue { Id = d.Id, Split = d.Split, Utterances = d.Utterances })],
         };
         return new LoadedData { Dataset = copy, Synth = Synth, TextEncoder = TextEncoder, TextFrontEnd = TextFrontEnd, FrontEnds = FrontEnds };

@@ -27,7 +27,7 @@ public static class SynthErc
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
         var model = new SynthErcModel(options);
-        var dataset = new ConversationDataset { Name = Name, Format = Format, Source = null, ClassNames = ClassNames(options.Classes) };
+        var dataset = new ConversationDataset { Name = Name, Format = Format, Identity = DatasetIdentity.SynthErc, Source = null, ClassNames = ClassNames(options.Classes) };
         var truth = new Dictionary<(string, int), SynthErcTruth>();
         foreach (var (split, count) in new[] { (Split.Train, options.TrainDialogues), (Split.Valid, options.ValidDialogues), (Split.Test, options.TestDialogues) })
         {

@@ -6,7 +6,7 @@ namespace Sure.Training;
 /// <summary>Class weights inversely proportional to the training label frequencies: w_c = n / (C · n_c), 0 for absent classes.</summary>
 public static class ClassWeights
 {
-    /// <summary>Whether class weighting is on for this dataset: Auto means on for IEMOCAP-like data (the reference's choice), off otherwise.</summary>
+    /// <summary>Whether class weighting is on for this dataset: Auto means on for IEMOCAP (by <see cref="ConversationDataset.Identity"/>: the reference's choice), off otherwise.</summary>
     public static bool Enabled(ClassWeighting setting, ConversationDataset data) => setting switch
     {
         ClassWeighting.On => true,

@@ -7,7 +7,7 @@ namespace Sure.Tests.Configuration;
 /// <summary>The preset line a run prints: what the dataset preset sets, and which of those the user's settings replace.</summary>
 public class PresetDescriptionTests
 {
-    private static ConversationDataset Iemocap() => new() { Name = "IEMOCAP", ClassNames = ["hap", "sad", "neu", "ang", "exc", "fru"] };
+    private static ConversationDataset Iemocap() => new() { Name = "IEMOCAP", Identity = DatasetIdentity.Iemocap, ClassNames = ["hap", "sad", "neu", "ang", "exc", "fru"] };
 
     [Fact]
     public void WithoutOverridesItListsThePresetOnly()

@@ -23,6 +23,7 @@ public class CosmicClassSetTests
         var ds = DatasetLoader.Load(Write(tmp, TinyPickle.Cosmic(meldLayout, oneHot, classes)), null, out var report);
         Assert.Equal(format, ds.Format);
         Assert.Equal(name, ds.Name);
+        Assert.Equal(meldLayout ? DatasetIdentity.Meld : DatasetIdentity.Iemocap, ds.Identity);
         Assert.Equal(meldLayout ? EmotionClasses.Meld : EmotionClasses.Iemocap, ds.ClassNames);
         Assert.Equal(speakers.Split(','), ds.Speakers());
         Assert.Equal([Split.Train, Split.Train, Split.Valid, Split.Test], ds.Dialogues.Select(d => d.Split));
@@ -37,6 +38,7 @@ public class CosmicClassSetTests
         var ds = DatasetLoader.Load(path, null, out var report);
         Assert.Equal(DatasetFormats.CosmicPickle, ds.Format);
         Assert.Equal("talk", ds.Name);
+        Assert.Null(ds.Identity);
         Assert.Equal(["class0", "class1", "class2", "class3", "class4", "class5", "class6"], ds.ClassNames);
         var warning = Assert.Single(report.Warnings);
         Assert.Contains(path, warning);

@@ -29,6 +29,7 @@ public class FixtureLoadTests
             _ => throw new InvalidOperationException(layout),
         };
         Assert.Equal(expectedFormat, ds.Format);
+        Assert.Equal(layout.Contains("meld") ? DatasetIdentity.Meld : DatasetIdentity.Iemocap, ds.Identity);
         Assert.Equal(layout!.Contains("meld") ? EmotionClasses.Meld : EmotionClasses.Iemocap, ds.ClassNames);
         Assert.Equal(e.GetProperty("dialogues").GetInt32(), ds.Dialogues.Count);
         Assert.Equal(e.GetProperty("utterances").GetInt32(), ds.Dialogues.Sum(d => d.Count));

@@ -31,6 +31,7 @@ public class MeldCsvTests
         tmp.Write("test_sent_emo.csv", HeaderRow + "1,T,Monica,fear,negative,0,0,1,1,a,b\r\n");
         var ds = DatasetLoader.Load(tmp.File("test_sent_emo.csv"), null, out var report);
         Assert.Equal(DatasetFormats.MeldCsv, ds.Format);
+        Assert.Equal(DatasetIdentity.Meld, ds.Identity);
         Assert.Equal(["train/0", "train/3", "test/0"], ds.Dialogues.Select(d => d.Id));
         Assert.Equal(["First", "Second, with comma"], ds.Dialogues[1].Utterances.Select(u => u.Text));
         Assert.Equal([0, 4], ds.Dialogues[1].Utterances.Select(u => u.Label));

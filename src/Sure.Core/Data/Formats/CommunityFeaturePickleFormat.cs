@@ -75,6 +75,7 @@ internal static class CommunityFeaturePickleFormat
         {
             Name = layout.Name,
             Format = layout.Format,
+            Identity = isMeld ? DatasetIdentity.Meld : DatasetIdentity.Iemocap,
             Source = file,
             ClassNames = layout.Classes,
             Dialogues = dialogues,

@@ -65,6 +65,7 @@ internal static class CosmicTranscriptPickleFormat
         return new ConversationDataset
         {
             Name = isIemocap ? "IEMOCAP" : isMeld ? "MELD" : Path.GetFileNameWithoutExtension(file),
+            Identity = isIemocap ? DatasetIdentity.Iemocap : isMeld ? DatasetIdentity.Meld : null,
             Format = isIemocap ? DatasetFormats.CosmicIemocapPickle : isMeld ? DatasetFormats.CosmicMeldPickle : DatasetFormats.CosmicPickle,
             Source = file,
             ClassNames = isIemocap ? EmotionClasses.Iemocap : isMeld ? EmotionClasses.Meld : EmotionClasses.Numbered(Math.Max(1, labelCount)),

@@ -54,7 +54,7 @@ public static class DatasetLoader
             for (var i = 0; i < d.Count; i++)
                 if (d.Utterances[i].Label >= names.Count)
                     throw new SureDataException($"label {d.Utterances[i].Label} is out of range of --classes ({names.Count} classes: {string.Join(", ", names)})", file, d.Id, i);
-        return new ConversationDataset { Name = dataset.Name, Format = dataset.Format, Source = dataset.Source, ClassNames = [.. names], Dialogues = dataset.Dialogues };
+        return new ConversationDataset { Name = dataset.Name, Format = dataset.Format, Source = dataset.Source, Identity = dataset.Identity, ClassNames = [.. names], Dialogues = dataset.Dialogues };
     }
 
     /// <summary>

@@ -40,6 +40,7 @@ internal static class MeldCsvFormat
         {
             Name = "MELD",
             Format = DatasetFormats.MeldCsv,
+            Identity = DatasetIdentity.Meld,
             Source = dir,
             ClassNames = EmotionClasses.Meld,
             Dialogues = dialogues,

@@ -6,7 +6,7 @@ namespace Sure.Data.Formats;
 /// <summary>
 /// Reads "sure-jsonl": one JSON object per line, each a dialogue
 /// <c>{"id", "split"?, "utterances": [{"speaker", "text"?, "label"?, "features"?, "feature_ref"?}]}</c>, optionally
-/// preceded by a header line <c>{"sure_format": 1, "classes": [...], "name"?, "feature_store"?}</c>.
+/// preceded by a header line <c>{"sure_format": 1, "classes": [...], "name"?, "identity"?, "feature_store"?}</c>.
 /// With a feature store (safetensors beside the file), utterance i of dialogue d takes row i of the tensors
 /// "d/text", "d/audio", "d/visual"; <c>"feature_ref": "key:row"</c> points elsewhere; inline features win.
 /// An utterance's <c>"audio"</c> (or its dialogue's, cut by the utterance's <c>"start"</c>/<c>"end"</c> in seconds) is a
@@ -67,6 +67,7 @@ internal static class SureJsonlFormat
         return new ConversationDataset
         {
             Name = header?.Name ?? System.IO.Path.GetFileNameWithoutExtension(path),
+            Identity = header?.Identity,
             Format = DatasetFormats.SureJsonl,
             Source = path,
             ClassNames = classes ?? inferredClasses.ToArray(),
@@ -75,7 +76,7 @@ internal static class SureJsonlFormat
     }
 
     /// <summary>The header line's settings.</summary>
-    internal sealed record JsonlHeader(string[]? Classes, string? Name);
+    internal sealed record JsonlHeader(string[]? Classes, string? Name, string? Identity = null);
 
     /// <summary>A string label of an utterance, resolved to a class index once every class is known.</summary>
     internal sealed record PendingLabel(Utterance Utterance, string Label, int Line, string Dialogue, int Index);
@@ -147,11 +148,14 @@ internal static class SureJsonlFormat
             if (classes.Distinct().Count() != classes.Length) throw bad("\"classes\" lists a class twice", null, null);
         }
         string? name = root.TryGetProperty("name", out var nm) && nm.ValueKind == JsonValueKind.String ? nm.GetString() : null;
-        if (!root.TryGetProperty("feature_store", out var fs)) return (new JsonlHeader(classes, name), null);
+        string? identity = root.TryGetProperty("identity", out var idn) && idn.ValueKind == JsonValueKind.String ? idn.GetString() : null;
+        if (identity is not null && !DatasetIdentity.IsKnown(identity))
+            throw bad($"\"identity\" must be one of {string.Join(", ", DatasetIdentity.All)}, not \"{identity}\"", null, null);
+        if (!root.TryGetProperty("feature_store", out var fs)) return (new JsonlHeader(classes, name, identity), null);
         if (fs.ValueKind != JsonValueKind.String) throw bad("\"feature_store\" must be a file name", null, null);
         var storePath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!, fs.GetString()!);
         if (!File.Exists(storePath)) throw bad($"the feature store '{storePath}' does not exist", null, null);
-        return (new JsonlHeader(classes, name), SafeTensorsFile.Open(storePath));
+        return (new JsonlHeader(classes, name, identity), SafeTensorsFile.Open(storePath));
     }
 
     private static Dialogue ReadDialogue(JsonElement root, SafeTensorsFile? store, string baseDir, Func<string, string?, int?, SureDataException> bad,

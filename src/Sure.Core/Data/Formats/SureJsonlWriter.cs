@@ -49,6 +49,7 @@ public static class SureJsonlWriter
                 w.WriteStartObject();
                 w.WriteNumber("sure_format", SureJsonlFormat.Version);
                 w.WriteString("name", dataset.Name);
+                if (dataset.Identity is not null) w.WriteString("identity", dataset.Identity);
                 w.WriteStartArray("classes");
                 foreach (var c in dataset.ClassNames) w.WriteStringValue(c);
                 w.WriteEndArray();
