@@ -51,7 +51,7 @@ public class PresetIdentityTests
     [Fact]
     public void DataSourceAppliesTheConfiguredPreset()
     {
-        var synth = new SynthErcOptions { TrainDialogues = 4, ValidDialogues = 2, TestDialogues = 2, MaxLength = 6 };
+        var synth = new SynthErcOptions { TrainDialogues = 4, ValidDialogues = 2, TestDialogues = 2, MinLength = 4, MaxLength = 6 };
         Assert.Equal(DatasetIdentity.SynthErc, DataSource.Load(new SureConfig { Synth = synth }.Validate()).Dataset.Identity);
         Assert.Null(DataSource.Load(new SureConfig { Synth = synth, Preset = Presets.None }.Validate()).Dataset.Identity);
         var asIemocap = DataSource.Load(new SureConfig { Synth = synth, Preset = DatasetIdentity.Iemocap }.Validate());
