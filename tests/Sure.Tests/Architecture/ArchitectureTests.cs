@@ -75,7 +75,6 @@ public class ArchitectureTests
         "Sure.Reporting → Sure.Evaluation",
         "Sure.Reporting → Sure.Experiments",
         "Sure.Reporting → Sure.IO",
-        "Sure.Reporting → Sure.Synth",
         "Sure.Synth → Sure.Configuration",
         "Sure.Synth → Sure.Data",
         "Sure.Text → Sure.Configuration",
