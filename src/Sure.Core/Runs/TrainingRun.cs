@@ -29,6 +29,13 @@ public static class TrainingRun
             observer.OnMessage($"Cross-validation ({plan.Grouping.Describe()}), fold {fold.Fold} of {fold.Folds}: the data's own train/valid/test split labels are ignored. "
                 + $"Test: {string.Join(", ", fold.TestGroups)}; validation: {string.Join(", ", fold.ValidGroups)} (seed {config.Seed}); training: {fold.TrainGroups} {plan.Grouping.Noun(fold.TrainGroups)}.");
             data = WithoutCeilings(data);
+            if (data.FittedWith.Any(f => f.Kind.UsesLabels))
+            {
+                observer.OnMessage($"Cross-validation fold {fold.Fold}: the {string.Join(", ", data.FittedWith.Where(f => f.Kind.UsesLabels).Select(f => f.Kind.Kind))} front end learns from labels; fitting it again on this fold's training split.");
+                data = data.RefitOnSplits();
+            }
+            else if (data.TextFrontEnd is not null || data.TextEncoder?.Pretrained is not null)
+                observer.OnMessage("warning: the GloVe TextCNN text features were trained on the data's own training split, not this fold's: held-out dialogues may have trained them.");
         }
         else
         {
@@ -65,6 +72,6 @@ public static class TrainingRun
     /// ceilings (and the routing-vs-corruption figures, which look up the benchmark's test dialogues) do not apply.</summary>
     private static LoadedData WithoutCeilings(LoadedData data) => data.Synth is null ? data : new LoadedData
     {
-        Dataset = data.Dataset, TextEncoder = data.TextEncoder, TextFrontEnd = data.TextFrontEnd, FrontEnds = data.FrontEnds,
+        Dataset = data.Dataset, TextEncoder = data.TextEncoder, TextFrontEnd = data.TextFrontEnd, FrontEnds = data.FrontEnds, FittedWith = data.FittedWith,
     };
 }
