@@ -21,13 +21,11 @@ public static class TrainingRun
         observer ??= SilentObserver.Instance;
         Trainer.DeviceOf(config); // a device this build or machine cannot use fails before anything is written
         Directory.CreateDirectory(runDir);
-        CvFold? fold = null;
-        if (config.Cv is not null)
+        var fold = CvPlan.ApplyConfigured(data.Dataset, config);
+        if (fold is not null)
         {
-            var plan = CvPlan.Create(data.Dataset, CvGrouping.Parse(config.Cv));
-            fold = plan.Apply(data.Dataset, config.CvFold ?? throw new Errors.SureUserException("cv is set but cvFold is not: which fold to run?"), config.ValidFraction, config.Seed);
-            observer.OnMessage($"Cross-validation ({plan.Grouping.Describe()}), fold {fold.Fold} of {fold.Folds}: the data's own train/valid/test split labels are ignored. "
-                + $"Test: {string.Join(", ", fold.TestGroups)}; validation: {string.Join(", ", fold.ValidGroups)} (seed {config.Seed}); training: {fold.TrainGroups} {plan.Grouping.Noun(fold.TrainGroups)}.");
+            observer.OnMessage($"Cross-validation (--cv {fold.Grouping}), fold {fold.Fold} of {fold.Folds}: the data's own train/valid/test split labels are ignored. "
+                + $"Test: {string.Join(", ", fold.TestGroups)}; validation: {string.Join(", ", fold.ValidGroups)} (seed {config.Seed}); training: {fold.TrainGroups} groups.");
             data = WithoutCeilings(data);
             if (data.FittedWith.Any(f => f.Kind.UsesLabels))
             {
