@@ -32,8 +32,6 @@ public static class TrainingRun
                 observer.OnMessage($"Cross-validation fold {fold.Fold}: the {string.Join(", ", data.FittedWith.Where(f => f.Kind.UsesLabels).Select(f => f.Kind.Kind))} front end learns from labels; fitting it again on this fold's training split.");
                 data = data.RefitOnSplits();
             }
-            else if (data.TextFrontEnd is not null || data.TextEncoder?.Pretrained is not null)
-                observer.OnMessage("warning: the GloVe TextCNN text features were trained on the data's own training split, not this fold's: held-out dialogues may have trained them.");
         }
         else
         {
