@@ -102,14 +102,14 @@ public static class AudioDecoder
                 throw origin.Error("not a recognised audio format: WAV, MP3 and Ogg Vorbis are read directly; " +
                                    $"other formats need ffmpeg {FfmpegDecoder.InstallHint}.");
             default:
-                return ViaFfmpeg(stream, path, format == AudioFormat.Unknown ? "audio of an unrecognised format" : described, origin, start, end);
+                return ViaFfmpeg(stream, path, format == AudioFormat.Unknown ? null : described, origin, start, end);
         }
     }
 
-    private static AudioClip ViaFfmpeg(Stream stream, string? path, string described, AudioOrigin origin, double? start, double? end)
+    private static AudioClip ViaFfmpeg(Stream stream, string? path, string? described, AudioOrigin origin, double? start, double? end)
     {
         if (!FfmpegAvailable)
-            throw origin.Error($"the file is {described}; reading it needs ffmpeg {FfmpegDecoder.InstallHint}.");
+            throw origin.Error($"the file is {described ?? "not a recognised audio format"}; reading it needs ffmpeg {FfmpegDecoder.InstallHint}.");
         float[] samples;
         if (path is not null) samples = FfmpegDecoder.Decode(path, described, origin);
         else
@@ -129,7 +129,7 @@ public static class AudioDecoder
                 try { File.Delete(temp); } catch (IOException) { /* best effort */ }
             }
         }
-        return Whole(new DecodedAudio(samples, AudioClip.StandardRate), described, origin, start, end);
+        return Whole(new DecodedAudio(samples, AudioClip.StandardRate), described ?? "audio", origin, start, end);
     }
 
     private static AudioClip Whole(DecodedAudio audio, string described, AudioOrigin origin, double? start, double? end)
