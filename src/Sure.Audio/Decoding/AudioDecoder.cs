@@ -110,15 +110,15 @@ public static class AudioDecoder
     {
         if (!FfmpegAvailable)
             throw origin.Error($"the file is {described ?? "not a recognised audio format"}; reading it needs ffmpeg {FfmpegDecoder.InstallHint}.");
-        float[] samples;
-        if (path is not null) samples = FfmpegDecoder.Decode(path, described, origin);
+        MemoryStream wavBytes;
+        if (path is not null) wavBytes = FfmpegDecoder.Decode(path, described, origin);
         else
         {
             var temp = Path.Combine(Path.GetTempPath(), $"sure-audio-{Guid.NewGuid():N}");
             try
             {
                 using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write)) stream.CopyTo(file);
-                samples = FfmpegDecoder.Decode(temp, described, origin);
+                wavBytes = FfmpegDecoder.Decode(temp, described, origin);
             }
             catch (IOException e)
             {
@@ -129,7 +129,13 @@ public static class AudioDecoder
                 try { File.Delete(temp); } catch (IOException) { /* best effort */ }
             }
         }
-        return Whole(new DecodedAudio(samples, AudioClip.StandardRate), described ?? "audio", origin, start, end);
+        using (wavBytes)
+        {
+            // ffmpeg's own output: 32-bit float WAV at the source's rate and channels, read like any WAV.
+            using var wav = WavReader.Open(wavBytes, origin, out var unsupported)
+                            ?? throw origin.Error($"unreadable ({described ?? "format not recognised"}): ffmpeg wrote {unsupported}.");
+            return SegmentCutter.Cut(wav.Frames, wav.SampleRate, wav.ReadMono, start, end, origin);
+        }
     }
 
     private static AudioClip Whole(DecodedAudio audio, string described, AudioOrigin origin, double? start, double? end)

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
@@ -6,7 +5,10 @@ namespace Sure.Audio;
 
 /// <summary>
 /// Formats not read in process (MP4/AAC, M4A, FLAC, WebM, Opus, …), decoded by the <c>ffmpeg</c> executable on the PATH
-/// as a subprocess: <c>ffmpeg -i file -map 0:a:0 -f f32le -ac 1 -ar 16000 -</c> (first audio stream, mono, 16 kHz).
+/// as a subprocess: <c>ffmpeg -i file -map 0:a:0 -c:a pcm_f32le -f wav -</c>, the first audio stream as 32-bit float WAV
+/// at its own rate and channel count. The WAV is then read like any other (channels averaged, <see cref="Resampler"/>),
+/// so every format is mixed and resampled the same way: ffmpeg's <c>-ac 1</c> would mix stereo as (L + R)/√2, not the
+/// mean, and 5.1 without normalising.
 /// </summary>
 internal static partial class FfmpegDecoder
 {
@@ -33,11 +35,11 @@ internal static partial class FfmpegDecoder
     }
 
     /// <summary>
-    /// The file at <paramref name="path"/> decoded to mono 16 kHz. <paramref name="format"/> names the format in
+    /// The file at <paramref name="path"/> decoded to a 32-bit float WAV (in memory). <paramref name="format"/> names the format in
     /// messages ("MP4", "FLAC", …; null when it was not recognised). A one-line data error when ffmpeg is absent, fails,
     /// or finds no audio.
     /// </summary>
-    public static float[] Decode(string path, string? format, AudioOrigin origin)
+    public static MemoryStream Decode(string path, string? format, AudioOrigin origin)
     {
         var label = format ?? "format not recognised";
         var ffmpeg = Find() ?? throw origin.Error($"the file is {label}; reading it needs ffmpeg {InstallHint}.");
@@ -50,7 +52,7 @@ internal static partial class FfmpegDecoder
             CreateNoWindow = true,
         };
         foreach (var a in new[] { "-nostdin", "-hide_banner", "-loglevel", "error", "-i", Path.GetFullPath(path),
-                                  "-map", "0:a:0", "-vn", "-sn", "-dn", "-f", "f32le", "-ac", "1", "-ar", AudioClip.StandardRate.ToString(), "-" })
+                                  "-map", "0:a:0", "-vn", "-sn", "-dn", "-c:a", "pcm_f32le", "-f", "wav", "-" })
             start.ArgumentList.Add(a);
 
         using var process = new Process { StartInfo = start };
@@ -61,8 +63,8 @@ internal static partial class FfmpegDecoder
         }
         process.StandardInput.Close();
         var errors = process.StandardError.ReadToEndAsync();
-        using var pcm = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(pcm);
+        var wav = new MemoryStream();
+        process.StandardOutput.BaseStream.CopyTo(wav);
         process.WaitForExit();
         var stderr = errors.GetAwaiter().GetResult();
 
@@ -73,10 +75,8 @@ internal static partial class FfmpegDecoder
             var said = Summary(stderr, Path.GetFullPath(path), origin.Name);
             throw origin.Error($"unreadable ({label}): ffmpeg exited with {process.ExitCode}{(said.Length > 0 ? $": {said}" : ".")}");
         }
-        var bytes = pcm.GetBuffer().AsSpan(0, (int)pcm.Length);
-        var samples = new float[bytes.Length / 4];
-        for (var i = 0; i < samples.Length; i++) samples[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(4 * i, 4));
-        return samples;
+        wav.Position = 0;
+        return wav;
     }
 
     // ffmpeg's error lines on one line (at most 300 characters), without the "[demuxer @ 0x…]" prefixes and the
