@@ -117,16 +117,20 @@ public static class AudioDecoder
             var temp = Path.Combine(Path.GetTempPath(), $"sure-audio-{Guid.NewGuid():N}");
             try
             {
-                using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write)) stream.CopyTo(file);
+                try
+                {
+                    using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write);
+                    stream.CopyTo(file);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw origin.Error($"the upload could not be written to a temporary file for ffmpeg: {e.Message}", e);
+                }
                 wavBytes = FfmpegDecoder.Decode(temp, described, origin);
-            }
-            catch (IOException e)
-            {
-                throw origin.Error($"the upload could not be written to a temporary file for ffmpeg: {e.Message}", e);
             }
             finally
             {
-                try { File.Delete(temp); } catch (IOException) { /* best effort */ }
+                try { File.Delete(temp); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* best effort */ }
             }
         }
         using (wavBytes)

@@ -61,15 +61,32 @@ internal static partial class FfmpegDecoder
         {
             throw origin.Error($"ffmpeg ({ffmpeg}) could not be started to read the file ({label}): {e.Message}", e);
         }
-        process.StandardInput.Close();
-        var errors = process.StandardError.ReadToEndAsync();
         var wav = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(wav);
-        process.WaitForExit();
-        var stderr = errors.GetAwaiter().GetResult();
+        string stderr;
+        try
+        {
+            process.StandardInput.Close();
+            var errors = process.StandardError.ReadToEndAsync();
+            process.StandardOutput.BaseStream.CopyTo(wav);
+            process.WaitForExit();
+            stderr = errors.GetAwaiter().GetResult();
+        }
+        catch (IOException e)
+        {
+            wav.Dispose();
+            throw origin.Error($"unreadable ({label}): reading ffmpeg's output failed: {e.Message}", e);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { /* it has just exited */ }
+            }
+        }
 
         if (process.ExitCode != 0)
         {
+            wav.Dispose();
             if (stderr.Contains("matches no streams", StringComparison.Ordinal))
                 throw origin.Error($"no audio stream in the file ({label}).");
             var said = Summary(stderr, Path.GetFullPath(path), origin.Name);
