@@ -123,6 +123,41 @@ public sealed class WavDecodingTests : IDisposable
     }
 
     [Fact]
+    public void UnknownSizesMeanToTheEndOfTheFile()
+    {
+        // Writers that cannot seek back (ffmpeg to a pipe) leave 0xFFFFFFFF in the RIFF and data sizes.
+        var x = Signals.Sample(Tones, 16000, 4000);
+        var bytes = WavWriter.Build([x], 16000, 16, WavEncoding.Pcm);
+        bytes.AsSpan(4, 4).Fill(0xFF);
+        bytes.AsSpan(40, 4).Fill(0xFF);                      // "data" at 36 in a 16-byte fmt layout
+        Assert.Equal("data"u8.ToArray(), bytes[36..40]);
+        var clip = AudioDecoder.Decode(bytes, "pipe.wav");
+        Assert.Equal(4000, clip.Samples.Length);
+        Assert.True(Signals.RmsError(clip.Samples, x, 0, x.Length) < 1e-4);
+    }
+
+    [Fact]
+    public void Rf64Decodes()
+    {
+        var x = Signals.Sample(Tones, 22050, 5000);
+        var riff = WavWriter.Build([x], 22050, 24, WavEncoding.Pcm);
+        var data = riff[44..];                                // 16-byte fmt layout: data from byte 44
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.ASCII, leaveOpen: true))
+        {
+            w.Write("RF64"u8); w.Write(uint.MaxValue); w.Write("WAVE"u8);
+            w.Write("ds64"u8); w.Write(28);
+            w.Write((long)(4 + 36 + 24 + 8 + data.Length)); w.Write((long)data.Length); w.Write((long)x.Length); w.Write(0);
+            w.Write(riff.AsSpan(12, 24));                     // the fmt chunk as is
+            w.Write("data"u8); w.Write(uint.MaxValue); w.Write(data);
+        }
+        var clip = AudioDecoder.Decode(ms.ToArray(), "big.wav");
+        var expected = Signals.Sample(Tones, 16000, clip.Samples.Length);
+        Assert.InRange(clip.Samples.Length, 3627, 3629);      // 5000·16000/22050 = 3628.1
+        Assert.True(Signals.RmsError(clip.Samples, expected, 320, clip.Samples.Length - 320) < 1e-3);
+    }
+
+    [Fact]
     public void DecodeAndLoadAgree()
     {
         var bytes = WavWriter.Build([Signals.Sample(Tones, 22050, 11025)], 22050, 16, WavEncoding.Pcm);
