@@ -1,4 +1,5 @@
 using Sure.Data;
+using Sure.Errors;
 
 namespace Sure.Audio;
 
@@ -95,9 +96,9 @@ public static class AudioDecoder
                 return SegmentCutter.Cut(wav.Frames, wav.SampleRate, wav.ReadMono, start, end, origin);
             }
             case AudioFormat.Mp3:
-                return Whole(Mp3Decoder.Decode(stream, origin), described, origin, start, end);
+                return InProcessOrFfmpeg(stream, path, described, origin, start, end, Mp3Decoder.Decode);
             case AudioFormat.OggVorbis:
-                return Whole(VorbisDecoder.Decode(stream, origin), described, origin, start, end);
+                return InProcessOrFfmpeg(stream, path, described, origin, start, end, VorbisDecoder.Decode);
             case AudioFormat.Unknown when !FfmpegAvailable:
                 throw origin.Error("not a recognised audio format: WAV, MP3 and Ogg Vorbis are read directly; " +
                                    $"other formats need ffmpeg {FfmpegDecoder.InstallHint}.");
@@ -106,7 +107,43 @@ public static class AudioDecoder
         }
     }
 
+    // MP3 and Ogg Vorbis are decoded in process. When that fails (e.g. AAC behind an ID3 tag, a stream NLayer or NVorbis
+    // rejects) and ffmpeg is installed, ffmpeg gets a try; if it fails too, the in-process decoder's error is reported.
+    private static AudioClip InProcessOrFfmpeg(Stream stream, string? path, string described, AudioOrigin origin, double? start,
+                                               double? end, Func<Stream, AudioOrigin, DecodedAudio> decode)
+    {
+        DecodedAudio audio;
+        try
+        {
+            audio = decode(stream, origin);
+            if (audio.Samples.Length == 0) throw origin.Error($"the {described} file holds no audio samples.");
+        }
+        catch (SureDataException first) when (FfmpegAvailable)
+        {
+            WavReader fallback;
+            try
+            {
+                stream.Position = 0;
+                fallback = OpenViaFfmpeg(stream, path, described, origin);
+            }
+            catch (SureDataException)
+            {
+                throw first;
+            }
+            using (fallback) return SegmentCutter.Cut(fallback.Frames, fallback.SampleRate, fallback.ReadMono, start, end, origin);
+        }
+        return Whole(audio, described, origin, start, end);
+    }
+
     private static AudioClip ViaFfmpeg(Stream stream, string? path, string? described, AudioOrigin origin, double? start, double? end)
+    {
+        using var wav = OpenViaFfmpeg(stream, path, described, origin);
+        return SegmentCutter.Cut(wav.Frames, wav.SampleRate, wav.ReadMono, start, end, origin);
+    }
+
+    // ffmpeg's decoding of the file (path) or upload (stream, through a temporary file): 32-bit float WAV at the source's
+    // rate and channels, in memory, opened to be read like any WAV.
+    private static WavReader OpenViaFfmpeg(Stream stream, string? path, string? described, AudioOrigin origin)
     {
         if (!FfmpegAvailable)
             throw origin.Error($"the file is {described ?? "not a recognised audio format"}; reading it needs ffmpeg {FfmpegDecoder.InstallHint}.");
@@ -133,13 +170,8 @@ public static class AudioDecoder
                 try { File.Delete(temp); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* best effort */ }
             }
         }
-        using (wavBytes)
-        {
-            // ffmpeg's own output: 32-bit float WAV at the source's rate and channels, read like any WAV.
-            using var wav = WavReader.Open(wavBytes, origin, out var unsupported)
-                            ?? throw origin.Error($"unreadable ({described ?? "format not recognised"}): ffmpeg wrote {unsupported}.");
-            return SegmentCutter.Cut(wav.Frames, wav.SampleRate, wav.ReadMono, start, end, origin);
-        }
+        return WavReader.Open(wavBytes, origin, out var unsupported)
+               ?? throw origin.Error($"unreadable ({described ?? "format not recognised"}): ffmpeg wrote {unsupported}.");
     }
 
     private static AudioClip Whole(DecodedAudio audio, string described, AudioOrigin origin, double? start, double? end)

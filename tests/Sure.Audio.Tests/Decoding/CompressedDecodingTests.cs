@@ -80,6 +80,15 @@ public sealed class CompressedDecodingTests(ITestOutputHelper output, EncodedFil
     }
 
     [FfmpegFact]
+    public void AacBehindAnId3TagFallsBackToFfmpeg()
+    {
+        // sniffed as MP3 (ID3), rejected by NLayer, read by ffmpeg
+        var path = files.Path("id3aac.mp3");
+        Assert.Equal("ID3"u8.ToArray(), File.ReadAllBytes(path)[..3]);
+        Check(AudioDecoder.Load(new AudioSegment(path)), files.Left, 0.99, "ADTS AAC with an ID3 tag");
+    }
+
+    [FfmpegFact]
     public void MuLawWavGoesThroughFfmpeg() =>
         Check(AudioDecoder.Load(new AudioSegment(files.Path("ulaw.wav"))), files.Left, 0.99, "µ-law WAV", maxLag: 0);
 
