@@ -137,9 +137,9 @@ public sealed class ResamplerTests(ITestOutputHelper output)
             var passEdge = 0.4375 * Math.Min(from, To);
             var stopEdge = 0.5625 * Math.Min(from, To);
             double worstPass = 0, worstStop = double.NegativeInfinity;
-            for (var hz = 50.0; hz < from / 2.0; hz += from / 2.0 / 97)
+            for (var hz = 50.0; hz < from / 2.0; hz += from / 2.0 / 53)
             {
-                var x = Signals.Sample(Signals.Sines((hz, 1, 0.3)), from, from / 4).Select(v => (float)v).ToArray();
+                var x = Signals.Sample(Signals.Sines((hz, 1, 0.3)), from, from / 8).Select(v => (float)v).ToArray();
                 var y = Resampler.Resample(x, from, To);
                 var edge = To / 50;
                 if (hz <= passEdge)
