@@ -116,7 +116,7 @@ public static class AudioDecoder
         try
         {
             audio = decode(stream, origin);
-            if (audio.Samples.Length == 0) throw origin.Error($"the {described} file holds no audio samples.");
+            if (audio.Samples.Length == 0 && audio.Truncated is null) throw origin.Error($"the {described} file holds no audio samples.");
         }
         catch (SureDataException first) when (FfmpegAvailable)
         {
@@ -177,6 +177,7 @@ public static class AudioDecoder
     private static AudioClip Whole(DecodedAudio audio, string described, AudioOrigin origin, double? start, double? end)
     {
         var x = audio.Samples;
+        if (audio.Truncated is not null) throw origin.Error(audio.Truncated);
         if (x.Length == 0) throw origin.Error($"the {described} file holds no audio samples.");
         for (var i = 0; i < x.Length; i++)
             if (!float.IsFinite(x[i]))

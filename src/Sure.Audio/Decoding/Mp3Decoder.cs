@@ -4,7 +4,8 @@ namespace Sure.Audio;
 
 /// <summary>
 /// MP3 (MPEG-1/2 layer III) decoded in process by NLayer, mixed to mono, and trimmed of the encoder delay and padding
-/// when the file's LAME tag records them (<see cref="Mp3Gapless"/>), so that sample 0 is the original's first sample.
+/// when the file's LAME tag records them (<see cref="Mp3InfoFrame"/>), so that sample 0 is the original's first sample.
+/// A file that decodes to fewer frames than its Xing/Info frame announces is reported as truncated.
 /// </summary>
 internal static class Mp3Decoder
 {
@@ -13,7 +14,7 @@ internal static class Mp3Decoder
     {
         try
         {
-            var gapless = Mp3Gapless.Read(stream);
+            var info = Mp3InfoFrame.Read(stream);
             using var mpeg = new MpegFile(stream);
             var channels = mpeg.Channels;
             var rate = mpeg.SampleRate;
@@ -23,9 +24,13 @@ internal static class Mp3Decoder
             int n;
             while ((n = mpeg.ReadSamples(buffer, 0, buffer.Length)) > 0) mono.AddInterleaved(buffer.AsSpan(0, n), channels);
             var samples = mono.ToArray();
-            if (gapless is { } g && g.TrimStart + g.TrimEnd < samples.Length)
+            string? truncated = null;
+            if (info is { AnnouncedSamples: { } announced } i && samples.Length < announced - i.SamplesPerFrame)
+                truncated = $"truncated MP3: its Info frame announces {i.Frames} frames ({announced / (double)rate:0.###} s), " +
+                            $"{samples.Length / i.SamplesPerFrame} decode ({samples.Length / (double)rate:0.###} s).";
+            if (info is { } g && g.TrimStart + g.TrimEnd < samples.Length)
                 samples = samples.AsSpan(g.TrimStart, samples.Length - g.TrimStart - g.TrimEnd).ToArray();
-            return new DecodedAudio(samples, rate);
+            return new DecodedAudio(samples, rate, truncated);
         }
         catch (Exception e) when (e is not Sure.Errors.SureUserException and not OutOfMemoryException)
         {
