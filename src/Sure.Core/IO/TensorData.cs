@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using Sure.Data.Formats;
 using Sure.Errors;
 using TorchSharp;
 using static TorchSharp.torch;

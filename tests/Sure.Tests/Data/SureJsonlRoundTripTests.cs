@@ -1,5 +1,6 @@
 using Sure.Data;
 using Sure.Data.Formats;
+using Sure.IO;
 
 namespace Sure.Tests.Data;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Sure.Errors;
+using Sure.IO;
 
 namespace Sure.Data.Formats;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Encodings.Web;
+using Sure.IO;
 
 namespace Sure.Data.Formats;
 

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using Sure.Errors;
 
-namespace Sure.Data.Formats;
+namespace Sure.IO;
 
 /// <summary>
 /// Reads a safetensors file: an 8-byte little-endian header length, a JSON header mapping tensor names to

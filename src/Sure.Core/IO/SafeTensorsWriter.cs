@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.Json;
 
-namespace Sure.Data.Formats;
+namespace Sure.IO;
 
 /// <summary>Writes 2-D float32 tensors to a safetensors file (header padded with spaces to 8-byte alignment).</summary>
 public static class SafeTensorsWriter
