@@ -139,6 +139,11 @@ public static class Program
             for (int rep = 0; rep < 3; rep++) for (int i = 0; i < xs.Count; i++) a(i);
             return (Process.GetCurrentProcess().TotalProcessorTime - c0).TotalMilliseconds / (3 * xs.Count);
         }
+        var fft = new Fft(1024);
+        var bre = new double[1024];
+        var bim = new double[1024];
+        double tfft = Cpu(i => { for (int k = 0; k < 100; k++) fft.Forward(bre, bim); }) / 100;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"FFT 1024: {tfft * 1000:F1} us"));
         double tp = Cpu(i => pitch.Track(xs[i], times[i]));
         double ts = Cpu(i => spec.Track(xs[i], times[i]));
         double th = Cpu(i => hnr.Track(xs[i], times[i], tracks[i].F0, out _));

@@ -84,8 +84,7 @@ internal sealed class HarmonicityAnalyzer
             if (hi - lo < 2) continue;
             for (int lag = lo - 1; lag <= hi + 1; lag++)
             {
-                double s = 0;
-                for (int j = 0; j + lag < _nsamp; j++) s += frame[j] * frame[j + lag];
+                double s = Dsp.Dot(frame.AsSpan(0, _nsamp - lag), frame.AsSpan(lag, _nsamp - lag));
                 r[lag] = s / (energy * _windowR[lag]);
             }
             int best = lo;

@@ -137,7 +137,17 @@ internal static class VoiceQuality
         for (int ileft2 = ileft2min; ileft2 <= ileft2max; ileft2++)
         {
             double norm1 = 0, norm2 = 0, product = 0, localPeak = 0;
-            for (int i1 = ileft1, i2 = ileft2; i1 <= iright1; i1++, i2++)
+            int len = iright1 - ileft1 + 1;
+            if (ileft1 >= 0 && ileft2 >= 0 && iright1 < n && ileft2 + len <= n && len > 0)
+            {
+                var s1 = x.AsSpan(ileft1, len);
+                var s2 = x.AsSpan(ileft2, len);
+                norm1 = Dsp.Dot(s1, s1);
+                norm2 = Dsp.Dot(s2, s2);
+                product = Dsp.Dot(s1, s2);
+                localPeak = Dsp.MaxAbs(s2);
+            }
+            else for (int i1 = ileft1, i2 = ileft2; i1 <= iright1; i1++, i2++)
             {
                 if ((uint)i1 >= (uint)n || (uint)i2 >= (uint)n) continue;
                 double a1 = x[i1], a2 = x[i2];
