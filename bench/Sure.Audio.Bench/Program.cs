@@ -11,6 +11,8 @@ namespace Sure.Audio.Bench;
 ///   dotnet run -c Release --project bench/Sure.Audio.Bench -- speed [--data DIR] [--files N] [--reps N]
 ///   dotnet run -c Release --project bench/Sure.Audio.Bench -- praat [--data DIR] [--limit N] [--out FILE.tsv]
 ///   dotnet run -c Release --project bench/Sure.Audio.Bench -- synth --out DIR
+///   dotnet run -c Release --project bench/Sure.Audio.Bench -- names
+///   dotnet run -c Release --project bench/Sure.Audio.Bench -- profile [--data DIR]
 /// DIR is the EmoDB folder (emodb.csv, wav/); default ../shared/data/emodb beside the repository root.
 /// </summary>
 public static class Program
@@ -25,6 +27,7 @@ public static class Program
             "praat" => PraatCheck.Run(data, Arg(args, "--limit") is { } l ? int.Parse(l, CultureInfo.InvariantCulture) : int.MaxValue, Arg(args, "--out"), Arg(args, "--praat-script") ?? FindScript()),
             "synth" => Synth(Arg(args, "--out") ?? "synth"),
             "profile" => Profile(data),
+            "names" => Names(),
             _ => Usage(),
         };
     }
@@ -150,6 +153,14 @@ public static class Program
         double tf = Cpu(i => form.Track(xs[i], times[i], tracks[i].F0.Select(f => f > 0).ToArray()));
         double tu = Cpu(i => VoiceQuality.Measure(xs[i], 16000, VoiceQuality.Pulses(xs[i], 16000, times[i], tracks[i].F0)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU ms/clip: pitch {tp:F2} spectral {ts:F2} hnr {th:F2} formants {tf:F2} pulses {tu:F2}"));
+        return 0;
+    }
+
+    private static int Names()
+    {
+        var ad = new AcousticDescriptors();
+        Console.WriteLine($"{AcousticDescriptors.Version}: {ad.Dim} values");
+        for (int i = 0; i < ad.Dim; i++) Console.WriteLine($"{i}\t{ad.Names[i]}");
         return 0;
     }
 
