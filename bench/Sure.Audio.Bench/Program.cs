@@ -151,6 +151,11 @@ public static class Program
         double ts = Cpu(i => spec.Track(xs[i], times[i]));
         double th = Cpu(i => hnr.Track(xs[i], times[i], tracks[i].F0, out _));
         double tf = Cpu(i => form.Track(xs[i], times[i], tracks[i].F0.Select(f => f > 0).ToArray()));
+        var rs = new Resampler(16000, 11000);
+        double tr = Cpu(i => rs.Process(xs[i]));
+        var poly = new System.Numerics.Complex[] { 0.2, -0.5, 0.9, -1.1, 1.3, -1.6, 1.9, -2.1, 2.3, -2.4, 1.0 };
+        double troots = Cpu(i => { for (int k = 0; k < 100; k++) FormantAnalyzer.Roots(poly); }) / 100;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"resample full clip to 11 kHz {tr:F2} ms, roots of degree 10 {troots * 1000:F1} us"));
         double tu = Cpu(i => VoiceQuality.Measure(xs[i], 16000, VoiceQuality.Pulses(xs[i], 16000, times[i], tracks[i].F0)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU ms/clip: pitch {tp:F2} spectral {ts:F2} hnr {th:F2} formants {tf:F2} pulses {tu:F2}"));
         return 0;

@@ -1,7 +1,3 @@
-using System.Runtime.CompilerServices;
-
-[assembly: InternalsVisibleTo("Sure.Audio.Bench")]
-
 namespace Sure.Audio.Descriptors;
 
 /// <summary>

@@ -14,7 +14,7 @@ public sealed class PraatAgreementTests(ITestOutputHelper output)
     private static readonly AcousticDescriptors Descriptors = new();
 
     // F0, jitter, shimmer (relative); HNR (dB, absolute); F1, F2, F3 (relative).
-    private static readonly double[] Tolerance = [0.01, 0.20, 0.20, 1.5, 0.10, 0.05, 0.05];
+    private static readonly double[] Tolerance = [0.01, 0.05, 0.05, 1.0, 0.10, 0.05, 0.05];
 
     private void Compare(string what, AudioClip clip, bool perturbation)
     {
