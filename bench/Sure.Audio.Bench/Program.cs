@@ -12,6 +12,7 @@ namespace Sure.Audio.Bench;
 ///   dotnet run -c Release --project bench/Sure.Audio.Bench -- praat [--data DIR] [--limit N] [--out FILE.tsv]
 ///   dotnet run -c Release --project bench/Sure.Audio.Bench -- synth --out DIR
 ///   dotnet run -c Release --project bench/Sure.Audio.Bench -- names
+///   dotnet run -c Release --project bench/Sure.Audio.Bench -- frames --file WAV [--write16k OUT.wav]   (frame tracks, tab-separated)
 ///   dotnet run -c Release --project bench/Sure.Audio.Bench -- profile [--data DIR]
 /// DIR is the EmoDB folder (emodb.csv, wav/); default ../shared/data/emodb beside the repository root.
 /// </summary>
@@ -28,6 +29,7 @@ public static class Program
             "synth" => Synth(Arg(args, "--out") ?? "synth"),
             "profile" => Profile(data),
             "names" => Names(),
+            "frames" => FramesDump(Arg(args, "--file") ?? throw new ArgumentException("--file WAV"), Arg(args, "--write16k")),
             _ => Usage(),
         };
     }
@@ -158,6 +160,17 @@ public static class Program
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"resample full clip to 11 kHz {tr:F2} ms, roots of degree 10 {troots * 1000:F1} us"));
         double tu = Cpu(i => VoiceQuality.Measure(xs[i], 16000, VoiceQuality.Pulses(xs[i], 16000, times[i], tracks[i].F0)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU ms/clip: pitch {tp:F2} spectral {ts:F2} hnr {th:F2} formants {tf:F2} pulses {tu:F2}"));
+        return 0;
+    }
+
+    private static int FramesDump(string file, string? write16k)
+    {
+        var clip = Load16k(file);
+        if (write16k is not null) WriteWav(write16k, clip);
+        var fd = new AcousticDescriptors().Frames(clip);
+        Console.WriteLine("frame\ttime\tF0\tHNR\tF1\tF2\tF3");
+        for (int i = 0; i < fd.Times.Length; i++)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i + 1}\t{fd.Times[i]:F4}\t{fd.F0Hz[i]:F2}\t{fd.HnrDb[i]:F2}\t{fd.F1Hz[i]:F0}\t{fd.F2Hz[i]:F0}\t{fd.F3Hz[i]:F0}"));
         return 0;
     }
 
