@@ -29,6 +29,7 @@ public static class Program
             "synth" => Synth(Arg(args, "--out") ?? "synth"),
             "profile" => Profile(data),
             "names" => Names(),
+            "long" => LongClip(int.Parse(Arg(args, "--seconds") ?? "30", CultureInfo.InvariantCulture)),
             "frames" => FramesDump(Arg(args, "--file") ?? throw new ArgumentException("--file WAV"), Arg(args, "--write16k")),
             _ => Usage(),
         };
@@ -171,6 +172,28 @@ public static class Program
         Console.WriteLine("frame\ttime\tF0\tHNR\tF1\tF2\tF3");
         for (int i = 0; i < fd.Times.Length; i++)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i + 1}\t{fd.Times[i]:F4}\t{fd.F0Hz[i]:F2}\t{fd.HnrDb[i]:F2}\t{fd.F1Hz[i]:F0}\t{fd.F2Hz[i]:F0}\t{fd.F3Hz[i]:F0}"));
+        return 0;
+    }
+
+    private static int LongClip(int seconds)
+    {
+        var ad = new AcousticDescriptors();
+        var x = new List<float>();
+        for (int k = 0; x.Count < seconds * 16000; k++)
+        {
+            x.AddRange(SyntheticVoice.Vowel(110 + 20 * (k % 5), 3.0, 16000, SyntheticVoice.VowelA, 0.002, 0.02));
+            x.AddRange(SyntheticVoice.Noise(1.0, 16000, 0.05, k));
+        }
+        var clip = new AudioClip([.. x.Take(seconds * 16000)], 16000);
+        var shortClip = new AudioClip([.. x.Take(32000)], 16000);
+        for (int i = 0; i < 20; i++) ad.Extract(shortClip);
+        foreach (var c in new[] { shortClip, clip })
+        {
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+            ad.Extract(c);
+            double ms = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.Duration:F0} s clip: {ms:F0} ms CPU ({c.Duration * 1000 / ms:F0}x real time)"));
+        }
         return 0;
     }
 

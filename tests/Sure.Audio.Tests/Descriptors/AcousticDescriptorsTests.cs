@@ -140,6 +140,28 @@ public sealed class AcousticDescriptorsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void LongClipWithDcOffsetIsHandled()
+    {
+        // 30 s: vowel, silence, noise, vowel again, all on a DC offset of 0.2.
+        var parts = new List<float>();
+        for (int k = 0; k < 5; k++)
+        {
+            parts.AddRange(SyntheticVoice.Vowel(110 + 20 * k, 3.0, Rate, SyntheticVoice.VowelA, 0.002, 0.02));
+            parts.AddRange(new float[Rate * 2]);
+            parts.AddRange(SyntheticVoice.Noise(1.0, Rate, 0.05, k));
+        }
+        var x = parts.Select(v => v + 0.2f).ToArray();
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var fd = Descriptors.Frames(Clip(x));
+        output.WriteLine($"30 s clip: {sw.ElapsedMilliseconds} ms");
+        var values = Descriptors.Extract(Clip(x));
+        Assert.All(values, v => Assert.True(float.IsFinite(v)));
+        Assert.InRange(Value(Descriptors, values, "voicedFrameRate"), 0.4f, 0.6f);
+        Assert.InRange(Value(Descriptors, values, "voicedSegmentsPerSec"), 4.5f / 30, 7f / 30);
+        Assert.InRange(VoicedMean(fd.F0Hz, fd.Voiced), 150 * 0.97, 150 * 1.03); // mean of 110, 130, ..., 190 Hz
+    }
+
+    [Fact]
     public void WrongSampleRateIsRejected()
     {
         Assert.Throws<ArgumentException>(() => Descriptors.Extract(new AudioClip(new float[22050], 22050)));
