@@ -48,4 +48,33 @@ internal static class Dsp
         for (; i < a.Length; i++) m = Math.Max(m, Math.Abs(a[i]));
         return m;
     }
+
+    /// <summary>
+    /// Burg's forward/backward error update for j = 0 .. count − 1, with the old values on the right-hand side:
+    /// b1[j] = b1[j] − k·b2[j], b2[j] = b2[j+1] − k·b1[j+1]. Element for element the same arithmetic as the scalar loop.
+    /// </summary>
+    public static void BurgUpdate(double[] b1, double[] b2, int count, double k)
+    {
+        int j = 0;
+        int w = Vector<double>.Count;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vk = new Vector<double>(k);
+            // b2[j + w] and b1[j + w] are read, so stop one vector early.
+            for (; j + w < count && j + w + 1 <= b1.Length && j + w + 1 <= b2.Length; j += w)
+            {
+                var oldB2 = new Vector<double>(b2, j);
+                var nextB2 = new Vector<double>(b2, j + 1);
+                var nextB1 = new Vector<double>(b1, j + 1);
+                var oldB1 = new Vector<double>(b1, j);
+                (nextB2 - vk * nextB1).CopyTo(b2, j);
+                (oldB1 - vk * oldB2).CopyTo(b1, j);
+            }
+        }
+        for (; j < count; j++)
+        {
+            b1[j] -= k * b2[j];
+            b2[j] = b2[j + 1] - k * b1[j + 1];
+        }
+    }
 }

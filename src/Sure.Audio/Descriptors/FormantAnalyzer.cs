@@ -130,11 +130,7 @@ internal sealed class FormantAnalyzer
             if (i < m)
             {
                 for (int j = 1; j <= i; j++) aa[j] = a[j];
-                for (int j = 0; j < n - i - 1; j++)
-                {
-                    b1[j] -= aa[i] * b2[j];
-                    b2[j] = b2[j + 1] - aa[i] * b1[j + 1];
-                }
+                Dsp.BurgUpdate(b1, b2, n - i - 1, aa[i]);
             }
         }
         return true;
