@@ -82,7 +82,7 @@ public static class Program
     internal static AudioClip Load16k(string path)
     {
         var (x, rate) = ReadWav(path);
-        double[] y = rate == AudioClip.StandardRate ? x : new Resampler(rate, AudioClip.StandardRate).Process(x);
+        double[] y = rate == AudioClip.StandardRate ? x : new LpcResampler(rate, AudioClip.StandardRate).Process(x);
         return new AudioClip(y.Select(v => (float)v).ToArray(), AudioClip.StandardRate);
     }
 
@@ -154,7 +154,7 @@ public static class Program
         double ts = Cpu(i => spec.Track(xs[i], times[i]));
         double th = Cpu(i => hnr.Track(xs[i], times[i], tracks[i].F0, out _));
         double tf = Cpu(i => form.Track(xs[i], times[i], tracks[i].F0.Select(f => f > 0).ToArray()));
-        var rs = new Resampler(16000, 11000);
+        var rs = new LpcResampler(16000, 11000);
         double tr = Cpu(i => rs.Process(xs[i]));
         var poly = new System.Numerics.Complex[] { 0.2, -0.5, 0.9, -1.1, 1.3, -1.6, 1.9, -2.1, 2.3, -2.4, 1.0 };
         double troots = Cpu(i => { for (int k = 0; k < 100; k++) FormantAnalyzer.Roots(poly); }) / 100;

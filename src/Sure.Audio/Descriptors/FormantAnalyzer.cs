@@ -17,14 +17,14 @@ internal sealed class FormantAnalyzer
     private readonly AcousticDescriptorOptions _o;
     private readonly int _lpcRate, _order, _half;
     private readonly double[] _window;
-    private readonly Resampler? _resampler;
+    private readonly LpcResampler? _resampler;
 
     public FormantAnalyzer(AcousticDescriptorOptions options)
     {
         _o = options;
         _lpcRate = (int)Math.Round(2 * options.MaxFormantHz);
         _order = 2 * options.FormantCount;
-        _resampler = _lpcRate == options.SampleRate ? null : new Resampler(options.SampleRate, _lpcRate);
+        _resampler = _lpcRate == options.SampleRate ? null : new LpcResampler(options.SampleRate, _lpcRate);
         int nsamp = (int)Math.Floor(2 * options.FormantWindowSeconds * _lpcRate);
         _half = nsamp / 2;
         nsamp = 2 * _half;

@@ -69,7 +69,7 @@ public sealed class DescriptorKernelTests
     public void ResamplerKeepsATone()
     {
         var x = Enumerable.Range(0, 22050).Select(i => Math.Sin(2 * Math.PI * 440 * (i + 0.5) / 22050)).ToArray();
-        var y = new Resampler(22050, 16000).Process(x);
+        var y = new LpcResampler(22050, 16000).Process(x);
         Assert.Equal(16000, y.Length);
         for (int i = 200; i < y.Length - 200; i++)
             Assert.True(Math.Abs(y[i] - Math.Sin(2 * Math.PI * 440 * (i + 0.5) / 16000)) < 1e-3, $"sample {i}");
@@ -80,7 +80,7 @@ public sealed class DescriptorKernelTests
     {
         // 7 kHz at 16 kHz is above the 5.5 kHz Nyquist of 11 kHz: it must not alias into the output.
         var x = Enumerable.Range(0, 16000).Select(i => Math.Sin(2 * Math.PI * 7000 * i / 16000.0)).ToArray();
-        var y = new Resampler(16000, 11000).Process(x);
+        var y = new LpcResampler(16000, 11000).Process(x);
         double rms = Math.Sqrt(y.Skip(500).Take(y.Length - 1000).Average(v => v * v));
         Assert.True(rms < 0.01, $"alias rms {rms}");
     }

@@ -51,7 +51,7 @@ internal static class DescriptorTestUtil
             mono[i] = s / ch;
         }
         int rate = provider.WaveFormat.SampleRate;
-        double[] y = rate == Rate ? mono : new Resampler(rate, Rate).Process(mono);
+        double[] y = rate == Rate ? mono : new LpcResampler(rate, Rate).Process(mono);
         return new AudioClip(y.Select(v => (float)v).ToArray(), Rate);
     }
 

@@ -5,14 +5,14 @@ namespace Sure.Audio.Descriptors;
 /// frequency, about 16 zero crossings each side). Sample i of a signal at rate fs sits at time (i + 0.5) / fs, as in
 /// Praat, so both signals span the same interval. Kernels are computed once; thread-safe.
 /// </summary>
-internal sealed class Resampler
+internal sealed class LpcResampler
 {
     private readonly double _ratio; // input samples per output sample
     private readonly int _phases, _half;
     private readonly double[][] _kernels;
     private readonly int _fromRate, _toRate;
 
-    public Resampler(int fromRate, int toRate)
+    public LpcResampler(int fromRate, int toRate)
     {
         _fromRate = fromRate;
         _toRate = toRate;
