@@ -91,7 +91,7 @@ public sealed class TextCnnFrontEnd : IDisposable
 
     /// <summary>Builds the TextCNN modules from <see cref="Models"/> once; a missing tensor or a wrong shape is a
     /// <see cref="SureDataException"/> naming <paramref name="source"/>. Call inside the lock.</summary>
-    /// <summary>The TextCNN modules, built from the stored weights on first use (under <c>_gate</c>).</summary>
+    /// <summary>The TextCNN modules, built from <see cref="Models"/> on first use.</summary>
     private TextCnn[] EnsureModules(string source)
     {
         if (_modules is not null) return _modules;
@@ -111,7 +111,8 @@ public sealed class TextCnnFrontEnd : IDisposable
             foreach (var m in built) m.Dispose();
             throw;
         }
-        return _modules = [.. built];
+        _modules = [.. built];
+        return _modules;
     }
 
     // ---------- storage: entries under a prefix of a zip (the model file's "text/", or a feature-cache entry) ----------
