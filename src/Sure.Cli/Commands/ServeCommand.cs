@@ -25,14 +25,16 @@ public static class ServeCommand
         var urlsOpt = new Option<string>("--urls") { Description = $"Where to listen, ';'-separated (default {ServeOptions.DefaultUrls}: this machine only; http://0.0.0.0:PORT for every interface)." };
         var keyOpt = new Option<string>("--api-key") { Description = "Require this key on /v1, /metrics and /openapi (Authorization: Bearer KEY or X-Api-Key: KEY). Prefer --api-key-file: a command line is visible to other users." };
         var keyFileOpt = new Option<string>("--api-key-file") { Description = "Read the API key from this file's first line." };
-        var bytesOpt = new Option<long>("--max-request-bytes") { Description = "Largest request body in bytes.", DefaultValueFactory = _ => d.MaxRequestBytes };
+        var bytesOpt = new Option<long?>("--max-request-bytes") { Description = $"Largest request body in bytes (default {ServeOptions.DefaultMaxRequestBytes}, plus room for one recording of --max-audio-bytes in base64 when the model reads recordings)." };
+        var audioBytesOpt = new Option<long>("--max-audio-bytes") { Description = "Largest recording of one turn, in bytes (base64 decoded, or as uploaded).", DefaultValueFactory = _ => d.MaxAudioBytes };
+        var audioSecondsOpt = new Option<double>("--max-audio-seconds") { Description = "Longest recording of one turn, in seconds.", DefaultValueFactory = _ => d.MaxAudioSeconds };
         var turnsOpt = new Option<int>("--max-turns") { Description = "Most turns in a conversation or a session.", DefaultValueFactory = _ => d.MaxTurns };
         var textOpt = new Option<int>("--max-text-chars") { Description = "Most characters in one turn's text.", DefaultValueFactory = _ => d.MaxTextChars };
         var sessionsOpt = new Option<int>("--max-sessions") { Description = "Most live sessions open at once.", DefaultValueFactory = _ => d.MaxSessions };
         var idleOpt = new Option<double>("--session-idle-minutes") { Description = "Close a session unused this many minutes.", DefaultValueFactory = _ => d.SessionIdleTimeout.TotalMinutes };
         var corsOpt = new Option<string[]>("--cors-origin") { Description = "Allow browser pages from this origin (e.g. https://app.example.com) to call the API; repeatable. Default: CORS off.", AllowMultipleArgumentsPerToken = false };
         var threadsOpt = new Option<int>("--threads") { Description = "libtorch threads for the model (0 = libtorch's default)." };
-        foreach (var o in new Option[] { modelOpt, urlsOpt, keyOpt, keyFileOpt, bytesOpt, turnsOpt, textOpt, sessionsOpt, idleOpt, corsOpt, threadsOpt }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { modelOpt, urlsOpt, keyOpt, keyFileOpt, bytesOpt, turnsOpt, textOpt, audioBytesOpt, audioSecondsOpt, sessionsOpt, idleOpt, corsOpt, threadsOpt }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             if (parse.GetValue(threadsOpt) < 0) throw new SureUserException($"--threads must be ≥ 0, not {parse.GetValue(threadsOpt)}.");
@@ -45,6 +47,8 @@ public static class ServeCommand
                 MaxRequestBytes = parse.GetValue(bytesOpt),
                 MaxTurns = parse.GetValue(turnsOpt),
                 MaxTextChars = parse.GetValue(textOpt),
+                MaxAudioBytes = parse.GetValue(audioBytesOpt),
+                MaxAudioSeconds = parse.GetValue(audioSecondsOpt),
                 MaxSessions = parse.GetValue(sessionsOpt),
                 SessionIdleTimeout = TimeSpan.FromMinutes(minutes),
                 CorsOrigins = parse.GetValue(corsOpt) ?? [],
@@ -90,7 +94,7 @@ public static class ServeCommand
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var err = System.Console.Error;
             err.WriteLine($"sure serve: {Path.GetFileName(model)} ({predictor.Manifest.Dataset}; {string.Join(", ", predictor.ClassNames)}; " +
-                $"{(predictor.IsCausal ? "causal" : "reads whole conversations")}; text: {predictor.TextFrontEnd}) on {string.Join(", ", addresses)}");
+                $"{(predictor.IsCausal ? "causal" : "reads whole conversations")}; text: {predictor.TextFrontEnd}{AudioNote(predictor)}) on {string.Join(", ", addresses)}");
             err.WriteLine("  web page at /, API at /v1, metrics at /metrics, OpenAPI at /openapi/v1.json. Ctrl+C stops (requests in flight finish).");
             if (options.ApiKey is null && !addresses.All(IsLoopback))
                 err.WriteLine("warning: listening beyond this machine without an API key: anyone who can reach it can use it (--api-key-file).");
@@ -102,6 +106,10 @@ public static class ServeCommand
         }
         return 0;
     }
+
+    /// <summary>"; audio: descriptors" for a model that reads recordings; "" otherwise.</summary>
+    private static string AudioNote(SurePredictor predictor) =>
+        predictor.Manifest.FrontEnds?.FirstOrDefault(f => f.Modality == "audio") is { } audio ? $"; audio: {audio.Kind}" : "";
 
     private static bool IsLoopback(string address)
     {
