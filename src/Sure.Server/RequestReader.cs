@@ -207,7 +207,7 @@ internal sealed class RequestReader(ServeOptions options, AudioSupport audio)
         {
             while (await reader.ReadNextSectionAsync(ct) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition()
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
                     || HeaderUtilities.RemoveQuotes(disposition.Name).Value is not { Length: > 0 } name)
                     throw ApiError.Invalid("body", "every part needs a name (Content-Disposition: form-data; name=\"…\").");
                 if (parts.Count > options.MaxTurns) throw ApiError.Invalid("body", $"more than {options.MaxTurns + 1} parts (--max-turns recordings and the JSON).");
