@@ -53,7 +53,7 @@ function renderTurn(p, changedFrom) {
   li.dataset.index = p.index;
   const said = el("div", "said");
   said.append(el("span", "who", p.speaker), el("span", "text", p.text ?? ""));
-  if (state.clips.has(p.index)) said.append(el("span", "clip", `🎤 ${state.clips.get(p.index).toFixed(1)} s recording`));
+  if (state.clips.has(p.index)) said.append(el("span", "clip", `recorded ${state.clips.get(p.index).toFixed(1)} s`));
   const labelLine = el("div", "said");
   const finite = p.confidence != null;
   const label = el("span", "label", p.label);
@@ -293,9 +293,10 @@ async function start2() {
     const metric = m.metrics && m.metrics.test && m.metrics.test.weighted_f1 != null ? ` · test weighted F1 ${(m.metrics.test.weighted_f1 * (m.metrics.test.weighted_f1 <= 1 ? 100 : 1)).toFixed(1)}` : "";
     $("model").textContent = `${m.dataset || "model"} · ${m.classes.join(", ")} · ${m.modalities.join("+")} · ` +
       `${m.causal ? "causal: earlier turns keep their labels" : "reads the whole conversation: earlier turns are revised as it goes on"}` +
-      ` · text: ${m.text_front_end.kind}${m.reads_recordings ? ` · audio: ${m.front_ends.find(f => f.modality === "audio").kind}` : ""}${metric}`;
+      m.modalities.map(x => ` · ${x}: ${x === "text" ? m.text_front_end.kind : (m.front_ends.find(f => f.modality === x) || { kind: "features" }).kind}`).join("") + metric;
     document.body.dataset.ready = "true";
-    $("featuresbox").hidden = m.text_front_end.kind !== "features";
+    // a features box for a model that reads some modality as given vectors (no front end makes them)
+    $("featuresbox").hidden = !m.modalities.some(x => x === "text" ? m.text_front_end.kind === "features" : !m.front_ends.some(f => f.modality === x));
     $("record").hidden = !m.reads_recordings; // only a model with an audio front end reads recordings
     await newSession();
   } catch (e) {
