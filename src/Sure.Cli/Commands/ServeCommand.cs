@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Sure.Data;
 using Sure.Errors;
 using Sure.Inference;
 using Sure.Server;
@@ -94,7 +95,7 @@ public static class ServeCommand
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var err = System.Console.Error;
             err.WriteLine($"sure serve: {Path.GetFileName(model)} ({predictor.Manifest.Dataset}; {string.Join(", ", predictor.ClassNames)}; " +
-                $"{(predictor.IsCausal ? "causal" : "reads whole conversations")}; text: {predictor.TextFrontEnd}{AudioNote(predictor)}) on {string.Join(", ", addresses)}");
+                $"{(predictor.IsCausal ? "causal" : "reads whole conversations")}; {Inputs(predictor)}) on {string.Join(", ", addresses)}");
             err.WriteLine("  web page at /, API at /v1, metrics at /metrics, OpenAPI at /openapi/v1.json. Ctrl+C stops (requests in flight finish).");
             if (options.ApiKey is null && !addresses.All(IsLoopback))
                 err.WriteLine("warning: listening beyond this machine without an API key: anyone who can reach it can use it (--api-key-file).");
@@ -107,9 +108,10 @@ public static class ServeCommand
         return 0;
     }
 
-    /// <summary>"; audio: descriptors" for a model that reads recordings; "" otherwise.</summary>
-    private static string AudioNote(SurePredictor predictor) =>
-        predictor.Manifest.FrontEnds?.FirstOrDefault(f => f.Modality == "audio") is { } audio ? $"; audio: {audio.Kind}" : "";
+    /// <summary>What makes each modality's input, e.g. "text: textcnn" or "audio: descriptors" ("features": given with each turn).</summary>
+    private static string Inputs(SurePredictor predictor) =>
+        string.Join("; ", Modalities.Parse(predictor.Manifest.Modalities).Select(m => m.Name()).Select(m =>
+            $"{m}: {(m == "text" ? predictor.TextFrontEnd : predictor.Manifest.FrontEnds?.FirstOrDefault(f => f.Modality == m)?.Kind ?? "features")}"));
 
     private static bool IsLoopback(string address)
     {
