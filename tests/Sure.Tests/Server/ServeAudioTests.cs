@@ -126,7 +126,7 @@ public class ServeAudioTests(AudioServedModels models) : IClassFixture<AudioServ
         var body = ConversationJson("c", [models.Recordings[1], wav]);
         // each recording is over 12 000 bytes: the first one is named
         var problem = await ServerUnderTest.Problem(await server.Post("/v1/predict", body), 413, "turns[0].audio");
-        Assert.Contains("over the limit of 12000 bytes (--max-audio-bytes)", (string)problem["detail"]!);
+        Assert.Equal($"turns[0].audio: the recording has {new FileInfo(models.Recordings[1]).Length} bytes, over the limit of 12000 bytes (--max-audio-bytes).", (string)problem["detail"]!);
         using var form = new MultipartFormDataContent
         {
             { new StringContent("{\"speaker\": \"a\"}", Encoding.UTF8, "application/json"), "turn" },
