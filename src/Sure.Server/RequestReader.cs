@@ -159,7 +159,7 @@ internal sealed class RequestReader(ServeOptions options, AudioSupport audio)
         }
         if (clip.Duration > options.MaxAudioSeconds)
             throw new ApiError(StatusCodes.Status413PayloadTooLarge,
-                $"{field}: the recording lasts {clip.Duration:0.###} s, over the limit of {options.MaxAudioSeconds.ToString(CultureInfo.InvariantCulture)} s (--max-audio-seconds).", field);
+                string.Create(CultureInfo.InvariantCulture, $"{field}: the recording lasts {clip.Duration:0.###} s, over the limit of {options.MaxAudioSeconds} s (--max-audio-seconds)."), field);
         tally.Add(bytes.Length, clip.Duration);
         return new AudioSegment(name ?? field) { Bytes = bytes };
     }
