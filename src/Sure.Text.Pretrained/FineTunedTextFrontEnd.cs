@@ -60,6 +60,7 @@ public sealed class FineTunedTextFrontEndKind(PretrainedTextModel model) : IFron
     public string Kind => model.Key + FineTunedBert.FineTunedSuffix;
     public Modality Modality => Modality.Text;
     public string Description => $"{model.ModelName} fine-tuned on the training split (TorchSharp)";
+    public bool UsesLabels => true;
 
     public string SettingsKey(Configuration.SureConfig config) => config.Encoder.ForRun(config.Seed).CanonicalString();
 

@@ -1,4 +1,5 @@
 using Sure.Data;
+using Sure.Errors;
 
 namespace Sure.Audio;
 
@@ -95,46 +96,88 @@ public static class AudioDecoder
                 return SegmentCutter.Cut(wav.Frames, wav.SampleRate, wav.ReadMono, start, end, origin);
             }
             case AudioFormat.Mp3:
-                return Whole(Mp3Decoder.Decode(stream, origin), described, origin, start, end);
+                return InProcessOrFfmpeg(stream, path, described, origin, start, end, Mp3Decoder.Decode);
             case AudioFormat.OggVorbis:
-                return Whole(VorbisDecoder.Decode(stream, origin), described, origin, start, end);
+                return InProcessOrFfmpeg(stream, path, described, origin, start, end, VorbisDecoder.Decode);
             case AudioFormat.Unknown when !FfmpegAvailable:
                 throw origin.Error("not a recognised audio format: WAV, MP3 and Ogg Vorbis are read directly; " +
                                    $"other formats need ffmpeg {FfmpegDecoder.InstallHint}.");
             default:
-                return ViaFfmpeg(stream, path, format == AudioFormat.Unknown ? "audio of an unrecognised format" : described, origin, start, end);
+                return ViaFfmpeg(stream, path, format == AudioFormat.Unknown ? null : described, origin, start, end);
         }
     }
 
-    private static AudioClip ViaFfmpeg(Stream stream, string? path, string described, AudioOrigin origin, double? start, double? end)
+    // MP3 and Ogg Vorbis are decoded in process. When that fails (e.g. AAC behind an ID3 tag, a stream NLayer or NVorbis
+    // rejects) and ffmpeg is installed, ffmpeg gets a try; if it fails too, the in-process decoder's error is reported.
+    private static AudioClip InProcessOrFfmpeg(Stream stream, string? path, string described, AudioOrigin origin, double? start,
+                                               double? end, Func<Stream, AudioOrigin, DecodedAudio> decode)
+    {
+        DecodedAudio audio;
+        try
+        {
+            audio = decode(stream, origin);
+            if (audio.Samples.Length == 0 && audio.Truncated is null) throw origin.Error($"the {described} file holds no audio samples.");
+        }
+        catch (SureDataException first) when (FfmpegAvailable)
+        {
+            WavReader fallback;
+            try
+            {
+                stream.Position = 0;
+                fallback = OpenViaFfmpeg(stream, path, described, origin);
+            }
+            catch (SureDataException)
+            {
+                throw first;
+            }
+            using (fallback) return SegmentCutter.Cut(fallback.Frames, fallback.SampleRate, fallback.ReadMono, start, end, origin);
+        }
+        return Whole(audio, described, origin, start, end);
+    }
+
+    private static AudioClip ViaFfmpeg(Stream stream, string? path, string? described, AudioOrigin origin, double? start, double? end)
+    {
+        using var wav = OpenViaFfmpeg(stream, path, described, origin);
+        return SegmentCutter.Cut(wav.Frames, wav.SampleRate, wav.ReadMono, start, end, origin);
+    }
+
+    // ffmpeg's decoding of the file (path) or upload (stream, through a temporary file): 32-bit float WAV at the source's
+    // rate and channels, in memory, opened to be read like any WAV.
+    private static WavReader OpenViaFfmpeg(Stream stream, string? path, string? described, AudioOrigin origin)
     {
         if (!FfmpegAvailable)
-            throw origin.Error($"the file is {described}; reading it needs ffmpeg {FfmpegDecoder.InstallHint}.");
-        float[] samples;
-        if (path is not null) samples = FfmpegDecoder.Decode(path, described, origin);
+            throw origin.Error($"the file is {described ?? "not a recognised audio format"}; reading it needs ffmpeg {FfmpegDecoder.InstallHint}.");
+        MemoryStream wavBytes;
+        if (path is not null) wavBytes = FfmpegDecoder.Decode(path, described, origin);
         else
         {
             var temp = Path.Combine(Path.GetTempPath(), $"sure-audio-{Guid.NewGuid():N}");
             try
             {
-                using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write)) stream.CopyTo(file);
-                samples = FfmpegDecoder.Decode(temp, described, origin);
-            }
-            catch (IOException e)
-            {
-                throw origin.Error($"the upload could not be written to a temporary file for ffmpeg: {e.Message}", e);
+                try
+                {
+                    using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write);
+                    stream.CopyTo(file);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw origin.Error($"the upload could not be written to a temporary file for ffmpeg: {e.Message}", e);
+                }
+                wavBytes = FfmpegDecoder.Decode(temp, described, origin);
             }
             finally
             {
-                try { File.Delete(temp); } catch (IOException) { /* best effort */ }
+                try { File.Delete(temp); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* best effort */ }
             }
         }
-        return Whole(new DecodedAudio(samples, AudioClip.StandardRate), described, origin, start, end);
+        return WavReader.Open(wavBytes, origin, out var unsupported)
+               ?? throw origin.Error($"unreadable ({described ?? "format not recognised"}): ffmpeg wrote {unsupported}.");
     }
 
     private static AudioClip Whole(DecodedAudio audio, string described, AudioOrigin origin, double? start, double? end)
     {
         var x = audio.Samples;
+        if (audio.Truncated is not null) throw origin.Error(audio.Truncated);
         if (x.Length == 0) throw origin.Error($"the {described} file holds no audio samples.");
         for (var i = 0; i < x.Length; i++)
             if (!float.IsFinite(x[i]))

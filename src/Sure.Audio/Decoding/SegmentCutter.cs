@@ -31,15 +31,15 @@ internal static class SegmentCutter
         const int to = AudioClip.StandardRate;
         if (rate == to)
         {
-            var first = (long)Math.Round(s * to);
-            var last = Math.Min((long)Math.Round(e * to), frames);
+            var first = (long)Math.Round(s * to, MidpointRounding.AwayFromZero);
+            var last = Math.Min((long)Math.Round(e * to, MidpointRounding.AwayFromZero), frames);
             return new AudioClip(read(first, Length(first, last, s, e, origin)), to);
         }
 
         var filter = new PolyphaseFilter(rate, to);
         var total = Resampler.OutputLength(frames, rate, to);
-        var m0 = (long)Math.Round(s * to);
-        var m1 = Math.Min((long)Math.Round(e * to), total);
+        var m0 = (long)Math.Round(s * to, MidpointRounding.AwayFromZero);
+        var m1 = Math.Min((long)Math.Round(e * to, MidpointRounding.AwayFromZero), total);
         var count = Length(m0, m1, s, e, origin);
         var lo = Math.Max(0, m0 * filter.M / filter.L - filter.H + 1);
         var hi = Math.Min(frames, (m1 - 1) * filter.M / filter.L + filter.H + 1);

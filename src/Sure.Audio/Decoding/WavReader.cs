@@ -60,6 +60,7 @@ internal sealed class WavReader : IDisposable
             throw origin.Error($"unreadable WAV header: {e.Message}", e);
         }
 
+        var handedOver = false;
         try
         {
             var f = reader.WaveFormat;
@@ -75,7 +76,6 @@ internal sealed class WavReader : IDisposable
                     unsupported = f.Encoding == WaveFormatEncoding.Extensible
                         ? $"WAV with WAVE_FORMAT_EXTENSIBLE subformat {SubFormat(f)?.ToString() ?? "(none)"}"
                         : $"WAV with {f.Encoding} encoding";
-                    reader.Dispose();
                     return null;
             }
             var valid = isFloat ? bits is 32 or 64 : bits is 8 or 16 or 24 or 32;
@@ -98,18 +98,18 @@ internal sealed class WavReader : IDisposable
             if (announced == UnknownLength) bytes = Math.Min(available, reader.Length);
             else if (announced > available)
             {
-                var rate = (double)f.AverageBytesPerSecond;
+                var rate = (double)f.SampleRate * f.BlockAlign;
                 throw origin.Error($"truncated WAV: the header announces {announced} bytes of audio ({announced / rate:0.###} s), " +
                                    $"the file holds {Math.Max(0, available)} ({Math.Max(0, available) / rate:0.###} s).");
             }
             else bytes = announced;
             var result = new WavReader(reader, origin, isFloat, bytesPerSample, bytes / f.BlockAlign);
-            reader = null!;
+            handedOver = true;
             return result;
         }
         finally
         {
-            reader?.Dispose();
+            if (!handedOver) reader.Dispose();
         }
     }
 

@@ -12,6 +12,7 @@ public sealed class LogMelFrontEndKind(LogMelOptions? options = null) : IFrontEn
     public string Kind => LogMelFrontEnd.KindName;
     public Modality Modality => Modality.Audio;
     public string Description => "a CNN over log-mel spectrograms, trained on the training split (cross-fitted)";
+    public bool UsesLabels => true;
 
     /// <summary>The CNN's settings with the run's seed: each seed of an experiment trains its own.</summary>
     public string SettingsKey(Configuration.SureConfig config) => ((options ?? new LogMelOptions()) with { Seed = config.Seed }).Fingerprint();

@@ -33,10 +33,13 @@ public static class EvalCommand
         {
             var loaded = TrainedModel.Open(parse.GetValue(ckpt)!, parse.GetValue(dataOpt), loading.CacheDirOf(parse), loading.ClassesOf(parse), CliFrontEnds.Catalog);
             var split = parse.GetValue(splitOpt) ?? "test";
+            // a cross-validation fold's run is evaluated on that fold's splits (its own data only: other data keeps its splits)
+            if (parse.GetValue(dataOpt) is null && Experiments.CvPlan.ApplyConfigured(loaded.Data.Dataset, loaded.Config) is { } fold)
+                TrainCommand.Say($"Cross-validation fold {fold.Fold} of {fold.Folds} (--cv {fold.Grouping}): the {split} split is the fold's (test: {string.Join(", ", fold.TestGroups)}).");
             var dialogues = split == "all" ? loaded.Data.Dataset.Dialogues : loaded.Data.Dataset.In(Enum.Parse<Split>(split, true)).ToList();
             if (dialogues.Count == 0) throw new Errors.SureUserException($"{loaded.Data.Dataset.Source ?? loaded.Data.Dataset.Name}: no dialogues in split '{split}'.");
             var output = Evaluator.Evaluate(loaded.Model, dialogues, loaded.Inputs, loaded.Info.ClassNames, Math.Max(32, loaded.Config.BatchSize));
-            ResultsView.Show($"{loaded.Data.Dataset.Name} {split} — {loaded.CheckpointPath}", output, null, split == "test" && parse.GetValue(dataOpt) is null ? loaded.Data.TestCeiling : null, split);
+            ResultsView.Show($"{loaded.Data.Dataset.Name} {split} — {loaded.CheckpointPath}", output, null, split == "test" && parse.GetValue(dataOpt) is null && loaded.Config.Cv is null ? loaded.Data.TestCeiling : null, split);
             var json = new JsonObject
             {
                 ["checkpoint"] = loaded.CheckpointPath,

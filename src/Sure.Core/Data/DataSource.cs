@@ -77,8 +77,7 @@ public static class DataSource
             throw new Errors.SureUserException($"{path}: the audio encoder '{config.AudioEncoder}' makes audio features from recordings, but no utterance names one (\"audio\": \"file.wav\").");
         var context = new FrontEnds.FrontEndContext(config.Seed, config.Threads > 0 ? config.Threads : TorchSharp.torch.get_num_threads(),
             IO.UserCache.Folder(cacheDir, "audio-features"), log, Config: config);
-        var frontEnd = kind.Fit(data.Dataset, context);
-        return data.With(frontEnd);
+        return data.With(kind.Fit(data.Dataset, context), kind, context);
     }
 
     private static LoadedData LoadText(SureConfig config, Action<string>? log, string? cacheDir, FrontEnds.FrontEndCatalog? frontEnds)
@@ -117,7 +116,7 @@ public static class DataSource
             if (!dataset.Dialogues.Any(d => d.Utterances.Any(u => !string.IsNullOrEmpty(u.Text))))
                 throw new Errors.SureUserException($"{path}: --text-encoder {config.TextEncoder} makes text features from transcripts, but this data has no utterance texts.");
             var context = new FrontEnds.FrontEndContext(config.Seed, config.Threads, IO.UserCache.TextFeatures(cacheDir), log, Config: config);
-            return new LoadedData { Dataset = dataset }.With(kind.Fit(dataset, context));
+            return new LoadedData { Dataset = dataset }.With(kind.Fit(dataset, context), kind, context);
         }
         if (config.Glove is not null)
         {

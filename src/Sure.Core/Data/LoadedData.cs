@@ -15,12 +15,26 @@ public sealed class LoadedData
     /// <summary>The fitted front ends that made some modality's vectors from raw input (e.g. audio from recordings), for the model file.</summary>
     public IReadOnlyList<FrontEnds.IFrontEnd> FrontEnds { get; init; } = [];
 
-    /// <summary>A copy that also carries <paramref name="frontEnd"/>.</summary>
-    public LoadedData With(FrontEnds.IFrontEnd frontEnd) => new()
+    /// <summary>How each of <see cref="FrontEnds"/> was fitted (its kind and context), to fit it again on other splits.</summary>
+    public IReadOnlyList<(FrontEnds.IFrontEndKind Kind, FrontEnds.FrontEndContext Context)> FittedWith { get; init; } = [];
+
+    /// <summary>A copy that also carries <paramref name="frontEnd"/>, fitted by <paramref name="kind"/> with <paramref name="context"/>.</summary>
+    public LoadedData With(FrontEnds.IFrontEnd frontEnd, FrontEnds.IFrontEndKind kind, FrontEnds.FrontEndContext context) => new()
     {
         Dataset = Dataset, Synth = Synth, TextEncoder = TextEncoder, TextFrontEnd = TextFrontEnd,
         FrontEnds = [.. FrontEnds.Where(f => f.Modality != frontEnd.Modality), frontEnd],
+        FittedWith = [.. FittedWith.Where(f => f.Kind.Modality != kind.Modality), (kind, context)],
     };
+
+    /// <summary>The same data with every front end that learns from labels (<see cref="FrontEnds.IFrontEndKind.UsesLabels"/>)
+    /// fitted again on the dataset's current splits (e.g. a cross-validation fold's), its vectors replacing the old ones.</summary>
+    public LoadedData RefitOnSplits()
+    {
+        var data = this;
+        foreach (var (kind, context) in FittedWith)
+            if (kind.UsesLabels) data = data.With(kind.Fit(Dataset, context), kind, context);
+        return data;
+    }
 
     /// <summary>The model's input dims (t, a, v): the data's, or the encoder's output size for end-to-end text.</summary>
     public int[] InputDims => TextEncoder is null ? Dataset.Dims : Model.ModelInputs.WithText(Dataset.Dims, TextEncoder.Options.FeatureSize);
@@ -37,6 +51,6 @@ public sealed class LoadedData
             Name = ds.Name, Format = ds.Format, Source = ds.Source, ClassNames = ds.ClassNames,
             Dialogues = [.. ds.Dialogues.Select(d => new Dialogue { Id = d.Id, Split = d.Split, Utterances = d.Utterances })],
         };
-        return new LoadedData { Dataset = copy, Synth = Synth, TextEncoder = TextEncoder, TextFrontEnd = TextFrontEnd, FrontEnds = FrontEnds };
+        return new LoadedData { Dataset = copy, Synth = Synth, TextEncoder = TextEncoder, TextFrontEnd = TextFrontEnd, FrontEnds = FrontEnds, FittedWith = FittedWith };
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sure.Configuration;
 using Sure.Data;
 using Sure.Errors;
 
@@ -88,6 +89,21 @@ public sealed class CvPlan
                 throw new SureUserException($"--cv {grouping}: fold {(f + 1).ToString(CultureInfo.InvariantCulture)} holds out {N(folds[f].Count)} of {names.Count.ToString(CultureInfo.InvariantCulture)}, leaving {N(left)}; validation and training need one each (use more folds).");
         }
         return new CvPlan(grouping, folds.Select(f => (IReadOnlyList<string>)f.AsReadOnly()).ToList(), sizes);
+    }
+
+    /// <summary>
+    /// The splits a run's configuration asks for: when <see cref="SureConfig.Cv"/> is set, the folds of that grouping on
+    /// <paramref name="dataset"/> and then <see cref="Apply"/> of <see cref="SureConfig.CvFold"/> with the run's
+    /// ValidFraction and Seed (so a fold's run folder, trained, resumed or evaluated, always gets the same splits);
+    /// null, and nothing changed, otherwise.
+    /// </summary>
+    public static CvFold? ApplyConfigured(ConversationDataset dataset, SureConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.Cv is null) return null;
+        var fold = config.CvFold ?? throw new SureUserException($"cv is '{config.Cv}' but cvFold is not set: which fold to run?");
+        return Create(dataset, CvGrouping.Parse(config.Cv)).Apply(dataset, fold, config.ValidFraction, config.Seed);
     }
 
     /// <summary>

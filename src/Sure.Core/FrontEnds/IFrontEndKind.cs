@@ -20,6 +20,9 @@ public interface IFrontEndKind
     /// <summary>Everything in <paramref name="config"/> other than the data and the thread count that changes what <see cref="Fit"/>
     /// makes (e.g. a fine-tuning seed); runs whose keys are equal can share data fitted once. Default: nothing.</summary>
     string SettingsKey(Configuration.SureConfig config) => "";
+    /// <summary>Whether <see cref="Fit"/> learns from the training split's labels (a trained encoder); such a front end is fitted
+    /// again when a run's splits change (a cross-validation fold), so a held-out utterance never trained it.</summary>
+    bool UsesLabels => false;
     /// <summary>Fits on <paramref name="dataset"/>'s training split only (learned parts cross-fitted so a training utterance's
     /// vector never comes from a model that saw it) and sets every utterance's vector of <see cref="Modality"/>
     /// (<see cref="Utterance.Features"/>); an utterance without the raw input keeps a null vector (a missing modality).</summary>

@@ -14,7 +14,7 @@ public sealed record RunInput(string Path, string Sha256, long Bytes, DateTime M
 /// <summary>
 /// inputs.json of a run folder: the data and word-vector files the run was trained from (<see cref="RunInput"/>).
 /// config.json holds their absolute paths (<see cref="Absolute"/>), so a run folder works from any working
-/// directory; this file lets <see cref="Check"/> tell a moved, deleted or changed input in one line instead of
+/// directory; this file lets <see cref="Check(string, SureConfig, bool)"/> tell a moved, deleted or changed input in one line instead of
 /// silently evaluating on other data. Runs written before it existed have no inputs.json and are not checked.
 /// </summary>
 public sealed record RunInputs

@@ -21,14 +21,17 @@ public static class TrainingRun
         observer ??= SilentObserver.Instance;
         Trainer.DeviceOf(config); // a device this build or machine cannot use fails before anything is written
         Directory.CreateDirectory(runDir);
-        CvFold? fold = null;
-        if (config.Cv is not null)
+        var fold = CvPlan.ApplyConfigured(data.Dataset, config);
+        if (fold is not null)
         {
-            var plan = CvPlan.Create(data.Dataset, CvGrouping.Parse(config.Cv));
-            fold = plan.Apply(data.Dataset, config.CvFold ?? throw new Errors.SureUserException("cv is set but cvFold is not: which fold to run?"), config.ValidFraction, config.Seed);
-            observer.OnMessage($"Cross-validation ({plan.Grouping.Describe()}), fold {fold.Fold} of {fold.Folds}: the data's own train/valid/test split labels are ignored. "
-                + $"Test: {string.Join(", ", fold.TestGroups)}; validation: {string.Join(", ", fold.ValidGroups)} (seed {config.Seed}); training: {fold.TrainGroups} {plan.Grouping.Noun(fold.TrainGroups)}.");
+            observer.OnMessage($"Cross-validation (--cv {fold.Grouping}), fold {fold.Fold} of {fold.Folds}: the data's own train/valid/test split labels are ignored. "
+                + $"Test: {string.Join(", ", fold.TestGroups)}; validation: {string.Join(", ", fold.ValidGroups)} (seed {config.Seed}); training: {fold.TrainGroups} groups.");
             data = WithoutCeilings(data);
+            if (data.FittedWith.Any(f => f.Kind.UsesLabels))
+            {
+                observer.OnMessage($"Cross-validation fold {fold.Fold}: the {string.Join(", ", data.FittedWith.Where(f => f.Kind.UsesLabels).Select(f => f.Kind.Kind))} front end learns from labels; fitting it again on this fold's training split.");
+                data = data.RefitOnSplits();
+            }
         }
         else
         {
@@ -65,6 +68,6 @@ public static class TrainingRun
     /// ceilings (and the routing-vs-corruption figures, which look up the benchmark's test dialogues) do not apply.</summary>
     private static LoadedData WithoutCeilings(LoadedData data) => data.Synth is null ? data : new LoadedData
     {
-        Dataset = data.Dataset, TextEncoder = data.TextEncoder, TextFrontEnd = data.TextFrontEnd, FrontEnds = data.FrontEnds,
+        Dataset = data.Dataset, TextEncoder = data.TextEncoder, TextFrontEnd = data.TextFrontEnd, FrontEnds = data.FrontEnds, FittedWith = data.FittedWith,
     };
 }

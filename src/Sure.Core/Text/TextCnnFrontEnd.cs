@@ -52,7 +52,7 @@ public sealed class TextCnnFrontEnd : IDisposable
         bool logProbs = Options.Export == TextCnnOptions.LogProbsExport;
         lock (_gate)
         {
-            EnsureModules("TextCNN front end");
+            var modules = EnsureModules("TextCNN front end");
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();
             int len = Math.Max(1, ids.Max(x => x.Length));
@@ -62,20 +62,20 @@ public sealed class TextCnnFrontEnd : IDisposable
             var batch = tensor(data, [ids.Length, len], ScalarType.Int64);
             if (!AveragesFolds)
             {
-                var h = _modules[0].call(batch);
-                if (logProbs) h = nn.functional.log_softmax(_modules[0].Classify(h), 1);
+                var h = modules[0].call(batch);
+                if (logProbs) h = nn.functional.log_softmax(modules[0].Classify(h), 1);
                 var f = FeatureSize;
                 var arr = h.data<float>().ToArray();
                 for (int i = 0; i < ids.Length; i++) result[i] = arr.AsSpan(i * f, f).ToArray();
                 return result;
             }
             var sum = new double[ids.Length * ClassCount];
-            foreach (var m in _modules)
+            foreach (var m in modules)
             {
                 var lp = nn.functional.log_softmax(m.Classify(m.call(batch)), 1).data<float>().ToArray();
                 for (int j = 0; j < sum.Length; j++) sum[j] += Math.Exp(lp[j]);
             }
-            for (int i = 0; i < ids.Length; i++) result[i] = LogMean(sum.AsSpan(i * ClassCount, ClassCount), _modules.Length);
+            for (int i = 0; i < ids.Length; i++) result[i] = LogMean(sum.AsSpan(i * ClassCount, ClassCount), modules.Length);
             return result;
         }
     }
@@ -91,9 +91,10 @@ public sealed class TextCnnFrontEnd : IDisposable
 
     /// <summary>Builds the TextCNN modules from <see cref="Models"/> once; a missing tensor or a wrong shape is a
     /// <see cref="SureDataException"/> naming <paramref name="source"/>. Call inside the lock.</summary>
-    private void EnsureModules(string source)
+    /// <summary>The TextCNN modules, built from <see cref="Models"/> on first use.</summary>
+    private TextCnn[] EnsureModules(string source)
     {
-        if (_modules is not null) return;
+        if (_modules is not null) return _modules;
         var built = new List<TextCnn>();
         try
         {
@@ -111,6 +112,7 @@ public sealed class TextCnnFrontEnd : IDisposable
             throw;
         }
         _modules = [.. built];
+        return _modules;
     }
 
     // ---------- storage: entries under a prefix of a zip (the model file's "text/", or a feature-cache entry) ----------

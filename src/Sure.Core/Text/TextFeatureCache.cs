@@ -8,7 +8,7 @@ namespace Sure.Text;
 /// <summary>
 /// On-disk cache of extracted text features, one file per key, "&lt;key&gt;.stf" in <see cref="Directory"/>
 /// (default: "text-features" in the per-user cache folder, <see cref="IO.UserCache"/>).
-/// <para>The key (<see cref="Key"/>) is a SHA-256 over: a format version; the dataset's class names and, per dialogue,
+/// <para>The key (<see cref="Key(ConversationDataset, string, TextCnnOptions, string?)"/>) is a SHA-256 over: a format version; the dataset's class names and, per dialogue,
 /// its id, split and, per utterance, text and label; the SHA-256 of the vectors file's contents (so a copied or
 /// re-downloaded file hits the cache and an edited one does not); every
 /// <see cref="TextCnnOptions"/> setting (seed included); the compute set-up (<see cref="ComputeOf"/>).</para>

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Sure.Text;
 
 /// <summary>What the text encoders trained on the training split share (<see cref="TextCnnFeatureExtractor"/>,
-/// <see cref="Bert.BertFineTuner"/>): utterances by split, length-bucketed batches, best-epoch snapshots, feature assignment.</summary>
+/// <c>BertFineTuner</c> in Sure.Text.Pretrained): utterances by split, length-bucketed batches, best-epoch snapshots, feature assignment.</summary>
 internal static class TextTraining
 {
     /// <summary>Every utterance, and the labelled ones of train/valid/test; throws on an out-of-range label.</summary>

@@ -103,6 +103,15 @@ public sealed class DecodingErrorTests : IDisposable
     }
 
     [Fact]
+    public void TruncatedMp3()
+    {
+        // the fixture's Info frame announces 21 frames (0.549 s at 44.1 kHz); cut at 60 % fewer decode
+        var good = File.ReadAllBytes(Fixtures.Path("tone440.mp3"));
+        ErrorAssert.OneLine(() => Load(Save("cut.mp3", good[..(good.Length * 6 / 10)])), "cut.mp3", Where, "truncated MP3", "21 frames");
+        ErrorAssert.OneLine(() => AudioDecoder.Decode(good[..600], "head.mp3", "d1", 3), "head.mp3", Where, "truncated MP3");
+    }
+
+    [Fact]
     public void CorruptOgg()
     {
         var good = File.ReadAllBytes(Fixtures.Path("tone440.ogg"));

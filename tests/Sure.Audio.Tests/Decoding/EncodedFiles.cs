@@ -35,7 +35,7 @@ public sealed class EncodedFiles : IDisposable
         Ffmpeg.Run("-i", stereo48, "-c:a", "libopus", Path("clip.webm"), "-c:a", "libvorbis", "-q:a", "6", Path("stereo.ogg"),
                    "-ac", "1", "-c:a", "libopus", Path("mono.opus"));
         Ffmpeg.Run("-i", mono22, "-c:a", "aac", Path("clip.m4a"), "-c:a", "libmp3lame", "-b:a", "96k", Path("mono22.mp3"),
-                   "-c:a", "pcm_mulaw", Path("ulaw.wav"));
+                   "-c:a", "pcm_mulaw", Path("ulaw.wav"), "-c:a", "aac", "-f", "adts", "-write_id3v2", "1", Path("id3aac.mp3"));
         // MELD's raw clips: MP4 with video and AAC audio; and a video with no audio at all.
         Ffmpeg.Run("-f", "lavfi", "-i", "color=c=black:s=32x32:r=5:d=1", "-i", stereo48, "-map", "0:v", "-map", "1:a",
                    "-c:v", "mpeg4", "-c:a", "aac", "-shortest", Path("dia0_utt0.mp4"),

@@ -10,12 +10,3 @@ public sealed class FfmpegFactAttribute : FactAttribute
         if (!AudioDecoder.FfmpegAvailable) Skip = AbsentMessage;
     }
 }
-
-/// <summary>A theory that is skipped, with a message, when there is no ffmpeg on the PATH.</summary>
-public sealed class FfmpegTheoryAttribute : TheoryAttribute
-{
-    public FfmpegTheoryAttribute()
-    {
-        if (!AudioDecoder.FfmpegAvailable) Skip = FfmpegFactAttribute.AbsentMessage;
-    }
-}

@@ -3,15 +3,6 @@ using Sure.Data;
 namespace Sure.Audio.Tests.Decoding;
 
 /// <summary>
-/// Runs its tests alone (no other test runs meanwhile), so that they can hide ffmpeg by emptying PATH for the process.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class NoFfmpegCollection
-{
-    public const string Name = "PATH without ffmpeg";
-}
-
-/// <summary>
 /// Decoding as on a machine without ffmpeg: WAV, MP3 and Ogg Vorbis still decode (they never start it), and formats
 /// that need it fail with the one-line install hint.
 /// </summary>

@@ -2,9 +2,6 @@ using System.Buffers.Binary;
 
 namespace Sure.Audio.Tests.Decoding;
 
-/// <summary>How <see cref="WavWriter"/> encodes samples.</summary>
-public enum WavEncoding { Pcm, Float }
-
 /// <summary>
 /// Writes WAV files byte by byte (no NAudio), so the decoder is tested against headers written independently of it:
 /// PCM 8/16/24/32-bit, float 32/64-bit, plain or WAVE_FORMAT_EXTENSIBLE, any channel count; optionally an extra chunk

@@ -101,6 +101,14 @@ public sealed class CrossValidationCliTests : IDisposable
         var redone = JsonNode.Parse(File.ReadAllText(Path.Combine(fold2, "result.json")))!;
         Assert.Equal("s2", (string)redone["cv"]!["test_groups"]![0]!);
         Assert.Contains("fold 2 of 4", File.ReadAllText(Path.Combine(fold2, "report.md")));
+        // and sure eval scores it on the fold's own test split: the numbers of its result.json
+        var eval = SureCliRunner.Run(["eval", "--checkpoint", fold2]);
+        Assert.True(eval.Code == 0, eval.Out + eval.Err);
+        Assert.Contains("Cross-validation fold 2 of 4 (--cv speaker): the test split is the fold's (test: s2)", eval.Out + eval.Err);
+        var evalJson = JsonNode.Parse(File.ReadAllText(Path.Combine(fold2, "eval.json")))!;
+        Assert.Equal((double)redone["test"]!["accuracy"]!, (double)evalJson["metrics"]!["accuracy"]!);
+        Assert.Equal((double)redone["test"]!["uar"]!, (double)evalJson["metrics"]!["uar"]!);
+        Assert.Equal(12, (int)evalJson["metrics"]!["utterances"]!);
 
         // one-line errors, before any training
         AssertError(["experiment", "--data", data, "--cv", "speaker:5", "--out", Path.Combine(_dir, "e1"), .. Tiny],

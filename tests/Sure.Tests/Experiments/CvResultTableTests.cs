@@ -138,4 +138,29 @@ public sealed class CvResultTableTests : IDisposable
         Assert.Equal(65.5, ResultTable.Aggregate([("full", withUar)], ["full"]).Rows[0].Uar.Mean, Tol);
         Assert.Contains("| 70.00 | 68.00 | 60.00 | – |", ReportWriter.MetricsTable(r.Test));
     }
+    [Fact]
+    public void RunnerAndShards_TreatEachFoldAsARun()
+    {
+        var grid = ExperimentGrid.Create(new Sure.Configuration.SureConfig { Seed = 1 }, VariantParser.Parse("full"), [1, 2], _out, CvGrouping.Parse("speaker:2"), 2);
+        var calls = new List<string>();
+        RunOutcome Fake(Sure.Configuration.SureConfig cfg, string dir, CancellationToken ct)
+        {
+            calls.Add(dir);
+            var (_, r) = Grid().Single(g => g.Item2.Seed == cfg.Seed && g.Item2.Cv!.Fold == cfg.CvFold);
+            r.Write(dir);
+            return RunOutcome.Completed;
+        }
+        // shard 1 of 2 first: its own share (runs 1 and 3: seed 1 fold 2, seed 2 fold 2), then the rest
+        var first = ExperimentRunner.Run(grid, Fake, shard: new ExperimentShard(1, 2));
+        Assert.Equal(ExperimentGrid.RunDir(_out, "full", 1, 2), calls[0]);
+        Assert.Equal(ExperimentGrid.RunDir(_out, "full", 2, 2), calls[1]);
+        Assert.Equal(4, first.Ran);
+        Assert.Null(first.TableMarkdownPath); // shards write no table
+        var second = ExperimentRunner.Run(grid, Fake, shard: new ExperimentShard(0, 2));
+        Assert.Equal((0, 4), (second.Ran, second.Skipped));
+        var (table, _, md) = ExperimentRunner.WriteTable(grid, "sure experiment --cv speaker:2 --seeds 1,2");
+        Assert.Equal((4, 4), (table.RunsComplete, table.RunsExpected));
+        Assert.Equal(71.25, table.Rows[0].Cv!.PooledUar.Mean, Tol);
+        Assert.Contains("Cross-validation, leave one speaker out (--cv speaker)", File.ReadAllText(md)); // as the results record it
+    }
 }

@@ -32,7 +32,7 @@ public sealed class ExperimentShardTests : IDisposable
     private static string TableJson(string outDir) => File.ReadAllText(Path.Combine(outDir, "table.json"));
 
     [Fact]
-    public void TwoConcurrentShardsRunEveryRunOnceAndCollectWritesTheTableOfOneProcess()
+    public async Task TwoConcurrentShardsRunEveryRunOnceAndCollectWritesTheTableOfOneProcess()
     {
         var alone = Path.Combine(_root, "alone");
         var single = new FakeTrainer();
@@ -42,7 +42,7 @@ public sealed class ExperimentShardTests : IDisposable
         var fake = new FakeTrainer(millis: 30);
         var shards = Enumerable.Range(0, 2).Select(k => Task.Run(() =>
             ExperimentRunner.Run(Grid(shared), fake.Run, commandLine: "sure experiment --variants full,no-moe,softmax --seeds 3", shard: new ExperimentShard(k, 2)))).ToArray();
-        Task.WaitAll(shards);
+        await Task.WhenAll(shards);
         Assert.False(File.Exists(Path.Combine(shared, "table.json"))); // shards write no table
         Assert.Equal(9, fake.Calls.Count);
         Assert.Equal(single.Calls.Order(), fake.Calls.Order()); // none twice, none missed
@@ -67,7 +67,7 @@ public sealed class ExperimentShardTests : IDisposable
     }
 
     [Fact]
-    public void ARunHeldByALiveProcessIsLeftToItAndAwaited()
+    public async Task ARunHeldByALiveProcessIsLeftToItAndAwaited()
     {
         var grid = Grid(_root);
         var busy = grid.Runs[4];
@@ -84,7 +84,7 @@ public sealed class ExperimentShardTests : IDisposable
             held!.Dispose();
         });
         var summary = ExperimentRunner.Run(grid, fake.Run, shard: new ExperimentShard(0, 1), lease: TimeSpan.FromSeconds(3));
-        finisher.Wait();
+        await finisher;
         Assert.Equal(8, fake.Calls.Count);
         Assert.DoesNotContain($"{busy.Variant}/{busy.Seed}", fake.Calls);
         Assert.Equal(1, summary.HeldElsewhere);

@@ -15,7 +15,7 @@ public class FrontEndTests
     private static readonly FrontEndCatalog Catalog = FrontEndCatalog.Empty.With(new FakeAudioFrontEndKind());
 
     /// <summary>16 dialogues of 4 utterances; each utterance's "recording" is a text file of 3 numbers in which the class shows.</summary>
-    private static string Corpus(string dir)
+    internal static string Corpus(string dir)
     {
         var rng = new Random(3);
         Directory.CreateDirectory(Path.Combine(dir, "rec"));
@@ -91,5 +91,65 @@ public class FrontEndTests
         var config = new SureConfig { Data = Corpus(tmp.Path), AudioEncoder = "wav2vec", Modalities = "a" };
         var e = Assert.Throws<SureUserException>(() => DataSource.Load(config, null, null, Catalog));
         Assert.Equal("unknown audio encoder 'wav2vec' (registered: fake-audio).", e.Message);
+    }
+}
+
+/// <summary>Front ends side by side, and front ends that learn from labels under cross-validation.</summary>
+[Collection(Sure.Tests.Model.GlobalRngCollection.Name)]
+public class FrontEndCompositionTests
+{
+    /// <summary>A label-using fake: remembers the training dialogues it was fitted on.</summary>
+    private sealed class RecordingKind : IFrontEndKind
+    {
+        private readonly FakeAudioFrontEndKind _inner = new();
+        public List<HashSet<string>> TrainedOn { get; } = [];
+        public string Kind => "recording-audio";
+        public Modality Modality => Modality.Audio;
+        public string Description => "test";
+        public bool UsesLabels => true;
+        public IFrontEnd Fit(ConversationDataset dataset, FrontEndContext context)
+        {
+            TrainedOn.Add([.. dataset.In(Split.Train).Select(d => d.Id)]);
+            return _inner.Fit(dataset, context);
+        }
+        public IFrontEnd Read(System.IO.Compression.ZipArchive zip, string prefix, System.Text.Json.Nodes.JsonObject description, string path, FrontEndRuntime runtime) =>
+            _inner.Read(zip, prefix, description, path, runtime);
+    }
+
+    [Fact]
+    public void Two_front_ends_side_by_side_give_joined_vectors_and_read_back_from_the_model_file()
+    {
+        using var tmp = new Sure.Tests.Data.TempDir();
+        var catalog = FrontEndCatalog.Empty.With(new ConcatFrontEndKind(new FakeAudioFrontEndKind(), new FakeAudioFrontEndKind()));
+        var config = new SureConfig { Data = FrontEndTests.Corpus(tmp.Path), AudioEncoder = "fake-audio+fake-audio", Modalities = "a", Hidden = 16, Heads = 2, Epochs = 1, Threads = 1 }.Validate();
+        var data = DataSource.Load(config, null, null, catalog);
+        var u = data.Dataset.Dialogues[0].Utterances[0];
+        var raw = FakeAudioFrontEnd.Read(u.Audio!, "c0", 0);
+        var scale = ((FakeAudioFrontEnd)((ConcatFrontEnd)data.FrontEnds[0]).Parts[0]).Scale;
+        Assert.Equal([.. raw.Select(x => (float)(x / scale)), .. raw.Select(x => (float)(x / scale))], u[Modality.Audio]!);
+        var run = Path.Combine(tmp.Path, "run");
+        TrainingRun.Execute(config, data, run);
+        using var predictor = SurePredictor.Open(Path.Combine(run, ModelFile.FileName), new PredictorOptions(1, catalog));
+        Assert.Equal(6, predictor.Manifest.FrontEnds![0].Dim);
+        Assert.Equal(2, predictor.Predict(new Conversation("x", [new Turn("a", null, Audio: u.Audio)]))[0].Probabilities.Count);
+    }
+
+    [Fact]
+    public void A_front_end_that_learns_from_labels_is_fitted_again_on_each_folds_training_split()
+    {
+        using var tmp = new Sure.Tests.Data.TempDir();
+        var kind = new RecordingKind();
+        var catalog = FrontEndCatalog.Empty.With(kind);
+        var config = new SureConfig { Data = FrontEndTests.Corpus(tmp.Path), AudioEncoder = kind.Kind, Modalities = "a", Hidden = 16, Heads = 2, Epochs = 1, Threads = 1 }.Validate();
+        var data = DataSource.Load(config, null, null, catalog);
+        Assert.Single(kind.TrainedOn);
+        var fold = config with { Cv = "dialogue:4", CvFold = 2 };
+        var fresh = data.Fresh();
+        TrainingRun.Execute(fold, fresh, Path.Combine(tmp.Path, "run"));
+        Assert.Equal(2, kind.TrainedOn.Count);
+        var held = fresh.Dataset.In(Split.Test).Select(d => d.Id).ToHashSet();
+        Assert.NotEmpty(held);
+        Assert.Empty(kind.TrainedOn[1].Intersect(held));                  // the fold's test dialogues never trained it
+        Assert.Equal(fresh.Dataset.In(Split.Train).Select(d => d.Id).ToHashSet(), kind.TrainedOn[1]);
     }
 }

@@ -28,7 +28,7 @@ public sealed record BertFineTuneOptions
     /// (docs/benchmarks.md, <c>encoder-throughput</c>); words absent from the training split keep their pretrained vectors.</summary>
     public bool FreezeWordEmbeddings { get; init; } = true;
     /// <summary>Dialogue context: the encoder reads each utterance with up to this many turns before and after it
-    /// (with their speakers) inside <see cref="MaxTokens"/> (<see cref="BertContextInput"/>); 0 = the utterance alone.</summary>
+    /// (with their speakers) inside <see cref="MaxTokens"/> (<c>BertContextInput</c> (Sure.Text.Pretrained)); 0 = the utterance alone.</summary>
     public int Context { get; init; }
     /// <summary>Seeds the head's initialisation, the shuffling and dropout; null = the run's <c>--seed</c>
     /// (<see cref="ForRun"/>), so the seeds of an experiment fine-tune different encoders.</summary>

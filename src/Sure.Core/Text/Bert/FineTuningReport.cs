@@ -4,7 +4,7 @@ namespace Sure.Text.Bert;
 public sealed record UtteranceScores(double Accuracy, double WeightedF1);
 
 /// <summary>
-/// What a fine-tuning did (<see cref="BertFineTuner"/>): epochs run and kept, seconds per training epoch, training
+/// What a fine-tuning did (<c>BertFineTuner</c> (Sure.Text.Pretrained)): epochs run and kept, seconds per training epoch, training
 /// throughput, and the encoder + head alone, utterance by utterance (no dialogue model), on the validation split (which
 /// chose the epoch) and the test split (reported only). Kept with the fine-tuned weights (feature cache, model file) and
 /// written into the run's result.json as <c>textEncoder</c>.
