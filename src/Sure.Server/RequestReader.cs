@@ -188,6 +188,7 @@ internal sealed class RequestReader(ServeOptions options, AudioSupport audio)
                 $"the body must be JSON (Content-Type: application/json) or multipart/form-data (a '{jsonPart}' JSON part and recordings), not {type}.");
         var bytes = await ReadBounded(request, ct);
         if (!multipart) return (bytes, null);
+        if (bytes.Length == 0) throw ApiError.Invalid("body", $"empty; expected a multipart/form-data body with a '{jsonPart}' JSON part.");
         var parts = await ReadParts(type!, bytes, ct);
         if (!parts.Remove(jsonPart, out var json))
             throw ApiError.Invalid(jsonPart, $"required: a multipart request carries the {jsonPart} as JSON in a part named '{jsonPart}'.");
