@@ -54,4 +54,5 @@ public sealed record ModelDescription(
 public sealed record ServedFrontEnd(string Modality, string Kind, int Dim, System.Text.Json.Nodes.JsonObject Settings);
 
 /// <summary>The server's limits, as configured (<c>max_request_bytes</c>: the limit in force, default included).</summary>
-public sealed record Limits(long MaxRequestBytes, int MaxTurns, int MaxTextChars, int MaxSessions, double SessionIdleTimeoutSeconds, long MaxAudioBytes, double MaxAudioSeconds);
+public sealed record Limits(long MaxRequestBytes, int MaxTurns, int MaxTextChars, int MaxSessions, double SessionIdleTimeoutSeconds, long MaxAudioBytes, double MaxAudioSeconds,
+    long MaxSessionAudioBytes);

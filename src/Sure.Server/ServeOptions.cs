@@ -22,6 +22,9 @@ public sealed record ServeOptions
     public long MaxAudioBytes { get; init; } = 10_000_000;
     /// <summary>Longest recording of one turn, in seconds once decoded (413 above it).</summary>
     public double MaxAudioSeconds { get; init; } = 60;
+    /// <summary>Most bytes of recordings that the open sessions hold together (a session keeps its turns, recordings
+    /// included, until it is closed or expires); a live turn whose recording would pass it is refused with 429.</summary>
+    public long MaxSessionAudioBytes { get; init; } = 1L << 30;
     /// <summary>Most turns in one conversation: a /v1/predict request, or a session.</summary>
     public int MaxTurns { get; init; } = 1000;
     /// <summary>Most characters in one turn's text (and in a speaker name or id: 200).</summary>
@@ -53,6 +56,7 @@ public sealed record ServeOptions
         if (string.IsNullOrWhiteSpace(Urls)) throw new ArgumentException("--urls is empty.");
         if (MaxRequestBytes is < 1024) throw new ArgumentException($"--max-request-bytes must be ≥ 1024, not {MaxRequestBytes}.");
         if (MaxAudioBytes < 1024) throw new ArgumentException($"--max-audio-bytes must be ≥ 1024, not {MaxAudioBytes}.");
+        if (MaxSessionAudioBytes < 0) throw new ArgumentException($"--max-session-audio-bytes must be ≥ 0, not {MaxSessionAudioBytes}.");
         if (!(MaxAudioSeconds > 0) || double.IsInfinity(MaxAudioSeconds)) throw new ArgumentException($"--max-audio-seconds must be a number > 0, not {MaxAudioSeconds}.");
         if (MaxTurns < 1) throw new ArgumentException($"--max-turns must be ≥ 1, not {MaxTurns}.");
         if (MaxTextChars < 1) throw new ArgumentException($"--max-text-chars must be ≥ 1, not {MaxTextChars}.");

@@ -22,6 +22,7 @@ internal sealed class ServerMetrics
     public Counter AudioTurns { get; }
     public Counter AudioBytes { get; }
     public Counter AudioSeconds { get; }
+    public Gauge SessionAudioBytes { get; }
 
     public ServerMetrics(SurePredictor predictor)
     {
@@ -35,6 +36,7 @@ internal sealed class ServerMetrics
         AudioTurns = f.CreateCounter("sure_audio_turns_total", "Turns labelled with a recording sent in the request.");
         AudioBytes = f.CreateCounter("sure_audio_bytes_total", "Bytes of the recordings of labelled turns (as sent, before decoding).");
         AudioSeconds = f.CreateCounter("sure_audio_seconds_total", "Seconds of audio in the recordings of labelled turns.");
+        SessionAudioBytes = f.CreateGauge("sure_session_audio_bytes", "Bytes of recordings that the open sessions hold in memory.");
         Waiting = f.CreateGauge("sure_predictor_waiting", "Requests waiting for the model (it labels one conversation at a time).");
         f.CreateGauge("sure_model_info", "The served model (value 1).", "dataset", "text_front_end", "causal", "classes")
             .WithLabels(predictor.Manifest.Dataset, predictor.TextFrontEnd, predictor.IsCausal ? "true" : "false", string.Join(",", predictor.ClassNames)).Set(1);

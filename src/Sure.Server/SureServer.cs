@@ -121,13 +121,22 @@ public static class SureServer
                 // checked under the model's gate, so two turns sent at once cannot both take the last place
                 if (entry.Session.Count >= options.MaxTurns)
                     throw new ApiError(StatusCodes.Status409Conflict, $"the session has {entry.Session.Count} turns, the limit (--max-turns); open a new session.", "id");
-                return entry.Session.Append(turn);
+                sessions.HoldAudio(entry, audio.Bytes, "audio");
+                try
+                {
+                    return entry.Session.Append(turn);
+                }
+                catch
+                {
+                    sessions.ReleaseAudio(entry, audio.Bytes);
+                    throw;
+                }
             }, _ => null, ctx.RequestAborted);
             model.Counted(1, audio);
             return Results.Ok(new UtteranceResponse(id, PredictionRecord.From(update.Prediction), update.Revised.Select(PredictionRecord.From).ToList()));
         })
         .WithSummary("Add one turn to a session: its prediction and, for a model that is not causal, the revised earlier turns.")
-        .Accepts<TurnRequest>("application/json", "multipart/form-data").Produces<UtteranceResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+        .Accepts<TurnRequest>("application/json", "multipart/form-data").Produces<UtteranceResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(422).ProducesProblem(429);
 
         v1.MapGet("/sessions/{id}", (string id) =>
         {
@@ -154,7 +163,7 @@ public static class SureServer
         var frontEnds = (m.FrontEnds ?? []).Select(f => new ServedFrontEnd(f.Modality, f.Kind, f.Dim, f.Settings)).ToList();
         return new ModelDescription(Path.GetFileName(p.Path), m.Dataset, p.ClassNames, Modalities.Parse(m.Modalities).Select(x => x.Name()).ToList(), m.Dims,
             p.IsCausal, m.TextFrontEnd, frontEnds, audio.ReadsRecordings, m.Parameters, m.CreatedUtc, m.MadeBy, m.TrainingData, m.Metrics,
-            new Limits(o.RequestBytesLimit(audio.ReadsRecordings), o.MaxTurns, o.MaxTextChars, o.MaxSessions, o.SessionIdleTimeout.TotalSeconds, o.MaxAudioBytes, o.MaxAudioSeconds));
+            new Limits(o.RequestBytesLimit(audio.ReadsRecordings), o.MaxTurns, o.MaxTextChars, o.MaxSessions, o.SessionIdleTimeout.TotalSeconds, o.MaxAudioBytes, o.MaxAudioSeconds, o.MaxSessionAudioBytes));
     }
 
     /// <summary>Turns a refusal into its problem body: <see cref="ApiError"/> as it says; a user-data error of the model

@@ -29,13 +29,14 @@ public static class ServeCommand
         var bytesOpt = new Option<long?>("--max-request-bytes") { Description = $"Largest request body in bytes (default {ServeOptions.DefaultMaxRequestBytes}, plus room for one recording of --max-audio-bytes in base64 when the model reads recordings)." };
         var audioBytesOpt = new Option<long>("--max-audio-bytes") { Description = "Largest recording of one turn, in bytes (base64 decoded, or as uploaded).", DefaultValueFactory = _ => d.MaxAudioBytes };
         var audioSecondsOpt = new Option<double>("--max-audio-seconds") { Description = "Longest recording of one turn, in seconds.", DefaultValueFactory = _ => d.MaxAudioSeconds };
+        var heldAudioOpt = new Option<long>("--max-session-audio-bytes") { Description = "Most bytes of recordings that the open live sessions hold in memory together.", DefaultValueFactory = _ => d.MaxSessionAudioBytes };
         var turnsOpt = new Option<int>("--max-turns") { Description = "Most turns in a conversation or a session.", DefaultValueFactory = _ => d.MaxTurns };
         var textOpt = new Option<int>("--max-text-chars") { Description = "Most characters in one turn's text.", DefaultValueFactory = _ => d.MaxTextChars };
         var sessionsOpt = new Option<int>("--max-sessions") { Description = "Most live sessions open at once.", DefaultValueFactory = _ => d.MaxSessions };
         var idleOpt = new Option<double>("--session-idle-minutes") { Description = "Close a session unused this many minutes.", DefaultValueFactory = _ => d.SessionIdleTimeout.TotalMinutes };
         var corsOpt = new Option<string[]>("--cors-origin") { Description = "Allow browser pages from this origin (e.g. https://app.example.com) to call the API; repeatable. Default: CORS off.", AllowMultipleArgumentsPerToken = false };
         var threadsOpt = new Option<int>("--threads") { Description = "libtorch threads for the model (0 = libtorch's default)." };
-        foreach (var o in new Option[] { modelOpt, urlsOpt, keyOpt, keyFileOpt, bytesOpt, turnsOpt, textOpt, audioBytesOpt, audioSecondsOpt, sessionsOpt, idleOpt, corsOpt, threadsOpt }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { modelOpt, urlsOpt, keyOpt, keyFileOpt, bytesOpt, turnsOpt, textOpt, audioBytesOpt, audioSecondsOpt, heldAudioOpt, sessionsOpt, idleOpt, corsOpt, threadsOpt }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             if (parse.GetValue(threadsOpt) < 0) throw new SureUserException($"--threads must be ≥ 0, not {parse.GetValue(threadsOpt)}.");
@@ -50,6 +51,7 @@ public static class ServeCommand
                 MaxTextChars = parse.GetValue(textOpt),
                 MaxAudioBytes = parse.GetValue(audioBytesOpt),
                 MaxAudioSeconds = parse.GetValue(audioSecondsOpt),
+                MaxSessionAudioBytes = parse.GetValue(heldAudioOpt),
                 MaxSessions = parse.GetValue(sessionsOpt),
                 SessionIdleTimeout = TimeSpan.FromMinutes(minutes),
                 CorsOrigins = parse.GetValue(corsOpt) ?? [],

@@ -106,6 +106,7 @@ public class ServeAudioTests(AudioServedModels models) : IClassFixture<AudioServ
             Assert.Equal((int)m["dims"]!["audio"]!, (int)fe["dim"]!);
             Assert.Equal(10_000_000, (long)m["limits"]!["max_audio_bytes"]!);
             Assert.Equal(60, (double)m["limits"]!["max_audio_seconds"]!);
+            Assert.Equal(1L << 30, (long)m["limits"]!["max_session_audio_bytes"]!);
             Assert.Equal(1_048_576 + 13_333_336, (long)m["limits"]!["max_request_bytes"]!); // 1 MiB + one 10 MB recording in base64 (4 characters per 3 bytes)
         }
         await using (var server = await ServerUnderTest.InMemory(models.NoAudio))
@@ -140,6 +141,31 @@ public class ServeAudioTests(AudioServedModels models) : IClassFixture<AudioServ
         problem = await ServerUnderTest.Problem(await timed.Post("/v1/predict", ConversationJson("c", [wav])), 413, "turns[0].audio");
         Assert.Equal("turns[0].audio: the recording lasts 0.5 s, over the limit of 0.4 s (--max-audio-seconds).", (string)problem["detail"]!);
         Assert.Equal(0, await Metric(timed, "sure_audio_turns_total"));
+    }
+
+    [Fact]
+    public async Task OpenSessionsHoldAtMostMaxSessionAudioBytesOfRecordings()
+    {
+        var wav = models.Recordings[2];
+        long size = new FileInfo(wav).Length;
+        await using var server = await ServerUnderTest.InMemory(models.Audio, new ServeOptions { MaxSessionAudioBytes = 2 * size + 100 });
+        async Task<string> Open() => (string)(await ServerUnderTest.Json(await server.Client.PostAsync("/v1/sessions", null), 201))["id"]!;
+        Task<HttpResponseMessage> Say(string id) => server.Post($"/v1/sessions/{id}/utterances", AudioServedModels.AudioTurnJson("a", wav));
+        var a = await Open();
+        await ServerUnderTest.Json(await Say(a));
+        await ServerUnderTest.Json(await Say(a));
+        Assert.Equal(2 * size, await Metric(server, "sure_session_audio_bytes"));
+        var problem = await ServerUnderTest.Problem(await Say(a), 429, "audio");
+        Assert.Equal($"audio: open sessions hold {2 * size} bytes of recordings; this one's {size} would pass the limit of {2 * size + 100} (--max-session-audio-bytes); " +
+            "close sessions (DELETE /v1/sessions/{id}) or wait for idle ones to expire.", (string)problem["detail"]!);
+        var b = await Open();
+        await ServerUnderTest.Problem(await Say(b), 429, "audio");
+        await ServerUnderTest.Json(await server.Post("/v1/predict", ConversationJson("c", [wav, wav, wav]))); // a whole conversation holds nothing
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await server.Client.DeleteAsync($"/v1/sessions/{a}")).StatusCode);
+        Assert.Equal(0, await Metric(server, "sure_session_audio_bytes"));
+        await ServerUnderTest.Json(await Say(b));
+        Assert.Equal(size, await Metric(server, "sure_session_audio_bytes"));
+        Assert.Single((await ServerUnderTest.Json(await server.Client.GetAsync($"/v1/sessions/{b}")))["turns"]!.AsArray()); // the refused turn was not kept
     }
 
     public static TheoryData<string, string, string> BadAudioTurns => new()
