@@ -32,7 +32,7 @@ internal sealed class SessionStore : IDisposable
     private readonly ServerMetrics _metrics;
     private readonly ITimer _sweeper;
     private readonly object _audioGate = new();
-    private long _audioHeld;
+    private long _audioHeld; // bytes of recordings that the open sessions hold together (under _audioGate)
 
     public SessionStore(SurePredictor predictor, ServeOptions options, ServerMetrics metrics)
     {
@@ -44,12 +44,6 @@ internal sealed class SessionStore : IDisposable
     }
 
     public int Count => _sessions.Count;
-
-    /// <summary>Bytes of recordings that the open sessions hold together.</summary>
-    public long AudioHeld
-    {
-        get { lock (_audioGate) return _audioHeld; }
-    }
 
     /// <summary>Counts <paramref name="bytes"/> of a new turn's recording as held by <paramref name="entry"/>, or refuses
     /// with 429 when the open sessions would then hold more than <see cref="ServeOptions.MaxSessionAudioBytes"/>.
