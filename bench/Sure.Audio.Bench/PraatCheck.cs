@@ -16,10 +16,10 @@ internal static class PraatCheck
     internal static readonly (string Name, bool AbsoluteDb, double Tolerance)[] Measures =
     [
         ("F0 mean (Hz)", false, 0.01),
-        ("jitter local", false, 0.20),
-        ("shimmer local", false, 0.20),
-        ("HNR mean (dB)", true, 1.5),
-        ("F1 mean (Hz)", false, 0.05),
+        ("jitter local", false, 0.05),
+        ("shimmer local", false, 0.05),
+        ("HNR mean (dB)", true, 1.0),
+        ("F1 mean (Hz)", false, 0.10),
         ("F2 mean (Hz)", false, 0.05),
         ("F3 mean (Hz)", false, 0.05),
         ("voiced fraction", false, 0.05),
@@ -87,8 +87,8 @@ internal static class PraatCheck
         }
         Directory.Delete(tmp, true);
         Console.WriteLine($"{rows.Count} files (16 kHz, both measured on the same samples)");
-        Console.WriteLine($"| measure | files with both defined | median Praat | median Sure | median abs error | within tolerance | tolerance |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        Console.WriteLine($"| measure | files with both defined | median Praat | median Sure | median abs error | 90th pct | 99th pct | max | within tolerance | tolerance |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         for (int m = 0; m < Measures.Length; m++)
         {
             var (name, absDb, tol) = Measures[m];
@@ -96,7 +96,10 @@ internal static class PraatCheck
             var errors = both.Select(r => absDb ? Math.Abs(r.Mine[m] - r.Praat[m]) : Math.Abs(r.Mine[m] - r.Praat[m]) / Math.Abs(r.Praat[m])).ToList();
             int onlyOne = rows.Count(r => double.IsFinite(r.Praat[m]) != double.IsFinite(r.Mine[m]));
             double within = errors.Count == 0 ? 0 : errors.Count(e => e <= tol) / (double)errors.Count;
-            string err = absDb ? $"{Median(errors):F2} dB" : $"{100 * Median(errors):F2} %";
+            string Fmt(double e) => absDb ? $"{e:F2} dB" : $"{100 * e:F2} %";
+            var sortedErrors = errors.Order().ToList();
+            double Q(double q) => sortedErrors.Count == 0 ? double.NaN : sortedErrors[Math.Min(sortedErrors.Count - 1, (int)(q * sortedErrors.Count))];
+            string err = $"{Fmt(Median(errors))} | {Fmt(Q(0.9))} | {Fmt(Q(0.99))} | {Fmt(sortedErrors.Count > 0 ? sortedErrors[^1] : double.NaN)}";
             string tolText = absDb ? $"±{tol} dB" : $"±{100 * tol:F0} %";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {both.Count}{(onlyOne > 0 ? $" ({onlyOne} defined by one only)" : "")} | {Median(both.Select(r => r.Praat[m]).ToList()):G5} | {Median(both.Select(r => r.Mine[m]).ToList()):G5} | {err} | {100 * within:F1} % | {tolText} |"));

@@ -11,6 +11,9 @@ namespace Sure.Audio.Bench;
 ///   dotnet run -c Release --project bench/Sure.Audio.Bench -- speed [--data DIR] [--files N] [--reps N]
 ///   dotnet run -c Release --project bench/Sure.Audio.Bench -- praat [--data DIR] [--limit N] [--out FILE.tsv]
 ///   dotnet run -c Release --project bench/Sure.Audio.Bench -- synth --out DIR
+///   dotnet run -c Release --project bench/Sure.Audio.Bench -- names
+///   dotnet run -c Release --project bench/Sure.Audio.Bench -- frames --file WAV [--write16k OUT.wav]   (frame tracks, tab-separated)
+///   dotnet run -c Release --project bench/Sure.Audio.Bench -- profile [--data DIR]
 /// DIR is the EmoDB folder (emodb.csv, wav/); default ../shared/data/emodb beside the repository root.
 /// </summary>
 public static class Program
@@ -25,6 +28,9 @@ public static class Program
             "praat" => PraatCheck.Run(data, Arg(args, "--limit") is { } l ? int.Parse(l, CultureInfo.InvariantCulture) : int.MaxValue, Arg(args, "--out"), Arg(args, "--praat-script") ?? FindScript()),
             "synth" => Synth(Arg(args, "--out") ?? "synth"),
             "profile" => Profile(data),
+            "names" => Names(),
+            "long" => LongClip(int.Parse(Arg(args, "--seconds") ?? "30", CultureInfo.InvariantCulture)),
+            "frames" => FramesDump(Arg(args, "--file") ?? throw new ArgumentException("--file WAV"), Arg(args, "--write16k")),
             _ => Usage(),
         };
     }
@@ -76,7 +82,7 @@ public static class Program
     internal static AudioClip Load16k(string path)
     {
         var (x, rate) = ReadWav(path);
-        double[] y = rate == AudioClip.StandardRate ? x : new Resampler(rate, AudioClip.StandardRate).Process(x);
+        double[] y = rate == AudioClip.StandardRate ? x : new LpcResampler(rate, AudioClip.StandardRate).Process(x);
         return new AudioClip(y.Select(v => (float)v).ToArray(), AudioClip.StandardRate);
     }
 
@@ -139,12 +145,63 @@ public static class Program
             for (int rep = 0; rep < 3; rep++) for (int i = 0; i < xs.Count; i++) a(i);
             return (Process.GetCurrentProcess().TotalProcessorTime - c0).TotalMilliseconds / (3 * xs.Count);
         }
+        var fft = new Fft(1024);
+        var bre = new double[1024];
+        var bim = new double[1024];
+        double tfft = Cpu(i => { for (int k = 0; k < 100; k++) fft.Forward(bre, bim); }) / 100;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"FFT 1024: {tfft * 1000:F1} us"));
         double tp = Cpu(i => pitch.Track(xs[i], times[i]));
         double ts = Cpu(i => spec.Track(xs[i], times[i]));
         double th = Cpu(i => hnr.Track(xs[i], times[i], tracks[i].F0, out _));
         double tf = Cpu(i => form.Track(xs[i], times[i], tracks[i].F0.Select(f => f > 0).ToArray()));
+        var rs = new LpcResampler(16000, 11000);
+        double tr = Cpu(i => rs.Process(xs[i]));
+        var poly = new System.Numerics.Complex[] { 0.2, -0.5, 0.9, -1.1, 1.3, -1.6, 1.9, -2.1, 2.3, -2.4, 1.0 };
+        double troots = Cpu(i => { for (int k = 0; k < 100; k++) FormantAnalyzer.Roots(poly); }) / 100;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"resample full clip to 11 kHz {tr:F2} ms, roots of degree 10 {troots * 1000:F1} us"));
         double tu = Cpu(i => VoiceQuality.Measure(xs[i], 16000, VoiceQuality.Pulses(xs[i], 16000, times[i], tracks[i].F0)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU ms/clip: pitch {tp:F2} spectral {ts:F2} hnr {th:F2} formants {tf:F2} pulses {tu:F2}"));
+        return 0;
+    }
+
+    private static int FramesDump(string file, string? write16k)
+    {
+        var clip = Load16k(file);
+        if (write16k is not null) WriteWav(write16k, clip);
+        var fd = new AcousticDescriptors().Frames(clip);
+        Console.WriteLine("frame\ttime\tF0\tHNR\tF1\tF2\tF3");
+        for (int i = 0; i < fd.Times.Length; i++)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i + 1}\t{fd.Times[i]:F4}\t{fd.F0Hz[i]:F2}\t{fd.HnrDb[i]:F2}\t{fd.F1Hz[i]:F0}\t{fd.F2Hz[i]:F0}\t{fd.F3Hz[i]:F0}"));
+        return 0;
+    }
+
+    private static int LongClip(int seconds)
+    {
+        var ad = new AcousticDescriptors();
+        var x = new List<float>();
+        for (int k = 0; x.Count < seconds * 16000; k++)
+        {
+            x.AddRange(SyntheticVoice.Vowel(110 + 20 * (k % 5), 3.0, 16000, SyntheticVoice.VowelA, 0.002, 0.02));
+            x.AddRange(SyntheticVoice.Noise(1.0, 16000, 0.05, k));
+        }
+        var clip = new AudioClip([.. x.Take(seconds * 16000)], 16000);
+        var shortClip = new AudioClip([.. x.Take(32000)], 16000);
+        for (int i = 0; i < 20; i++) ad.Extract(shortClip);
+        foreach (var c in new[] { shortClip, clip })
+        {
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+            ad.Extract(c);
+            double ms = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.Duration:F0} s clip: {ms:F0} ms CPU ({c.Duration * 1000 / ms:F0}x real time)"));
+        }
+        return 0;
+    }
+
+    private static int Names()
+    {
+        var ad = new AcousticDescriptors();
+        Console.WriteLine($"{AcousticDescriptors.Version}: {ad.Dim} values");
+        for (int i = 0; i < ad.Dim; i++) Console.WriteLine($"{i}\t{ad.Names[i]}");
         return 0;
     }
 

@@ -5,8 +5,8 @@
 #   f0_mean_hz  jitter_local  shimmer_local  hnr_mean_db  f1_mean_hz  f2_mean_hz  f3_mean_hz  voiced_fraction
 # F0 mean over voiced pitch frames; jitter and shimmer over the whole file from "To PointProcess (cc)";
 # HNR ("To Harmonicity (ac)", 4.5 periods) and F1-F3 ("To Formant (burg)", 5 formants up to 5500 Hz, 25 ms, 50 Hz)
-# averaged over the voiced pitch frames, each read at the pitch frame's time (HNR: nearest frame, skipped when Praat
-# marks it silent; formants: linear interpolation, skipped when undefined).
+# averaged over the voiced pitch frames, each read at the pitch frame's time by linear interpolation (HNR: only
+# harmonicity frames that Praat did not mark silent; formants: skipped when undefined).
 form Measure
     sentence File
 endform
@@ -20,6 +20,7 @@ selectObject: sound, pulses
 shimmer = Get shimmer (local): 0, 0, 0.0001, 0.02, 1.3, 1.6
 selectObject: sound
 harm = To Harmonicity (ac): 0.01, 75, 0.1, 4.5
+nharm = Get number of frames
 selectObject: sound
 formant = To Formant (burg): 0, 5, 5500, 0.025, 50
 selectObject: pitch
@@ -39,9 +40,30 @@ for i to n
     if f <> undefined
         t = Get time from frame number: i
         nv = nv + 1
+        # Praat's harmonicity grid need not coincide with the pitch grid (with 2 s and a 120 ms window it is offset by
+        # 5 ms): interpolate linearly between the two neighbouring harmonicity frames, using only frames Praat did not
+        # mark silent (-200 dB).
         selectObject: harm
-        h = Get value at time: t, "nearest"
-        if h <> undefined and h > -100
+        hx = Get frame number from time: t
+        i0 = floor (hx)
+        w = hx - i0
+        v0 = -200
+        v1 = -200
+        if i0 >= 1 and i0 <= nharm
+            v0 = Get value in frame: i0
+        endif
+        if i0 + 1 >= 1 and i0 + 1 <= nharm
+            v1 = Get value in frame: i0 + 1
+        endif
+        h = undefined
+        if v0 > -100 and v1 > -100
+            h = v0 + w * (v1 - v0)
+        elsif v0 > -100
+            h = v0
+        elsif v1 > -100
+            h = v1
+        endif
+        if h <> undefined
             sh = sh + h
             nh = nh + 1
         endif

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Sure.Audio.Descriptors;
 
 /// <summary>
@@ -46,6 +49,7 @@ internal sealed class Fft
     private void Transform(double[] re, double[] im, bool inverse)
     {
         int n = _n;
+        if (re.Length < n || im.Length < n) throw new ArgumentException("Buffers shorter than the FFT size.");
         for (int i = 0; i < n; i++)
         {
             int j = _bitReverse[i];
@@ -55,23 +59,37 @@ internal sealed class Fft
                 (im[i], im[j]) = (im[j], im[i]);
             }
         }
+        ref double r = ref MemoryMarshal.GetArrayDataReference(re);
+        ref double m = ref MemoryMarshal.GetArrayDataReference(im);
+        // Stage of size 2 (twiddle 1).
+        for (int a = 0; a < n; a += 2)
+        {
+            double tr = Unsafe.Add(ref r, a + 1), ti = Unsafe.Add(ref m, a + 1);
+            double ur = Unsafe.Add(ref r, a), ui = Unsafe.Add(ref m, a);
+            Unsafe.Add(ref r, a + 1) = ur - tr;
+            Unsafe.Add(ref m, a + 1) = ui - ti;
+            Unsafe.Add(ref r, a) = ur + tr;
+            Unsafe.Add(ref m, a) = ui + ti;
+        }
         double sign = inverse ? -1.0 : 1.0;
-        for (int size = 2; size <= n; size <<= 1)
+        for (int size = 4; size <= n; size <<= 1)
         {
             int half = size >> 1;
             int step = n / size;
-            for (int start = 0; start < n; start += size)
+            for (int k = 0; k < half; k++)
             {
-                for (int k = 0, t = 0; k < half; k++, t += step)
+                double wr = _cos[k * step], wi = sign * _sin[k * step];
+                for (int a = k; a < n; a += size)
                 {
-                    double wr = _cos[t], wi = sign * _sin[t];
-                    int a = start + k, b = a + half;
-                    double xr = re[b] * wr - im[b] * wi;
-                    double xi = re[b] * wi + im[b] * wr;
-                    re[b] = re[a] - xr;
-                    im[b] = im[a] - xi;
-                    re[a] += xr;
-                    im[a] += xi;
+                    int b = a + half;
+                    double br = Unsafe.Add(ref r, b), bi = Unsafe.Add(ref m, b);
+                    double xr = br * wr - bi * wi;
+                    double xi = br * wi + bi * wr;
+                    double ar = Unsafe.Add(ref r, a), ai = Unsafe.Add(ref m, a);
+                    Unsafe.Add(ref r, b) = ar - xr;
+                    Unsafe.Add(ref m, b) = ai - xi;
+                    Unsafe.Add(ref r, a) = ar + xr;
+                    Unsafe.Add(ref m, a) = ai + xi;
                 }
             }
         }

@@ -17,14 +17,14 @@ internal sealed class FormantAnalyzer
     private readonly AcousticDescriptorOptions _o;
     private readonly int _lpcRate, _order, _half;
     private readonly double[] _window;
-    private readonly Resampler? _resampler;
+    private readonly LpcResampler? _resampler;
 
     public FormantAnalyzer(AcousticDescriptorOptions options)
     {
         _o = options;
         _lpcRate = (int)Math.Round(2 * options.MaxFormantHz);
         _order = 2 * options.FormantCount;
-        _resampler = _lpcRate == options.SampleRate ? null : new Resampler(options.SampleRate, _lpcRate);
+        _resampler = _lpcRate == options.SampleRate ? null : new LpcResampler(options.SampleRate, _lpcRate);
         int nsamp = (int)Math.Floor(2 * options.FormantWindowSeconds * _lpcRate);
         _half = nsamp / 2;
         nsamp = 2 * _half;
@@ -42,7 +42,16 @@ internal sealed class FormantAnalyzer
         var bw = new double[3][];
         for (int k = 0; k < 3; k++) { freq[k] = new double[nFrames]; bw[k] = new double[nFrames]; }
         if (!analyse.Any(a => a)) return new FormantTrack(freq, bw);
-        double[] y = _resampler is null ? (double[])x.Clone() : _resampler.Process(x);
+        // Only the samples under a window (and one before, for the pre-emphasis) are resampled.
+        int m = _resampler is null ? x.Length : _resampler.OutputLength(x.Length);
+        var need = new bool[m];
+        for (int f = 0; f < nFrames; f++)
+        {
+            if (!analyse[f]) continue;
+            int start = (int)Math.Floor(times[f] * _lpcRate - 0.5) + 1 - _half;
+            for (int i = Math.Max(0, start - 1); i < Math.Min(m, start + _window.Length); i++) need[i] = true;
+        }
+        double[] y = _resampler is null ? (double[])x.Clone() : _resampler.Process(x, need);
         double pre = Math.Exp(-2 * Math.PI * _o.PreEmphasisHz / _lpcRate);
         for (int i = y.Length - 1; i >= 1; i--) y[i] -= pre * y[i - 1];
         var frame = new double[_window.Length];
@@ -112,23 +121,16 @@ internal sealed class FormantAnalyzer
         for (int j = 2; j <= n - 1; j++) b1[j - 1] = b2[j - 2] = x[j - 1];
         for (int i = 1; i <= m; i++)
         {
-            double num = 0, den = 0;
-            for (int j = 0; j < n - i; j++)
-            {
-                num += b1[j] * b2[j];
-                den += b1[j] * b1[j] + b2[j] * b2[j];
-            }
+            var v1 = b1.AsSpan(0, n - i);
+            var v2 = b2.AsSpan(0, n - i);
+            double num = Dsp.Dot(v1, v2), den = Dsp.Dot(v1, v1) + Dsp.Dot(v2, v2);
             if (den <= 0) return i > 1;
             a[i] = 2.0 * num / den;
             for (int j = 1; j <= i - 1; j++) a[j] = aa[j] - a[i] * aa[i - j];
             if (i < m)
             {
                 for (int j = 1; j <= i; j++) aa[j] = a[j];
-                for (int j = 0; j < n - i - 1; j++)
-                {
-                    b1[j] -= aa[i] * b2[j];
-                    b2[j] = b2[j + 1] - aa[i] * b1[j + 1];
-                }
+                Dsp.BurgUpdate(b1, b2, n - i - 1, aa[i]);
             }
         }
         return true;
@@ -161,34 +163,57 @@ internal sealed class FormantAnalyzer
 
     private static readonly double[] Frac = [0.0, 0.5, 0.25, 0.75, 0.13, 0.38, 0.62, 0.88, 1.0];
 
-    private static Complex Laguerre(Complex[] a, Complex x)
+    private static Complex Laguerre(Complex[] a, Complex x0)
     {
         const int mr = 8, mt = 10;
         int m = a.Length - 1;
+        double xr = x0.Real, xi = x0.Imaginary;
         for (int iter = 1; iter <= mr * mt; iter++)
         {
-            Complex b = a[m], d = Complex.Zero, f = Complex.Zero;
-            double err = b.Magnitude, abx = x.Magnitude;
+            double br = a[m].Real, bi = a[m].Imaginary, dr = 0, di = 0, fr = 0, fi = 0;
+            double err = Math.Sqrt(br * br + bi * bi), abx = Math.Sqrt(xr * xr + xi * xi);
             for (int j = m - 1; j >= 0; j--)
             {
-                f = x * f + d;
-                d = x * d + b;
-                b = x * b + a[j];
-                err = b.Magnitude + abx * err;
+                double t;
+                t = xr * fr - xi * fi + dr; fi = xr * fi + xi * fr + di; fr = t;
+                t = xr * dr - xi * di + br; di = xr * di + xi * dr + bi; dr = t;
+                t = xr * br - xi * bi + a[j].Real; bi = xr * bi + xi * br + a[j].Imaginary; br = t;
+                err = Math.Sqrt(br * br + bi * bi) + abx * err;
             }
             err *= 1e-15;
-            if (b.Magnitude <= err) return x;
-            Complex g = d / b, g2 = g * g, h = g2 - 2.0 * f / b;
-            Complex sq = Complex.Sqrt((m - 1) * (m * h - g2));
-            Complex gp = g + sq, gm = g - sq;
-            double abp = gp.Magnitude, abm = gm.Magnitude;
-            if (abp < abm) gp = gm;
-            Complex dx = Math.Max(abp, abm) > 0 ? m / gp : (1 + abx) * Complex.FromPolarCoordinates(1, iter);
-            Complex x1 = x - dx;
-            if (x == x1) return x;
-            if (iter % mt != 0) x = x1;
-            else x -= Frac[iter / mt] * dx;
+            double babs2 = br * br + bi * bi;
+            if (Math.Sqrt(babs2) <= err) return new Complex(xr, xi);
+            // g = d / b, h = g^2 - 2 f / b
+            double gr = (dr * br + di * bi) / babs2, gi = (di * br - dr * bi) / babs2;
+            double g2r = gr * gr - gi * gi, g2i = 2 * gr * gi;
+            double fbr = (fr * br + fi * bi) / babs2, fbi = (fi * br - fr * bi) / babs2;
+            double hr = g2r - 2 * fbr, hi = g2i - 2 * fbi;
+            var sq = Complex.Sqrt(new Complex((m - 1) * (m * hr - g2r), (m - 1) * (m * hi - g2i)));
+            double gpr = gr + sq.Real, gpi = gi + sq.Imaginary, gmr = gr - sq.Real, gmi = gi - sq.Imaginary;
+            double abp = gpr * gpr + gpi * gpi, abm = gmr * gmr + gmi * gmi;
+            if (abp < abm) { gpr = gmr; gpi = gmi; }
+            double dxr, dxi;
+            if (Math.Max(abp, abm) > 0)
+            {
+                double den = gpr * gpr + gpi * gpi;
+                dxr = m * gpr / den;
+                dxi = -m * gpi / den;
+            }
+            else
+            {
+                dxr = (1 + abx) * Math.Cos(iter);
+                dxi = (1 + abx) * Math.Sin(iter);
+            }
+            double x1r = xr - dxr, x1i = xi - dxi;
+            if (x1r == xr && x1i == xi) return new Complex(xr, xi);
+            if (iter % mt != 0) { xr = x1r; xi = x1i; }
+            else
+            {
+                double fr2 = Frac[iter / mt];
+                xr -= fr2 * dxr;
+                xi -= fr2 * dxi;
+            }
         }
-        return x;
+        return new Complex(xr, xi);
     }
 }

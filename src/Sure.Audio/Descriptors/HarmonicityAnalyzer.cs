@@ -79,31 +79,44 @@ internal sealed class HarmonicityAnalyzer
             for (int j = Math.Max(0, _half - halfPeriod); j <= Math.Min(_nsamp - 1, _half + halfPeriod - 1); j++)
                 localPeak = Math.Max(localPeak, Math.Abs(frame[j]));
             double unvoicedStrength = Math.Max(0, 2.0 - Math.Min(1.0, localPeak / globalPeak) / SilenceThreshold);
+            // Praat (costs 0) keeps the strongest autocorrelation peak; near the period or one of its multiples.
             double period = _fs / f0[f];
-            int lo = Math.Max(2, (int)Math.Floor(period) - 2), hi = Math.Min(_maxLag - 1, (int)Math.Ceiling(period) + 2);
-            if (hi - lo < 2) continue;
-            for (int lag = lo - 1; lag <= hi + 1; lag++)
-            {
-                double s = 0;
-                for (int j = 0; j + lag < _nsamp; j++) s += frame[j] * frame[j + lag];
-                r[lag] = s / (energy * _windowR[lag]);
-            }
-            int best = lo;
-            for (int lag = lo + 1; lag <= hi; lag++)
-                if (r[lag] > r[best]) best = lag;
-            double rmax = r[best];
-            double d2 = 2 * r[best] - r[best - 1] - r[best + 1];
-            if (d2 > 0)
-            {
-                double dr = 0.5 * (r[best + 1] - r[best - 1]);
-                rmax += 0.5 * dr * dr / d2;
-            }
+            double rmax = double.NegativeInfinity;
+            for (int k = 1; k * period <= _maxLag - 3; k++)
+                rmax = Math.Max(rmax, PeakNear(frame, energy, k * period, r));
+            if (double.IsNegativeInfinity(rmax)) continue;
             if (rmax > 1.0) rmax = 1.0 / rmax;
             if (rmax <= unvoicedStrength) continue;
             hnr[f] = ToDb(rmax);
             defined[f] = true;
         }
         return hnr;
+    }
+
+    /// <summary>The normalized autocorrelation's maximum near <paramref name="lag"/> (±2 samples, parabolic interpolation).</summary>
+    private double PeakNear(double[] frame, double energy, double lag, double[] r)
+    {
+        int lo = Math.Max(2, (int)Math.Floor(lag) - 2), hi = Math.Min(_maxLag - 1, (int)Math.Ceiling(lag) + 2);
+        if (hi - lo < 2) return double.NegativeInfinity;
+        for (int l = lo - 1; l <= hi + 1; l++)
+        {
+            double s = Dsp.Dot(frame.AsSpan(0, _nsamp - l), frame.AsSpan(l, _nsamp - l));
+            r[l] = s / (energy * _windowR[l]);
+        }
+        int best = lo;
+        for (int l = lo + 1; l <= hi; l++)
+            if (r[l] > r[best]) best = l;
+        double rmax = r[best];
+        double d2 = 2 * r[best] - r[best - 1] - r[best + 1];
+        if (d2 > 0)
+        {
+            // Vertex of the parabola through the three points, not further than half a sample from the best one
+            // (no extrapolation where the best point is not a local maximum).
+            double dr = 0.5 * (r[best + 1] - r[best - 1]);
+            double delta = Math.Clamp(dr / d2, -0.5, 0.5);
+            rmax += dr * delta - 0.5 * d2 * delta * delta;
+        }
+        return rmax;
     }
 
     /// <summary>10·log10(r / (1 − r)), clamped to ±<see cref="LimitDb"/>.</summary>

@@ -88,8 +88,9 @@ internal sealed class PitchTracker
         var im = new double[_nfft];
         var pa = new double[_nfft / 2 + 1];
         var pb = new double[_nfft / 2 + 1];
-        var rA = new double[_brentMax + 1];
-        var rB = new double[_brentMax + 1];
+        int stride = _brentMax + 1;
+        double[] rAll = System.Buffers.ArrayPool<double>.Shared.Rent(nFrames * stride);
+        var imaxAll = new int[nFrames][];
         for (int f = 0; f < nFrames; f += 2)
         {
             bool hasB = f + 1 < nFrames;
@@ -108,36 +109,43 @@ internal sealed class PitchTracker
                 }
             }
             _fft.InverseUnscaled(re, im);
+            var rA = rAll.AsSpan(f * stride, stride);
             Normalize(re, rA);
-            Normalize(im, rB);
             intensity[f] = Math.Min(1.0, peakA / globalPeak);
-            (freq[f], str[f]) = Candidates(rA, peakA);
+            (freq[f], str[f], imaxAll[f]) = Candidates(rA, peakA);
             if (hasB)
             {
+                var rB = rAll.AsSpan((f + 1) * stride, stride);
+                Normalize(im, rB);
                 intensity[f + 1] = Math.Min(1.0, peakB / globalPeak);
-                (freq[f + 1], str[f + 1]) = Candidates(rB, peakB);
+                (freq[f + 1], str[f + 1], imaxAll[f + 1]) = Candidates(rB, peakB);
             }
         }
         var path = PathFinder(freq, str, intensity);
         double ceiling = Math.Min(_o.F0MaxHz, 0.5 * _fs);
         for (int f = 0; f < nFrames; f++)
         {
-            double fr = freq[f][path[f]];
+            int c = path[f];
+            double fr = freq[f][c];
             if (fr > 0 && fr < ceiling)
             {
-                f0[f] = fr;
-                strengthOut[f] = str[f][path[f]];
+                // Second pass for the chosen candidate only: maximize the sinc-interpolated autocorrelation.
+                (double lag, double st) = ImproveMaximum(rAll.AsSpan(f * stride, stride), imaxAll[f][c]);
+                if (st > 1.0) st = 1.0 / st;
+                f0[f] = _fs / lag;
+                strengthOut[f] = st;
             }
         }
+        System.Buffers.ArrayPool<double>.Shared.Return(rAll);
         return new PitchTrack(f0, strengthOut);
     }
 
-    private void Normalize(double[] ac, double[] r)
+    private void Normalize(double[] ac, Span<double> r)
     {
         double a0 = ac[0];
         if (a0 <= 0)
         {
-            Array.Clear(r);
+            r.Clear();
             return;
         }
         r[0] = 1.0;
@@ -167,13 +175,17 @@ internal sealed class PitchTracker
         return peak;
     }
 
-    private (double[] Freq, double[] Strength) Candidates(double[] r, double localPeak)
+    /// <summary>
+    /// First pass: the unvoiced candidate plus the strongest autocorrelation peaks (parabolic lag, sinc-interpolated
+    /// strength), as Praat registers them. The second (refining) pass is done after the path, for the chosen candidate.
+    /// </summary>
+    private (double[] Freq, double[] Strength, int[] Imax) Candidates(ReadOnlySpan<double> r, double localPeak)
     {
         var freq = new double[MaxCandidates];
         var strength = new double[MaxCandidates];
         var imax = new int[MaxCandidates];
         int count = 1; // candidate 0: unvoiced
-        if (localPeak == 0 || r[0] == 0) return (freq[..1], strength[..1]);
+        if (localPeak == 0 || r[0] == 0) return (freq[..1], strength[..1], imax[..1]);
         double minPitch = _o.F0MinHz, octaveCost = _o.OctaveCost;
         for (int i = 2; i < _maximumLag && i < _brentMax; i++)
         {
@@ -202,18 +214,11 @@ internal sealed class PitchTracker
                 imax[place] = i;
             }
         }
-        for (int c = 1; c < count; c++)
-        {
-            (double lag, double s) = ImproveMaximum(r, imax[c]);
-            if (s > 1.0) s = 1.0 / s;
-            freq[c] = _fs / lag;
-            strength[c] = s;
-        }
-        return (freq[..count], strength[..count]);
+        return (freq[..count], strength[..count], imax[..count]);
     }
 
     /// <summary>Refines a peak of r near integer lag i by successive parabolas through sinc-interpolated values.</summary>
-    private (double Lag, double Value) ImproveMaximum(double[] r, int i)
+    private (double Lag, double Value) ImproveMaximum(ReadOnlySpan<double> r, int i)
     {
         double dr = 0.5 * (r[i + 1] - r[i - 1]), d2r = 2.0 * r[i] - r[i - 1] - r[i + 1];
         double x = d2r > 0 ? i + Math.Clamp(dr / d2r, -0.5, 0.5) : i;
@@ -232,7 +237,7 @@ internal sealed class PitchTracker
     }
 
     /// <summary>r (even in the lag, known for 0 .. brentMax) at a real lag, by raised-cosine-windowed sinc interpolation.</summary>
-    private double Sinc(double[] r, double x)
+    private double Sinc(ReadOnlySpan<double> r, double x)
     {
         int maxIndex = _brentMax;
         int ml = (int)Math.Floor(x);
@@ -282,6 +287,7 @@ internal sealed class PitchTracker
         double silence = _o.SilenceThreshold, voicing = _o.VoicingThreshold;
         var delta = new double[nFrames][];
         var psi = new int[nFrames][];
+        var log2f = new double[nFrames][];
         for (int f = 0; f < nFrames; f++)
         {
             double unvoiced = silence <= 0 ? 0 : 2.0 - intensity[f] / (silence / (1.0 + voicing));
@@ -289,19 +295,21 @@ internal sealed class PitchTracker
             int nc = freq[f].Length;
             delta[f] = new double[nc];
             psi[f] = new int[nc];
+            log2f[f] = new double[nc];
             for (int c = 0; c < nc; c++)
             {
                 double fr = freq[f][c];
                 bool voiceless = !(fr > 0 && fr < ceiling);
+                log2f[f][c] = voiceless ? 0 : Math.Log2(fr);
                 delta[f][c] = voiceless ? unvoiced : str[f][c] - _o.OctaveCost * Math.Log2(ceiling / fr);
             }
         }
         for (int f = 1; f < nFrames; f++)
         {
-            double[] prevF = freq[f - 1], prevD = delta[f - 1];
+            double[] prevF = freq[f - 1], prevD = delta[f - 1], prevL = log2f[f - 1];
             for (int c2 = 0; c2 < freq[f].Length; c2++)
             {
-                double f2 = freq[f][c2];
+                double f2 = freq[f][c2], l2 = log2f[f][c2];
                 bool v2 = f2 > 0 && f2 < ceiling;
                 double best = double.NegativeInfinity;
                 int place = 0;
@@ -309,7 +317,7 @@ internal sealed class PitchTracker
                 {
                     double f1 = prevF[c1];
                     bool v1 = f1 > 0 && f1 < ceiling;
-                    double cost = !v2 ? (!v1 ? 0 : vuCost) : (!v1 ? vuCost : jumpCost * Math.Abs(Math.Log2(f1 / f2)));
+                    double cost = !v2 ? (!v1 ? 0 : vuCost) : (!v1 ? vuCost : jumpCost * Math.Abs(prevL[c1] - l2));
                     double value = prevD[c1] - cost;
                     if (value > best) { best = value; place = c1; }
                 }

@@ -122,6 +122,16 @@ internal sealed class SpectralAnalyzer
                     logMel[m] = Math.Log(e + 1e-10);
                 }
                 loud[g] = l;
+                // The DCT rows k >= 1 sum to zero, so removing the mean changes nothing but makes a flat (silent)
+                // spectrum give exact zeros.
+                double meanLog = 0;
+                for (int m = 0; m < _mel; m++) meanLog += logMel[m];
+                meanLog /= _mel;
+                for (int m = 0; m < _mel; m++)
+                {
+                    logMel[m] -= meanLog;
+                    if (Math.Abs(logMel[m]) < 1e-9) logMel[m] = 0;
+                }
                 var c = new double[_ceps];
                 for (int i = 0; i < _ceps; i++)
                 {

@@ -134,10 +134,22 @@ internal static class VoiceQuality
         double best = -1, r1 = 0, r2 = 0, r3 = 0, r1Best = 0, r3Best = 0, ir = 0;
         peak = 0;
         tout = t1;
+        int len = iright1 - ileft1 + 1;
+        bool firstInside = len > 0 && ileft1 >= 0 && iright1 < n;
+        double norm1Inside = firstInside ? Dsp.Dot(x.AsSpan(ileft1, len), x.AsSpan(ileft1, len)) : 0;
         for (int ileft2 = ileft2min; ileft2 <= ileft2max; ileft2++)
         {
             double norm1 = 0, norm2 = 0, product = 0, localPeak = 0;
-            for (int i1 = ileft1, i2 = ileft2; i1 <= iright1; i1++, i2++)
+            if (firstInside && ileft2 >= 0 && ileft2 + len <= n)
+            {
+                var s1 = x.AsSpan(ileft1, len);
+                var s2 = x.AsSpan(ileft2, len);
+                norm1 = norm1Inside;
+                norm2 = Dsp.Dot(s2, s2);
+                product = Dsp.Dot(s1, s2);
+                localPeak = Dsp.MaxAbs(s2);
+            }
+            else for (int i1 = ileft1, i2 = ileft2; i1 <= iright1; i1++, i2++)
             {
                 if ((uint)i1 >= (uint)n || (uint)i2 >= (uint)n) continue;
                 double a1 = x[i1], a2 = x[i2];

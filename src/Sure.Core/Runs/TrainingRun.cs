@@ -53,6 +53,8 @@ public static class TrainingRun
         var testUncertainty = RunAnalysis.Uncertainty(result.Test);
         RunAnalysis.AddTo(json["test"]!.AsObject(), testUncertainty);
         RunAnalysis.AddTo(json["valid"]!.AsObject(), RunAnalysis.Uncertainty(result.Valid));
+        if (ModalityRouting.Summarize(result.Test) is { } moeTest) json["test"]!["moe"] = moeTest;
+        if (ModalityRouting.Summarize(result.Valid) is { } moeValid) json["valid"]!["moe"] = moeValid;
         foreach (var f in data.FrontEnds)
             if (f.FitReport is { } fitReport) json[$"{f.Modality.Name()}_encoder"] = fitReport.DeepClone();
         var figures = RunAnalysis.WriteFigures(runDir, data, result, testUncertainty);

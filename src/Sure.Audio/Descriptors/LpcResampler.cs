@@ -1,7 +1,3 @@
-using System.Runtime.CompilerServices;
-
-[assembly: InternalsVisibleTo("Sure.Audio.Bench")]
-
 namespace Sure.Audio.Descriptors;
 
 /// <summary>
@@ -9,14 +5,14 @@ namespace Sure.Audio.Descriptors;
 /// frequency, about 16 zero crossings each side). Sample i of a signal at rate fs sits at time (i + 0.5) / fs, as in
 /// Praat, so both signals span the same interval. Kernels are computed once; thread-safe.
 /// </summary>
-internal sealed class Resampler
+internal sealed class LpcResampler
 {
     private readonly double _ratio; // input samples per output sample
     private readonly int _phases, _half;
     private readonly double[][] _kernels;
     private readonly int _fromRate, _toRate;
 
-    public Resampler(int fromRate, int toRate)
+    public LpcResampler(int fromRate, int toRate)
     {
         _fromRate = fromRate;
         _toRate = toRate;
@@ -25,7 +21,7 @@ internal sealed class Resampler
         int exact = toRate / g;
         _phases = Math.Min(exact, 2048);
         double cutoff = Math.Min(1.0, (double)toRate / fromRate); // in cycles per input sample, times 2
-        _half = (int)Math.Ceiling(16.0 / cutoff);
+        _half = (int)Math.Ceiling(50.0 / cutoff);
         _kernels = new double[_phases][];
         for (int p = 0; p < _phases; p++)
         {
@@ -46,14 +42,21 @@ internal sealed class Resampler
         }
     }
 
-    /// <summary>Resamples <paramref name="x"/>; the output has round(n * toRate / fromRate) samples.</summary>
-    public double[] Process(double[] x)
+    /// <summary>Number of output samples for <paramref name="n"/> input samples: round(n · toRate / fromRate).</summary>
+    public int OutputLength(int n) => (int)Math.Round((double)n * _toRate / _fromRate);
+
+    /// <summary>
+    /// Resamples <paramref name="x"/> (<see cref="OutputLength"/> samples); with <paramref name="need"/>, only the
+    /// output samples marked true are computed (the others are 0).
+    /// </summary>
+    public double[] Process(double[] x, bool[]? need = null)
     {
         int n = x.Length;
-        int m = (int)Math.Round((double)n * _toRate / _fromRate);
+        int m = OutputLength(n);
         var y = new double[m];
         for (int i = 0; i < m; i++)
         {
+            if (need is not null && !need[i]) continue;
             double pos = (i + 0.5) * _ratio - 0.5;
             int baseIndex = (int)Math.Floor(pos);
             double frac = pos - baseIndex;
@@ -64,7 +67,7 @@ internal sealed class Resampler
             double s = 0;
             if (start >= 0 && start + k.Length <= n)
             {
-                for (int j = 0; j < k.Length; j++) s += k[j] * x[start + j];
+                s = Dsp.Dot(k, x.AsSpan(start, k.Length));
             }
             else
             {
