@@ -7,12 +7,21 @@ namespace Sure.Server;
 /// <param name="Turns">its turns, in order (at least one).</param>
 public sealed record PredictRequest(string? Id, List<TurnRequest?>? Turns);
 
-/// <summary>One turn: who speaks and what was said (and, for a model trained on given vectors, its vectors).</summary>
+/// <summary>One turn: who speaks and what was said (and, for a model trained on given vectors, its vectors; for a model
+/// with an audio front end, its recording).</summary>
 /// <param name="Speaker">who speaks (any string; speakers are told apart by name within a conversation).</param>
 /// <param name="Text">what was said.</param>
 /// <param name="Features">vectors by modality ("text", "audio", "visual"), for a model trained on given vectors.</param>
 /// <param name="Label">the gold class, when known (echoed as "gold").</param>
-public sealed record TurnRequest(string? Speaker, string? Text, Dictionary<string, float[]?>? Features = null, string? Label = null);
+/// <param name="Audio">the turn's recording, for a model with an audio front end (<c>front_ends</c> in /v1/model).</param>
+public sealed record TurnRequest(string? Speaker, string? Text, Dictionary<string, float[]?>? Features = null, string? Label = null, AudioRequest? Audio = null);
+
+/// <summary>A turn's recording: a WAV, MP3 or Ogg Vorbis file (other containers when the server has ffmpeg), recognised
+/// by its first bytes, given inline as base64 or, in a multipart/form-data request, as a file part named here.</summary>
+/// <param name="Base64">the file's bytes in base64 (a <c>data:…;base64,</c> URL prefix is allowed).</param>
+/// <param name="Part">the name of the request's file part that holds the recording (multipart/form-data only).</param>
+/// <param name="Name">a name for the recording in error messages (default: the part's file name, or the field).</param>
+public sealed record AudioRequest(string? Base64 = null, string? Part = null, string? Name = null);
 
 /// <summary>The predictions for a whole conversation, one per turn in order.</summary>
 public sealed record PredictResponse(string Conversation, IReadOnlyList<PredictionRecord> Turns);
@@ -33,8 +42,17 @@ public sealed record UtteranceResponse(string Session, PredictionRecord Predicti
 /// <summary>What the served model is (GET /v1/model).</summary>
 public sealed record ModelDescription(
     string File, string Dataset, IReadOnlyList<string> Classes, IReadOnlyList<string> Modalities, IReadOnlyDictionary<string, int> Dims,
-    bool Causal, TextFrontEndInfo TextFrontEnd, long Parameters, DateTime CreatedUtc, string MadeBy, TrainingDataInfo TrainingData,
-    System.Text.Json.Nodes.JsonObject? Metrics, Limits Limits);
+    bool Causal, TextFrontEndInfo TextFrontEnd, IReadOnlyList<ServedFrontEnd> FrontEnds, bool ReadsRecordings, long Parameters, DateTime CreatedUtc,
+    string MadeBy, TrainingDataInfo TrainingData, System.Text.Json.Nodes.JsonObject? Metrics, Limits Limits);
 
-/// <summary>The server's limits, as configured.</summary>
-public sealed record Limits(long MaxRequestBytes, int MaxTurns, int MaxTextChars, int MaxSessions, double SessionIdleTimeoutSeconds);
+/// <summary>A front end in the model file that makes a modality's vectors from raw input (the manifest's <c>front_ends</c>),
+/// e.g. <c>{"modality": "audio", "kind": "descriptors", "dim": 88}</c>: then turns carry recordings, not vectors.</summary>
+/// <param name="Modality">"text", "audio" or "visual".</param>
+/// <param name="Kind">the front end's kind ("descriptors", "logmel-cnn", …).</param>
+/// <param name="Dim">the size of the vectors it makes.</param>
+/// <param name="Settings">its settings and version, as the model file records them.</param>
+public sealed record ServedFrontEnd(string Modality, string Kind, int Dim, System.Text.Json.Nodes.JsonObject Settings);
+
+/// <summary>The server's limits, as configured (<c>max_request_bytes</c>: the limit in force, default included).</summary>
+public sealed record Limits(long MaxRequestBytes, int MaxTurns, int MaxTextChars, int MaxSessions, double SessionIdleTimeoutSeconds, long MaxAudioBytes, double MaxAudioSeconds,
+    long MaxSessionAudioBytes);

@@ -14,8 +14,17 @@ public sealed record ServeOptions
     /// <summary>When set, every /v1, /metrics and /openapi request must carry it (<c>Authorization: Bearer KEY</c> or
     /// <c>X-Api-Key: KEY</c>); /healthz and the web page stay open.</summary>
     public string? ApiKey { get; init; }
-    /// <summary>Largest request body, in bytes (413 above it).</summary>
-    public long MaxRequestBytes { get; init; } = 1 << 20;
+    /// <summary>Largest request body, in bytes (413 above it). Null: <see cref="DefaultMaxRequestBytes"/>, plus, for a
+    /// model that reads recordings, room for one recording of <see cref="MaxAudioBytes"/> in base64
+    /// (<see cref="RequestBytesLimit"/>).</summary>
+    public long? MaxRequestBytes { get; init; }
+    /// <summary>Largest recording of one turn, in bytes once decoded from base64 or as uploaded (413 above it).</summary>
+    public long MaxAudioBytes { get; init; } = 10_000_000;
+    /// <summary>Longest recording of one turn, in seconds once decoded (413 above it).</summary>
+    public double MaxAudioSeconds { get; init; } = 60;
+    /// <summary>Most bytes of recordings that the open sessions hold together (a session keeps its turns, recordings
+    /// included, until it is closed or expires); a live turn whose recording would pass it is refused with 429.</summary>
+    public long MaxSessionAudioBytes { get; init; } = 1L << 30;
     /// <summary>Most turns in one conversation: a /v1/predict request, or a session.</summary>
     public int MaxTurns { get; init; } = 1000;
     /// <summary>Most characters in one turn's text (and in a speaker name or id: 200).</summary>
@@ -32,11 +41,23 @@ public sealed record ServeOptions
     /// <summary>Most characters in a speaker name or a conversation id.</summary>
     public const int MaxNameChars = 200;
 
+    /// <summary>The request body limit when <see cref="MaxRequestBytes"/> is not given, for a model that reads no recordings: 1 MiB.</summary>
+    public const long DefaultMaxRequestBytes = 1 << 20;
+
+    /// <summary>The request body limit in force: <see cref="MaxRequestBytes"/> when given; otherwise 1 MiB, plus room for
+    /// one recording of <see cref="MaxAudioBytes"/> in base64 when the model reads recordings.</summary>
+    /// <param name="readsRecordings">whether the served model has an audio front end.</param>
+    public long RequestBytesLimit(bool readsRecordings) =>
+        MaxRequestBytes ?? DefaultMaxRequestBytes + (readsRecordings ? (MaxAudioBytes + 2) / 3 * 4 : 0);
+
     /// <summary>Checks the limits; a bad one is an <see cref="ArgumentException"/> naming its option.</summary>
     public ServeOptions Validate()
     {
         if (string.IsNullOrWhiteSpace(Urls)) throw new ArgumentException("--urls is empty.");
-        if (MaxRequestBytes < 1024) throw new ArgumentException($"--max-request-bytes must be ≥ 1024, not {MaxRequestBytes}.");
+        if (MaxRequestBytes is < 1024) throw new ArgumentException($"--max-request-bytes must be ≥ 1024, not {MaxRequestBytes}.");
+        if (MaxAudioBytes < 1024) throw new ArgumentException($"--max-audio-bytes must be ≥ 1024, not {MaxAudioBytes}.");
+        if (MaxSessionAudioBytes < 0) throw new ArgumentException($"--max-session-audio-bytes must be ≥ 0, not {MaxSessionAudioBytes}.");
+        if (!(MaxAudioSeconds > 0) || double.IsInfinity(MaxAudioSeconds)) throw new ArgumentException($"--max-audio-seconds must be a number > 0, not {MaxAudioSeconds}.");
         if (MaxTurns < 1) throw new ArgumentException($"--max-turns must be ≥ 1, not {MaxTurns}.");
         if (MaxTextChars < 1) throw new ArgumentException($"--max-text-chars must be ≥ 1, not {MaxTextChars}.");
         if (MaxSessions < 0) throw new ArgumentException($"--max-sessions must be ≥ 0, not {MaxSessions}.");

@@ -8,7 +8,7 @@ namespace Sure.Server;
 
 /// <summary>
 /// The server's Prometheus metrics, in a registry of its own (two servers in one process do not mix): requests and
-/// latency per endpoint, open sessions, turns labelled, requests waiting for the model.
+/// latency per endpoint, open sessions, turns labelled (and their recordings), requests waiting for the model.
 /// </summary>
 internal sealed class ServerMetrics
 {
@@ -19,6 +19,10 @@ internal sealed class ServerMetrics
     public Counter SessionsExpired { get; }
     public Counter TurnsPredicted { get; }
     public Gauge Waiting { get; }
+    public Counter AudioTurns { get; }
+    public Counter AudioBytes { get; }
+    public Counter AudioSeconds { get; }
+    public Gauge SessionAudioBytes { get; }
 
     public ServerMetrics(SurePredictor predictor)
     {
@@ -29,6 +33,10 @@ internal sealed class ServerMetrics
         SessionsOpen = f.CreateGauge("sure_sessions_open", "Live sessions open now.");
         SessionsExpired = f.CreateCounter("sure_sessions_expired_total", "Live sessions closed because they were idle too long.");
         TurnsPredicted = f.CreateCounter("sure_turns_predicted_total", "Turns labelled by the model (a session's re-labelled earlier turns not counted).");
+        AudioTurns = f.CreateCounter("sure_audio_turns_total", "Turns labelled with a recording sent in the request.");
+        AudioBytes = f.CreateCounter("sure_audio_bytes_total", "Bytes of the recordings of labelled turns (as sent, before decoding).");
+        AudioSeconds = f.CreateCounter("sure_audio_seconds_total", "Seconds of audio in the recordings of labelled turns.");
+        SessionAudioBytes = f.CreateGauge("sure_session_audio_bytes", "Bytes of recordings that the open sessions hold in memory.");
         Waiting = f.CreateGauge("sure_predictor_waiting", "Requests waiting for the model (it labels one conversation at a time).");
         f.CreateGauge("sure_model_info", "The served model (value 1).", "dataset", "text_front_end", "causal", "classes")
             .WithLabels(predictor.Manifest.Dataset, predictor.TextFrontEnd, predictor.IsCausal ? "true" : "false", string.Join(",", predictor.ClassNames)).Set(1);

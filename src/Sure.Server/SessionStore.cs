@@ -7,7 +7,8 @@ namespace Sure.Server;
 
 /// <summary>
 /// The open live sessions of one server, in its memory: at most <see cref="ServeOptions.MaxSessions"/>, each closed
-/// once idle for <see cref="ServeOptions.SessionIdleTimeout"/> (swept on every create and by a timer).
+/// once idle for <see cref="ServeOptions.SessionIdleTimeout"/> (swept on every create and by a timer); the recordings
+/// they hold together are at most <see cref="ServeOptions.MaxSessionAudioBytes"/>.
 /// </summary>
 internal sealed class SessionStore : IDisposable
 {
@@ -18,6 +19,10 @@ internal sealed class SessionStore : IDisposable
         private long _lastUsedTicks = created.UtcTicks;
         public DateTimeOffset LastUsed => new(Interlocked.Read(ref _lastUsedTicks), TimeSpan.Zero);
         public void Touch(DateTimeOffset now) => Interlocked.Exchange(ref _lastUsedTicks, now.UtcTicks);
+        /// <summary>Bytes of the recordings of its turns (held in memory with them); changed under the store's audio lock.</summary>
+        public long AudioBytes { get; set; }
+        /// <summary>Whether the store has closed it (its bytes no longer count); set under the store's audio lock.</summary>
+        public bool Closed { get; set; }
     }
 
     private readonly ConcurrentDictionary<string, Entry> _sessions = new(StringComparer.Ordinal);
@@ -26,6 +31,8 @@ internal sealed class SessionStore : IDisposable
     private readonly ServeOptions _options;
     private readonly ServerMetrics _metrics;
     private readonly ITimer _sweeper;
+    private readonly object _audioGate = new();
+    private long _audioHeld; // bytes of recordings that the open sessions hold together (under _audioGate)
 
     public SessionStore(SurePredictor predictor, ServeOptions options, ServerMetrics metrics)
     {
@@ -37,6 +44,35 @@ internal sealed class SessionStore : IDisposable
     }
 
     public int Count => _sessions.Count;
+
+    /// <summary>Counts <paramref name="bytes"/> of a new turn's recording as held by <paramref name="entry"/>, or refuses
+    /// with 429 when the open sessions would then hold more than <see cref="ServeOptions.MaxSessionAudioBytes"/>.
+    /// <see cref="ReleaseAudio"/> undoes it when the turn is not added.</summary>
+    public void HoldAudio(Entry entry, long bytes, string field)
+    {
+        if (bytes == 0) return;
+        lock (_audioGate)
+        {
+            if (_audioHeld + bytes > _options.MaxSessionAudioBytes)
+                throw new ApiError(StatusCodes.Status429TooManyRequests,
+                    $"{field}: open sessions hold {_audioHeld} bytes of recordings; this one's {bytes} would pass the limit of {_options.MaxSessionAudioBytes} (--max-session-audio-bytes); close sessions (DELETE /v1/sessions/{{id}}) or wait for idle ones to expire.", field);
+            entry.AudioBytes += bytes;
+            if (!entry.Closed) _audioHeld += bytes;
+            _metrics.SessionAudioBytes.Set(_audioHeld);
+        }
+    }
+
+    /// <summary>Undoes <see cref="HoldAudio"/> for a turn that was not added.</summary>
+    public void ReleaseAudio(Entry entry, long bytes)
+    {
+        if (bytes == 0) return;
+        lock (_audioGate)
+        {
+            entry.AudioBytes -= bytes;
+            if (!entry.Closed) _audioHeld -= bytes; // a closed session's bytes were released when it closed
+            _metrics.SessionAudioBytes.Set(_audioHeld);
+        }
+    }
 
     public Entry Create()
     {
@@ -70,6 +106,12 @@ internal sealed class SessionStore : IDisposable
     {
         if (!_sessions.TryRemove(id, out var entry)) return false;
         entry.Session.Dispose();
+        lock (_audioGate)
+        {
+            entry.Closed = true;
+            _audioHeld -= entry.AudioBytes;
+            _metrics.SessionAudioBytes.Set(_audioHeld);
+        }
         _metrics.SessionsOpen.Set(_sessions.Count);
         if (expired) _metrics.SessionsExpired.Inc();
         return true;

@@ -19,7 +19,8 @@ namespace Sure.Server;
 /// <summary>
 /// <c>sure serve</c>: an HTTP service over one <see cref="SurePredictor"/>, fixed at start (docs/serving.md).
 /// <list type="bullet">
-/// <item><c>POST /v1/predict</c>: a whole conversation in, one prediction per turn out (the fields of <c>sure predict</c>);</item>
+/// <item><c>POST /v1/predict</c>: a whole conversation in, one prediction per turn out (the fields of <c>sure predict</c>);
+/// JSON, or multipart/form-data with recordings as file parts for a model with an audio front end;</item>
 /// <item><c>POST /v1/sessions</c>, <c>POST /v1/sessions/{id}/utterances</c>, <c>GET</c>/<c>DELETE /v1/sessions/{id}</c>: live conversations, turn by turn;</item>
 /// <item><c>GET /v1/model</c>, <c>GET /healthz</c>, <c>GET /metrics</c> (Prometheus), <c>GET /openapi/v1.json</c>, and the web page at <c>/</c>.</item>
 /// </list>
@@ -36,6 +37,7 @@ public static class SureServer
     {
         ArgumentNullException.ThrowIfNull(predictor);
         options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
+        var audio = AudioSupport.Of(predictor);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
@@ -46,7 +48,7 @@ public static class SureServer
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = options.MaxRequestBytes;
+            k.Limits.MaxRequestBodySize = options.RequestBytesLimit(audio.ReadsRecordings);
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning); // sure serve prints its own start line
@@ -79,7 +81,7 @@ public static class SureServer
         if (options.ApiKey is { } key) app.Use(RequireApiKey(key));
         app.Use(Problems);
 
-        var reader = new RequestReader(options);
+        var reader = new RequestReader(options, audio);
         var model = new ModelGate(metrics);
         MapApi(app, predictor, options, reader, model, sessions);
         app.MapGet("/healthz", () => Results.Text("ok\n")).WithSummary("Liveness: 200 \"ok\" while the server runs.").WithTags("service");
@@ -94,13 +96,13 @@ public static class SureServer
         var v1 = app.MapGroup("/v1").WithTags("v1");
         v1.MapPost("/predict", async (HttpContext ctx) =>
         {
-            var conversation = await reader.ReadConversation(ctx.Request, ctx.RequestAborted);
+            var (conversation, audio) = await reader.ReadConversation(ctx.Request, ctx.RequestAborted);
             var turns = await model.Run(() => predictor.Predict(conversation), i => $"turns[{i}]", ctx.RequestAborted);
-            model.Counted(turns.Count);
+            model.Counted(turns.Count, audio);
             return Results.Ok(new PredictResponse(conversation.Id, turns.Select(PredictionRecord.From).ToList()));
         })
         .WithSummary("Label every turn of a whole conversation.")
-        .Accepts<PredictRequest>("application/json").Produces<PredictResponse>().ProducesProblem(400).ProducesProblem(413).ProducesProblem(422);
+        .Accepts<PredictRequest>("application/json", "multipart/form-data").Produces<PredictResponse>().ProducesProblem(400).ProducesProblem(413).ProducesProblem(422);
 
         v1.MapPost("/sessions", (HttpContext ctx) =>
         {
@@ -113,19 +115,28 @@ public static class SureServer
         v1.MapPost("/sessions/{id}/utterances", async (string id, HttpContext ctx) =>
         {
             var entry = sessions.Get(id);
-            var turn = await reader.ReadTurn(ctx.Request, ctx.RequestAborted);
+            var (turn, audio) = await reader.ReadTurn(ctx.Request, ctx.RequestAborted);
             var update = await model.Run(() =>
             {
                 // checked under the model's gate, so two turns sent at once cannot both take the last place
                 if (entry.Session.Count >= options.MaxTurns)
                     throw new ApiError(StatusCodes.Status409Conflict, $"the session has {entry.Session.Count} turns, the limit (--max-turns); open a new session.", "id");
-                return entry.Session.Append(turn);
+                sessions.HoldAudio(entry, audio.Bytes, "audio");
+                try
+                {
+                    return entry.Session.Append(turn);
+                }
+                catch
+                {
+                    sessions.ReleaseAudio(entry, audio.Bytes);
+                    throw;
+                }
             }, _ => null, ctx.RequestAborted);
-            model.Counted(1);
+            model.Counted(1, audio);
             return Results.Ok(new UtteranceResponse(id, PredictionRecord.From(update.Prediction), update.Revised.Select(PredictionRecord.From).ToList()));
         })
         .WithSummary("Add one turn to a session: its prediction and, for a model that is not causal, the revised earlier turns.")
-        .Accepts<TurnRequest>("application/json").Produces<UtteranceResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+        .Accepts<TurnRequest>("application/json", "multipart/form-data").Produces<UtteranceResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(422).ProducesProblem(429);
 
         v1.MapGet("/sessions/{id}", (string id) =>
         {
@@ -140,18 +151,19 @@ public static class SureServer
         .WithSummary("Close a session.")
         .Produces(204).ProducesProblem(404);
 
-        var description = Describe(predictor, options);
+        var description = Describe(predictor, options, reader.Audio);
         v1.MapGet("/model", () => Results.Ok(description))
-        .WithSummary("The served model: classes, modalities, text front end, metrics from training; and the server's limits.")
+        .WithSummary("The served model: classes, modalities, front ends (whether turns may carry recordings), metrics from training; and the server's limits.")
         .Produces<ModelDescription>();
     }
 
-    private static ModelDescription Describe(SurePredictor p, ServeOptions o)
+    private static ModelDescription Describe(SurePredictor p, ServeOptions o, AudioSupport audio)
     {
         var m = p.Manifest;
+        var frontEnds = (m.FrontEnds ?? []).Select(f => new ServedFrontEnd(f.Modality, f.Kind, f.Dim, f.Settings)).ToList();
         return new ModelDescription(Path.GetFileName(p.Path), m.Dataset, p.ClassNames, Modalities.Parse(m.Modalities).Select(x => x.Name()).ToList(), m.Dims,
-            p.IsCausal, m.TextFrontEnd, m.Parameters, m.CreatedUtc, m.MadeBy, m.TrainingData, m.Metrics,
-            new Limits(o.MaxRequestBytes, o.MaxTurns, o.MaxTextChars, o.MaxSessions, o.SessionIdleTimeout.TotalSeconds));
+            p.IsCausal, m.TextFrontEnd, frontEnds, audio.ReadsRecordings, m.Parameters, m.CreatedUtc, m.MadeBy, m.TrainingData, m.Metrics,
+            new Limits(o.RequestBytesLimit(audio.ReadsRecordings), o.MaxTurns, o.MaxTextChars, o.MaxSessions, o.SessionIdleTimeout.TotalSeconds, o.MaxAudioBytes, o.MaxAudioSeconds, o.MaxSessionAudioBytes));
     }
 
     /// <summary>Turns a refusal into its problem body: <see cref="ApiError"/> as it says; a user-data error of the model
@@ -242,6 +254,13 @@ public static class SureServer
             }
         }
 
-        public void Counted(int turns) => metrics.TurnsPredicted.Inc(turns);
+        public void Counted(int turns, AudioTally audio)
+        {
+            metrics.TurnsPredicted.Inc(turns);
+            if (audio.Turns == 0) return;
+            metrics.AudioTurns.Inc(audio.Turns);
+            metrics.AudioBytes.Inc(audio.Bytes);
+            metrics.AudioSeconds.Inc(audio.Seconds);
+        }
     }
 }

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Http;
 namespace Sure.Server;
 
 /// <summary>The web page at <c>/</c>: a live conversation over the session API, from files embedded in this assembly
-/// (wwwroot/), with a strict content security policy (its own scripts, styles and API only).</summary>
+/// (wwwroot/), with a strict content security policy (its own scripts, styles and API only). For a model that reads
+/// recordings it records a turn from the microphone (recorder.js, an AudioWorklet) and sends it as a 16-bit WAV.</summary>
 internal static class WebPage
 {
     private static readonly (string Path, string Resource, string ContentType)[] Files =
@@ -12,6 +13,7 @@ internal static class WebPage
         ("/", "www/index.html", "text/html; charset=utf-8"),
         ("/app.js", "www/app.js", "text/javascript; charset=utf-8"),
         ("/app.css", "www/app.css", "text/css; charset=utf-8"),
+        ("/recorder.js", "www/recorder.js", "text/javascript; charset=utf-8"),
     ];
 
     public static void Map(WebApplication app)

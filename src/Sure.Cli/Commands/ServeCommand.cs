@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Sure.Data;
 using Sure.Errors;
 using Sure.Inference;
 using Sure.Server;
@@ -25,14 +26,17 @@ public static class ServeCommand
         var urlsOpt = new Option<string>("--urls") { Description = $"Where to listen, ';'-separated (default {ServeOptions.DefaultUrls}: this machine only; http://0.0.0.0:PORT for every interface)." };
         var keyOpt = new Option<string>("--api-key") { Description = "Require this key on /v1, /metrics and /openapi (Authorization: Bearer KEY or X-Api-Key: KEY). Prefer --api-key-file: a command line is visible to other users." };
         var keyFileOpt = new Option<string>("--api-key-file") { Description = "Read the API key from this file's first line." };
-        var bytesOpt = new Option<long>("--max-request-bytes") { Description = "Largest request body in bytes.", DefaultValueFactory = _ => d.MaxRequestBytes };
+        var bytesOpt = new Option<long?>("--max-request-bytes") { Description = $"Largest request body in bytes (default {ServeOptions.DefaultMaxRequestBytes}, plus room for one recording of --max-audio-bytes in base64 when the model reads recordings)." };
+        var audioBytesOpt = new Option<long>("--max-audio-bytes") { Description = "Largest recording of one turn, in bytes (base64 decoded, or as uploaded).", DefaultValueFactory = _ => d.MaxAudioBytes };
+        var audioSecondsOpt = new Option<double>("--max-audio-seconds") { Description = "Longest recording of one turn, in seconds.", DefaultValueFactory = _ => d.MaxAudioSeconds };
+        var heldAudioOpt = new Option<long>("--max-session-audio-bytes") { Description = "Most bytes of recordings that the open live sessions hold in memory together.", DefaultValueFactory = _ => d.MaxSessionAudioBytes };
         var turnsOpt = new Option<int>("--max-turns") { Description = "Most turns in a conversation or a session.", DefaultValueFactory = _ => d.MaxTurns };
         var textOpt = new Option<int>("--max-text-chars") { Description = "Most characters in one turn's text.", DefaultValueFactory = _ => d.MaxTextChars };
         var sessionsOpt = new Option<int>("--max-sessions") { Description = "Most live sessions open at once.", DefaultValueFactory = _ => d.MaxSessions };
         var idleOpt = new Option<double>("--session-idle-minutes") { Description = "Close a session unused this many minutes.", DefaultValueFactory = _ => d.SessionIdleTimeout.TotalMinutes };
         var corsOpt = new Option<string[]>("--cors-origin") { Description = "Allow browser pages from this origin (e.g. https://app.example.com) to call the API; repeatable. Default: CORS off.", AllowMultipleArgumentsPerToken = false };
         var threadsOpt = new Option<int>("--threads") { Description = "libtorch threads for the model (0 = libtorch's default)." };
-        foreach (var o in new Option[] { modelOpt, urlsOpt, keyOpt, keyFileOpt, bytesOpt, turnsOpt, textOpt, sessionsOpt, idleOpt, corsOpt, threadsOpt }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { modelOpt, urlsOpt, keyOpt, keyFileOpt, bytesOpt, turnsOpt, textOpt, audioBytesOpt, audioSecondsOpt, heldAudioOpt, sessionsOpt, idleOpt, corsOpt, threadsOpt }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             if (parse.GetValue(threadsOpt) < 0) throw new SureUserException($"--threads must be ≥ 0, not {parse.GetValue(threadsOpt)}.");
@@ -45,6 +49,9 @@ public static class ServeCommand
                 MaxRequestBytes = parse.GetValue(bytesOpt),
                 MaxTurns = parse.GetValue(turnsOpt),
                 MaxTextChars = parse.GetValue(textOpt),
+                MaxAudioBytes = parse.GetValue(audioBytesOpt),
+                MaxAudioSeconds = parse.GetValue(audioSecondsOpt),
+                MaxSessionAudioBytes = parse.GetValue(heldAudioOpt),
                 MaxSessions = parse.GetValue(sessionsOpt),
                 SessionIdleTimeout = TimeSpan.FromMinutes(minutes),
                 CorsOrigins = parse.GetValue(corsOpt) ?? [],
@@ -90,7 +97,7 @@ public static class ServeCommand
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var err = System.Console.Error;
             err.WriteLine($"sure serve: {Path.GetFileName(model)} ({predictor.Manifest.Dataset}; {string.Join(", ", predictor.ClassNames)}; " +
-                $"{(predictor.IsCausal ? "causal" : "reads whole conversations")}; text: {predictor.TextFrontEnd}) on {string.Join(", ", addresses)}");
+                $"{(predictor.IsCausal ? "causal" : "reads whole conversations")}; {Inputs(predictor)}) on {string.Join(", ", addresses)}");
             err.WriteLine("  web page at /, API at /v1, metrics at /metrics, OpenAPI at /openapi/v1.json. Ctrl+C stops (requests in flight finish).");
             if (options.ApiKey is null && !addresses.All(IsLoopback))
                 err.WriteLine("warning: listening beyond this machine without an API key: anyone who can reach it can use it (--api-key-file).");
@@ -102,6 +109,11 @@ public static class ServeCommand
         }
         return 0;
     }
+
+    /// <summary>What makes each modality's input, e.g. "text: textcnn" or "audio: descriptors" ("features": given with each turn).</summary>
+    private static string Inputs(SurePredictor predictor) =>
+        string.Join("; ", Modalities.Parse(predictor.Manifest.Modalities).Select(m => m.Name()).Select(m =>
+            $"{m}: {(m == "text" ? predictor.TextFrontEnd : predictor.Manifest.FrontEnds?.FirstOrDefault(f => f.Modality == m)?.Kind ?? "features")}"));
 
     private static bool IsLoopback(string address)
     {

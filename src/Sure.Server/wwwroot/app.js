@@ -1,11 +1,14 @@
 // Sure's live conversation page: opens a session, sends each typed turn to /v1/sessions/{id}/utterances and shows every
 // turn's label, confidence, uncertainty (entropy) and per-modality routing; for a model that is not causal, earlier
-// turns are re-labelled as context arrives. Plain DOM, no dependencies.
+// turns are re-labelled as context arrives. For a model that reads recordings, a turn can be recorded from the
+// microphone (Web Audio: recorder.js captures the samples, this file encodes a 16-bit mono WAV and sends it as base64).
+// Plain DOM, no dependencies.
 "use strict";
 
 const PALETTE = ["#3056d3", "#d92d20", "#12b76a", "#f79009", "#9e77ed", "#0ba5ec", "#ee46bc", "#667085", "#4e5ba6", "#b54708"];
 const $ = id => document.getElementById(id);
-const state = { model: null, session: null, turns: [], previous: [], key: sessionStorage.getItem("sure-api-key") };
+const state = { model: null, session: null, turns: [], previous: [], clips: new Map(), key: sessionStorage.getItem("sure-api-key") };
+const recorder = { stream: null, context: null, node: null, chunks: [], rate: 0, started: 0, timer: null, busy: false };
 
 class ApiError extends Error {
   constructor(status, detail) { super(detail); this.status = status; }
@@ -50,6 +53,7 @@ function renderTurn(p, changedFrom) {
   li.dataset.index = p.index;
   const said = el("div", "said");
   said.append(el("span", "who", p.speaker), el("span", "text", p.text ?? ""));
+  if (state.clips.has(p.index)) said.append(el("span", "clip", `recorded ${state.clips.get(p.index).toFixed(1)} s`));
   const labelLine = el("div", "said");
   const finite = p.confidence != null;
   const label = el("span", "label", p.label);
@@ -96,6 +100,7 @@ async function newSession() {
   const created = await api("POST", "/v1/sessions");
   state.session = created.id;
   state.turns = [];
+  state.clips = new Map();
   render(new Map());
 }
 
@@ -119,6 +124,16 @@ async function send(event) {
   }
   $("send").disabled = true;
   try {
+    await submit(turn);
+  } finally {
+    $("send").disabled = false;
+  }
+}
+
+// Sends one turn to the session (a new session if it expired) and shows every prediction it brings back. Returns the
+// new turn's index, or -1 when it was refused (the reason is in the status line).
+async function submit(turn, seconds) {
+  try {
     if (!state.session) await newSession();
     let r;
     try {
@@ -136,22 +151,130 @@ async function send(event) {
       state.turns[p.index] = p;
     }
     state.turns[r.prediction.index] = r.prediction;
+    if (seconds !== undefined) state.clips.set(r.prediction.index, seconds);
     render(changed);
     if (!$("status").textContent.startsWith("The session had expired")) status("");
     $("text").value = "";
-    $("speaker").value = nextSpeaker(speaker);
+    $("speaker").value = nextSpeaker(turn.speaker);
     const list = $("speakers");
-    if (![...list.options].some(o => o.value === speaker)) list.append(new Option(speaker, speaker));
+    if (![...list.options].some(o => o.value === turn.speaker)) list.append(new Option(turn.speaker, turn.speaker));
     $("text").focus();
+    return r.prediction.index;
   } catch (e) {
     status(e.message);
-  } finally {
-    $("send").disabled = false;
+    return -1;
   }
+}
+
+// ---- recording a turn from the microphone ----
+
+// A 16-bit PCM mono WAV of the recorded blocks (Float32Array, samples in [-1, 1]) at `rate` Hz.
+function encodeWav(chunks, rate) {
+  const n = chunks.reduce((sum, c) => sum + c.length, 0);
+  const view = new DataView(new ArrayBuffer(44 + 2 * n));
+  const ascii = (at, s) => { for (let i = 0; i < s.length; i++) view.setUint8(at + i, s.charCodeAt(i)); };
+  ascii(0, "RIFF"); view.setUint32(4, 36 + 2 * n, true); ascii(8, "WAVE");
+  ascii(12, "fmt "); view.setUint32(16, 16, true); view.setUint16(20, 1, true); view.setUint16(22, 1, true);
+  view.setUint32(24, rate, true); view.setUint32(28, rate * 2, true); view.setUint16(32, 2, true); view.setUint16(34, 16, true);
+  ascii(36, "data"); view.setUint32(40, 2 * n, true);
+  let at = 44;
+  for (const c of chunks)
+    for (let i = 0; i < c.length; i++, at += 2) {
+      const x = Math.max(-1, Math.min(1, c[i]));
+      view.setInt16(at, x < 0 ? x * 0x8000 : x * 0x7fff, true);
+    }
+  return new Uint8Array(view.buffer);
+}
+
+function toBase64(bytes) {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+function recordedSeconds() {
+  return recorder.rate ? recorder.chunks.reduce((sum, c) => sum + c.length, 0) / recorder.rate : 0;
+}
+
+async function startRecording() {
+  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia || !window.AudioWorkletNode) {
+    status("This browser gives the page no microphone (it needs https, or http://localhost).");
+    return;
+  }
+  if (!$("speaker").value.trim()) { status("Who speaks? Type a speaker name."); return; }
+  recorder.busy = true;
+  $("record").disabled = true;
+  try {
+    recorder.stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
+    try { recorder.context = new AudioContext({ sampleRate: 16000 }); } catch { recorder.context = new AudioContext(); } // the server resamples any rate
+    await recorder.context.audioWorklet.addModule("recorder.js");
+    recorder.chunks = [];
+    recorder.rate = recorder.context.sampleRate;
+    const source = recorder.context.createMediaStreamSource(recorder.stream);
+    recorder.node = new AudioWorkletNode(recorder.context, "sure-recorder");
+    recorder.node.port.onmessage = e => recorder.chunks.push(e.data);
+    source.connect(recorder.node);
+    recorder.node.connect(recorder.context.destination); // silent: the processor writes no output, but a connected node keeps running
+    await recorder.context.resume();
+    recorder.started = performance.now();
+    const limit = state.model.limits.max_audio_seconds;
+    recorder.timer = setInterval(() => {
+      const seconds = recordedSeconds();
+      $("recording").textContent = `● recording ${seconds.toFixed(1)} s — press Stop to send`;
+      if (seconds >= limit - 0.5) stopRecording(); // the server refuses longer recordings
+    }, 100);
+    $("recording").textContent = "● recording…";
+    $("recording").hidden = false;
+    $("record").textContent = "■ Stop";
+    $("record").classList.add("on");
+    document.body.dataset.recording = "true";
+    status("");
+  } catch (e) {
+    release();
+    status(`The microphone could not be opened: ${e.message || e.name}.`);
+  } finally {
+    recorder.busy = false;
+    $("record").disabled = false;
+  }
+}
+
+function release() {
+  clearInterval(recorder.timer);
+  recorder.timer = null;
+  if (recorder.node) { recorder.node.port.onmessage = null; recorder.node.disconnect(); }
+  if (recorder.stream) for (const track of recorder.stream.getTracks()) track.stop();
+  if (recorder.context) recorder.context.close().catch(() => {});
+  recorder.node = recorder.stream = recorder.context = null;
+  $("recording").hidden = true;
+  $("record").textContent = "● Record";
+  $("record").classList.remove("on");
+  delete document.body.dataset.recording;
+}
+
+async function stopRecording() {
+  if (!recorder.context || recorder.busy) return;
+  recorder.busy = true;
+  const chunks = recorder.chunks, rate = recorder.rate, seconds = recordedSeconds();
+  release();
+  $("record").disabled = true;
+  try {
+    if (seconds < 0.1) { status("The recording is empty: no sound reached the page from the microphone."); return; }
+    const turn = { speaker: $("speaker").value.trim(), audio: { base64: toBase64(encodeWav(chunks, rate)), name: "microphone.wav" } };
+    if ($("text").value.trim()) turn.text = $("text").value;
+    await submit(turn, seconds);
+  } finally {
+    recorder.busy = false;
+    $("record").disabled = false;
+  }
+}
+
+function toggleRecording() {
+  if (recorder.context) stopRecording(); else startRecording();
 }
 
 async function start() {
   $("say").addEventListener("submit", send);
+  $("record").addEventListener("click", toggleRecording);
   $("reset").addEventListener("click", () => newSession().then(() => status("")).catch(e => status(e.message)));
   $("keyform").addEventListener("submit", e => {
     e.preventDefault();
@@ -170,9 +293,11 @@ async function start2() {
     const metric = m.metrics && m.metrics.test && m.metrics.test.weighted_f1 != null ? ` · test weighted F1 ${(m.metrics.test.weighted_f1 * (m.metrics.test.weighted_f1 <= 1 ? 100 : 1)).toFixed(1)}` : "";
     $("model").textContent = `${m.dataset || "model"} · ${m.classes.join(", ")} · ${m.modalities.join("+")} · ` +
       `${m.causal ? "causal: earlier turns keep their labels" : "reads the whole conversation: earlier turns are revised as it goes on"}` +
-      ` · text: ${m.text_front_end.kind}${metric}`;
+      m.modalities.map(x => ` · ${x}: ${x === "text" ? m.text_front_end.kind : (m.front_ends.find(f => f.modality === x) || { kind: "features" }).kind}`).join("") + metric;
     document.body.dataset.ready = "true";
-    $("featuresbox").hidden = m.text_front_end.kind !== "features";
+    // a features box for a model that reads some modality as given vectors (no front end makes them)
+    $("featuresbox").hidden = !m.modalities.some(x => x === "text" ? m.text_front_end.kind === "features" : !m.front_ends.some(f => f.modality === x));
+    $("record").hidden = !m.reads_recordings; // only a model with an audio front end reads recordings
     await newSession();
   } catch (e) {
     status(e.message);

@@ -48,8 +48,14 @@ public class ServeBrowserTests
             // every turn shows the whole conversation's label (the first one revised when the second arrived)
             Assert.Equal(expected.Select(t => t.Label), await page.Locator(".turn .label").AllTextContentsAsync());
             Assert.Equal(said.Select(s => s.Speaker), await page.Locator(".turn .who").AllTextContentsAsync());
-            Assert.Equal(expected.Select(t => $"confidence {Math.Round(t.Confidence * 100):0}%"), await page.Locator(".turn .confidence").AllTextContentsAsync());
-            Assert.Equal(expected.Select(t => $"uncertainty {t.Entropy:0.000} nats"), await page.Locator(".turn .entropy").AllTextContentsAsync());
+            var confidences = await page.Locator(".turn .confidence").AllTextContentsAsync();
+            var entropies = await page.Locator(".turn .entropy").AllTextContentsAsync();
+            Assert.Equal(expected.Count, confidences.Count);
+            for (int i = 0; i < expected.Count; i++)
+            {
+                PageText.AssertShows(confidences[i], "confidence ", "%", expected[i].Confidence * 100, PageText.Percent);
+                PageText.AssertShows(entropies[i], "uncertainty ", " nats", expected[i].Entropy, PageText.ThreeDecimals);
+            }
             Assert.Equal(2, await page.Locator(".turn .routing .stack").CountAsync()); // one modality (text), its 3 experts
             Assert.Equal(6, await page.Locator(".turn .routing .stack > span").CountAsync());
             Assert.Equal("", await page.TextContentAsync("#status"));
@@ -61,5 +67,27 @@ public class ServeBrowserTests
         {
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         }
+    }
+}
+
+/// <summary>Numbers the page shows, checked against the library's. The page rounds the served value, itself rounded to 4
+/// decimals (0.00005, or 0.005 percentage points), so a shown number may differ from the library's by half its last
+/// digit plus that.</summary>
+public static class PageText
+{
+    /// <summary>Tolerance of a confidence shown as a whole percentage.</summary>
+    public const double Percent = 0.5 + 0.005;
+    /// <summary>Tolerance of an entropy shown with 3 decimals.</summary>
+    public const double ThreeDecimals = 0.0005 + 0.00005;
+
+    /// <summary>Asserts that <paramref name="shown"/> is <paramref name="prefix"/>, a number within
+    /// <paramref name="tolerance"/> of <paramref name="expected"/>, then <paramref name="suffix"/>.</summary>
+    public static void AssertShows(string? shown, string prefix, string suffix, double expected, double tolerance)
+    {
+        Assert.NotNull(shown);
+        Assert.StartsWith(prefix, shown);
+        Assert.EndsWith(suffix, shown);
+        var number = double.Parse(shown[prefix.Length..^suffix.Length], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Math.Abs(number - expected) <= tolerance + 1e-9, $"'{shown}' is not {expected} rounded");
     }
 }
