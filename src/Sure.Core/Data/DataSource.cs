@@ -76,7 +76,7 @@ public static class DataSource
         if (!data.Dataset.Dialogues.Any(d => d.Utterances.Any(u => u.Audio is not null)))
             throw new Errors.SureUserException($"{path}: the audio encoder '{config.AudioEncoder}' makes audio features from recordings, but no utterance names one (\"audio\": \"file.wav\").");
         var context = new FrontEnds.FrontEndContext(config.Seed, config.Threads > 0 ? config.Threads : TorchSharp.torch.get_num_threads(),
-            IO.UserCache.Folder(cacheDir, "audio-features"), log, Config: config);
+            IO.UserCache.Folder(cacheDir, "audio-features"), log, log is null ? null : new FrontEnds.ProgressLines(log, TimeSpan.FromSeconds(10)).Report, config);
         return data.With(kind.Fit(data.Dataset, context), kind, context);
     }
 

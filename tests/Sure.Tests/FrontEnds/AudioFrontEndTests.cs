@@ -93,4 +93,26 @@ public class AudioFrontEndTests
         Assert.Contains("dialogue c3, utterance 1", e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }
+
+    [Fact]
+    public void The_log_mel_CNN_is_cached_by_fingerprint_with_its_vectors()
+    {
+        using var tmp = new Sure.Tests.Data.TempDir();
+        var config = new SureConfig { Data = Corpus(tmp.Path), AudioEncoder = "logmel-cnn", Modalities = "a", Threads = 1 }.Validate();
+        var cache = Path.Combine(tmp.Path, "cache");
+        var first = DataSource.Load(config, null, cache, Catalog);
+        var log = new List<string>();
+        var second = DataSource.Load(config, log.Add, cache, Catalog);
+        Assert.Contains(log, l => l.StartsWith("audio features: read from the cache", StringComparison.Ordinal));
+        var a = first.Dataset.Dialogues.SelectMany(d => d.Utterances).Select(u => u[Modality.Audio]!).ToList();
+        var b = second.Dataset.Dialogues.SelectMany(d => d.Utterances).Select(u => u[Modality.Audio]!).ToList();
+        Assert.Equal(a, b);
+        // the cached CNN encodes new recordings as the trained one does
+        var u = second.Dataset.Dialogues[^1].Utterances;
+        Assert.Equal(first.FrontEnds[0].Encode(u, "x"), second.FrontEnds[0].Encode(u, "x"));
+        // another seed trains another CNN
+        var log3 = new List<string>();
+        DataSource.Load(config with { Seed = 2 }, log3.Add, cache, Catalog);
+        Assert.DoesNotContain(log3, l => l.StartsWith("audio features: read from the cache", StringComparison.Ordinal));
+    }
 }
