@@ -30,7 +30,8 @@ public sealed record LogMelOptions
     public string Normalization { get; init; } = GlobalNormalization;
 
     // ---- network ----
-    /// <summary>Channels of the first two conv blocks; the later blocks have twice as many.</summary>
+    /// <summary>Channels of the second conv block; the first has half as many, the later ones twice as many (32: 16, 32,
+    /// 64, 64). Keep it a multiple of 16 (then blocks 2 on use libtorch's convolution, much faster than the matrix-product path).</summary>
     public int Channels { get; init; } = 32;
     /// <summary>Conv blocks (3×3 conv, masked batch norm, ReLU, 2×2 max pooling), 1 to 6.</summary>
     public int Blocks { get; init; } = 4;
