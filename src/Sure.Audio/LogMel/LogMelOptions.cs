@@ -44,6 +44,9 @@ public sealed record LogMelOptions
     /// <summary>Stop when the inner-validation score has not improved for this many epochs; 0 = never (the best epoch is still kept).</summary>
     public int Patience { get; init; } = 8;
     public double Lr { get; init; } = 1e-3;
+    /// <summary><c>cosine</c> (default): the learning rate falls from <see cref="Lr"/> to 0 along a half cosine over the
+    /// <see cref="Epochs"/> (per step); <c>constant</c>: it stays at <see cref="Lr"/>.</summary>
+    public string Schedule { get; init; } = CosineSchedule;
     public double WeightDecay { get; init; } = 1e-2;
     public int BatchSize { get; init; } = 32;
     /// <summary>Weight the cross-entropy by inverse class frequency on the fitting clips.</summary>
@@ -72,6 +75,8 @@ public sealed record LogMelOptions
     /// </summary>
     public int? Threads { get; init; }
 
+    public const string CosineSchedule = "cosine";
+    public const string ConstantSchedule = "constant";
     public const string GlobalNormalization = "global";
     public const string UtteranceNormalization = "utterance";
     public const string LogProbsExport = "logprobs";
@@ -112,6 +117,7 @@ public sealed record LogMelOptions
         Require(Epochs >= 0, $"epochs must be ≥ 0 (got {Epochs})");
         Require(Patience >= 0, $"patience must be ≥ 0 (got {Patience})");
         Require(Lr > 0, $"learning rate must be > 0 (got {Lr})");
+        Require(Schedule is CosineSchedule or ConstantSchedule, $"schedule must be '{CosineSchedule}' or '{ConstantSchedule}' (got '{Schedule}')");
         Require(WeightDecay >= 0, $"weight decay must be ≥ 0 (got {WeightDecay})");
         Require(BatchSize >= 1, $"batch size must be ≥ 1 (got {BatchSize})");
         Require(InnerValid >= 0 && InnerValid < 1, $"inner validation share must be in [0, 1) (got {InnerValid})");
@@ -127,7 +133,7 @@ public sealed record LogMelOptions
     /// <summary>A canonical text of every setting.</summary>
     public string CanonicalString() => string.Create(CultureInfo.InvariantCulture,
         $"mels={Mels};frame={FrameMs:R};hop={HopMs:R};fft={FftSize};max={MaxSeconds:R};norm={Normalization};channels={Channels};blocks={Blocks};" +
-        $"hidden={Hidden};dropout={Dropout:R};epochs={Epochs};patience={Patience};lr={Lr:R};wd={WeightDecay:R};batch={BatchSize};" +
+        $"hidden={Hidden};dropout={Dropout:R};epochs={Epochs};patience={Patience};lr={Lr:R};schedule={Schedule};wd={WeightDecay:R};batch={BatchSize};" +
         $"classWeighted={ClassWeighted};augment={Augment};innerValid={InnerValid:R};folds={Folds};seed={Seed};export={Export};testFrom={TestFrom};" +
         $"threads={(Threads is { } t ? t.ToString(CultureInfo.InvariantCulture) : "-")}");
 

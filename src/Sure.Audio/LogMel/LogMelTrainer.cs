@@ -14,7 +14,7 @@ namespace Sure.Audio.LogMel;
 /// trained on the other K − 1 folds, so no training clip's vector comes from a model that saw it. The other clips
 /// (validation, test, unlabelled outside training) get the log of the K fold models' mean class probabilities
 /// (<see cref="LogMelOptions.TestFrom"/> = folds), or the output of one more model trained on the whole training split
-/// (full). Each model: AdamW, optionally class-weighted cross-entropy, SpecAugment-style masking, and early stopping on
+/// (full). Each model: AdamW (constant or cosine-decayed learning rate), optionally class-weighted cross-entropy, SpecAugment-style masking, and early stopping on
 /// an inner validation split of ITS fitting set (whole groups, <see cref="LogMelOptions.InnerValid"/>; score = inner
 /// UAR − 0.001 · inner loss), keeping the best epoch. Never looks at the labels of clips outside the training split.
 /// Deterministic for a seed and a libtorch thread count: initialisation and dropout draw from per-model seeded
@@ -166,14 +166,20 @@ public static class LogMelTrainer
         int bestEpoch = 0, since = 0, epoch;
         var clock = Stopwatch.StartNew();
         double cpu0 = Cpu();
+        long step = 0, totalSteps = 0;
         for (epoch = 1; epoch <= o.Epochs; epoch++)
         {
             model.train();
             double lossSum = 0;
             int steps = 0;
-            foreach (var batch in Batches(train, specs, o.BatchSize, rng))
+            var batches = Batches(train, specs, o.BatchSize, rng);
+            if (epoch == 1) totalSteps = (long)batches.Count * o.Epochs;
+            foreach (var batch in batches)
             {
                 using var scope = NewDisposeScope();
+                if (o.Schedule == LogMelOptions.CosineSchedule)
+                    optimizer.Lr = o.Lr * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(step, totalSteps) / totalSteps));
+                step++;
                 var items = batch.Select(i => o.Augment ? Augment(specs[i]!, o.Mels, rng) : specs[i]!).ToList();
                 var (x, lengths) = LogMelBatches.Stack(items, o.Mels);
                 var target = tensor(batch.Select(i => (long)labels[i]).ToArray(), ScalarType.Int64);

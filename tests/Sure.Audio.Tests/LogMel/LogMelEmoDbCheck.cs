@@ -11,8 +11,7 @@ namespace Sure.Audio.Tests.LogMel;
 /// The real check of docs/audio-logmel.md on EmoDB, run only when SURE_EMODB names the folder of emodb.csv (otherwise it
 /// returns at once): WAVs read with NAudio, resampled to 16 kHz, the speakers in SURE_EMODB_TEST (default 03,08) held
 /// out as the test split, cross-fitted training grouped by speaker, and the accuracy and UAR of the CNN's own head.
-/// SURE_EMODB_EPOCHS, SURE_EMODB_FOLDS, SURE_EMODB_TESTFROM, SURE_EMODB_CHANNELS, SURE_EMODB_LR, SURE_EMODB_SEED override
-/// the defaults; one thread. Lines go to the test output and to SURE_EMODB_LOG when set.
+/// SURE_EMODB_SET="Epochs=20;TestFrom=full;…" overrides options (property names of LogMelOptions); one thread. Lines go to the test output and to SURE_EMODB_LOG when set.
 /// </summary>
 public sealed class LogMelEmoDbCheck(ITestOutputHelper output)
 {
@@ -45,16 +44,7 @@ public sealed class LogMelEmoDbCheck(ITestOutputHelper output)
         var labels = rows.Select(r => Array.IndexOf(emotions, r.Emotion)).ToArray();
         var group = rows.Select(r => speakers.IndexOf(r.Speaker)).ToArray();
         var isTrain = rows.Select(r => !heldOut.Contains(r.Speaker)).ToArray();
-        var o = new LogMelOptions
-        {
-            Epochs = int.Parse(Env("SURE_EMODB_EPOCHS") ?? "30", CultureInfo.InvariantCulture),
-            Folds = int.Parse(Env("SURE_EMODB_FOLDS") ?? "5", CultureInfo.InvariantCulture),
-            Channels = int.Parse(Env("SURE_EMODB_CHANNELS") ?? "32", CultureInfo.InvariantCulture),
-            Lr = double.Parse(Env("SURE_EMODB_LR") ?? "1e-3", CultureInfo.InvariantCulture),
-            Seed = int.Parse(Env("SURE_EMODB_SEED") ?? "1", CultureInfo.InvariantCulture),
-            TestFrom = Env("SURE_EMODB_TESTFROM") ?? LogMelOptions.FoldsTestFrom,
-            Threads = 1,
-        };
+        var o = Override(new LogMelOptions { Threads = 1 }, Env("SURE_EMODB_SET"));
         Log($"options: {o.CanonicalString()}; test speakers {string.Join(",", heldOut.Order())}; classes {string.Join(",", emotions)}");
         clock.Restart();
         var fit = LogMelTrainer.FitCore(clips, labels, group, isTrain, emotions.Length, o, Log);
@@ -63,7 +53,7 @@ public sealed class LogMelEmoDbCheck(ITestOutputHelper output)
         Log(string.Create(CultureInfo.InvariantCulture, $"fit in {clock.Elapsed.TotalSeconds:F1} s"));
         var sources = new List<(string, bool, float[]?[])>
         {
-            ($"test (held-out speakers, {o.TestFrom})", false, vectors), ("training (cross-fitted)", true, vectors),
+            ($"test (held-out speakers, {o.TestFrom})", false, vectors), (o.CrossFits ? "training (cross-fitted)" : "training (in-sample)", true, vectors),
         };
         if (o.TestFrom == LogMelOptions.FullTestFrom && fit.FoldAverage is { } average) sources.Add(("test (held-out speakers, fold average)", false, average));
         foreach (var (name, member, source) in sources)
@@ -83,6 +73,21 @@ public sealed class LogMelEmoDbCheck(ITestOutputHelper output)
         double perClip = clock.Elapsed.TotalMilliseconds / 20;
         Log(string.Create(CultureInfo.InvariantCulture,
             $"prediction: {perClip:F1} ms per 2 s clip through the encoder ({encoder.Models.Count} model(s); spectrogram included), ~{perClip / encoder.Models.Count:F1} ms per model"));
+    }
+
+    /// <summary>Options with "Name=value;Name=value" applied (property names of <see cref="LogMelOptions"/>).</summary>
+    private static LogMelOptions Override(LogMelOptions o, string? settings)
+    {
+        if (settings is null) return o;
+        var copy = o with { };
+        foreach (var pair in settings.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var (name, value) = (pair[..pair.IndexOf('=')], pair[(pair.IndexOf('=') + 1)..]);
+            var property = typeof(LogMelOptions).GetProperty(name) ?? throw new ArgumentException($"no option '{name}'");
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            property.SetValue(copy, Convert.ChangeType(value, type, CultureInfo.InvariantCulture));
+        }
+        return copy.Validate();
     }
 
     private static AudioClip Read(string path)
