@@ -160,7 +160,7 @@ public static class LogMelTrainer
         var validSpecs = valid.Select(i => specs[i]!).ToList();
         var validGold = valid.Select(i => labels[i]).ToArray();
         using var weight = o.ClassWeighted ? ClassWeights(train, labels, classes) : null;
-        using var optimizer = optim.AdamW(model.parameters(), lr: o.Lr, weight_decay: o.WeightDecay);
+        using var optimizer = new Training.InPlaceAdamW(model.parameters(), o.Lr, o.WeightDecay);
         List<TensorData>? best = null;
         double bestScore = double.NegativeInfinity;
         int bestEpoch = 0, since = 0, epoch;
@@ -184,9 +184,9 @@ public static class LogMelTrainer
                 var (x, lengths) = LogMelBatches.Stack(items, o.Mels);
                 var target = tensor(batch.Select(i => (long)labels[i]).ToArray(), ScalarType.Int64);
                 var loss = nn.functional.cross_entropy(model.Classify(model.Embed(x, lengths)), target, weight);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 lossSum += loss.item<float>();
                 steps++;
             }
