@@ -65,7 +65,8 @@ public sealed class LogMelCnn : nn.Module<Tensor, Tensor>
     /// <summary>Spectrograms [B, T, Mels], every frame valid → hidden embeddings [B, Hidden] (≥ 0).</summary>
     public override Tensor forward(Tensor x)
     {
-        using var lengths = full(x.shape[0], x.shape[1], ScalarType.Int64, device: x.device);
+        using var frames = x.shape[1].ToScalar();
+        using var lengths = full(x.shape[0], frames, ScalarType.Int64, device: x.device);
         return Embed(x, lengths);
     }
 
