@@ -100,9 +100,10 @@ public static class LogMelTrainer
             }
             if (logProbs && outside.Length > 0)
             {
+                var average = LogMelBatches.LogMeanProbabilities(outsideLogProbs);
                 foldAverage = new float[]?[n];
-                Assign(foldAverage, outside, LogMelBatches.LogMeanProbabilities(outsideLogProbs));
-                if (o.AveragesFolds) Assign(vectors, outside, LogMelBatches.LogMeanProbabilities(outsideLogProbs));
+                Assign(foldAverage, outside, average);
+                if (o.AveragesFolds) Assign(vectors, outside, average);
             }
         }
         if (!o.AveragesFolds)
