@@ -7,7 +7,7 @@ namespace Sure.Audio.LogMel;
 /// <summary>
 /// A small CNN over normalised log-mel spectrograms [B, T, Mels] (T frames, right-padded with 0; the valid length of each
 /// clip given separately): <see cref="LogMelOptions.Blocks"/> conv blocks (3×3 conv, batch norm over valid frames only,
-/// ReLU, 2×2 max pooling; <see cref="LogMelOptions.Channels"/> channels in the first two blocks, twice as many after) →
+/// ReLU, 2×2 max pooling; channels C/2, C, 2C, 2C, … for C = <see cref="LogMelOptions.Channels"/>) →
 /// each frame's (remaining mel bin × channel) values → their mean and max over the valid frames (concatenated; the
 /// frequency position is kept, which pitch and formants need) → dropout → Linear "fc" + ReLU
 /// (the hidden embedding, <see cref="LogMelOptions.Hidden"/> values) → dropout → Linear "head" (class logits). Padding
@@ -48,7 +48,7 @@ public sealed class LogMelCnn : nn.Module<Tensor, Tensor>
         int input = 1;
         for (int i = 0; i < options.Blocks; i++)
         {
-            int output = i < 2 ? options.Channels : 2 * options.Channels;
+            int output = i == 0 ? Math.Max(1, options.Channels / 2) : i == 1 ? options.Channels : 2 * options.Channels;
             list.Add(new LogMelBlock(input, output));
             input = output;
         }
@@ -65,7 +65,8 @@ public sealed class LogMelCnn : nn.Module<Tensor, Tensor>
     /// <summary>Spectrograms [B, T, Mels], every frame valid → hidden embeddings [B, Hidden] (≥ 0).</summary>
     public override Tensor forward(Tensor x)
     {
-        using var lengths = full(x.shape[0], x.shape[1], ScalarType.Int64, device: x.device);
+        using var frames = x.shape[1].ToScalar();
+        using var lengths = full(x.shape[0], frames, ScalarType.Int64, device: x.device);
         return Embed(x, lengths);
     }
 
@@ -76,19 +77,20 @@ public sealed class LogMelCnn : nn.Module<Tensor, Tensor>
         int factor = 1 << Options.Blocks;
         long t = x.shape[1], f = x.shape[2];
         long padT = (factor - t % factor) % factor, padF = (factor - f % factor) % factor;
-        var h = nn.functional.pad(x, [0, padF, 0, padT]).unsqueeze(-1); // [B, T, F, 1]
+        var h = nn.functional.pad(x, [0, padF, 0, padT]).unsqueeze(1); // [B, 1, T, F]
         var len = lengths.to(x.device);
-        var mask = Mask(len, h.shape[1]);
+        var mask = Mask(len, h.shape[2]);
         h = h * mask;
         foreach (var block in blocks)
         {
             h = block.call(h, mask);
             len = (len + 1).div(2, rounding_mode: RoundingMode.floor);
-            mask = Mask(len, h.shape[1]);
+            mask = Mask(len, h.shape[2]);
         }
-        var frames = h.reshape(h.shape[0], h.shape[1], h.shape[2] * h.shape[3]); // [B, T', F'·C], padding frames 0
-        var m = mask.squeeze(-1); // [B, T', 1]
-        var mean = frames.sum(1) / m.sum(1);
+        // [B, C, T', F'] → [B, T', F'·C]: each frame's values, padding frames 0
+        var frames = h.permute(0, 2, 3, 1).reshape(h.shape[0], h.shape[2], h.shape[3] * h.shape[1]);
+        var valid = mask.view(-1, h.shape[2], 1);
+        var mean = frames.sum(1) / valid.sum(1);
         var max = frames.amax(1); // values ≥ 0 and padding 0: the max over the valid frames
         var pooled = cat([mean, max], 1);
         var hidden = nn.functional.relu(fc.call(Dropout(pooled)));
@@ -102,11 +104,11 @@ public sealed class LogMelCnn : nn.Module<Tensor, Tensor>
         return head.call(Dropout(hidden)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>[B, T, 1, 1] float mask: 1 for frames before each length.</summary>
+    /// <summary>[B, 1, T, 1] float mask: 1 for frames before each length.</summary>
     private static Tensor Mask(Tensor lengths, long frames)
     {
         using var positions = arange(frames, dtype: ScalarType.Int64, device: lengths.device);
-        return positions.view(1, frames).lt(lengths.view(-1, 1)).to_type(ScalarType.Float32).view(-1, frames, 1, 1);
+        return positions.view(1, frames).lt(lengths.view(-1, 1)).to_type(ScalarType.Float32).view(-1, 1, frames, 1);
     }
 
     /// <summary>Inverted dropout with masks from the module's own generator (training mode only).</summary>

@@ -31,6 +31,7 @@ public sealed class LogMelEncoder : IDisposable
     /// <summary>Size of one vector: the classes for log-probs, <see cref="LogMelOptions.Hidden"/> for hidden embeddings.</summary>
     public int Dim => Options.ExportSize(ClassCount);
 
+    /// <summary>The spectrogram normalisation fit on the training clips.</summary>
     internal LogMelNormalizer Normalizer { get; }
 
     internal LogMelEncoder(LogMelOptions options, int classCount, LogMelNormalizer normalizer, IReadOnlyList<IReadOnlyList<TensorData>> models)

@@ -30,20 +30,30 @@ public sealed record LogMelOptions
     public string Normalization { get; init; } = GlobalNormalization;
 
     // ---- network ----
-    /// <summary>Channels of the first two conv blocks; the later blocks have twice as many.</summary>
+    /// <summary>Channels of the second conv block; the first has half as many, the later ones twice as many (32: 16, 32,
+    /// 64, 64). Keep it a multiple of 16 (then blocks 2 on use libtorch's convolution, much faster than the matrix-product path).</summary>
     public int Channels { get; init; } = 32;
     /// <summary>Conv blocks (3×3 conv, masked batch norm, ReLU, 2×2 max pooling), 1 to 6.</summary>
     public int Blocks { get; init; } = 4;
     /// <summary>Size of the hidden layer (the "fc" embedding after mean+max pooling over time).</summary>
     public int Hidden { get; init; } = 64;
+    /// <summary>Dropout before the hidden layer and before the head (training only).</summary>
     public double Dropout { get; init; } = 0.3;
 
     // ---- training ----
+    /// <summary>Training epochs per model (at most: see <see cref="Patience"/>); 0 = untrained (random) models.</summary>
     public int Epochs { get; init; } = 30;
     /// <summary>Stop when the inner-validation score has not improved for this many epochs; 0 = never (the best epoch is still kept).</summary>
     public int Patience { get; init; } = 8;
+    /// <summary>AdamW's (peak) learning rate.</summary>
     public double Lr { get; init; } = 1e-3;
+    /// <summary><c>constant</c> (default): the learning rate stays at <see cref="Lr"/>; <c>cosine</c>: it falls from
+    /// <see cref="Lr"/> to 0 along a half cosine over the <see cref="Epochs"/> (per step). On EmoDB constant with 30
+    /// epochs did much better than cosine with 15 (docs/audio-logmel.md).</summary>
+    public string Schedule { get; init; } = ConstantSchedule;
+    /// <summary>AdamW's decoupled weight decay.</summary>
     public double WeightDecay { get; init; } = 1e-2;
+    /// <summary>Clips per training step.</summary>
     public int BatchSize { get; init; } = 32;
     /// <summary>Weight the cross-entropy by inverse class frequency on the fitting clips.</summary>
     public bool ClassWeighted { get; init; } = true;
@@ -54,6 +64,7 @@ public sealed record LogMelOptions
     public double InnerValid { get; init; } = 0.15;
     /// <summary>Cross-fitting folds over the training groups (≥ 2); 0 or 1 = off (one model on the whole training split gives every vector, the training ones in-sample).</summary>
     public int Folds { get; init; } = 5;
+    /// <summary>Seeds the folds, the inner splits, shuffling, masking, initialisation and dropout (fold k's model: Seed + 1 + k; the full model: Seed).</summary>
     public int Seed { get; init; } = 1;
     /// <summary>What a vector is: <c>logprobs</c> (log class probabilities, one per class) or <c>hidden</c> (the fc layer, <see cref="Hidden"/> values).</summary>
     public string Export { get; init; } = LogProbsExport;
@@ -71,11 +82,21 @@ public sealed record LogMelOptions
     /// </summary>
     public int? Threads { get; init; }
 
+    /// <summary>Value of <see cref="Schedule"/>: half-cosine decay.</summary>
+    public const string CosineSchedule = "cosine";
+    /// <summary>Value of <see cref="Schedule"/>: constant learning rate.</summary>
+    public const string ConstantSchedule = "constant";
+    /// <summary>Value of <see cref="Normalization"/>: training-split statistics.</summary>
     public const string GlobalNormalization = "global";
+    /// <summary>Value of <see cref="Normalization"/>: each clip's own statistics.</summary>
     public const string UtteranceNormalization = "utterance";
+    /// <summary>Value of <see cref="Export"/>: log class probabilities.</summary>
     public const string LogProbsExport = "logprobs";
+    /// <summary>Value of <see cref="Export"/>: the hidden layer.</summary>
     public const string HiddenExport = "hidden";
+    /// <summary>Value of <see cref="TestFrom"/>: the fold models' averaged probabilities.</summary>
     public const string FoldsTestFrom = "folds";
+    /// <summary>Value of <see cref="TestFrom"/>: a model trained on the whole training split.</summary>
     public const string FullTestFrom = "full";
 
     /// <summary>Window length in samples at 16 kHz.</summary>
@@ -111,6 +132,7 @@ public sealed record LogMelOptions
         Require(Epochs >= 0, $"epochs must be ≥ 0 (got {Epochs})");
         Require(Patience >= 0, $"patience must be ≥ 0 (got {Patience})");
         Require(Lr > 0, $"learning rate must be > 0 (got {Lr})");
+        Require(Schedule is CosineSchedule or ConstantSchedule, $"schedule must be '{CosineSchedule}' or '{ConstantSchedule}' (got '{Schedule}')");
         Require(WeightDecay >= 0, $"weight decay must be ≥ 0 (got {WeightDecay})");
         Require(BatchSize >= 1, $"batch size must be ≥ 1 (got {BatchSize})");
         Require(InnerValid >= 0 && InnerValid < 1, $"inner validation share must be in [0, 1) (got {InnerValid})");
@@ -126,7 +148,7 @@ public sealed record LogMelOptions
     /// <summary>A canonical text of every setting.</summary>
     public string CanonicalString() => string.Create(CultureInfo.InvariantCulture,
         $"mels={Mels};frame={FrameMs:R};hop={HopMs:R};fft={FftSize};max={MaxSeconds:R};norm={Normalization};channels={Channels};blocks={Blocks};" +
-        $"hidden={Hidden};dropout={Dropout:R};epochs={Epochs};patience={Patience};lr={Lr:R};wd={WeightDecay:R};batch={BatchSize};" +
+        $"hidden={Hidden};dropout={Dropout:R};epochs={Epochs};patience={Patience};lr={Lr:R};schedule={Schedule};wd={WeightDecay:R};batch={BatchSize};" +
         $"classWeighted={ClassWeighted};augment={Augment};innerValid={InnerValid:R};folds={Folds};seed={Seed};export={Export};testFrom={TestFrom};" +
         $"threads={(Threads is { } t ? t.ToString(CultureInfo.InvariantCulture) : "-")}");
 

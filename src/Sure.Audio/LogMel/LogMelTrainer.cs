@@ -14,7 +14,7 @@ namespace Sure.Audio.LogMel;
 /// trained on the other K − 1 folds, so no training clip's vector comes from a model that saw it. The other clips
 /// (validation, test, unlabelled outside training) get the log of the K fold models' mean class probabilities
 /// (<see cref="LogMelOptions.TestFrom"/> = folds), or the output of one more model trained on the whole training split
-/// (full). Each model: AdamW, optionally class-weighted cross-entropy, SpecAugment-style masking, and early stopping on
+/// (full). Each model: AdamW (constant or cosine-decayed learning rate), optionally class-weighted cross-entropy, SpecAugment-style masking, and early stopping on
 /// an inner validation split of ITS fitting set (whole groups, <see cref="LogMelOptions.InnerValid"/>; score = inner
 /// UAR − 0.001 · inner loss), keeping the best epoch. Never looks at the labels of clips outside the training split.
 /// Deterministic for a seed and a libtorch thread count: initialisation and dropout draw from per-model seeded
@@ -40,8 +40,10 @@ public static class LogMelTrainer
         return (run.Vectors, run.Encoder);
     }
 
-    /// <summary>Everything a fit produced: the vectors, the encoder and each clip's fold (−1 outside the training split or without cross-fitting).</summary>
-    internal sealed record Fit(float[]?[] Vectors, LogMelEncoder Encoder, int[] Fold);
+    /// <summary>Everything a fit produced: the vectors, the encoder, each clip's fold (−1 outside the training split or
+    /// without cross-fitting) and, when cross-fitted log-probs, the K fold models' averaged log-probs of the clips outside
+    /// the training split whatever <see cref="LogMelOptions.TestFrom"/> says (to compare it with the full model).</summary>
+    internal sealed record Fit(float[]?[] Vectors, LogMelEncoder Encoder, int[] Fold, float[]?[]? FoldAverage);
 
     internal static Fit FitCore(
         IReadOnlyList<AudioClip?> clips, int[] labels, int[] group, bool[] isTrain, int classes, LogMelOptions options, Action<string>? log)
@@ -79,6 +81,7 @@ public static class LogMelTrainer
         var outside = o.CrossFits ? withAudio.Where(i => !isTrain[i]).ToArray() : withAudio;
         bool logProbs = o.Export == LogMelOptions.LogProbsExport;
         var models = new List<IReadOnlyList<TensorData>>();
+        float[]?[]? foldAverage = null;
 
         if (o.CrossFits)
         {
@@ -92,14 +95,16 @@ public static class LogMelTrainer
                 using var model = TrainOne(specs, fit, labels, group, classes, o, o.Seed + 1 + k, log, $"fold {k + 1}/{o.Folds}: ");
                 var mine = withAudio.Where(i => fold[i] == k).ToArray();
                 Assign(vectors, mine, LogMelBatches.Run(model, mine.Select(i => specs[i]!).ToList(), logProbs));
-                if (o.AveragesFolds)
-                {
-                    outsideLogProbs.Add(LogMelBatches.Run(model, outside.Select(i => specs[i]!).ToList(), true));
-                    models.Add(TensorData.FromModule(model));
-                }
+                if (logProbs) outsideLogProbs.Add(LogMelBatches.Run(model, outside.Select(i => specs[i]!).ToList(), true));
+                if (o.AveragesFolds) models.Add(TensorData.FromModule(model));
             }
-            if (o.AveragesFolds && outside.Length > 0)
-                Assign(vectors, outside, LogMelBatches.LogMeanProbabilities(outsideLogProbs));
+            if (logProbs && outside.Length > 0)
+            {
+                var average = LogMelBatches.LogMeanProbabilities(outsideLogProbs);
+                foldAverage = new float[]?[n];
+                Assign(foldAverage, outside, average);
+                if (o.AveragesFolds) Assign(vectors, outside, average);
+            }
         }
         if (!o.AveragesFolds)
         {
@@ -108,7 +113,7 @@ public static class LogMelTrainer
             models.Add(TensorData.FromModule(model));
         }
         log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"log-mel CNN: trained {(o.CrossFits ? o.Folds + (o.AveragesFolds ? 0 : 1) : 1)} model(s) in {clock.Elapsed.TotalSeconds:F1} s"));
-        return new Fit(vectors, new LogMelEncoder(o, classes, normalizer, models), fold);
+        return new Fit(vectors, new LogMelEncoder(o, classes, normalizer, models), fold, foldAverage);
     }
 
     private static void Assign(float[]?[] vectors, int[] indices, float[][] values)
@@ -156,26 +161,33 @@ public static class LogMelTrainer
         var validSpecs = valid.Select(i => specs[i]!).ToList();
         var validGold = valid.Select(i => labels[i]).ToArray();
         using var weight = o.ClassWeighted ? ClassWeights(train, labels, classes) : null;
-        using var optimizer = optim.AdamW(model.parameters(), lr: o.Lr, weight_decay: o.WeightDecay);
+        using var optimizer = new Training.InPlaceAdamW(model.parameters(), o.Lr, o.WeightDecay);
         List<TensorData>? best = null;
         double bestScore = double.NegativeInfinity;
         int bestEpoch = 0, since = 0, epoch;
         var clock = Stopwatch.StartNew();
+        double cpu0 = Cpu();
+        long step = 0, totalSteps = 0;
         for (epoch = 1; epoch <= o.Epochs; epoch++)
         {
             model.train();
             double lossSum = 0;
             int steps = 0;
-            foreach (var batch in Batches(train, specs, o.BatchSize, rng))
+            var batches = Batches(train, specs, o.BatchSize, rng);
+            if (epoch == 1) totalSteps = (long)batches.Count * o.Epochs;
+            foreach (var batch in batches)
             {
                 using var scope = NewDisposeScope();
+                if (o.Schedule == LogMelOptions.CosineSchedule)
+                    optimizer.Lr = o.Lr * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(step, totalSteps) / totalSteps));
+                step++;
                 var items = batch.Select(i => o.Augment ? Augment(specs[i]!, o.Mels, rng) : specs[i]!).ToList();
                 var (x, lengths) = LogMelBatches.Stack(items, o.Mels);
                 var target = tensor(batch.Select(i => (long)labels[i]).ToArray(), ScalarType.Int64);
                 var loss = nn.functional.cross_entropy(model.Classify(model.Embed(x, lengths)), target, weight);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 lossSum += loss.item<float>();
                 steps++;
             }
@@ -195,12 +207,19 @@ public static class LogMelTrainer
                 }
                 else stop = o.Patience > 0 && ++since >= o.Patience;
             }
-            log?.Invoke(msg + string.Create(CultureInfo.InvariantCulture, $" ({clock.Elapsed.TotalSeconds:F1} s)") + (stop ? $"; early stop (best epoch {bestEpoch})" : ""));
+            log?.Invoke(msg + string.Create(CultureInfo.InvariantCulture, $" ({clock.Elapsed.TotalSeconds:F1} s, {Cpu() - cpu0:F1} s CPU)") + (stop ? $"; early stop (best epoch {bestEpoch})" : ""));
             if (stop) break;
         }
         if (best is not null) TensorData.LoadInto(model, best, "log-mel CNN best epoch");
         log?.Invoke(string.Create(CultureInfo.InvariantCulture,
-            $"{stage}log-mel CNN kept epoch {(best is null ? Math.Min(epoch, o.Epochs) : bestEpoch)} ({train.Length} training, {valid.Length} inner-validation clips, {clock.Elapsed.TotalSeconds:F1} s)"));
+            $"{stage}log-mel CNN kept epoch {(best is null ? Math.Min(epoch, o.Epochs) : bestEpoch)} ({train.Length} training, {valid.Length} inner-validation clips, {clock.Elapsed.TotalSeconds:F1} s, {Cpu() - cpu0:F1} s CPU)"));
+    }
+
+    /// <summary>This process's CPU time in seconds (the log reports it beside wall time: other load on the machine does not count).</summary>
+    private static double Cpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime.TotalSeconds;
     }
 
     /// <summary>Holds out about <paramref name="share"/> of the groups of <paramref name="fit"/> (at least one, never all) as the inner validation split.</summary>

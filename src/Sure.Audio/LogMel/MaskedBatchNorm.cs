@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 namespace Sure.Audio.LogMel;
 
 /// <summary>
-/// Batch normalisation over the last (channel) dimension of a channels-last tensor [B, T, F, C] whose statistics, while
-/// training, count only the valid frames (mask [B, T, 1, 1] = 1), so that padding never shifts them. In eval mode it
+/// Batch normalisation over the channels of [B, C, T, F] whose statistics, while training, count only the valid frames
+/// (mask [B, 1, T, 1] = 1), so that padding never shifts them. In eval mode it
 /// uses the running statistics (momentum 0.1, unbiased running variance, ε = 1e-5), like PyTorch's BatchNorm2d.
 /// State: weight, bias (parameters), running_mean, running_var (float32 buffers).
 /// </summary>
@@ -30,17 +30,17 @@ internal sealed class MaskedBatchNorm : nn.Module<Tensor, Tensor, Tensor>
         register_buffer(nameof(running_var), running_var);
     }
 
-    /// <summary>x [B, T, F, C], mask [B, T, 1, 1] (1 = valid frame) → normalised x (padding frames hold arbitrary finite values).</summary>
+    /// <summary>x [B, C, T, F], mask [B, 1, T, 1] (1 = valid frame) → normalised x (padding frames hold arbitrary finite values).</summary>
     public override Tensor forward(Tensor x, Tensor mask)
     {
         using var scope = NewDisposeScope();
         Tensor mean, variance;
         if (training)
         {
-            var count = mask.sum() * x.shape[2];
-            mean = (x * mask).sum([0, 1, 2]) / count;
-            var centred = (x - mean) * mask;
-            variance = centred.square().sum([0, 1, 2]) / count;
+            var count = mask.sum() * x.shape[3];
+            mean = (x * mask).sum([0, 2, 3]) / count;
+            var centred = (x - mean.view(1, -1, 1, 1)) * mask;
+            variance = centred.square().sum([0, 2, 3]) / count;
             using (no_grad())
             {
                 var n = count.item<float>();
@@ -54,7 +54,8 @@ internal sealed class MaskedBatchNorm : nn.Module<Tensor, Tensor, Tensor>
             mean = running_mean;
             variance = running_var;
         }
-        var y = (x - mean) * (variance + Eps).rsqrt() * weight + bias;
+        var scale = (variance + Eps).rsqrt() * weight;
+        var y = x * scale.view(1, -1, 1, 1) + (bias - mean * scale).view(1, -1, 1, 1);
         return y.MoveToOuterDisposeScope();
     }
 }
