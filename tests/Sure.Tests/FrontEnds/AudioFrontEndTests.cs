@@ -34,27 +34,8 @@ public class AudioFrontEndTests
     }
 
     /// <summary>20 dialogues of 3 utterances; class 0 speaks at 120 Hz, class 1 at 260 Hz.</summary>
-    internal static string Corpus(string dir)
-    {
-        var rng = new Random(11);
-        Directory.CreateDirectory(Path.Combine(dir, "wav"));
-        var lines = new List<string> { "{\"sure_format\": 1, \"classes\": [\"low\", \"high\"]}" };
-        for (int d = 0; d < 20; d++)
-        {
-            var utts = new List<string>();
-            for (int i = 0; i < 3; i++)
-            {
-                int y = rng.Next(2);
-                var file = $"wav/d{d}-{i}.wav";
-                Tone(Path.Combine(dir, file), (y == 0 ? 120 : 260) * (0.9 + 0.2 * rng.NextDouble()), d * 10 + i);
-                utts.Add($"{{\"speaker\": \"{(i % 2 == 0 ? "a" : "b")}\", \"label\": \"{(y == 0 ? "low" : "high")}\", \"audio\": \"{file}\"}}");
-            }
-            lines.Add($"{{\"id\": \"c{d}\", \"split\": \"{(d < 12 ? "train" : d < 15 ? "valid" : "test")}\", \"utterances\": [{string.Join(", ", utts)}]}}");
-        }
-        var path = Path.Combine(dir, "calls.jsonl");
-        File.WriteAllLines(path, lines);
-        return path;
-    }
+    internal static string Corpus(string dir) => RecordingCorpus.Write(dir, ["low", "high"], 20, 3, ".wav", 11, (path, y, rng, d, i) =>
+        Tone(path, (y == 0 ? 120 : 260) * (0.9 + 0.2 * rng.NextDouble()), d * 10 + i));
 
     [Theory]
     [InlineData("descriptors")]
@@ -86,10 +67,10 @@ public class AudioFrontEndTests
     {
         using var tmp = new Sure.Tests.Data.TempDir();
         var data = Corpus(tmp.Path);
-        File.WriteAllBytes(Path.Combine(tmp.Path, "wav", "d3-1.wav"), [0x52, 0x49, 0x46, 0x46, 1, 2, 3]); // truncated RIFF header
+        File.WriteAllBytes(Path.Combine(tmp.Path, "rec", "d3-u1.wav"), [0x52, 0x49, 0x46, 0x46, 1, 2, 3]); // truncated RIFF header
         var config = new SureConfig { Data = data, AudioEncoder = "descriptors", Modalities = "a", Threads = 1 };
         var e = Assert.ThrowsAny<SureUserException>(() => DataSource.Load(config, null, null, Catalog));
-        Assert.Contains("d3-1.wav", e.Message);
+        Assert.Contains("d3-u1.wav", e.Message);
         Assert.Contains("dialogue c3, utterance 1", e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }

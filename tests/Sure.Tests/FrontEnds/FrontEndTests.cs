@@ -15,28 +15,9 @@ public class FrontEndTests
     private static readonly FrontEndCatalog Catalog = FrontEndCatalog.Empty.With(new FakeAudioFrontEndKind());
 
     /// <summary>16 dialogues of 4 utterances; each utterance's "recording" is a text file of 3 numbers in which the class shows.</summary>
-    internal static string Corpus(string dir)
-    {
-        var rng = new Random(3);
-        Directory.CreateDirectory(Path.Combine(dir, "rec"));
-        var lines = new List<string> { "{\"sure_format\": 1, \"classes\": [\"calm\", \"upset\"]}" };
-        for (int d = 0; d < 16; d++)
-        {
-            var utts = new List<string>();
-            for (int i = 0; i < 4; i++)
-            {
-                int y = rng.Next(2);
-                var file = $"rec/d{d}-u{i}.txt";
-                File.WriteAllText(Path.Combine(dir, file), string.Join(" ", Enumerable.Range(0, 3).Select(k =>
-                    (4 * ((k == y ? 2.0 : 0.0) + rng.NextDouble() - 0.5)).ToString("F3", CultureInfo.InvariantCulture))));
-                utts.Add($"{{\"speaker\": \"{(i % 2 == 0 ? "a" : "b")}\", \"label\": \"{(y == 0 ? "calm" : "upset")}\", \"audio\": \"{file}\"}}");
-            }
-            lines.Add($"{{\"id\": \"c{d}\", \"split\": \"{(d < 10 ? "train" : d < 12 ? "valid" : "test")}\", \"utterances\": [{string.Join(", ", utts)}]}}");
-        }
-        var path = Path.Combine(dir, "calls.jsonl");
-        File.WriteAllLines(path, lines);
-        return path;
-    }
+    internal static string Corpus(string dir) => RecordingCorpus.Write(dir, ["calm", "upset"], 16, 4, ".txt", 3, (path, y, rng, _, _) =>
+        File.WriteAllText(path, string.Join(" ", Enumerable.Range(0, 3).Select(k =>
+            (4 * ((k == y ? 2.0 : 0.0) + rng.NextDouble() - 0.5)).ToString("F3", CultureInfo.InvariantCulture)))));
 
     [Fact]
     public void A_front_end_registered_only_in_a_test_flows_from_training_to_model_file_to_prediction()
