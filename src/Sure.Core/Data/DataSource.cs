@@ -28,8 +28,9 @@ public static class DataSource
     /// Whether data loaded for <paramref name="loadedFor"/> is exactly what <see cref="Load"/> would give for
     /// <paramref name="run"/>: the same data path, SynthERC settings, class names and missing-modality policy and, when text features
     /// are made from transcripts (<c>--glove</c>), the same word vectors, text encoder, TextCNN settings (folds, export,
-    /// pre-training, …) and thread count (the TextCNN's features depend on it). The one place that decides whether a run
-    /// may reuse data already loaded.
+    /// pre-training, …) and thread count (the TextCNN's features depend on it); with a registered text or audio front end, the
+    /// same front end, thread count and <see cref="FrontEnds.IFrontEndKind.SettingsKey"/>. The one place that decides
+    /// whether a run may reuse data already loaded.
     /// </summary>
     /// <param name="frontEnds">the registered front ends: what decides a registered front end's vectors (<see cref="FrontEnds.IFrontEndKind.SettingsKey"/>);
     /// null: every setting that could (the seed, the encoder settings) must be equal.</param>
