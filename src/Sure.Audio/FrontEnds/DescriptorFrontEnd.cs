@@ -37,14 +37,11 @@ public sealed class DescriptorFrontEnd : IFrontEnd
     internal float[]?[] Extract(IReadOnlyList<(Utterance U, string Dialogue, int Index)> items, int threads, Action<long, long, string>? progress)
     {
         var result = new float[]?[items.Count];
-        long done = 0;
         OrderedParallel.For(items.Count, threads, i =>
         {
             var (u, d, k) = items[i];
             if (u.Audio is { } a) result[i] = _descriptors.Extract(AudioInput.Load(a, d, k));
-            var n = Interlocked.Increment(ref done);
-            if (progress is not null && (n % 16 == 0 || n == items.Count)) progress(n, items.Count, "audio descriptors");
-        });
+        }, progress, "audio descriptors");
         return result;
     }
 

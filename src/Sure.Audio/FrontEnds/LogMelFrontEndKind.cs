@@ -31,14 +31,11 @@ public sealed class LogMelFrontEndKind(LogMelOptions? options = null) : IFrontEn
             return new LogMelFrontEnd(cachedEncoder, o);
         }
         var clips = new AudioClip?[items.Count];
-        long done = 0;
         OrderedParallel.For(items.Count, context.Threads, k =>
         {
             var (u, d, _, i) = items[k];
             if (u.Audio is { } a) clips[k] = AudioInput.Load(a, d.Id, i);
-            var n = Interlocked.Increment(ref done);
-            if (context.Progress is not null && (n % 16 == 0 || n == items.Count)) context.Progress(n, items.Count, "decoding audio");
-        });
+        }, context.Progress, "decoding audio");
         var (vectors, encoder) = LogMelTrainer.FitCrossFitted(clips, [.. items.Select(x => x.U.Label)], [.. items.Select(x => x.Di)],
             [.. items.Select(x => x.D.Split == Split.Train)], dataset.ClassCount, o, context.Log);
         for (int k = 0; k < items.Count; k++) items[k].U[Modality.Audio] = vectors[k];
