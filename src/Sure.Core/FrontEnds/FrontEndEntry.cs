@@ -12,5 +12,8 @@ namespace Sure.FrontEnds;
 public sealed record FrontEndEntry(string Modality, string Kind, int Dim, JsonObject Settings, string? Fingerprint = null)
 {
     /// <summary>The folder of its entries in the model file.</summary>
-    public string Prefix => $"front_ends/{Modality}/";
+    public string Prefix => PrefixOf(Modality);
+
+    /// <summary>The folder of a <paramref name="modality"/>'s front end in the model file.</summary>
+    public static string PrefixOf(string modality) => $"front_ends/{modality}/";
 }

@@ -178,7 +178,7 @@ public static class ModelFile
         });
     }
 
-    private static string FrontEndPrefix(FrontEnds.IFrontEnd f) => new FrontEnds.FrontEndEntry(f.Modality.Name(), f.Kind, f.Dim, []).Prefix;
+    private static string FrontEndPrefix(FrontEnds.IFrontEnd f) => FrontEnds.FrontEndEntry.PrefixOf(f.Modality.Name());
 
     private static string? FrontEndFingerprint(Dictionary<string, string> hashes, string prefix)
     {
