@@ -8,8 +8,8 @@ namespace Sure.Experiments;
 /// A process's claim on one run of a grid, so that processes sharing an output folder (shards on a cluster, or a second
 /// invocation) never run the same run at the same time. Claims are files <c>claim-0001.json</c>, <c>claim-0002.json</c>,
 /// … in the run's folder holding host, process id and start time; the highest generation is the current claim. Taking a
-/// claim creates the next generation, complete, by a move that does not overwrite, which exactly one process can do, so
-/// two processes never both take a run. A claim is stale, and the next generation may be taken, when its owner is gone
+/// claim creates the next generation's file exclusively, which exactly one process can do, so two processes never both
+/// take a run. A claim is stale, and the next generation may be taken, when its owner is gone
 /// (same host, process not running) or its lease has run out (not renewed for <c>lease</c>; the owner renews it every
 /// third of the lease while the run goes on). An owner that finds a newer generation than its own has lost the run.
 /// </summary>
@@ -49,25 +49,19 @@ public sealed class RunClaim : IDisposable
             int current = LatestGeneration(runDir);
             if (current > 0 && !IsStale(FileOf(runDir, current), lease)) return null;
             var next = FileOf(runDir, current + 1);
-            // The claim appears whole or not at all: written beside it, then moved into place without overwriting
-            // (a hard link on Unix), which fails when another process took this generation first.
-            var tmp = System.IO.Path.Combine(runDir, $".claim.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+            // Creating the file is the claim: an exclusive create (O_CREAT | O_EXCL), which exactly one process can do on
+            // every file system. (A move that does not overwrite is not enough: where hard links are refused, .NET falls
+            // back to checking and renaming, and two processes can both win.) Readers see the owner being written as an
+            // unreadable claim, which only the lease frees (IsStale).
             try
             {
-                using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))
-                {
-                    JsonSerializer.Serialize(stream, Owner.OfThisProcess(owner));
-                    stream.Flush(flushToDisk: true);
-                }
-                File.Move(tmp, next, overwrite: false);
+                using var stream = new FileStream(next, FileMode.CreateNew, FileAccess.Write);
+                JsonSerializer.Serialize(stream, Owner.OfThisProcess(owner));
+                stream.Flush(flushToDisk: true);
             }
             catch (IOException) when (File.Exists(next))
             {
                 continue; // another process took this generation first: look again
-            }
-            finally
-            {
-                File.Delete(tmp);
             }
             return new RunClaim(runDir, current + 1, lease);
         }
