@@ -16,7 +16,8 @@ namespace Sure.Bench;
 /// separately) through TorchSharp, at each thread count; then the fine-tuned encoder those steps made, at prediction
 /// (utterances/s): TorchSharp (<see cref="FineTunedBert.CreateTorchEncoder"/>) against ONNX Runtime with the fine-tuned
 /// weights in place of the graph's (<see cref="FineTunedBert.CreateOnnxEncoder"/>, what prediction runs). The four
-/// inference rates are measured in turn, <c>--repeats</c> rounds, and each is the median of its rounds. The texts are a dataset's real utterances (<c>--data</c>) or,
+/// inference rates are measured in turn, <c>--repeats</c> rounds, and each is the median of its rounds; the fine-tuned
+/// pair also per second of the process's CPU time, the steadier measure on a shared machine. The texts are a dataset's real utterances (<c>--data</c>) or,
 /// without it, generated sentences of 5–30 words.
 ///   dotnet run -c Release --project bench/Sure.Bench -- encoder-throughput [--data iemocap.pkl] [--model minilm]
 ///       [--threads 1,2] [--texts 1024] [--batch 16] [--max-tokens 64] [--steps 20] [--freeze-embeddings] [--repeats 3] [--out FILE.json]
@@ -40,28 +41,32 @@ public static class EncoderThroughput
         double meanTokens = texts.Average(t => tokenizer.Encode(t).Ids.Length);
         Console.WriteLine($"{model}: {texts.Count} texts from {data ?? "generated sentences"}, mean {meanTokens:F1} word pieces ([CLS]/[SEP] included, max {maxTokens}); fine-tuning batch {batch}"
             + (freezeEmbeddings ? ", word embeddings frozen" : ""));
-        Console.WriteLine($"{"thr",3} {"onnx utt/s",11} {"torch utt/s",12} {"ft utt/s",9} {"fwd ms",7} {"bwd ms",7} {"clip ms",8} {"optim ms",9} {"step ms",8} {"tuned torch",12} {"tuned onnx",11} {"ratio",6}");
+        Console.WriteLine($"{"thr",3} {"onnx utt/s",11} {"torch utt/s",12} {"ft utt/s",9} {"fwd ms",7} {"bwd ms",7} {"clip ms",8} {"optim ms",9} {"step ms",8} {"tuned torch",12} {"tuned onnx",11} {"ratio",6} {"cpu: torch",11} {"onnx",7} {"ratio",6}");
         var results = new JsonArray();
+        var loadBefore = LoadAverage();
         foreach (int t in threads)
         {
             torch.set_num_threads(t);
             var (ft, phases, tuned) = FineTune(model, onnx, tokenizer, texts, batch, steps, freezeEmbeddings);
             double stepMs = phases.Sum();
             var fineTuned = new FineTunedBert(model, maxTokens, tuned);
-            double ortRate, torchRate, tunedTorchRate, tunedOnnxRate;
+            double ortRate, torchRate, tunedTorchRate, tunedOnnxRate, tunedTorchCpu, tunedOnnxCpu;
+            List<(double Wall, double Cpu)[]> rounds;
             using (var ort = new OnnxSentenceEncoder(model, maxTokens, t, 32, onnx))
             using (var ts = new TorchSentenceEncoder(model, maxTokens, 32, onnx))
             using (var tunedTs = fineTuned.CreateTorchEncoder("bench"))
             using (var tunedOrt = fineTuned.CreateOnnxEncoder("bench", t, onnx))
             {
                 // the four encoders in turn, --repeats rounds, the median of each: on a shared machine the load moves
-                var rates = Enumerable.Range(0, repeats).Select(_ => new[] { Rate(ort, texts), Rate(ts, texts), Rate(tunedTs, texts), Rate(tunedOrt, texts) }).ToList();
-                ortRate = Median(rates.Select(r => r[0]));
-                torchRate = Median(rates.Select(r => r[1]));
-                tunedTorchRate = Median(rates.Select(r => r[2]));
-                tunedOnnxRate = Median(rates.Select(r => r[3]));
+                rounds = Enumerable.Range(0, repeats).Select(_ => new[] { Rate(ort, texts), Rate(ts, texts), Rate(tunedTs, texts), Rate(tunedOrt, texts) }).ToList();
+                ortRate = Median(rounds.Select(r => r[0].Wall));
+                torchRate = Median(rounds.Select(r => r[1].Wall));
+                tunedTorchRate = Median(rounds.Select(r => r[2].Wall));
+                tunedOnnxRate = Median(rounds.Select(r => r[3].Wall));
+                tunedTorchCpu = Median(rounds.Select(r => r[2].Cpu));
+                tunedOnnxCpu = Median(rounds.Select(r => r[3].Cpu));
             }
-            Console.WriteLine(string.Create(inv, $"{t,3} {ortRate,11:F1} {torchRate,12:F1} {ft,9:F1} {phases[0],7:F0} {phases[1],7:F0} {phases[2],8:F0} {phases[3],9:F0} {stepMs,8:F0} {tunedTorchRate,12:F1} {tunedOnnxRate,11:F1} {tunedOnnxRate / tunedTorchRate,6:F2}"));
+            Console.WriteLine(string.Create(inv, $"{t,3} {ortRate,11:F1} {torchRate,12:F1} {ft,9:F1} {phases[0],7:F0} {phases[1],7:F0} {phases[2],8:F0} {phases[3],9:F0} {stepMs,8:F0} {tunedTorchRate,12:F1} {tunedOnnxRate,11:F1} {tunedOnnxRate / tunedTorchRate,6:F2} {tunedTorchCpu,11:F1} {tunedOnnxCpu,7:F1} {tunedOnnxCpu / tunedTorchCpu,6:F2}"));
             results.Add(new JsonObject
             {
                 ["threads"] = t, ["onnx_inference_utterances_per_second"] = Math.Round(ortRate, 1),
@@ -70,6 +75,14 @@ public static class EncoderThroughput
                 ["finetune_step_ms"] = new JsonObject { ["forward"] = Math.Round(phases[0], 1), ["backward"] = Math.Round(phases[1], 1), ["clip"] = Math.Round(phases[2], 1), ["optimizer"] = Math.Round(phases[3], 1) },
                 ["finetuned_torch_inference_utterances_per_second"] = Math.Round(tunedTorchRate, 1),
                 ["finetuned_onnx_inference_utterances_per_second"] = Math.Round(tunedOnnxRate, 1),
+                ["finetuned_torch_inference_utterances_per_cpu_second"] = Math.Round(tunedTorchCpu, 1),
+                ["finetuned_onnx_inference_utterances_per_cpu_second"] = Math.Round(tunedOnnxCpu, 1),
+                ["rounds"] = new JsonArray([.. rounds.Select(r => (JsonNode)new JsonObject
+                {
+                    ["onnx"] = Math.Round(r[0].Wall, 1), ["torch"] = Math.Round(r[1].Wall, 1),
+                    ["finetuned_torch"] = Math.Round(r[2].Wall, 1), ["finetuned_onnx"] = Math.Round(r[3].Wall, 1),
+                    ["finetuned_torch_cpu"] = Math.Round(r[2].Cpu, 1), ["finetuned_onnx_cpu"] = Math.Round(r[3].Cpu, 1),
+                })]),
             });
         }
         if (outPath is not null)
@@ -77,6 +90,7 @@ public static class EncoderThroughput
             var doc = new JsonObject
             {
                 ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
+                ["load_average_1_5_15_min"] = new JsonObject { ["start"] = loadBefore, ["end"] = LoadAverage() },
                 ["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd", inv),
                 ["command"] = "dotnet run -c Release --project bench/Sure.Bench -- encoder-throughput " + string.Join(' ', args),
                 ["model"] = model.Key, ["texts"] = texts.Count, ["mean_word_pieces"] = Math.Round(meanTokens, 2), ["batch"] = batch,
@@ -88,19 +102,29 @@ public static class EncoderThroughput
         return 0;
     }
 
+    /// <summary>The 1-, 5- and 15-minute load averages (Linux /proc/loadavg; "?" elsewhere).</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
     private static double Median(IEnumerable<double> values)
     {
         var v = values.Order().ToArray();
         return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
     }
 
-    /// <summary>Utterances per second of <paramref name="encoder"/> over all <paramref name="texts"/>, after a warm-up batch.</summary>
-    private static double Rate(ISentenceEncoder encoder, IReadOnlyList<string> texts)
+    /// <summary>Utterances per second of <paramref name="encoder"/> over all <paramref name="texts"/>, after a warm-up batch:
+    /// per second of wall time, and per second of this process's CPU time (on a shared machine, with one thread, the
+    /// rate an idle core would give, near enough).</summary>
+    private static (double Wall, double Cpu) Rate(ISentenceEncoder encoder, IReadOnlyList<string> texts)
     {
         encoder.Encode(texts.Take(32).ToList<string?>());
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         encoder.Encode(texts.ToList<string?>());
-        return texts.Count / sw.Elapsed.TotalSeconds;
+        double wall = sw.Elapsed.TotalSeconds;
+        process.Refresh();
+        return (texts.Count / wall, texts.Count / (process.TotalProcessorTime - cpu).TotalSeconds);
     }
 
     /// <summary>Fine-tuning steps as <see cref="BertFineTuner"/> takes them (mean pooling, linear head, cross-entropy,
