@@ -15,12 +15,6 @@ namespace Sure.Tests.Text.Bert;
 [Collection(PretrainedEncoderCollection.Name)]
 public class FineTunedOnnxTests(PretrainedEncoderFixture models, ITestOutputHelper output)
 {
-    private static readonly string[] Texts =
-    [
-        "You're not sorry you came?", "Oh my God!", "", "Café déjà vu, $5 🙂",
-        "I will never forgive you.  Why did you wait all these years?  All I did was sit and wonder if I was crazy for thinking of you.",
-    ];
-
     /// <summary>The package's weights, each value w turned into w·(1 + 0.05·u) + 0.01·v with u, v uniform in [−1, 1) from
     /// a fixed generator: a different model, of the same architecture.</summary>
     private static List<TensorData> Perturbed(PretrainedEncoderFixture.Loaded m)
@@ -45,7 +39,7 @@ public class FineTunedOnnxTests(PretrainedEncoderFixture models, ITestOutputHelp
         var bert = new FineTunedBert(m.Model, 48, Perturbed(m), context);
         using var torch = bert.CreateTorchEncoder("test");
         using var onnx = bert.CreateOnnxEncoder("test", threads: 1, onnx: m.Onnx);
-        var turns = Texts.Select((t, i) => (Speaker: i % 2 == 0 ? "A" : "B", Text: (string?)t)).ToList();
+        var turns = BertParityTests.Texts.Select((t, i) => (Speaker: i % 2 == 0 ? "A" : "B", Text: (string?)t)).ToList();
         var tokens = bert.Tokens(torch.Tokenizer, turns); // in context when context > 0: [CLS] utterance [SEP] before [SEP] after [SEP]
 
         var expected = torch.Encode(tokens).Vectors;
