@@ -45,31 +45,28 @@ public static class FeaturesCommand
             var data = parse.GetValue(dataOpt)!;
             if (!File.Exists(data) && !Directory.Exists(data)) throw new Errors.SureUserException($"{data}: no such file or folder.");
             var encoder = parse.GetValue(encoderOpt)!;
-            if (encoder != "textcnn")
-            {
-                // the pretrained encoder runs inside DataSource.Load (cached by fingerprint)
-                var loaded = DataSource.Load(new SureConfig { Data = data, Threads = parse.GetValue(threadsOpt), Classes = loading.ClassesOf(parse), TextEncoder = encoder,
-                    Encoder = new Sure.Text.Bert.BertFineTuneOptions
-                    {
-                        Epochs = parse.GetValue(encEpochsOpt), Lr = parse.GetValue(encLrOpt), BatchSize = parse.GetValue(encBatchOpt),
-                        MaxTokens = parse.GetValue(encTokensOpt), Patience = parse.GetValue(encPatienceOpt), Seed = parse.GetValue(encSeedOpt), Context = parse.GetValue(encContextOpt),
-                        FreezeWordEmbeddings = !parse.GetValue(encTrainEmbOpt),
-                    } }.Validate(),
-                    TrainCommand.Say, loading.CacheDirOf(parse), CliFrontEnds.Catalog).Dataset;
-                var written = DatasetWriter.Write(loaded, parse.GetValue(outOpt)!, featureStore: !parse.GetValue(inline));
-                TrainCommand.Say($"Wrote {parse.GetValue(outOpt)}{(written is null ? "" : $" and {written}")}: {loaded.Dialogues.Sum(d => d.Count)} utterances with {(Sure.Text.Bert.FineTunedBert.BaseOf(encoder) ?? Sure.Text.Bert.PretrainedTextModel.Get(encoder)).Dim}-d text features ({encoder}).");
-                return 0;
-            }
-            if (parse.GetValue(gloveOpt) is null) throw new Errors.SureUserException("--glove is required with --text-encoder textcnn.");
-            var ds = DataSource.Load(new SureConfig { Data = data, Threads = parse.GetValue(threadsOpt), Classes = loading.ClassesOf(parse) }.Validate(), TrainCommand.Say).Dataset;
+            // every text encoder runs inside DataSource.Load (its vectors cached by fingerprint)
             var options = new TextCnnOptions
             {
                 Seed = parse.GetValue(seedOpt), Epochs = parse.GetValue(epochsOpt), Patience = parse.GetValue(patienceOpt),
                 Lr = parse.GetValue(lrOpt), Folds = parse.GetValue(foldsOpt), Export = parse.GetValue(exportOpt)!,
+            };
+            var config = new SureConfig
+            {
+                Data = data, Glove = parse.GetValue(gloveOpt), Threads = parse.GetValue(threadsOpt), Classes = loading.ClassesOf(parse), TextEncoder = encoder, TextCnn = options,
+                Encoder = new Sure.Text.Bert.BertFineTuneOptions
+                {
+                    Epochs = parse.GetValue(encEpochsOpt), Lr = parse.GetValue(encLrOpt), BatchSize = parse.GetValue(encBatchOpt),
+                    MaxTokens = parse.GetValue(encTokensOpt), Patience = parse.GetValue(encPatienceOpt), Seed = parse.GetValue(encSeedOpt), Context = parse.GetValue(encContextOpt),
+                    FreezeWordEmbeddings = !parse.GetValue(encTrainEmbOpt),
+                },
             }.Validate();
-            TextFeaturePipeline.EnsureTextFeatures(ds, parse.GetValue(gloveOpt)!, options, Sure.IO.UserCache.TextFeatures(loading.CacheDirOf(parse)), TrainCommand.Say);
-            var store = DatasetWriter.Write(ds, parse.GetValue(outOpt)!, featureStore: !parse.GetValue(inline));
-            TrainCommand.Say($"Wrote {parse.GetValue(outOpt)}{(store is null ? "" : $" and {store}")}: {ds.Dialogues.Sum(d => d.Count)} utterances with {options.ExportSize(ds.ClassCount)}-d text features ({options.Export}).");
+            if (!CliFrontEnds.Catalog.Get(encoder, "text encoder").AppliesTo(config))
+                throw new Errors.SureUserException($"--text-encoder {encoder} needs --glove (word vectors).");
+            var loaded = DataSource.Load(config, TrainCommand.Say, loading.CacheDirOf(parse), CliFrontEnds.Catalog);
+            var frontEnd = loaded.FrontEnds.Single(f => f.Modality == Modality.Text);
+            var written = DatasetWriter.Write(loaded.Dataset, parse.GetValue(outOpt)!, featureStore: !parse.GetValue(inline));
+            TrainCommand.Say($"Wrote {parse.GetValue(outOpt)}{(written is null ? "" : $" and {written}")}: {loaded.Dataset.Dialogues.Sum(d => d.Count)} utterances with {frontEnd.Dim}-d text features ({encoder}).");
             return 0;
         });
         cmd.Subcommands.Add(text);

@@ -14,7 +14,7 @@ public sealed class FrontEndCatalog
 
     private FrontEndCatalog(Dictionary<string, IFrontEndKind> kinds) => _kinds = kinds;
 
-    /// <summary>A catalog with no front end (models over given vectors, and the text front ends Sure.Core still handles itself).</summary>
+    /// <summary>A catalog with no front end (data loading and the model file add Sure.Core's own, <c>Sure.Text.CoreFrontEnds</c>, to any catalog).</summary>
     public static FrontEndCatalog Empty { get; } = new(new Dictionary<string, IFrontEndKind>(StringComparer.Ordinal));
 
     /// <summary>This catalog plus <paramref name="kinds"/>; a kind registered twice is an error.</summary>
@@ -25,6 +25,10 @@ public sealed class FrontEndCatalog
             if (!copy.TryAdd(k.Kind, k)) throw new ArgumentException($"front end '{k.Kind}' is registered twice.", nameof(kinds));
         return new FrontEndCatalog(copy);
     }
+
+    /// <summary>This catalog plus those of <paramref name="kinds"/> whose name is not registered yet (an application's own
+    /// registration of a kind wins).</summary>
+    public FrontEndCatalog Including(params IFrontEndKind[] kinds) => With([.. kinds.Where(k => !_kinds.ContainsKey(k.Kind))]);
 
     /// <summary>Every registered kind, by name.</summary>
     public IReadOnlyCollection<IFrontEndKind> Kinds => _kinds.Values;
