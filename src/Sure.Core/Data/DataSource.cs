@@ -60,7 +60,7 @@ public static class DataSource
         if (config.AudioEncoder is null) return data;
         if (data.Synth is not null)
             throw new Errors.SureUserException("the audio encoder makes audio features from recordings; the built-in SynthERC benchmark has none (give --data).");
-        var kind = Text.CoreFrontEnds.AddTo(frontEnds).Get(config.AudioEncoder, "audio encoder");
+        var kind = Text.CoreFrontEnds.AddTo(frontEnds).Get(config.AudioEncoder, "audio encoder", Modality.Audio);
         if (kind.Modality != Modality.Audio)
             throw new Errors.SureUserException($"'{config.AudioEncoder}' is a {kind.Modality.Name()} front end, not an audio encoder.");
         var path = config.Data!;
@@ -111,7 +111,7 @@ public static class DataSource
             if (config.Glove is not null) RequireTexts(dataset, path, config.TextEncoder);
             return new LoadedData { Dataset = dataset, TextEncoder = Text.EndToEndText.Prepare(dataset, config, log) };
         }
-        var kind = Text.CoreFrontEnds.AddTo(frontEnds).Get(config.TextEncoder, "text encoder");
+        var kind = Text.CoreFrontEnds.AddTo(frontEnds).Get(config.TextEncoder, "text encoder", Modality.Text);
         if (kind.Modality != Modality.Text)
             throw new Errors.SureUserException($"'{config.TextEncoder}' is a {kind.Modality.Name()} front end, not a text encoder.");
         if (kind.AppliesTo(config))

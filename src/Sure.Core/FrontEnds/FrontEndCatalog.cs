@@ -40,7 +40,11 @@ public sealed class FrontEndCatalog
 
     /// <summary>The kind named <paramref name="kind"/>; an unknown name is one line listing what is registered.</summary>
     /// <param name="setting">the setting that named it, for the message (e.g. "audio encoder").</param>
-    public IFrontEndKind Get(string kind, string setting = "front end") =>
-        TryGet(kind, out var k) ? k
-        : throw new SureUserException($"unknown {setting} '{kind}' (registered: {(_kinds.Count == 0 ? "none — the application registers front ends, e.g. Sure.Audio's" : string.Join(", ", _kinds.Keys.Order(StringComparer.Ordinal)))}).");
+    /// <param name="modality">the modality the setting is for: the message lists that modality's kinds only; null: every kind.</param>
+    public IFrontEndKind Get(string kind, string setting = "front end", Modality? modality = null)
+    {
+        if (TryGet(kind, out var k)) return k;
+        var listed = _kinds.Values.Where(x => modality is null || x.Modality == modality).Select(x => x.Kind).Order(StringComparer.Ordinal).ToList();
+        throw new SureUserException($"unknown {setting} '{kind}' (registered: {(listed.Count == 0 ? "none — the application registers front ends, e.g. Sure.Audio's" : string.Join(", ", listed))}).");
+    }
 }

@@ -128,7 +128,7 @@ public class ModelFileTests
     private static int ReadTextCnnCount(string path)
     {
         using var zip = ZipFile.OpenRead(path);
-        return zip.Entries.Count(e => e.FullName.StartsWith("text/textcnn-", StringComparison.Ordinal));
+        return zip.Entries.Count(e => e.FullName.StartsWith("front_ends/text/textcnn-", StringComparison.Ordinal)); // format version 3: under the front ends
     }
 
     private static string TinyModelFile(TempDir tmp)
