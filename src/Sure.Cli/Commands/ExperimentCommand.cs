@@ -7,6 +7,7 @@ using Sure.Data;
 using Sure.Experiments;
 using Sure.Reporting;
 using Sure.Runs;
+using Sure.Loading;
 
 namespace Sure.Cli.Commands;
 

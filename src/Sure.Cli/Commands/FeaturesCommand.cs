@@ -3,6 +3,7 @@ using Sure.Configuration;
 using Sure.Data;
 using Sure.Data.Formats;
 using Sure.Text;
+using Sure.Loading;
 
 namespace Sure.Cli.Commands;
 

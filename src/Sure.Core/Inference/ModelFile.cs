@@ -11,6 +11,7 @@ using Sure.Errors;
 using Sure.IO;
 using Sure.Model;
 using Sure.Text;
+using Sure.Loading;
 
 namespace Sure.Inference;
 

@@ -4,6 +4,7 @@ using Sure.Data;
 using Sure.Experiments;
 using Sure.Model;
 using Sure.Training;
+using Sure.Loading;
 
 namespace Sure.Runs;
 

@@ -7,6 +7,7 @@ using Sure.Errors;
 using Sure.FrontEnds;
 using Sure.IO;
 using TorchSharp;
+using Sure.Configuration;
 using static TorchSharp.torch;
 
 namespace Sure.Text;

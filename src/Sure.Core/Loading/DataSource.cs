@@ -1,7 +1,9 @@
 using Sure.Configuration;
+using Sure.Data;
+using Sure.Data.Formats;
 using Sure.Synth;
 
-namespace Sure.Data;
+namespace Sure.Loading;
 
 /// <summary>Where a run's data comes from: the built-in SynthERC benchmark when no path is given, otherwise a file or folder in any supported format.</summary>
 public static class DataSource
@@ -93,11 +95,11 @@ public static class DataSource
         if (!File.Exists(path) && !Directory.Exists(path))
             throw new Errors.SureUserException($"{path}: no such file or folder.");
         ConversationDataset dataset;
-        Formats.DatasetValidationReport report;
+        DatasetValidationReport report;
         try
         {
-            var options = Formats.DatasetLoadOptions.For(config);
-            dataset = WithPreset(config, Formats.DatasetLoader.Load(path, options, out report));
+            var options = LoadOptions(config);
+            dataset = WithPreset(config, DatasetLoader.Load(path, options, out report));
         }
         catch (Errors.SureUserException e) when (!e.Message.Contains(path, StringComparison.Ordinal) && !e.Message.Contains(Path.GetFileName(path), StringComparison.Ordinal))
         {
@@ -121,6 +123,13 @@ public static class DataSource
             return new LoadedData { Dataset = dataset }.With(kind.Fit(dataset, context), kind, context);
         }
         return new LoadedData { Dataset = dataset };
+    }
+
+    /// <summary>The loader options a run's configuration asks for: its missing-modality policy, class names and CSV column mapping.</summary>
+    public static DatasetLoadOptions LoadOptions(SureConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new DatasetLoadOptions { AllowMissingModality = config.AllowMissingModality, ClassNames = EmotionClasses.Parse(config.Classes), Columns = config.Columns };
     }
 
     private static void RequireTexts(ConversationDataset dataset, string path, string textEncoder)

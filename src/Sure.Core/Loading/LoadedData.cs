@@ -1,6 +1,7 @@
+using Sure.Data;
 using Sure.Synth;
 
-namespace Sure.Data;
+namespace Sure.Loading;
 
 /// <summary>A dataset ready for training, with its SynthERC benchmark (and so its exact ceilings) when it is synthetic.</summary>
 public sealed class LoadedData
