@@ -16,8 +16,8 @@ public static class FeaturesCommand
         var text = new Command("text", "Utterance text features exported with the dataset: TextCNN over GloVe (trained on the training split only, then frozen), or a packaged pretrained sentence encoder's frozen vectors (--text-encoder minilm|arctic-xs), or one fine-tuned on the training split (--text-encoder minilm-ft|arctic-xs-ft, --encoder-* settings).");
         var dataOpt = new Option<string>("--data") { Description = "Dataset with transcripts (any supported format).", Required = true };
         var gloveOpt = new Option<string>("--glove") { Description = "Word vectors: GloVe text format or wink-embeddings JSON (for --text-encoder textcnn)." };
-        var encoderOpt = new Option<string>("--text-encoder") { Description = "textcnn (over --glove) or a pretrained sentence encoder: minilm (all-MiniLM-L6-v2, mean pooling) or arctic-xs (snowflake-arctic-embed-xs, CLS pooling); unit-norm 384-d vectors through ONNX Runtime.", DefaultValueFactory = _ => "textcnn" };
-        encoderOpt.AcceptOnlyFromAmong("textcnn", "minilm", "arctic-xs", "minilm-ft", "arctic-xs-ft");
+        var encoderOpt = new Option<string>("--text-encoder") { Description = "textcnn (over --glove) or a pretrained sentence encoder: minilm (all-MiniLM-L6-v2, mean pooling) or arctic-xs (snowflake-arctic-embed-xs, CLS pooling); unit-norm 384-d vectors through ONNX Runtime.", DefaultValueFactory = _ => TextCnnFrontEndKind.Name };
+        encoderOpt.AcceptOnlyFromAmong([.. CliFrontEnds.Catalog.For(Modality.Text).Select(k => k.Kind)]);
         var ft = new Sure.Text.Bert.BertFineTuneOptions();
         var encEpochsOpt = new Option<int>("--encoder-epochs") { Description = "minilm-ft/arctic-xs-ft: fine-tuning epochs (early stopping on the validation split).", DefaultValueFactory = _ => ft.Epochs };
         var encLrOpt = new Option<double>("--encoder-lr") { Description = "minilm-ft/arctic-xs-ft: peak learning rate (AdamW, linear warm-up over 10% of the steps, then linear decay).", DefaultValueFactory = _ => ft.Lr };
