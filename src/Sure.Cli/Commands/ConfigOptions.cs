@@ -27,7 +27,7 @@ public sealed class ConfigOptions
             Str("--columns", "columns", DataLoadingOptions.ColumnsHelp);
             Choice("--preset", "preset", "Which known dataset the data is, for its preset settings and the automatic class weighting: iemocap, meld, syntherc, or none. Default: recognised from the data's format (the community IEMOCAP/MELD pickles, MELD's CSVs, SynthERC), never from its name.", "iemocap", "meld", "syntherc", "none");
             Str("--glove", "glove", "Word vectors (GloVe text format or wink-embeddings JSON) for text features from transcripts.");
-            Choice("--text-encoder", "textEncoder", "How text features are made from transcripts: a GloVe TextCNN (textcnn, end2end; with --glove) or a packaged pretrained sentence encoder (minilm, arctic-xs: frozen vectors through ONNX Runtime; minilm-ft, arctic-xs-ft: fine-tuned on the training split with the --encoder-* settings).", "textcnn", "end2end", "minilm", "arctic-xs", "minilm-ft", "arctic-xs-ft");
+            Choice("--text-encoder", "textEncoder", "How text features are made from transcripts: a GloVe TextCNN (textcnn, end2end; with --glove) or a packaged pretrained sentence encoder (minilm, arctic-xs: frozen vectors through ONNX Runtime; minilm-ft, arctic-xs-ft: fine-tuned on the training split with the --encoder-* settings).", [.. TextEncoders]);
             Int("--encoder-epochs", "encoder.epochs", "minilm-ft/arctic-xs-ft: fine-tuning epochs (early stopping on the validation split; default 3).");
             Dbl("--encoder-lr", "encoder.lr", "minilm-ft/arctic-xs-ft: peak learning rate (AdamW, linear warm-up over 10% of the steps, then linear decay; default 5e-5).");
             Int("--encoder-batch-size", "encoder.batchSize", "minilm-ft/arctic-xs-ft: utterances per fine-tuning step (default 16).");
@@ -122,6 +122,10 @@ public sealed class ConfigOptions
         var o = new Option<string>(name) { Description = help };
         _all.Add((o, (r, l) => Put(r, o, l, key, v => JsonValue.Create(v))));
     }
+
+    /// <summary>The --text-encoder values: the registered text front ends (<see cref="CliFrontEnds"/>) and the end-to-end encoder.</summary>
+    internal static IEnumerable<string> TextEncoders =>
+        CliFrontEnds.Catalog.For(Sure.Data.Modality.Text).Select(k => k.Kind).Append(Sure.Text.EndToEndText.Kind);
 
     private void Choice(string name, string key, string help, params string[] values)
     {

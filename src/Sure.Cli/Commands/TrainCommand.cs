@@ -6,6 +6,7 @@ using Sure.Configuration;
 using Sure.Data;
 using Sure.Runs;
 using Sure.Training;
+using Sure.Loading;
 
 namespace Sure.Cli.Commands;
 

@@ -29,7 +29,7 @@ public sealed record RunResult
     /// encoder + head alone scored utterance by utterance.</summary>
     public Text.Bert.FineTuningReport? TextEncoder { get; init; }
     /// <summary>Cross-validated runs only (<c>sure experiment --cv</c>): the fold and the groups of its splits.</summary>
-    public Experiments.CvFold? Cv { get; init; }
+    public Sure.Reporting.CvFold? Cv { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, ResultJson.Options);
 

@@ -5,6 +5,7 @@ using Sure.Configuration;
 using Sure.Data;
 using Sure.Evaluation;
 using Sure.Training;
+using Sure.Loading;
 
 namespace Sure.Runs;
 

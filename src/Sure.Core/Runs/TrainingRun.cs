@@ -4,6 +4,7 @@ using Sure.Data;
 using Sure.Experiments;
 using Sure.Model;
 using Sure.Training;
+using Sure.Loading;
 
 namespace Sure.Runs;
 
@@ -81,6 +82,6 @@ public static class TrainingRun
     /// ceilings (and the routing-vs-corruption figures, which look up the benchmark's test dialogues) do not apply.</summary>
     private static LoadedData WithoutCeilings(LoadedData data) => data.Synth is null ? data : new LoadedData
     {
-        Dataset = data.Dataset, TextEncoder = data.TextEncoder, TextFrontEnd = data.TextFrontEnd, FrontEnds = data.FrontEnds, FittedWith = data.FittedWith,
+        Dataset = data.Dataset, TextEncoder = data.TextEncoder, FrontEnds = data.FrontEnds, FittedWith = data.FittedWith,
     };
 }

@@ -1,3 +1,4 @@
+using Sure.Loading;
 using Sure.Cli.Commands;
 using Sure.Configuration;
 using Sure.Data;
@@ -234,7 +235,7 @@ public class CsvManifestTests
     {
         var config = SureConfig.FromJson("{\"data\": \"m.csv\", \"columns\": \"audio=file,speaker=speaker,label=emotion\"}");
         Assert.Equal("audio=file,speaker=speaker,label=emotion", config.Columns);
-        Assert.Equal(config.Columns, DatasetLoadOptions.For(config).Columns);
+        Assert.Equal(config.Columns, DataSource.LoadOptions(config).Columns);
         var options = new ConfigOptions();
         var cmd = new System.CommandLine.Command("train");
         options.AddTo(cmd);
