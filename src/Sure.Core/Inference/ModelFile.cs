@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sure.Configuration;
 using Sure.Data;
+using Sure.Data.Formats;
 using Sure.Errors;
 using Sure.IO;
 using Sure.Model;
@@ -75,6 +76,7 @@ public static class ModelFile
             Command = command,
             Dataset = info.Dataset,
             Classes = info.ClassNames,
+            ClassDisplayNames = EmotionClasses.DisplayNames(info.ClassNames),
             Modalities = Modalities.Format(Modalities.Parse(config.Modalities)),
             Dims = Modalities.All.ToDictionary(m => m.Name(), m => info.Dims[(int)m]),
             Parameters = info.Parameters,
@@ -105,7 +107,7 @@ public static class ModelFile
     {
         Manifest = new ModelManifest
         {
-            Classes = classes, Modalities = Modalities.Format(Modalities.Parse(config.Modalities)),
+            Classes = classes, ClassDisplayNames = EmotionClasses.DisplayNames(classes), Modalities = Modalities.Format(Modalities.Parse(config.Modalities)),
             Dims = Modalities.All.ToDictionary(m => m.Name(), m => dims[(int)m]), Parameters = model.CountParameters(),
             Config = JsonNode.Parse(config.ToJson())!.AsObject(),
             TextFrontEnd = textCnn is not null ? new TextFrontEndInfo("textcnn", Vocabulary: textCnn.Vocabulary.Count, EmbeddingDim: textCnn.EmbeddingDim)
@@ -123,11 +125,15 @@ public static class ModelFile
         JsonObject Overall(string split) => result[split] is JsonObject s
             ? new JsonObject { ["accuracy"] = s["accuracy"]?.DeepClone(), ["weighted_f1"] = s["weighted_f1"]?.DeepClone(), ["macro_f1"] = s["macro_f1"]?.DeepClone(), ["uar"] = s["uar"]?.DeepClone(), ["utterances"] = s["utterances"]?.DeepClone() }
             : [];
-        return new JsonObject
+        var metrics = new JsonObject
         {
             ["protocol"] = result["protocol"]?.DeepClone(), ["seed"] = result["seed"]?.DeepClone(), ["best_epoch"] = result["best_epoch"]?.DeepClone(),
             ["valid"] = Overall("valid"), ["test"] = Overall("test"),
         };
+        // the majority-class baseline and the run's warnings (ModelManifest.Warnings), where the run recorded them
+        foreach (var key in new[] { "majority_baseline", "warnings" })
+            if (result[key] is { } node) metrics[key] = node.DeepClone();
+        return metrics;
     }
 
     /// <summary>Writes <paramref name="contents"/> to <paramref name="path"/> atomically; the manifest's entry hashes and
