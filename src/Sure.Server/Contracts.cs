@@ -40,8 +40,11 @@ public sealed record SessionState(string Id, bool Causal, DateTimeOffset Created
 public sealed record UtteranceResponse(string Session, PredictionRecord Prediction, IReadOnlyList<PredictionRecord> Revised);
 
 /// <summary>What the served model is (GET /v1/model).</summary>
+/// <param name="ClassDisplayNames">readable names of <paramref name="Classes"/>, in the same order ("frustrated" for "fru").</param>
+/// <param name="Warnings">what a user must know about the model's training result (e.g. at or below always answering
+/// the majority class); empty when none.</param>
 public sealed record ModelDescription(
-    string File, string Dataset, IReadOnlyList<string> Classes, IReadOnlyList<string> Modalities, IReadOnlyDictionary<string, int> Dims,
+    string File, string Dataset, IReadOnlyList<string> Classes, IReadOnlyList<string> ClassDisplayNames, IReadOnlyList<string> Warnings, IReadOnlyList<string> Modalities, IReadOnlyDictionary<string, int> Dims,
     bool Causal, TextFrontEndInfo TextFrontEnd, IReadOnlyList<ServedFrontEnd> FrontEnds, bool ReadsRecordings, long Parameters, DateTime CreatedUtc,
     string MadeBy, TrainingDataInfo TrainingData, System.Text.Json.Nodes.JsonObject? Metrics, Limits Limits);
 

@@ -161,7 +161,7 @@ public static class SureServer
     {
         var m = p.Manifest;
         var frontEnds = (m.FrontEnds ?? []).Select(f => new ServedFrontEnd(f.Modality, f.Kind, f.Dim, f.Settings)).ToList();
-        return new ModelDescription(Path.GetFileName(p.Path), m.Dataset, p.ClassNames, Modalities.Parse(m.Modalities).Select(x => x.Name()).ToList(), m.Dims,
+        return new ModelDescription(Path.GetFileName(p.Path), m.Dataset, p.ClassNames, p.DisplayNames, p.Warnings, Modalities.Parse(m.Modalities).Select(x => x.Name()).ToList(), m.Dims,
             p.IsCausal, m.TextFrontEnd, frontEnds, audio.ReadsRecordings, m.Parameters, m.CreatedUtc, m.MadeBy, m.TrainingData, m.Metrics,
             new Limits(o.RequestBytesLimit(audio.ReadsRecordings), o.MaxTurns, o.MaxTextChars, o.MaxSessions, o.SessionIdleTimeout.TotalSeconds, o.MaxAudioBytes, o.MaxAudioSeconds, o.MaxSessionAudioBytes));
     }

@@ -15,10 +15,11 @@ namespace Sure.Cli.Commands;
 public static class PredictCommand
 {
     /// <summary>The command's settings, as parsed.</summary>
-    internal sealed record Settings(string Model, string Input, string? Out, string? Format, int Threads, string? Recording = null);
+    internal sealed record Settings(string Model, string Input, string? Out, string? Format, int Threads, string? Recording = null, string? LabelMap = null);
 
     /// <summary>An opened model: its classes, its predict function and what to dispose after.</summary>
-    internal sealed record OpenedModel(IReadOnlyList<string> ClassNames, Func<Conversation, IReadOnlyList<TurnPrediction>> Predict, IDisposable? Owner);
+    /// <param name="Warnings">the model file's warnings about its training result (shown in the summary).</param>
+    internal sealed record OpenedModel(IReadOnlyList<string> ClassNames, Func<Conversation, IReadOnlyList<TurnPrediction>> Predict, IDisposable? Owner, IReadOnlyList<string>? Warnings = null);
 
     public static Command Create()
     {
@@ -36,8 +37,10 @@ public static class PredictCommand
         cmd.Options.Add(formatOpt);
         cmd.Options.Add(threadsOpt);
         cmd.Options.Add(recordingOpt);
+        var labelMapOpt = new Option<string>("--label-map") { Description = "Map the input's gold labels to the model's classes: a file of 'from=to' lines (e.g. neutral=neu). Gold labels that match no class are left out of the metrics, with a warning." };
+        cmd.Options.Add(labelMapOpt);
         cmd.SetAction(parse => Execute(
-            new Settings(parse.GetValue(modelOpt)!, parse.GetValue(input)!, parse.GetValue(outOpt), parse.GetValue(formatOpt), parse.GetValue(threadsOpt), parse.GetValue(recordingOpt)),
+            new Settings(parse.GetValue(modelOpt)!, parse.GetValue(input)!, parse.GetValue(outOpt), parse.GetValue(formatOpt), parse.GetValue(threadsOpt), parse.GetValue(recordingOpt), parse.GetValue(labelMapOpt)),
             OpenModel));
         return cmd;
     }
@@ -47,7 +50,7 @@ public static class PredictCommand
         if (Directory.Exists(path)) throw new SureUserException($"{path}: a folder; --model takes a model file (model.sure).");
         if (!File.Exists(path)) throw new SureUserException($"{path}: no such model file.");
         var predictor = SurePredictor.Open(path, options);
-        return new OpenedModel(predictor.ClassNames, predictor.Predict, predictor);
+        return new OpenedModel(predictor.ClassNames, predictor.Predict, predictor, predictor.Warnings);
     }
 
     /// <summary>Runs the command with <paramref name="openModel"/> opening the model (tests pass a fake).</summary>
@@ -56,6 +59,7 @@ public static class PredictCommand
         if (s.Threads < 0) throw new SureUserException($"--threads must be ≥ 0, not {s.Threads}.");
         var toStdout = s.Out is null or "-";
         var format = (s.Format ?? (toStdout ? null : Path.GetExtension(s.Out!).ToLowerInvariant().TrimStart('.'))) == "csv" ? PredictionFormat.Csv : PredictionFormat.Jsonl;
+        var labelMap = s.LabelMap is null ? null : Data.Formats.LabelMap.Read(s.LabelMap);
         var stdin = s.Input == "-";
         var source = stdin ? ConversationReader.StdinName : s.Input;
         using var file = stdin ? null : ConversationReader.Open(s.Input); // a missing input is reported before the model is opened
@@ -67,7 +71,7 @@ public static class PredictCommand
             PredictionSummary summary;
             if (toStdout)
             {
-                try { summary = PredictionRun.Run(conversations, model.Predict, model.ClassNames, new PredictionWriter(System.Console.Out, format, model.ClassNames), source); }
+                try { summary = PredictionRun.Run(conversations, model.Predict, model.ClassNames, new PredictionWriter(System.Console.Out, format, model.ClassNames), source, labelMap: labelMap); }
                 catch (IOException e) { throw new SureUserException($"cannot write to standard output ({e.Message}).", e); }
             }
             else
@@ -78,11 +82,11 @@ public static class PredictCommand
                     using var output = new StreamWriter(tmp, false, new UTF8Encoding(false), 1 << 16);
                     var writer = new PredictionWriter(output, format, model.ClassNames);
                     summary = ShowsProgress(err)
-                        ? WithProgress(err, file, (afterConversation) => PredictionRun.Run(conversations, model.Predict, model.ClassNames, writer, source, afterConversation))
-                        : PredictionRun.Run(conversations, model.Predict, model.ClassNames, writer, source);
+                        ? WithProgress(err, file, (afterConversation) => PredictionRun.Run(conversations, model.Predict, model.ClassNames, writer, source, afterConversation, labelMap))
+                        : PredictionRun.Run(conversations, model.Predict, model.ClassNames, writer, source, labelMap: labelMap);
                 });
             }
-            Report(err, summary, source, s.Out, toStdout);
+            Report(err, summary, source, s.Out, toStdout, model.Warnings ?? [], model.ClassNames);
         }
         finally
         {
@@ -121,14 +125,19 @@ public static class PredictCommand
             return summary;
         });
 
-    private static void Report(IAnsiConsole err, PredictionSummary summary, string source, string? outPath, bool toStdout)
+    private static void Report(IAnsiConsole err, PredictionSummary summary, string source, string? outPath, bool toStdout, IReadOnlyList<string> modelWarnings, IReadOnlyList<string> classNames)
     {
         var e = System.Console.Error;
+        foreach (var w in modelWarnings)
+            e.WriteLine($"warning: the model's training result: {w}");
         foreach (var note in summary.LowKnownWords)
             e.WriteLine($"warning: {source}, conversation {note.ConversationId}: the model knows {Percent(note.Share)} of its {note.Words} words; its predictions rest on little text.");
         if (summary.LowKnownWordCount > 0)
             e.WriteLine($"warning: {summary.LowKnownWordCount} of {summary.Conversations} conversations have under {Percent(PredictionRun.LowKnownWordShare)} known words" +
                 (summary.LowKnownWordCount > summary.LowKnownWords.Count ? $" (the first {summary.LowKnownWords.Count} are listed)." : "."));
+        if (summary.SkippedGold is { Count: > 0 } skipped)
+            e.WriteLine($"warning: {source}: {summary.SkippedGoldTurns} labelled turns left out of the metrics: their gold labels are none of the model's classes "
+                + $"({string.Join(", ", skipped.Select(kv => $"'{kv.Key}' ×{kv.Value}"))}; the model's: {string.Join(", ", classNames)}); map them with --label-map FILE (lines 'from=to', e.g. neutral=neu).");
         if (summary.Metrics is { } metrics)
             ResultsView.Show(err, $"{source}: {metrics.Count} labelled turns", metrics);
         if (!toStdout)

@@ -85,9 +85,9 @@ public class PredictCommandTests
         Assert.Equal(0, code);
         Assert.Equal("", output);
         var lines = File.ReadAllLines(outPath);
-        Assert.StartsWith("conversation,index,speaker,text,label,confidence,entropy,known_word_share,gold,p_neu,p_ang,p_joy,routing_text_0", lines[0]);
+        Assert.StartsWith("conversation,index,speaker,text,label,label_name,confidence,entropy,known_word_share,gold,p_neu,p_ang,p_joy,routing_text_0", lines[0]);
         Assert.Equal(4, lines.Length);
-        Assert.StartsWith("1,0,A,hi,neu,0.8,0.639,1,neu,", lines[1]);
+        Assert.StartsWith("1,0,A,hi,neu,neutral,0.8,0.639,1,neu,", lines[1]);
         Assert.Contains($"Wrote 3 predictions for 2 conversations to {outPath}.", err);
         Assert.Equal([outPath], Directory.GetFiles(tmp.Path, "pred*")); // no temporary file left
     }
