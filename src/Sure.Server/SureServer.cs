@@ -62,6 +62,7 @@ public static class SureServer
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Sure";
+            doc.Info.Version = Sure.Configuration.BuildInfo.Version;
             doc.Info.Description = $"Emotion and uncertainty for each turn of a conversation. Model: {predictor.Manifest.Dataset}, classes {string.Join(", ", predictor.ClassNames)}.";
             return Task.CompletedTask;
         }));
@@ -163,7 +164,8 @@ public static class SureServer
         var frontEnds = (m.FrontEnds ?? []).Select(f => new ServedFrontEnd(f.Modality, f.Kind, f.Dim, f.Settings)).ToList();
         return new ModelDescription(Path.GetFileName(p.Path), m.Dataset, p.ClassNames, p.DisplayNames, p.Warnings, Modalities.Parse(m.Modalities).Select(x => x.Name()).ToList(), m.Dims,
             p.IsCausal, m.TextFrontEnd, frontEnds, audio.ReadsRecordings, m.Parameters, m.CreatedUtc, m.MadeBy, m.TrainingData, m.Metrics,
-            new Limits(o.RequestBytesLimit(audio.ReadsRecordings), o.MaxTurns, o.MaxTextChars, o.MaxSessions, o.SessionIdleTimeout.TotalSeconds, o.MaxAudioBytes, o.MaxAudioSeconds, o.MaxSessionAudioBytes));
+            new Limits(o.RequestBytesLimit(audio.ReadsRecordings), o.MaxTurns, o.MaxTextChars, o.MaxSessions, o.SessionIdleTimeout.TotalSeconds, o.MaxAudioBytes, o.MaxAudioSeconds, o.MaxSessionAudioBytes),
+            "Sure " + Sure.Configuration.BuildInfo.Version);
     }
 
     /// <summary>A detail for the refusals routing answers itself (no handler runs): a 415 says what to send, a 405 which

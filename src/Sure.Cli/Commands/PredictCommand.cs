@@ -47,10 +47,19 @@ public static class PredictCommand
 
     private static OpenedModel OpenModel(string path, PredictorOptions options)
     {
-        if (Directory.Exists(path)) throw new SureUserException($"{path}: a folder; --model takes a model file (model.sure).");
-        if (!File.Exists(path)) throw new SureUserException($"{path}: no such model file.");
+        CheckModelPath(path);
         var predictor = SurePredictor.Open(path, options);
         return new OpenedModel(predictor.ClassNames, predictor.Predict, predictor, predictor.Warnings);
+    }
+
+    /// <summary>--model names a file that exists (a run folder or a missing file is one line saying what to give).</summary>
+    internal static void CheckModelPath(string path)
+    {
+        if (Directory.Exists(path))
+            throw new SureUserException(File.Exists(Path.Combine(path, ModelFile.FileName))
+                ? $"{path}: a folder; --model takes a model file: use {Path.Combine(path, ModelFile.FileName)}."
+                : $"{path}: a folder; --model takes a model file (model.sure; 'sure export --checkpoint RUN' makes one from a run folder).");
+        if (!File.Exists(path)) throw new SureUserException($"{path}: no such model file.");
     }
 
     /// <summary>Runs the command with <paramref name="openModel"/> opening the model (tests pass a fake).</summary>

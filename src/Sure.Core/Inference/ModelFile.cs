@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -72,7 +71,7 @@ public static class ModelFile
         var manifest = new ModelManifest
         {
             CreatedUtc = DateTime.UtcNow,
-            MadeBy = "Sure " + (typeof(ModelFile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?"),
+            MadeBy = "Sure " + BuildInfo.Version,
             Command = command,
             Dataset = info.Dataset,
             Classes = info.ClassNames,
@@ -207,6 +206,7 @@ public static class ModelFile
         try { zip = ZipFile.OpenRead(path); }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
+            if (CheckpointAdvice(path) is { } advice) throw new SureUserException(advice);
             throw new SureUserException($"{path}: not a readable Sure model file ({ErrorText.OneLine(e.Message)}; truncated or corrupt?).");
         }
         TextCnnFrontEnd? frontEnd = null;
@@ -274,6 +274,21 @@ public static class ModelFile
         {
             zip.Dispose();
         }
+    }
+
+    /// <summary>For a training checkpoint given where a model file is expected (a .pt file, or any file of a run folder
+    /// that is not a zip): what to use instead; null otherwise.</summary>
+    public static string? CheckpointAdvice(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var runDir = Path.GetDirectoryName(full) ?? ".";
+        bool inRun = File.Exists(Path.Combine(runDir, "config.json")) && File.Exists(Path.Combine(runDir, "model.json"));
+        if (!path.EndsWith(".pt", StringComparison.OrdinalIgnoreCase) && !(inRun && Path.GetFileName(full) != FileName)) return null;
+        var shown = Path.GetDirectoryName(path) is { Length: > 0 } d ? d : ".";
+        var model = Path.Combine(shown, FileName);
+        return File.Exists(Path.Combine(runDir, FileName))
+            ? $"{path}: this is a training checkpoint, not a model file: use {model} (the run's model file)."
+            : $"{path}: this is a training checkpoint, not a model file: use its run's {FileName}, or make one with 'sure export --checkpoint {shown}'.";
     }
 
     private static FrontEnds.IFrontEnd ReadFrontEnd(ZipArchive zip, FrontEnds.FrontEndEntry entry, string prefix, FrontEnds.FrontEndCatalog catalog,
