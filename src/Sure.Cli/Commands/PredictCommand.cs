@@ -15,7 +15,7 @@ namespace Sure.Cli.Commands;
 public static class PredictCommand
 {
     /// <summary>The command's settings, as parsed.</summary>
-    internal sealed record Settings(string Model, string Input, string? Out, string? Format, int Threads, string? Recording = null, string? LabelMap = null);
+    internal sealed record Settings(string Model, string Input, string? Out, string? Format, int Threads, string? Recording = null, string? LabelMap = null, string? Columns = null);
 
     /// <summary>An opened model: its classes, its predict function and what to dispose after.</summary>
     /// <param name="Warnings">the model file's warnings about its training result (shown in the summary).</param>
@@ -39,8 +39,10 @@ public static class PredictCommand
         cmd.Options.Add(recordingOpt);
         var labelMapOpt = new Option<string>("--label-map") { Description = "Map the input's gold labels to the model's classes: a file of 'from=to' lines (e.g. neutral=neu). Gold labels that match no class are left out of the metrics, with a warning." };
         cmd.Options.Add(labelMapOpt);
+        var columnsOpt = new Option<string>("--columns") { Description = DataLoadingOptions.ColumnsHelp };
+        cmd.Options.Add(columnsOpt);
         cmd.SetAction(parse => Execute(
-            new Settings(parse.GetValue(modelOpt)!, parse.GetValue(input)!, parse.GetValue(outOpt), parse.GetValue(formatOpt), parse.GetValue(threadsOpt), parse.GetValue(recordingOpt), parse.GetValue(labelMapOpt)),
+            new Settings(parse.GetValue(modelOpt)!, parse.GetValue(input)!, parse.GetValue(outOpt), parse.GetValue(formatOpt), parse.GetValue(threadsOpt), parse.GetValue(recordingOpt), parse.GetValue(labelMapOpt), parse.GetValue(columnsOpt)),
             OpenModel));
         return cmd;
     }
@@ -72,7 +74,10 @@ public static class PredictCommand
         var stdin = s.Input == "-";
         var source = stdin ? ConversationReader.StdinName : s.Input;
         using var file = stdin ? null : ConversationReader.Open(s.Input); // a missing input is reported before the model is opened
-        var conversations = stdin ? ConversationReader.Read("-", recording: s.Recording) : ConversationReader.Read(file!, s.Input, ConversationReader.FormatOf(s.Input), s.Recording);
+        if (s.Columns is not null && (stdin || s.Recording is not null))
+            throw new SureUserException(stdin ? "--columns reads a CSV file; give its path, not - (standard input)." : "--columns reads a CSV file; --recording is for a WebVTT transcript.");
+        var conversations = s.Columns is not null ? ConversationReader.ReadCsv(s.Input, s.Columns)
+            : stdin ? ConversationReader.Read("-", recording: s.Recording) : ConversationReader.Read(file!, s.Input, ConversationReader.FormatOf(s.Input), s.Recording);
         var model = openModel(s.Model, new PredictorOptions(s.Threads, CliFrontEnds.Catalog));
         var err = ErrorConsole();
         try
