@@ -23,7 +23,7 @@ public static class PredictCommand
 
     public static Command Create()
     {
-        var cmd = new Command("predict", "Label every turn of new conversations with a model file (JSONL, MELD-style CSV, 'Speaker: text' transcript or WebVTT in; JSONL or CSV out).");
+        var cmd = new Command("predict", "Label every turn of new conversations with a model file (JSONL, MELD-style CSV or any CSV with --columns, 'Speaker: text' transcript or WebVTT in; JSONL or CSV out).");
         var modelOpt = new Option<string>("--model") { Description = "The model file (model.sure) to predict with.", Required = true };
         var input = new Argument<string>("input") { Description = "Conversations to label: a .jsonl, .csv, .txt or .vtt file, or - for standard input." };
         var outOpt = new Option<string>("--out") { Description = "Write the predictions to this file instead of standard output (-)." };

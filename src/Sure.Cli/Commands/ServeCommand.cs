@@ -95,9 +95,10 @@ public static class ServeCommand
             }
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var err = System.Console.Error;
-            err.WriteLine($"sure serve: {Path.GetFileName(model)} ({predictor.Manifest.Dataset}; {string.Join(", ", predictor.ClassNames)}; " +
+            err.WriteLine($"sure serve: {Path.GetFileName(model)} ({predictor.Manifest.Dataset}; {string.Join(", ", predictor.ClassNames.Select((c, i) => predictor.DisplayNames[i] == c ? c : $"{c} = {predictor.DisplayNames[i]}"))}; " +
                 $"{(predictor.IsCausal ? "causal" : "reads whole conversations")}; {Inputs(predictor)}) on {string.Join(", ", addresses)}");
             err.WriteLine("  web page at /, API at /v1, metrics at /metrics, OpenAPI at /openapi/v1.json. Ctrl+C stops (requests in flight finish).");
+            foreach (var w in predictor.Warnings) err.WriteLine($"warning: the model's training result: {w}");
             if (options.ApiKey is null && !addresses.All(IsLoopback))
                 err.WriteLine("warning: listening beyond this machine without an API key: anyone who can reach it can use it (--api-key-file).");
             app.WaitForShutdown();
