@@ -46,7 +46,7 @@ internal sealed class RequestReader(ServeOptions options, AudioSupport audio, Gi
     public async Task<(Conversation Conversation, AudioTally Audio)> ReadConversation(HttpRequest request, CancellationToken ct)
     {
         var (json, parts) = await ReadBody(request, ConversationPart, ct);
-        var body = Parse<PredictRequest>(json);
+        var body = Parse<PredictRequest>(json, parts is null ? "body" : ConversationPart);
         var id = body.Id ?? "1";
         if (id.Length == 0 || id.Length > ServeOptions.MaxNameChars) throw ApiError.Invalid("id", $"must have 1 to {ServeOptions.MaxNameChars} characters.");
         if (body.Turns is null) throw ApiError.Invalid("turns", "required: the conversation's turns, in order.");
@@ -65,7 +65,7 @@ internal sealed class RequestReader(ServeOptions options, AudioSupport audio, Gi
     public async Task<(Turn Turn, AudioTally Audio)> ReadTurn(HttpRequest request, CancellationToken ct)
     {
         var (json, parts) = await ReadBody(request, TurnPart, ct);
-        var t = Parse<TurnRequest>(json);
+        var t = Parse<TurnRequest>(json, parts is null ? "body" : TurnPart);
         if (parts is not null && t.Audio is null && parts.ContainsKey(AudioPart)) t = t with { Audio = new AudioRequest(Part: AudioPart) };
         var tally = new AudioTally();
         var used = new HashSet<string>(StringComparer.Ordinal);
@@ -232,9 +232,11 @@ internal sealed class RequestReader(ServeOptions options, AudioSupport audio, Gi
     /// <summary>The JSON <paramref name="bytes"/> as <typeparamref name="T"/>; 400 naming the field when it does not parse:
     /// malformed JSON (or text that is not UTF-8) names the body and where it broke off, never a field it did not reach;
     /// a value of the wrong type names the field, the type expected and the type given.</summary>
-    private static T Parse<T>(byte[] bytes) where T : class
+    /// <param name="bytes">the JSON.</param>
+    /// <param name="where">what holds it, named in errors about the whole: "body", or a multipart request's JSON part.</param>
+    private static T Parse<T>(byte[] bytes, string where) where T : class
     {
-        if (bytes.Length == 0) throw ApiError.Invalid("body", "empty; expected a JSON object.");
+        if (bytes.Length == 0) throw ApiError.Invalid(where, "empty; expected a JSON object.");
         JsonDocument document;
         try
         {
@@ -242,22 +244,22 @@ internal sealed class RequestReader(ServeOptions options, AudioSupport audio, Gi
         }
         catch (JsonException e)
         {
-            throw ApiError.Invalid("body", Malformed(e));
+            throw ApiError.Invalid(where, Malformed(e));
         }
         using (document)
         {
             try
             {
-                return JsonSerializer.Deserialize<T>(bytes, Json) ?? throw ApiError.Invalid("body", "null; expected a JSON object.");
+                return JsonSerializer.Deserialize<T>(bytes, Json) ?? throw ApiError.Invalid(where, "null; expected a JSON object.");
             }
             catch (JsonException e)
             {
-                var field = FieldOf(e.Path);
+                var field = FieldOf(e.Path, where);
                 throw ApiError.Invalid(field, Explain(e, field, Find(document.RootElement, e.Path)));
             }
             catch (InvalidOperationException e) when (NotText(e) is { } why)
             {
-                throw ApiError.Invalid("body", why);
+                throw ApiError.Invalid(where, why);
             }
         }
     }
@@ -333,10 +335,10 @@ internal sealed class RequestReader(ServeOptions options, AudioSupport audio, Gi
     private ApiError TooLarge() =>
         new(StatusCodes.Status413PayloadTooLarge, $"the request body is over the limit of {_bodyLimit} bytes (--max-request-bytes).", "body");
 
-    /// <summary>"$.turns[0].speaker" → "turns[0].speaker"; "$" → "body".</summary>
-    private static string FieldOf(string? path)
+    /// <summary>"$.turns[0].speaker" → "turns[0].speaker"; "$" → <paramref name="root"/>.</summary>
+    private static string FieldOf(string? path, string root)
     {
-        if (string.IsNullOrEmpty(path) || path == "$") return "body";
+        if (string.IsNullOrEmpty(path) || path == "$") return root;
         return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
     }
 
@@ -357,7 +359,7 @@ internal sealed class RequestReader(ServeOptions options, AudioSupport audio, Gi
     private static string? Expected(string field)
     {
         var last = field[(field.LastIndexOf('.') + 1)..];
-        if (field == "body") return null;
+        if (field is "body" or ConversationPart or TurnPart) return null;
         if (field.Contains(".features.", StringComparison.Ordinal) || field.StartsWith("features.", StringComparison.Ordinal))
             return last.EndsWith(']') ? "a number" : "an array of numbers";
         if (last.EndsWith(']')) return last.StartsWith("turns[", StringComparison.Ordinal) ? "an object {speaker, text, features?, label?, audio?}" : null;

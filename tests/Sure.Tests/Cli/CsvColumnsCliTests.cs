@@ -66,7 +66,7 @@ public class CsvColumnsCliTests
         var records = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(["A#0 my card was charged twice/ang", "A#1 thanks for waiting!/neu", "A#2 great/", "B#0 ok/neu"],
             records.Select(r => $"{r.GetProperty("conversation").GetString()}#{r.GetProperty("index").GetInt32()} {r.GetProperty("text").GetString()}/{(r.TryGetProperty("gold", out var g) ? g.GetString() : "")}"));
-        Assert.Contains("3 labelled turns", err);
+        Assert.Contains("3 labelled turns", PredictCommandTests.OneLine(err));
     }
 
     [Fact]
