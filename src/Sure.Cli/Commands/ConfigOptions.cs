@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Sure.Configuration;
+using Sure.Data;
 
 namespace Sure.Cli.Commands;
 
@@ -119,7 +120,7 @@ public sealed class ConfigOptions
 
     private void Str(string name, string key, string help)
     {
-        var o = new Option<string>(name) { Description = help };
+        var o = new Option<string>(name) { Description = WithDefault(help, key) };
         _all.Add((o, (r, l) => Put(r, o, l, key, v => JsonValue.Create(v))));
     }
 
@@ -129,20 +130,20 @@ public sealed class ConfigOptions
 
     private void Choice(string name, string key, string help, params string[] values)
     {
-        var o = new Option<string>(name) { Description = help + $" [{string.Join("|", values)}]" };
+        var o = new Option<string>(name) { Description = WithDefault(help, key) + $" [{string.Join("|", values)}]" };
         o.AcceptOnlyFromAmong(values);
         _all.Add((o, (r, l) => Put(r, o, l, key, v => JsonValue.Create(v))));
     }
 
     private void Int(string name, string key, string help)
     {
-        var o = new Option<int>(name) { Description = help };
+        var o = new Option<int>(name) { Description = WithDefault(help, key) };
         _all.Add((o, (r, l) => Put(r, o, l, key, v => JsonValue.Create(v))));
     }
 
     private void Dbl(string name, string key, string help)
     {
-        var o = new Option<double>(name) { Description = help };
+        var o = new Option<double>(name) { Description = WithDefault(help, key) };
         _all.Add((o, (r, l) => Put(r, o, l, key, v => JsonValue.Create(v))));
     }
 
@@ -168,6 +169,47 @@ public sealed class ConfigOptions
             return true;
         }));
     }
+
+    /// <summary>The configuration's defaults (config.json's keys).</summary>
+    private static readonly JsonObject Defaults = JsonNode.Parse(new SureConfig().ToJson())!.AsObject();
+
+    /// <summary>
+    /// The help of the option for <paramref name="key"/> with its actual default, read from <see cref="SureConfig"/> and
+    /// the dataset presets (<see cref="Presets.For(string?)"/>), so --help cannot drift from them: "(paper: 1024)" becomes
+    /// "Default: 1024 (the paper's); presets: syntherc 96." A help that states its default itself, or a setting with no
+    /// default value, is left as it is.
+    /// </summary>
+    internal static string WithDefault(string help, string key)
+    {
+        if (help.Contains("default", StringComparison.OrdinalIgnoreCase)) return help;
+        var paper = System.Text.RegularExpressions.Regex.Match(help, @"\s*\(paper: ([^)]*)\)");
+        var text = paper.Success ? help.Remove(paper.Index, paper.Length) : help;
+        var value = At(Defaults, key);
+        var presets = DatasetIdentity.All.Select(id => (Id: id, Value: At(Presets.For(id), key))).Where(p => p.Value is not null).ToList();
+        if (value is null && presets.Count == 0) return help;
+        var sb = new System.Text.StringBuilder(text.TrimEnd());
+        if (!text.TrimEnd().EndsWith('.')) sb.Append('.');
+        if (value is not null)
+        {
+            var shown = Show(value);
+            sb.Append($" Default: {shown}");
+            if (paper.Success) sb.Append(paper.Groups[1].Value == shown ? " (the paper's)" : $" (the paper's: {paper.Groups[1].Value})");
+        }
+        else if (paper.Success) sb.Append($" The paper's: {paper.Groups[1].Value}");
+        if (presets.Count > 0) sb.Append($"{(value is null && !paper.Success ? " Dataset presets" : "; dataset presets")}: {string.Join(", ", presets.Select(p => $"{p.Id} {Show(p.Value!)}"))}");
+        return sb.Append('.').ToString();
+    }
+
+    private static JsonNode? At(JsonObject o, string key)
+    {
+        JsonNode? node = o;
+        foreach (var part in key.Split('.'))
+            node = node is JsonObject obj && obj.TryGetPropertyValue(part, out var next) ? next : null;
+        return node;
+    }
+
+    private static string Show(JsonNode value) =>
+        value is JsonValue v && v.TryGetValue<double>(out var d) ? d.ToString("G", System.Globalization.CultureInfo.InvariantCulture) : value.ToString();
 
     private static bool Put<T>(ParseResult r, Option<T> o, JsonObject layer, string key, Func<T, JsonNode?> convert)
     {

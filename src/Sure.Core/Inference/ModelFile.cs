@@ -1,12 +1,12 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sure.Configuration;
 using Sure.Data;
+using Sure.Data.Formats;
 using Sure.Errors;
 using Sure.IO;
 using Sure.Model;
@@ -72,10 +72,11 @@ public static class ModelFile
         var manifest = new ModelManifest
         {
             CreatedUtc = DateTime.UtcNow,
-            MadeBy = "Sure " + (typeof(ModelFile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?"),
+            MadeBy = "Sure " + BuildInfo.Version,
             Command = command,
             Dataset = info.Dataset,
             Classes = info.ClassNames,
+            ClassDisplayNames = EmotionClasses.DisplayNames(info.ClassNames),
             Modalities = Modalities.Format(Modalities.Parse(config.Modalities)),
             Dims = Modalities.All.ToDictionary(m => m.Name(), m => info.Dims[(int)m]),
             Parameters = info.Parameters,
@@ -112,7 +113,7 @@ public static class ModelFile
         {
             Manifest = new ModelManifest
             {
-                Classes = classes, Modalities = Modalities.Format(Modalities.Parse(config.Modalities)),
+                Classes = classes, ClassDisplayNames = EmotionClasses.DisplayNames(classes), Modalities = Modalities.Format(Modalities.Parse(config.Modalities)),
                 Dims = Modalities.All.ToDictionary(m => m.Name(), m => dims[(int)m]), Parameters = model.CountParameters(),
                 Config = JsonNode.Parse(config.ToJson())!.AsObject(),
                 TextFrontEnd = text is not null ? new TextFrontEndInfo(text.Kind, Vocabulary: IntOf(described, "vocabulary"), EmbeddingDim: IntOf(described, "embedding_dim"))
@@ -132,11 +133,15 @@ public static class ModelFile
         JsonObject Overall(string split) => result[split] is JsonObject s
             ? new JsonObject { ["accuracy"] = s["accuracy"]?.DeepClone(), ["weighted_f1"] = s["weighted_f1"]?.DeepClone(), ["macro_f1"] = s["macro_f1"]?.DeepClone(), ["uar"] = s["uar"]?.DeepClone(), ["utterances"] = s["utterances"]?.DeepClone() }
             : [];
-        return new JsonObject
+        var metrics = new JsonObject
         {
             ["protocol"] = result["protocol"]?.DeepClone(), ["seed"] = result["seed"]?.DeepClone(), ["best_epoch"] = result["best_epoch"]?.DeepClone(),
             ["valid"] = Overall("valid"), ["test"] = Overall("test"),
         };
+        // the majority-class baseline and the run's warnings (ModelManifest.Warnings), where the run recorded them
+        foreach (var key in new[] { "majority_baseline", "warnings" })
+            if (result[key] is { } node) metrics[key] = node.DeepClone();
+        return metrics;
     }
 
     /// <summary>Writes <paramref name="contents"/> to <paramref name="path"/> atomically; the manifest's entry hashes and
@@ -211,6 +216,7 @@ public static class ModelFile
         try { zip = ZipFile.OpenRead(path); }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
+            if (CheckpointAdvice(path) is { } advice) throw new SureUserException(advice);
             throw new SureUserException($"{path}: not a readable Sure model file ({ErrorText.OneLine(e.Message)}; truncated or corrupt?).");
         }
         try
@@ -267,6 +273,21 @@ public static class ModelFile
         {
             zip.Dispose();
         }
+    }
+
+    /// <summary>For a training checkpoint given where a model file is expected (a .pt file, or any file of a run folder
+    /// that is not a zip): what to use instead; null otherwise.</summary>
+    public static string? CheckpointAdvice(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var runDir = Path.GetDirectoryName(full) ?? ".";
+        bool inRun = File.Exists(Path.Combine(runDir, "config.json")) && File.Exists(Path.Combine(runDir, "model.json"));
+        if (!path.EndsWith(".pt", StringComparison.OrdinalIgnoreCase) && !(inRun && Path.GetFileName(full) != FileName)) return null;
+        var shown = Path.GetDirectoryName(path) is { Length: > 0 } d ? d : ".";
+        var model = Path.Combine(shown, FileName);
+        return File.Exists(Path.Combine(runDir, FileName))
+            ? $"{path}: this is a training checkpoint, not a model file: use {model} (the run's model file)."
+            : $"{path}: this is a training checkpoint, not a model file: use its run's {FileName}, or make one with 'sure export --checkpoint {shown}'.";
     }
 
     private static FrontEnds.IFrontEnd ReadFrontEnd(ZipArchive zip, FrontEnds.FrontEndEntry entry, string prefix, FrontEnds.FrontEndCatalog catalog,

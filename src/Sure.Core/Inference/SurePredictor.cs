@@ -34,12 +34,18 @@ public sealed class SurePredictor : IDisposable
     private readonly Dictionary<Modality, FrontEnds.IFrontEnd> _frontEnds;
     private readonly string[] _classes;
     private readonly Dictionary<string, int> _classIndex;
+    private readonly IReadOnlyList<string> _displayNames;
     private bool _disposed;
 
     /// <summary>What the model file says about the model: classes, modalities, dims, configuration, text front end, training data, metrics.</summary>
     public ModelManifest Manifest { get; }
     /// <summary>The model's class names, in its output order.</summary>
     public IReadOnlyList<string> ClassNames => _classes;
+    /// <summary>Readable names of <see cref="ClassNames"/>, in the same order ("frustrated" for "fru").</summary>
+    public IReadOnlyList<string> DisplayNames => _displayNames;
+    /// <summary>What the user must know about the model's training result (at or below the majority class, stopped while
+    /// still improving), from the model file; empty when none (or a file written before warnings were recorded).</summary>
+    public IReadOnlyList<string> Warnings => Manifest.Warnings;
     /// <summary>The model file's path.</summary>
     public string Path { get; }
     /// <summary>Whether a turn's prediction depends only on it and the turns before it (causal context, or a model that
@@ -55,6 +61,7 @@ public sealed class SurePredictor : IDisposable
         Manifest = contents.Manifest;
         var config = contents.Config;
         _classes = Manifest.Classes;
+        _displayNames = Manifest.DisplayNames;
         _classIndex = _classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         _used = Modalities.Parse(config.Modalities);
         _dims = Modalities.All.Select(m => Manifest.Dims[m.Name()]).ToArray();
@@ -219,7 +226,7 @@ public sealed class SurePredictor : IDisposable
             p.RoutingWeights.ToDictionary(kv => kv.Key.Name(), kv => kv.Value),
             p.ExpertUncertainty.ToDictionary(kv => kv.Key.Name(), kv => kv.Value),
             _vocabulary is not null && _used.Contains(Modality.Text) ? _vocabulary.KnownShare(t.Text) : null,
-            t.Label);
+            t.Label, _displayNames[p.Predicted]);
     }
 
     /// <summary>A turn's given vector for <paramref name="m"/>, by modality name ("text") or letter ("t"), any case.</summary>

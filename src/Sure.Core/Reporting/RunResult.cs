@@ -23,6 +23,12 @@ public sealed record RunResult
     public int BestEpoch { get; init; }
     public int EpochsRun { get; init; }
     public double TrainSeconds { get; init; }
+    /// <summary>Always answering the training split's most frequent class, scored on valid and test; null in result.json
+    /// files written before it was recorded.</summary>
+    public Evaluation.MajorityBaseline? MajorityBaseline { get; init; }
+    /// <summary>What the user must know about the result (at or below the majority class, stopped while still
+    /// improving); null in files written before warnings were recorded, empty when none applies.</summary>
+    public List<string>? Warnings { get; init; }
     /// <summary>SynthERC only.</summary>
     public CeilingResult? Ceiling { get; init; }
     /// <summary>Fine-tuned text encoder runs only (<c>--text-encoder minilm-ft|arctic-xs-ft</c>): its fine-tuning, and the
