@@ -45,6 +45,7 @@ public static class FeaturesCommand
             var data = parse.GetValue(dataOpt)!;
             if (!File.Exists(data) && !Directory.Exists(data)) throw new Errors.SureUserException($"{data}: no such file or folder.");
             var encoder = parse.GetValue(encoderOpt)!;
+            CliRuntime.UseThreads(parse.GetValue(threadsOpt));
             if (encoder != "textcnn")
             {
                 // the pretrained encoder runs inside DataSource.Load (cached by fingerprint)

@@ -46,6 +46,7 @@ public static class PredictCommand
     {
         if (Directory.Exists(path)) throw new SureUserException($"{path}: a folder; --model takes a model file (model.sure).");
         if (!File.Exists(path)) throw new SureUserException($"{path}: no such model file.");
+        CliRuntime.UseThreads(options.Threads);
         var predictor = SurePredictor.Open(path, options);
         return new OpenedModel(predictor.ClassNames, predictor.Predict, predictor);
     }

@@ -82,6 +82,7 @@ public static class ServeCommand
         }
         if (Directory.Exists(model)) throw new SureUserException($"{model}: a folder; --model takes a model file (model.sure).");
         if (!File.Exists(model)) throw new SureUserException($"{model}: no such model file.");
+        CliRuntime.UseThreads(threads);
         using var predictor = SurePredictor.Open(model, new PredictorOptions(threads, CliFrontEnds.Catalog));
         var app = SureServer.Build(predictor, options);
         try

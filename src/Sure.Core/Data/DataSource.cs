@@ -8,7 +8,7 @@ public static class DataSource
 {
     private static Text.TextEncoderSpec EndToEnd(ConversationDataset dataset, string glove, Text.TextCnnOptions options, Action<string>? log)
     {
-        if (!File.Exists(glove)) throw new Errors.SureUserException($"{glove}: word-vector file not found (--glove).");
+        if (!File.Exists(glove)) throw new Errors.SureUserException($"{glove}: word-vector file not found ({Sure.Errors.Setting.Name("glove")}).");
         var vectors = Text.WordVectors.Load(glove, Text.Vocabulary.WordsNeeded(dataset).Contains);
         var vocab = Text.Vocabulary.Build(dataset, vectors, options.MaxTokens);
         log?.Invoke($"end-to-end text encoder: vocabulary of {vocab.Count} tokens, {vectors.Dim}-d GloVe inputs.");
@@ -69,7 +69,7 @@ public static class DataSource
         var data = LoadText(config, log, cacheDir, frontEnds);
         if (config.AudioEncoder is null) return data;
         if (data.Synth is not null)
-            throw new Errors.SureUserException("the audio encoder makes audio features from recordings; the built-in SynthERC benchmark has none (give --data).");
+            throw new Errors.SureUserException($"the audio encoder makes audio features from recordings; the built-in SynthERC benchmark has none (give {Sure.Errors.Setting.Name("data")}).");
         var kind = (frontEnds ?? FrontEnds.FrontEndCatalog.Empty).Get(config.AudioEncoder, "audio encoder");
         if (kind.Modality != Modality.Audio)
             throw new Errors.SureUserException($"'{config.AudioEncoder}' is a {kind.Modality.Name()} front end, not an audio encoder.");
@@ -91,11 +91,10 @@ public static class DataSource
 
     private static LoadedData LoadText(SureConfig config, Action<string>? log, string? cacheDir, FrontEnds.FrontEndCatalog? frontEnds)
     {
-        if (config.Threads > 0) TorchSharp.torch.set_num_threads(config.Threads);
         if (config.Data is null)
         {
             if (config.Classes is not null)
-                throw new Errors.SureUserException("--classes names the classes of --data; the built-in SynthERC benchmark's are set with --synth-classes.");
+                throw new Errors.SureUserException($"{Sure.Errors.Setting.Name("classes")} names the classes of {Sure.Errors.Setting.Name("data")}; the built-in SynthERC benchmark's are set with {Sure.Errors.Setting.Name("synth.classes")}.");
             var bench = SynthErc.Create(config.Synth);
             return new LoadedData { Dataset = WithPreset(config, bench.Dataset), Synth = bench };
         }
@@ -123,14 +122,14 @@ public static class DataSource
             if (kind.Modality != Modality.Text)
                 throw new Errors.SureUserException($"'{config.TextEncoder}' is a {kind.Modality.Name()} front end, not a text encoder.");
             if (!dataset.Dialogues.Any(d => d.Utterances.Any(u => !string.IsNullOrEmpty(u.Text))))
-                throw new Errors.SureUserException($"{path}: --text-encoder {config.TextEncoder} makes text features from transcripts, but this data has no utterance texts.");
+                throw new Errors.SureUserException($"{path}: {Sure.Errors.Setting.Name("textEncoder")} {config.TextEncoder} makes text features from transcripts, but this data has no utterance texts.");
             var context = new FrontEnds.FrontEndContext(config.Seed, config.Threads, IO.UserCache.TextFeatures(cacheDir), log, Config: config);
             return new LoadedData { Dataset = dataset }.With(kind.Fit(dataset, context), kind, context);
         }
         if (config.Glove is not null)
         {
             if (!dataset.Dialogues.Any(d => d.Utterances.Any(u => !string.IsNullOrEmpty(u.Text))))
-                throw new Errors.SureUserException($"{path}: --glove makes text features from transcripts, but this data has no utterance texts.");
+                throw new Errors.SureUserException($"{path}: {Sure.Errors.Setting.Name("glove")} makes text features from transcripts, but this data has no utterance texts.");
             if (config.TextEncoder == "textcnn")
                 return new LoadedData { Dataset = dataset, TextFrontEnd = Text.TextFeaturePipeline.EnsureTextFeatures(dataset, config.Glove, config.TextCnn, IO.UserCache.TextFeatures(cacheDir), log, progress: null) };
             else
