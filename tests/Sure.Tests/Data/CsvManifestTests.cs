@@ -105,7 +105,7 @@ public class CsvManifestTests
         Assert.Equal(["anger", "joy", "fear"], ds.ClassNames);
         Assert.Equal([1, 0], ds.Dialogues.Select(d => d.Utterances[0].Label));
         var e = Assert.Throws<SureDataException>(() => Load(path, "speaker=speaker,text=text,label=emotion,split=part", "anger,fear"));
-        Assert.Equal($"{path}, dialogue 1, utterance 0: line 2: label 'joy' is not one of --classes (anger, fear)", e.Message);
+        Assert.Equal($"{path}, dialogue 1, utterance 0: line 2: label 'joy' is not one of classes (anger, fear)", e.Message);
     }
 
     public static TheoryData<string, string> BadMappings => new()
@@ -196,7 +196,7 @@ public class CsvManifestTests
         using var tmp = WithRecordings();
         var path = tmp.Write("m.csv", "speaker,text\nA,hi\n");
         var e = Assert.Throws<SureDataException>(() => Load(path, "speaker=speaker,text=text"));
-        Assert.Equal($"{path}: no label column, so the data names no classes: map one (label=COLUMN) or pass --classes NAME,NAME,…", e.Message);
+        Assert.Equal($"{path}: no label column, so the data names no classes: map one (label=COLUMN) or pass classes NAME,NAME,…", e.Message);
         Assert.Equal(-1, Load(path, "speaker=speaker,text=text", "calm,upset").Dialogues[0].Utterances[0].Label);
     }
 
@@ -206,7 +206,7 @@ public class CsvManifestTests
         using var tmp = WithRecordings();
         var path = tmp.Write("m.csv", "speaker,text\nA,hi\n");
         var e = Assert.Throws<SureUserException>(() => DatasetLoader.Load(path));
-        Assert.Contains("--columns audio=COLUMN,speaker=COLUMN,text=COLUMN,label=COLUMN", e.Message);
+        Assert.Contains("columns audio=COLUMN,speaker=COLUMN,text=COLUMN,label=COLUMN", e.Message);
         Assert.Equal(DatasetFormats.MeldCsv, DatasetLoader.DetectFormat(tmp.Write("train_sent_emo.csv", "x\n")));
         Assert.Equal(DatasetFormats.CsvManifest, DatasetLoader.DetectFormat(tmp.File("train_sent_emo.csv"), columns: true));
         Assert.Throws<SureUserException>(() => DatasetLoader.Load(tmp.Path, new DatasetLoadOptions { Columns = "speaker=speaker,text=text" }));
@@ -241,7 +241,7 @@ public class CsvManifestTests
         var layer = options.Layer(cmd.Parse(["--columns", "speaker=who,text=said"]));
         Assert.Equal("speaker=who,text=said", ConfigLayers.Compose(layer).Columns);
         var e = Assert.Throws<SureDataException>(() => new SureConfig { Columns = "speaker=who,mood=x" }.Validate());
-        Assert.StartsWith("--columns: unknown key 'mood'", e.Message);
+        Assert.StartsWith("columns: unknown key 'mood'", e.Message);
     }
 
     [SharedDataFact]
