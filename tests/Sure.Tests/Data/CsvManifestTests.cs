@@ -110,14 +110,14 @@ public class CsvManifestTests
 
     public static TheoryData<string, string> BadMappings => new()
     {
-        { "audio=file,speaker=speaker,colour=emotion", "--columns: unknown key 'colour' in 'colour=emotion' (use audio, speaker, text, label, dialogue, split, start, end, id)" },
-        { "audio=file,speaker=speaker,label=emotion,label=text", "--columns: the key 'label' is given twice (columns 'emotion' and 'text')" },
-        { "audio=wavfile,speaker=speaker,label=emotion", "--columns audio=wavfile: the header has no column 'wavfile' (found: file, speaker, emotion, text)" },
-        { "audio=file,label=emotion", "--columns: map the speaker column (speaker=COLUMN)" },
-        { "speaker=speaker,label=emotion", "--columns: map an audio or a text column (audio=COLUMN, text=COLUMN)" },
-        { "text=text,speaker=speaker,start=file", "--columns: start=file needs an audio column (audio=COLUMN)" },
-        { "audio=file,speaker", "--columns: 'speaker' is not key=column" },
-        { "audio=,speaker=speaker", "--columns: 'audio=' must name one column after '='" },
+        { "audio=file,speaker=speaker,colour=emotion", "columns: unknown key 'colour' in 'colour=emotion' (use audio, speaker, text, label, dialogue, split, start, end, id)" },
+        { "audio=file,speaker=speaker,label=emotion,label=text", "columns: the key 'label' is given twice (columns 'emotion' and 'text')" },
+        { "audio=wavfile,speaker=speaker,label=emotion", "columns audio=wavfile: the header has no column 'wavfile' (found: file, speaker, emotion, text)" },
+        { "audio=file,label=emotion", "columns: map the speaker column (speaker=COLUMN)" },
+        { "speaker=speaker,label=emotion", "columns: map an audio or a text column (audio=COLUMN, text=COLUMN)" },
+        { "text=text,speaker=speaker,start=file", "columns: start=file needs an audio column (audio=COLUMN)" },
+        { "audio=file,speaker", "columns: 'speaker' is not key=column" },
+        { "audio=,speaker=speaker", "columns: 'audio=' must name one column after '='" },
     };
 
     [Theory]
