@@ -5,7 +5,6 @@ using Sure.Runs;
 
 namespace Sure.Tests.Training;
 
-[Collection(Sure.Tests.Model.GlobalRngCollection.Name)]
 public class InputNormalizationTests
 {
     [Fact]
