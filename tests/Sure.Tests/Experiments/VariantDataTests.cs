@@ -5,6 +5,7 @@ using Sure.Experiments;
 namespace Sure.Tests.Experiments;
 
 /// <summary>A grid variant that changes a data setting gets its own data, never the base run's.</summary>
+[Collection(Sure.Tests.Model.GlobalRngCollection.Name)]
 public class VariantDataTests
 {
     private static SureConfig Base(string data, string glove) => new SureConfig

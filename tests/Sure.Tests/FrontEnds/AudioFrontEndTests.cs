@@ -12,6 +12,7 @@ using Sure.Runs;
 namespace Sure.Tests.FrontEnds;
 
 /// <summary>Sure.Audio's front ends from recordings to model file to prediction: the file alone labels new recordings as the run did.</summary>
+[Collection(Sure.Tests.Model.GlobalRngCollection.Name)]
 public class AudioFrontEndTests
 {
     /// <summary>The descriptors, and a log-mel CNN small enough for a test.</summary>

@@ -11,6 +11,7 @@ using Sure.Tests.Data;
 namespace Sure.Tests.Inference;
 
 /// <summary>The model file (model.sure) and SurePredictor: a trained run's predictions reproduced from the file alone.</summary>
+[Collection(Sure.Tests.Model.GlobalRngCollection.Name)]
 public class ModelFileTests
 {
     /// <summary>A 16-dialogue two-class JSONL corpus with 4-d text vectors in which the class shows (dimension y ≈ 2).</summary>
