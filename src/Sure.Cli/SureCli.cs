@@ -25,7 +25,7 @@ public static class SureCli
 
     public static int Run(string[] args)
     {
-        CommandLine.Args = args;
+        CommandLine.Begin(args);
         var root = Build();
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -39,7 +39,7 @@ public static class SureCli
         }
         catch (SureUserException e)
         {
-            System.Console.Error.WriteLine($"error: {Sure.Errors.ErrorText.OneLine(e.Message)}");
+            System.Console.Error.WriteLine($"error: {Sure.Errors.ErrorText.OneLine(CliVocabulary.Message(e))}");
             return 1;
         }
         catch (OperationCanceledException)

@@ -16,7 +16,7 @@ namespace Sure.Text.Bert;
 /// every split gets the fine-tuned encoder's unit-norm pooled vector. Training-split features therefore come from a model
 /// that saw those utterances (in-sample; no cross-fitting: docs/text-features.md). Deterministic under
 /// <see cref="BertFineTuneOptions.Seed"/> and a fixed thread count: the shuffling has its own generator; the head's
-/// initialisation and dropout draw from libtorch's global generator, which <see cref="Extract"/> seeds (torch.manual_seed).
+/// initialisation and dropout draw from libtorch's global generator, which <see cref="Extract"/> seeds (<see cref="Training.GlobalGenerator"/>).
 /// </summary>
 public sealed class BertFineTuner
 {
@@ -49,7 +49,7 @@ public sealed class BertFineTuner
     public float[][][] Extract(ConversationDataset dataset, byte[]? onnx = null)
     {
         var run = Prepare(dataset);
-        random.manual_seed(_options.EffectiveSeed);
+        Training.GlobalGenerator.Seed(_options.EffectiveSeed);
         var bert = _model.CreateTorchModel(onnx);
         using (var encoder = new TorchSentenceEncoder(_model, run.Tokenizer, bert))
         {

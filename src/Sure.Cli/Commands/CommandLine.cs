@@ -3,7 +3,15 @@ namespace Sure.Cli.Commands;
 /// <summary>The command line of this invocation, as a user would type it (recorded in run folders).</summary>
 public static class CommandLine
 {
-    public static string[] Args { get; set; } = [];
+    // Per invocation (async flow), not per process: two SureCli.Run calls in one process (tests, a host) do not see
+    // each other's arguments.
+    private static readonly AsyncLocal<string[]?> _args = new();
+
+    /// <summary>The arguments of the <see cref="SureCli.Run"/> call in progress (empty outside one).</summary>
+    public static IReadOnlyList<string> Args => _args.Value ?? [];
+
+    /// <summary>Records <paramref name="args"/> as the arguments of the invocation that runs in the current async flow.</summary>
+    internal static void Begin(string[] args) => _args.Value = args;
 
     public static string Current() => Format(Args);
 

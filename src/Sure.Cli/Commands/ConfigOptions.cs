@@ -12,6 +12,10 @@ namespace Sure.Cli.Commands;
 public sealed class ConfigOptions
 {
     private readonly List<(Option Option, Func<ParseResult, JsonObject, bool> Apply)> _all = [];
+    private readonly Dictionary<string, string> _flags = new(StringComparer.Ordinal);
+
+    /// <summary>Configuration key (as in config.json: "hidden", "encoder.epochs") → the option that sets it ("--hidden").</summary>
+    public IReadOnlyDictionary<string, string> Flags => _flags;
 
     public Option<string> ConfigFile { get; } = new("--config") { Description = "JSON or YAML file of settings (command-line options override it)." };
 
@@ -120,6 +124,7 @@ public sealed class ConfigOptions
 
     private void Str(string name, string key, string help)
     {
+        _flags.TryAdd(key, name);
         var o = new Option<string>(name) { Description = WithDefault(help, key) };
         _all.Add((o, (r, l) => Put(r, o, l, key, v => JsonValue.Create(v))));
     }
@@ -130,6 +135,7 @@ public sealed class ConfigOptions
 
     private void Choice(string name, string key, string help, params string[] values)
     {
+        _flags.TryAdd(key, name);
         var o = new Option<string>(name) { Description = WithDefault(help, key) + $" [{string.Join("|", values)}]" };
         o.AcceptOnlyFromAmong(values);
         _all.Add((o, (r, l) => Put(r, o, l, key, v => JsonValue.Create(v))));
@@ -137,12 +143,14 @@ public sealed class ConfigOptions
 
     private void Int(string name, string key, string help)
     {
+        _flags.TryAdd(key, name);
         var o = new Option<int>(name) { Description = WithDefault(help, key) };
         _all.Add((o, (r, l) => Put(r, o, l, key, v => JsonValue.Create(v))));
     }
 
     private void Dbl(string name, string key, string help)
     {
+        _flags.TryAdd(key, name);
         var o = new Option<double>(name) { Description = WithDefault(help, key) };
         _all.Add((o, (r, l) => Put(r, o, l, key, v => JsonValue.Create(v))));
     }
@@ -161,6 +169,7 @@ public sealed class ConfigOptions
 
     private void Flag(string name, string key, bool valueWhenGiven, string help)
     {
+        _flags.TryAdd(key, name);
         var o = new Option<bool>(name) { Description = help };
         _all.Add((o, (r, l) =>
         {

@@ -31,6 +31,7 @@ public static class EvalCommand
         loading.AddTo(cmd);
         cmd.SetAction(parse =>
         {
+            CliRuntime.UseThreadsOfRun(parse.GetValue(ckpt)!);
             var loaded = TrainedModel.Open(parse.GetValue(ckpt)!, parse.GetValue(dataOpt), loading.CacheDirOf(parse), loading.ClassesOf(parse), CliFrontEnds.Catalog);
             var split = parse.GetValue(splitOpt) ?? "test";
             // a cross-validation fold's run is evaluated on that fold's splits (its own data only: other data keeps its splits)

@@ -111,6 +111,7 @@ public static class ExperimentCommand
         void Execute(SureConfig config, string runDir, string? variant, CancellationToken ct)
         {
             // a run that makes its own data (e.g. fine-tunes its own text encoder) says so, with its warnings, prefixed by the run
+            CliRuntime.UseThreads(config.Threads);
             var runData = DataSource.ForRun(config, baseConfig, data, m => TrainCommand.Say($"{variant} seed {config.Seed}: {m}"), cacheDir, CliFrontEnds.Catalog);
             try
             {

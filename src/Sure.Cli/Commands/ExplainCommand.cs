@@ -37,6 +37,7 @@ public static class ExplainCommand
         {
             int top = parse.GetValue(topOpt);
             if (top < 1) throw new Errors.SureUserException("--top must be ≥ 1.");
+            CliRuntime.UseThreadsOfRun(parse.GetValue(ckpt)!);
             var loaded = TrainedModel.Open(parse.GetValue(ckpt)!, parse.GetValue(dataOpt), loading.CacheDirOf(parse), loading.ClassesOf(parse), CliFrontEnds.Catalog);
             var ds = loaded.Data.Dataset;
             var id = parse.GetValue(dialogueOpt);

@@ -19,6 +19,7 @@ public static class ExportCommand
         loading.AddTo(cmd);
         cmd.SetAction(parse =>
         {
+            CliRuntime.UseThreadsOfRun(parse.GetValue(ckpt)!);
             using var loaded = TrainedModel.Open(parse.GetValue(ckpt)!, dataOverride: null, loading.CacheDirOf(parse), loading.ClassesOf(parse), CliFrontEnds.Catalog);
             var resultPath = Path.Combine(loaded.RunDir, RunFolder.ResultFile);
             var result = File.Exists(resultPath) ? JsonNode.Parse(File.ReadAllText(resultPath)) as JsonObject : null;

@@ -46,6 +46,7 @@ public static class FeaturesCommand
             var data = parse.GetValue(dataOpt)!;
             if (!File.Exists(data) && !Directory.Exists(data)) throw new Errors.SureUserException($"{data}: no such file or folder.");
             var encoder = parse.GetValue(encoderOpt)!;
+            CliRuntime.UseThreads(parse.GetValue(threadsOpt));
             // every text encoder runs inside DataSource.Load (its vectors cached by fingerprint)
             var options = new TextCnnOptions
             {

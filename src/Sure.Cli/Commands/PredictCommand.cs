@@ -50,6 +50,7 @@ public static class PredictCommand
     private static OpenedModel OpenModel(string path, PredictorOptions options)
     {
         CheckModelPath(path);
+        CliRuntime.UseThreads(options.Threads);
         var predictor = SurePredictor.Open(path, options);
         return new OpenedModel(predictor.ClassNames, predictor.Predict, predictor, predictor.Warnings);
     }

@@ -81,6 +81,7 @@ public static class ServeCommand
             throw new SureUserException(e.Message);
         }
         PredictCommand.CheckModelPath(model);
+        CliRuntime.UseThreads(threads);
         using var predictor = SurePredictor.Open(model, new PredictorOptions(threads, CliFrontEnds.Catalog));
         var app = SureServer.Build(predictor, options);
         try

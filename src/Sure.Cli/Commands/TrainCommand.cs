@@ -33,6 +33,7 @@ public static class TrainCommand
                 if (options.Layer(parse).Count > 0 || parse.GetValue(options.ConfigFile) is not null)
                     throw new Errors.SureUserException("--resume continues a run with its own config.json; do not combine it with other settings.");
                 config = RunFolder.ReadConfig(resume).Validate();
+                CliRuntime.UseThreads(config.Threads);
                 runDir = resume;
                 RunInputs.Check(resume, config);
                 data = DataSource.Load(config, Say, options.CacheDirOf(parse), CliFrontEnds.Catalog);
@@ -57,6 +58,7 @@ public static class TrainCommand
         var file = parse.GetValue(options.ConfigFile) is { } f ? ConfigLayers.FileLayer(f) : null;
         var cli = options.Layer(parse);
         var preliminary = ConfigLayers.Compose(file, cli);
+        CliRuntime.UseThreads(preliminary.Threads);
         var data = DataSource.Load(preliminary, Say, options.CacheDirOf(parse), CliFrontEnds.Catalog);
         var preset = Presets.For(data.Dataset);
         var config = ConfigLayers.Compose(preset, file, cli);

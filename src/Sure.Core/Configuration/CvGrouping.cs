@@ -31,10 +31,10 @@ public sealed partial record CvGrouping(string Key, int? Folds)
         var parts = text.Trim().Split(':');
         var key = parts[0].Trim().ToLowerInvariant();
         if (parts.Length > 2 || !Keys.Contains(key))
-            throw new SureUserException($"--cv '{text}': expected {string.Join(", ", Keys)}, optionally with :K folds (e.g. speaker:5).");
+            throw new SureUserException($"{Setting.Name("cv")} '{text}': expected {string.Join(", ", Keys)}, optionally with :K folds (e.g. speaker:5).");
         if (parts.Length == 1) return new CvGrouping(key, null);
         if (!int.TryParse(parts[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var k) || k < 2)
-            throw new SureUserException($"--cv '{text}': K must be a whole number of folds ≥ 2 (e.g. {key}:5), or leave ':K' out for one fold per {key}.");
+            throw new SureUserException($"{Setting.Name("cv")} '{text}': K must be a whole number of folds ≥ 2 (e.g. {key}:5), or leave ':K' out for one fold per {key}.");
         return new CvGrouping(key, k);
     }
 
@@ -49,14 +49,14 @@ public sealed partial record CvGrouping(string Key, int? Folds)
                 var speakers = dialogue.Utterances.Select(u => u.Speaker).Distinct(StringComparer.Ordinal).ToList();
                 if (speakers.Count == 1) return speakers[0];
                 if (speakers.Count == 0)
-                    throw new SureUserException($"--cv {this}: dialogue '{dialogue.Id}' has no utterances, so no speaker to group it by; use --cv dialogue.");
-                throw new SureUserException($"--cv {this}: dialogue '{dialogue.Id}' has {speakers.Count} speakers ({string.Join(", ", speakers.Take(3))}{(speakers.Count > 3 ? ", …" : "")}), so it cannot be left out by speaker; use --cv session or --cv dialogue.");
+                    throw new SureUserException($"{Setting.Name("cv")} {this}: dialogue '{dialogue.Id}' has no utterances, so no speaker to group it by; use {Setting.Name("cv")} dialogue.");
+                throw new SureUserException($"{Setting.Name("cv")} {this}: dialogue '{dialogue.Id}' has {speakers.Count} speakers ({string.Join(", ", speakers.Take(3))}{(speakers.Count > 3 ? ", …" : "")}), so it cannot be left out by speaker; use {Setting.Name("cv")} session or {Setting.Name("cv")} dialogue.");
             case Dialogue:
                 return dialogue.Id;
             case Session:
                 var m = SessionPrefix().Match(dialogue.Id);
                 if (!m.Success)
-                    throw new SureUserException($"--cv {this}: dialogue '{dialogue.Id}' has no IEMOCAP session prefix (Ses01…Ses05, as in Ses01F_impro01); use --cv dialogue or --cv speaker.");
+                    throw new SureUserException($"{Setting.Name("cv")} {this}: dialogue '{dialogue.Id}' has no IEMOCAP session prefix (Ses01…Ses05, as in Ses01F_impro01); use {Setting.Name("cv")} dialogue or {Setting.Name("cv")} speaker.");
                 return m.Value;
             default:
                 throw new InvalidOperationException($"Unknown grouping key '{Key}'.");

@@ -198,43 +198,43 @@ public sealed record SureConfig
     public SureConfig Validate()
     {
         global::Sure.Data.Modalities.Parse(Modalities);
-        Require(Hidden >= 2 && Hidden % 2 == 0, "--hidden must be an even number ≥ 2", Hidden);
-        Require(Heads >= 1 && Hidden % Heads == 0, $"--heads must divide --hidden ({Hidden})", Heads);
-        Require(Layers >= 1, "--layers must be ≥ 1", Layers);
-        Require(Dropout >= 0 && Dropout < 1, "--dropout must be in [0, 1)", Dropout);
-        Require(Experts >= 1, "--experts must be ≥ 1", Experts);
-        Require(TopK >= 1 && TopK <= Experts, $"--top-k must be between 1 and --experts ({Experts})", TopK);
-        Require(UncertaintyPenalty >= 0, "--uncertainty-penalty must be ≥ 0", UncertaintyPenalty);
-        Require(MoeLossWeight >= 0, "--moe-loss-weight must be ≥ 0", MoeLossWeight);
-        Require(ReasoningSteps >= 1, "--reasoning-steps must be ≥ 1", ReasoningSteps);
-        Require(MaxSpeakers >= 1, "--max-speakers must be ≥ 1", MaxSpeakers);
-        Require(Epochs >= 1, "--epochs must be ≥ 1", Epochs);
-        Require(BatchSize >= 1, "--batch-size must be ≥ 1", BatchSize);
-        Require(Lr > 0 && Lr < 10, "--lr must be in (0, 10)", Lr);
-        Require(WeightDecay >= 0, "--weight-decay must be ≥ 0", WeightDecay);
-        Require(GradClip >= 0, "--grad-clip must be ≥ 0 (0 = off)", GradClip);
-        Require(Patience >= 0, "--patience must be ≥ 0 (0 = off)", Patience);
-        Require(ValidFraction > 0 && ValidFraction < 1, "--valid-fraction must be in (0, 1)", ValidFraction);
+        Require(Hidden >= 2 && Hidden % 2 == 0, $"{Setting.Name("hidden")} must be an even number ≥ 2", Hidden);
+        Require(Heads >= 1 && Hidden % Heads == 0, $"{Setting.Name("heads")} must divide {Setting.Name("hidden")} ({Hidden})", Heads);
+        Require(Layers >= 1, $"{Setting.Name("layers")} must be ≥ 1", Layers);
+        Require(Dropout >= 0 && Dropout < 1, $"{Setting.Name("dropout")} must be in [0, 1)", Dropout);
+        Require(Experts >= 1, $"{Setting.Name("experts")} must be ≥ 1", Experts);
+        Require(TopK >= 1 && TopK <= Experts, $"{Setting.Name("topK")} must be between 1 and {Setting.Name("experts")} ({Experts})", TopK);
+        Require(UncertaintyPenalty >= 0, $"{Setting.Name("uncertaintyPenalty")} must be ≥ 0", UncertaintyPenalty);
+        Require(MoeLossWeight >= 0, $"{Setting.Name("moeLossWeight")} must be ≥ 0", MoeLossWeight);
+        Require(ReasoningSteps >= 1, $"{Setting.Name("reasoningSteps")} must be ≥ 1", ReasoningSteps);
+        Require(MaxSpeakers >= 1, $"{Setting.Name("maxSpeakers")} must be ≥ 1", MaxSpeakers);
+        Require(Epochs >= 1, $"{Setting.Name("epochs")} must be ≥ 1", Epochs);
+        Require(BatchSize >= 1, $"{Setting.Name("batchSize")} must be ≥ 1", BatchSize);
+        Require(Lr > 0 && Lr < 10, $"{Setting.Name("lr")} must be in (0, 10)", Lr);
+        Require(WeightDecay >= 0, $"{Setting.Name("weightDecay")} must be ≥ 0", WeightDecay);
+        Require(GradClip >= 0, $"{Setting.Name("gradClip")} must be ≥ 0 (0 = off)", GradClip);
+        Require(Patience >= 0, $"{Setting.Name("patience")} must be ≥ 0 (0 = off)", Patience);
+        Require(ValidFraction > 0 && ValidFraction < 1, $"{Setting.Name("validFraction")} must be in (0, 1)", ValidFraction);
         if (Cv is not null)
         {
             var cv = Sure.Configuration.CvGrouping.Parse(Cv);
-            Require(CvFold is int f && f >= 1 && (cv.Folds is null || f <= cv.Folds), $"cvFold must be a fold of --cv {cv} (1 to {cv.Folds?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "the number of groups"})", CvFold?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null");
+            Require(CvFold is int f && f >= 1 && (cv.Folds is null || f <= cv.Folds), $"cvFold must be a fold of {Setting.Name("cv")} {cv} (1 to {cv.Folds?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "the number of groups"})", CvFold?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null");
         }
         else Require(CvFold is null, "cvFold needs cv (a cross-validation grouping)", CvFold ?? 0);
-        Require(Threads >= 0, "--threads must be ≥ 0 (0 = all cores)", Threads);
+        Require(Threads >= 0, $"{Setting.Name("threads")} must be ≥ 0 (0 = all cores)", Threads);
         // textcnn and end2end are Sure.Core's own; any other name must be a registered text front end (checked when the data is loaded)
-        Require(!string.IsNullOrWhiteSpace(TextEncoder), "--text-encoder must be textcnn, end2end or a registered text front end (minilm, arctic-xs, minilm-ft, arctic-xs-ft with Sure.Text.Pretrained)", TextEncoder ?? "");
-        Require(AudioEncoder is null || AudioEncoder.Length > 0, "--audio-encoder must name a registered audio front end (descriptors, logmel-cnn with Sure.Audio)", AudioEncoder ?? "");
+        Require(!string.IsNullOrWhiteSpace(TextEncoder), $"{Setting.Name("textEncoder")} must be textcnn, end2end or a registered text front end (minilm, arctic-xs, minilm-ft, arctic-xs-ft with Sure.Text.Pretrained)", TextEncoder ?? "");
+        Require(AudioEncoder is null || AudioEncoder.Length > 0, $"{Setting.Name("audioEncoder")} must name a registered audio front end (descriptors, logmel-cnn with Sure.Audio)", AudioEncoder ?? "");
         Encoder.Validate();
-        Require(Model is "sure" or "linear" or "mlp" or "bigru", "--model must be sure, linear, mlp or bigru", Model);
-        Require(Preset is null || Presets.Names.Contains(Preset, StringComparer.Ordinal), $"--preset must be one of {string.Join(", ", Presets.Names)}", Preset ?? "");
-        Require(SpeakerInitStd >= 0, "--speaker-init-std must be ≥ 0", SpeakerInitStd);
-        Require(WarmupEpochs >= 0, "--warmup-epochs must be ≥ 0", WarmupEpochs);
+        Require(Model is "sure" or "linear" or "mlp" or "bigru", $"{Setting.Name("model")} must be sure, linear, mlp or bigru", Model);
+        Require(Preset is null || Presets.Names.Contains(Preset, StringComparer.Ordinal), $"{Setting.Name("preset")} must be one of {string.Join(", ", Presets.Names)}", Preset ?? "");
+        Require(SpeakerInitStd >= 0, $"{Setting.Name("speakerInitStd")} must be ≥ 0", SpeakerInitStd);
+        Require(WarmupEpochs >= 0, $"{Setting.Name("warmupEpochs")} must be ≥ 0", WarmupEpochs);
         if (Classes is not null)
         {
             var names = global::Sure.Data.Formats.EmotionClasses.Parse(Classes) ?? [];
             Require(names.Length > 0 && names.All(n => n.Length > 0) && names.Distinct(StringComparer.Ordinal).Count() == names.Length,
-                "--classes must list distinct, non-empty class names separated by commas", Classes);
+                $"{Setting.Name("classes")} must list distinct, non-empty class names separated by commas", Classes);
         }
         if (Columns is not null) global::Sure.Data.Formats.CsvColumnMapping.Parse(Columns);
         TextCnn.Validate();

@@ -27,7 +27,7 @@ public static class Modalities
     public static Modality[] Parse(string spec)
     {
         if (string.IsNullOrWhiteSpace(spec))
-            throw new Errors.SureUserException("--modalities must name at least one of t, a, v.");
+            throw new Errors.SureUserException($"{Sure.Errors.Setting.Name("modalities")} must name at least one of t, a, v.");
         var parts = spec.Contains(',') ? spec.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                                        : spec.Trim().Select(c => c.ToString()).ToArray();
         var set = new SortedSet<Modality>();
@@ -42,7 +42,7 @@ public static class Modalities
             });
         }
         if (set.Count == 0)
-            throw new Errors.SureUserException("--modalities must name at least one of t, a, v.");
+            throw new Errors.SureUserException($"{Sure.Errors.Setting.Name("modalities")} must name at least one of t, a, v.");
         return set.ToArray();
     }
 

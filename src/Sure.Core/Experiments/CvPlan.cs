@@ -60,7 +60,7 @@ public sealed class CvPlan
         var names = sizes.Keys.Order(StringComparer.Ordinal).ToList();
         string N(int n) => $"{n.ToString(CultureInfo.InvariantCulture)} {grouping.Noun(n)}";
         if (names.Count < 3)
-            throw new SureUserException($"--cv {grouping}: the data has {N(names.Count)}; cross-validation needs at least 3 (one held out, one for validation, one for training).");
+            throw new SureUserException($"{Setting.Name("cv")} {grouping}: the data has {N(names.Count)}; cross-validation needs at least 3 (one held out, one for validation, one for training).");
 
         List<List<string>> folds;
         if (grouping.Folds is not int k)
@@ -70,7 +70,7 @@ public sealed class CvPlan
         else
         {
             if (k > names.Count)
-                throw new SureUserException($"--cv {grouping}: {N(names.Count)} cannot fill {k.ToString(CultureInfo.InvariantCulture)} folds; use at most {names.Count.ToString(CultureInfo.InvariantCulture)} or leave ':K' out (one fold per {grouping.Key}).");
+                throw new SureUserException($"{Setting.Name("cv")} {grouping}: {N(names.Count)} cannot fill {k.ToString(CultureInfo.InvariantCulture)} folds; use at most {names.Count.ToString(CultureInfo.InvariantCulture)} or leave ':K' out (one fold per {grouping.Key}).");
             folds = Enumerable.Range(0, k).Select(_ => new List<string>()).ToList();
             var totals = new int[k];
             foreach (var g in names.OrderByDescending(n => sizes[n]).ThenBy(n => n, StringComparer.Ordinal))
@@ -87,7 +87,7 @@ public sealed class CvPlan
         {
             int left = names.Count - folds[f].Count;
             if (left < 2)
-                throw new SureUserException($"--cv {grouping}: fold {(f + 1).ToString(CultureInfo.InvariantCulture)} holds out {N(folds[f].Count)} of {names.Count.ToString(CultureInfo.InvariantCulture)}, leaving {N(left)}; validation and training need one each (use more folds).");
+                throw new SureUserException($"{Setting.Name("cv")} {grouping}: fold {(f + 1).ToString(CultureInfo.InvariantCulture)} holds out {N(folds[f].Count)} of {names.Count.ToString(CultureInfo.InvariantCulture)}, leaving {N(left)}; validation and training need one each (use more folds).");
         }
         return new CvPlan(grouping, folds.Select(f => (IReadOnlyList<string>)f.AsReadOnly()).ToList(), sizes);
     }
@@ -117,7 +117,7 @@ public sealed class CvPlan
     {
         ArgumentNullException.ThrowIfNull(dataset);
         if (fold < 1 || fold > Count)
-            throw new SureUserException($"--cv {Grouping}: fold {fold.ToString(CultureInfo.InvariantCulture)} does not exist; this data has folds 1 to {Count.ToString(CultureInfo.InvariantCulture)}.");
+            throw new SureUserException($"{Setting.Name("cv")} {Grouping}: fold {fold.ToString(CultureInfo.InvariantCulture)} does not exist; this data has folds 1 to {Count.ToString(CultureInfo.InvariantCulture)}.");
         var test = FoldGroups[fold - 1].ToHashSet(StringComparer.Ordinal);
         var rest = GroupUtterances.Keys.Where(g => !test.Contains(g)).Order(StringComparer.Ordinal).ToArray();
         new Random(seed).Shuffle(rest);
@@ -136,7 +136,7 @@ public sealed class CvPlan
         {
             var g = Grouping.GroupOf(d);
             if (!GroupUtterances.ContainsKey(g))
-                throw new SureUserException($"--cv {Grouping}: dialogue '{d.Id}' belongs to '{g}', a {Grouping.Key} the folds were not made with.");
+                throw new SureUserException($"{Setting.Name("cv")} {Grouping}: dialogue '{d.Id}' belongs to '{g}', a {Grouping.Key} the folds were not made with.");
             d.Split = test.Contains(g) ? Split.Test : valid.Contains(g) ? Split.Valid : Split.Train;
             utterances[(int)d.Split] += d.Count;
         }

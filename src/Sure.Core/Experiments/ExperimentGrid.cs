@@ -41,7 +41,7 @@ public sealed record ExperimentGrid(SureConfig BaseConfig, IReadOnlyList<Variant
         ArgumentNullException.ThrowIfNull(baseConfig);
         ArgumentNullException.ThrowIfNull(variants);
         ArgumentNullException.ThrowIfNull(seeds);
-        if (string.IsNullOrWhiteSpace(outDir)) throw new SureUserException("The experiment needs an output folder (--out).");
+        if (string.IsNullOrWhiteSpace(outDir)) throw new SureUserException($"The experiment needs an output folder ({Setting.Name("out")}).");
         if (variants.Count == 0) throw new SureUserException("The experiment has no variant.");
         if (seeds.Count == 0) throw new SureUserException("The experiment has no seed.");
         if (variants.Select(v => v.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count() != variants.Count)

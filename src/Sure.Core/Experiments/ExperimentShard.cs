@@ -22,7 +22,7 @@ public sealed record ExperimentShard(int Index, int Count)
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             && n >= 1 && k < n)
             return new ExperimentShard(k, n);
-        throw new SureUserException($"--shard '{text}': expected K/N with 0 ≤ K < N (e.g. 0/4 … 3/4).");
+        throw new SureUserException($"{Setting.Name("shard")} '{text}': expected K/N with 0 ≤ K < N (e.g. 0/4 … 3/4).");
     }
 
     /// <summary>The grid's run indices in the order this shard takes them: its own share, then the others.</summary>

@@ -41,7 +41,7 @@ public sealed record SearchSpace(IReadOnlyList<SearchDimension> Dimensions)
 
     public static SearchSpace Load(string path)
     {
-        if (!File.Exists(path)) throw new SureUserException($"{path}: search-space file not found (--space).");
+        if (!File.Exists(path)) throw new SureUserException($"{path}: search-space file not found ({Setting.Name("space")}).");
         return Parse(File.ReadAllText(path), path);
     }
 

@@ -11,7 +11,7 @@ public static class SeedList
 {
     public static IReadOnlyList<int> Parse(string spec, int baseSeed)
     {
-        if (string.IsNullOrWhiteSpace(spec)) throw new SureUserException("--seeds is empty: give a count (e.g. 5) or a list (e.g. 1,2,3).");
+        if (string.IsNullOrWhiteSpace(spec)) throw new SureUserException($"{Setting.Name("seeds")} is empty: give a count (e.g. 5) or a list (e.g. 1,2,3).");
         spec = spec.Trim();
         int[] seeds;
         if (spec.Contains(".."))
@@ -19,7 +19,7 @@ public static class SeedList
             var parts = spec.Split("..", StringSplitOptions.TrimEntries);
             if (parts.Length != 2) throw Bad(spec);
             int a = Int(parts[0], spec), b = Int(parts[1], spec);
-            if (b < a) throw new SureUserException($"--seeds '{spec}': the range is empty.");
+            if (b < a) throw new SureUserException($"{Setting.Name("seeds")} '{spec}': the range is empty.");
             seeds = Enumerable.Range(a, b - a + 1).ToArray();
         }
         else if (spec.Contains(','))
@@ -31,14 +31,14 @@ public static class SeedList
         {
             return Count(baseSeed, Int(spec, spec));
         }
-        if (seeds.Distinct().Count() != seeds.Length) throw new SureUserException($"--seeds '{spec}' repeats a seed.");
+        if (seeds.Distinct().Count() != seeds.Length) throw new SureUserException($"{Setting.Name("seeds")} '{spec}' repeats a seed.");
         return seeds;
     }
 
     /// <summary>base, base+1, ..., base+count−1.</summary>
     public static IReadOnlyList<int> Count(int baseSeed, int count)
     {
-        if (count < 1) throw new SureUserException($"--seeds {count}: need at least one seed.");
+        if (count < 1) throw new SureUserException($"{Setting.Name("seeds")} {count}: need at least one seed.");
         return Enumerable.Range(0, count).Select(i => checked(baseSeed + i)).ToArray();
     }
 
@@ -46,5 +46,5 @@ public static class SeedList
         int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw Bad(spec);
 
     private static SureUserException Bad(string spec) =>
-        new($"--seeds '{spec}' is not a count (5), a list (1,2,3) or a range (1..5).");
+        new($"{Setting.Name("seeds")} '{spec}' is not a count (5), a list (1,2,3) or a range (1..5).");
 }

@@ -43,7 +43,7 @@ public static class VariantParser
     /// <summary>Parses a comma-separated variant list; names must be distinct.</summary>
     public static IReadOnlyList<Variant> Parse(string spec)
     {
-        if (string.IsNullOrWhiteSpace(spec)) throw new SureUserException("--variants is empty: give e.g. 'full,no-moe'.");
+        if (string.IsNullOrWhiteSpace(spec)) throw new SureUserException($"{Setting.Name("variants")} is empty: give e.g. 'full,no-moe'.");
         var variants = spec.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(ParseOne).ToList();
         var dup = variants.GroupBy(v => v.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) throw new SureUserException($"Variant '{dup.Key}' is given twice in '{spec}'.");

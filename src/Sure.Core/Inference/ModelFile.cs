@@ -210,7 +210,7 @@ public static class ModelFile
         frontEnds = CoreFrontEnds.AddTo(frontEnds);
         runtime ??= new Sure.FrontEnds.FrontEndRuntime();
         if (Directory.Exists(path))
-            throw new SureUserException($"{path}: a folder, not a model file (a run folder holds {FileName}; or run 'sure export --checkpoint {path}').");
+            throw new SureUserException($"{path}: a folder, not a model file (a run folder holds {FileName}; or {Setting.Name("command:export", "export one from the checkpoint in")} {path}).");
         if (!File.Exists(path)) throw new SureUserException($"{path}: no such model file.");
         ZipArchive zip;
         try { zip = ZipFile.OpenRead(path); }

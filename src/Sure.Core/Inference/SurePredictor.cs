@@ -89,7 +89,6 @@ public sealed class SurePredictor : IDisposable
     public static SurePredictor Open(string path, PredictorOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (options is { Threads: > 0 }) torch.set_num_threads(options.Threads);
         var contents = ModelFile.Read(path, options?.FrontEnds, new FrontEnds.FrontEndRuntime(Math.Max(1, options?.Threads ?? 1)));
         try
         {
@@ -144,7 +143,7 @@ public sealed class SurePredictor : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!CanStream)
             throw new NotSupportedException(_frontEnds.Values.FirstOrDefault(f => !f.Streamable) is { } reader
-                ? $"{Path}: this model's {reader.Modality.Name()} front end ({reader.Kind}) reads later turns around each utterance (e.g. --encoder-context), so a turn's label depends on later turns and cannot be given turn by turn from cached state; predict the whole conversation instead."
+                ? $"{Path}: this model's {reader.Modality.Name()} front end ({reader.Kind}) reads later turns around each utterance (e.g. a fine-tuned encoder's context, encoder.context), so a turn's label depends on later turns and cannot be given turn by turn from cached state; predict the whole conversation instead."
                 : $"{Path}: this model has bidirectional context (a turn's label depends on later turns), so it cannot label turns one by one from cached state; predict the whole conversation instead.");
         return new CausalStream(this, conversationId, _model.BeginStream());
     }
@@ -252,8 +251,9 @@ public sealed class SurePredictor : IDisposable
 }
 
 /// <summary>Runtime settings of a <see cref="SurePredictor"/>, passed by the caller (the library sets nothing on its own).</summary>
-/// <param name="Threads">libtorch intra-op threads (0 = leave libtorch's setting alone). Note: libtorch's thread count is
-/// process-wide, so this affects other libtorch work in the process.</param>
+/// <param name="Threads">threads for the front ends' own encoders (e.g. ONNX Runtime's intra-op threads; 0 = 1). The
+/// predictor never changes libtorch's thread count, which is process-wide: the application sets it
+/// (<c>torch.set_num_threads</c>) once, before opening the model.</param>
 /// <param name="FrontEnds">the front ends the application registered (e.g. Sure.Audio's), needed to open a model that reads
 /// raw audio; null: none.</param>
 public sealed record PredictorOptions(int Threads = 0, FrontEnds.FrontEndCatalog? FrontEnds = null);

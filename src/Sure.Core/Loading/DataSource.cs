@@ -61,7 +61,7 @@ public static class DataSource
         var data = LoadText(config, log, cacheDir, frontEnds);
         if (config.AudioEncoder is null) return data;
         if (data.Synth is not null)
-            throw new Errors.SureUserException("the audio encoder makes audio features from recordings; the built-in SynthERC benchmark has none (give --data).");
+            throw new Errors.SureUserException($"the audio encoder makes audio features from recordings; the built-in SynthERC benchmark has none (give {Sure.Errors.Setting.Name("data")}).");
         var kind = Text.CoreFrontEnds.AddTo(frontEnds).Get(config.AudioEncoder, "audio encoder", Modality.Audio);
         if (kind.Modality != Modality.Audio)
             throw new Errors.SureUserException($"'{config.AudioEncoder}' is a {kind.Modality.Name()} front end, not an audio encoder.");
@@ -83,11 +83,10 @@ public static class DataSource
 
     private static LoadedData LoadText(SureConfig config, Action<string>? log, string? cacheDir, FrontEnds.FrontEndCatalog? frontEnds)
     {
-        if (config.Threads > 0) TorchSharp.torch.set_num_threads(config.Threads);
         if (config.Data is null)
         {
             if (config.Classes is not null)
-                throw new Errors.SureUserException("--classes names the classes of --data; the built-in SynthERC benchmark's are set with --synth-classes.");
+                throw new Errors.SureUserException($"{Sure.Errors.Setting.Name("classes")} names the classes of {Sure.Errors.Setting.Name("data")}; the built-in SynthERC benchmark's are set with {Sure.Errors.Setting.Name("synth.classes")}.");
             var bench = SynthErc.Create(config.Synth);
             return new LoadedData { Dataset = WithPreset(config, bench.Dataset), Synth = bench };
         }
@@ -135,6 +134,6 @@ public static class DataSource
     private static void RequireTexts(ConversationDataset dataset, string path, string textEncoder)
     {
         if (!dataset.Dialogues.Any(d => d.Utterances.Any(u => !string.IsNullOrEmpty(u.Text))))
-            throw new Errors.SureUserException($"{path}: --text-encoder {textEncoder} makes text features from transcripts, but this data has no utterance texts.");
+            throw new Errors.SureUserException($"{path}: {Sure.Errors.Setting.Name("textEncoder")} {textEncoder} makes text features from transcripts, but this data has no utterance texts.");
     }
 }

@@ -13,14 +13,14 @@ public static class DialogueModels
         bool normalize = config.InputNorm == InputNormalizationMode.Standardize;
         var used = Modalities.Parse(config.Modalities);
         if (config.Model != "sure" && textEncoder is not null)
-            throw new Errors.SureUserException($"--model {config.Model} reads given vectors; the end-to-end text encoder (--text-encoder end2end) works with --model sure only.");
+            throw new Errors.SureUserException($"{Sure.Errors.Setting.Name("model")} {config.Model} reads given vectors; the end-to-end text encoder ({Sure.Errors.Setting.Name("textEncoder")} end2end) works with {Sure.Errors.Setting.Name("model")} sure only.");
         return config.Model switch
         {
             "sure" => new SureModel(config, inputDims, classCount, textEncoder),
             "linear" => new LinearBaseline(used, inputDims, classCount, 0, config.Dropout, normalize),
             "mlp" => new LinearBaseline(used, inputDims, classCount, config.Hidden, config.Dropout, normalize),
             "bigru" => new BiGruBaseline(used, inputDims, classCount, config.Hidden, config.Context, config.Dropout, normalize),
-            _ => throw new Errors.SureUserException($"--model must be sure, linear, mlp or bigru (got {config.Model})."),
+            _ => throw new Errors.SureUserException($"{Sure.Errors.Setting.Name("model")} must be sure, linear, mlp or bigru (got {config.Model})."),
         };
     }
 }

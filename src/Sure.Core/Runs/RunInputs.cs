@@ -65,8 +65,8 @@ public sealed record RunInputs
     {
         var recorded = Read(runDir);
         if (recorded is null) return;
-        if (data) Check(runDir, config.Data, recorded.Data, "data", "give the data with --data PATH");
-        Check(runDir, config.Glove, recorded.Glove, "word vectors (--glove)", "put them back");
+        if (data) Check(runDir, config.Data, recorded.Data, "data", $"give the data with {Setting.Name("data")} PATH");
+        Check(runDir, config.Glove, recorded.Glove, $"word vectors ({Setting.Name("glove")})", "put them back");
     }
 
     private static void Check(string runDir, string? path, RunInput? recorded, string what, string remedy)

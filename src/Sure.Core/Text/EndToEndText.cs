@@ -36,7 +36,7 @@ public static class EndToEndText
     {
         if (config.Glove is not { } glove) return null;
         var options = config.TextCnn;
-        if (!File.Exists(glove)) throw new SureUserException($"{glove}: word-vector file not found (--glove).");
+        if (!File.Exists(glove)) throw new SureUserException($"{glove}: word-vector file not found ({Setting.Name("glove")}).");
         var vectors = WordVectors.Load(glove, Vocabulary.WordsNeeded(dataset).Contains);
         var vocab = Vocabulary.Build(dataset, vectors, options.MaxTokens);
         log?.Invoke($"end-to-end text encoder: vocabulary of {vocab.Count} tokens, {vectors.Dim}-d GloVe inputs.");

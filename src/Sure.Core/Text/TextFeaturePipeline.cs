@@ -25,7 +25,7 @@ public static class TextFeaturePipeline
         Action<string>? log, Action<TextCnnProgress>? progress, torch.Device? device = null)
     {
         options.Validate();
-        if (!File.Exists(vectorsPath)) throw new Errors.SureUserException($"{vectorsPath}: word-vector file not found (--glove).");
+        if (!File.Exists(vectorsPath)) throw new Errors.SureUserException($"{vectorsPath}: word-vector file not found ({Sure.Errors.Setting.Name("glove")}).");
         var cache = new TextFeatureCache(cacheDir);
         var key = TextFeatureCache.Key(ds, vectorsPath, options, TextFeatureCache.ComputeOf(device));
 

@@ -12,7 +12,7 @@ namespace Sure.Training;
 /// Trains a <see cref="DialogueModel"/> (SURE or a baseline) on a dataset: AdamW (<see cref="InPlaceAdamW"/>; constant learning rate, or warm-up + cosine decay), masked (optionally class-weighted) NLL plus the weighted MoE
 /// losses, gradient clipping, best epoch chosen on the validation split (or on test under the explicitly named paper
 /// protocol), optional early stopping, checkpoints of the best and the last epoch written atomically, exact resume.
-/// Determinism: the model is initialised after torch.manual_seed(seed); every epoch reseeds torch and the shuffle
+/// Determinism: the model is initialised after seeding libtorch's generator (<see cref="GlobalGenerator"/>) with the seed; every epoch reseeds it and the shuffle
 /// from (seed, epoch), so a resumed run draws exactly what an uninterrupted one would.
 /// </summary>
 public sealed class Trainer
@@ -39,9 +39,9 @@ public sealed class Trainer
         if (config.Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase))
         {
             if (!TorchBackend.HasCuda)
-                throw new Errors.SureUserException($"--device {config.Device}: this build of Sure uses the CPU-only libtorch; build with -p:TorchBackend=cuda for a GPU (docs/gpu.md).");
+                throw new Errors.SureUserException($"{Sure.Errors.Setting.Name("device")} {config.Device}: this build of Sure uses the CPU-only libtorch; build with -p:TorchBackend=cuda for a GPU (docs/gpu.md).");
             if (!torch.cuda.is_available())
-                throw new Errors.SureUserException($"--device {config.Device}: CUDA is not available on this machine (no NVIDIA GPU or driver found by libtorch).");
+                throw new Errors.SureUserException($"{Sure.Errors.Setting.Name("device")} {config.Device}: CUDA is not available on this machine (no NVIDIA GPU or driver found by libtorch).");
         }
         return torch.device(config.Device);
     }
@@ -50,7 +50,7 @@ public sealed class Trainer
     /// <paramref name="train"/> when given (a model about to be loaded from a checkpoint needs none).</summary>
     public static DialogueModel BuildModel(SureConfig config, int[] dims, int classCount, Device device, Text.TextEncoderSpec? textEncoder = null, IReadOnlyList<Dialogue>? train = null)
     {
-        torch.manual_seed(config.Seed);
+        GlobalGenerator.Seed(config.Seed);
         var model = DialogueModels.Build(config, dims, classCount, textEncoder?.Build());
         if (train is not null) model.FitInputNormalization(train);
         model.to(device);
@@ -59,7 +59,6 @@ public sealed class Trainer
 
     public TrainingResult Run()
     {
-        if (_config.Threads > 0) torch.set_num_threads(_config.Threads);
         Directory.CreateDirectory(_runDir);
         var device = DeviceOf(_config);
         var inputs = ModelInputs.For(_config, _data.Dims, device, _textEncoder);
@@ -72,7 +71,7 @@ public sealed class Trainer
         bool paper = _config.Protocol == SelectionProtocol.Paper;
         inputs = inputs.WithStore(train.Concat(valid).Concat(test)); // batches gather from contiguous features
         using var store = inputs.Store;
-        if (paper && test.Count == 0) throw new Errors.SureUserException("--protocol paper selects on the test split, but the data has no test dialogues.");
+        if (paper && test.Count == 0) throw new Errors.SureUserException($"{Sure.Errors.Setting.Name("protocol")} paper selects on the test split, but the data has no test dialogues.");
 
         // Disposed when the run ends, however it ends (the native memory of a model is not the GC's to free in time).
         using var model = BuildModel(_config, dims, _data.ClassCount, device, _textEncoder, train);
@@ -158,7 +157,7 @@ public sealed class Trainer
     private (double Loss, double Nll) TrainEpoch(DialogueModel model, InPlaceAdamW optimizer, List<Dialogue> train, ModelInputs inputs, Tensor? classWeights, int epoch)
     {
         model.train();
-        torch.manual_seed(EpochSeed(_config.Seed, epoch));
+        GlobalGenerator.Seed(EpochSeed(_config.Seed, epoch));
         var order = train.ToArray();
         new Random(EpochSeed(_config.Seed, epoch)).Shuffle(order);
         int batches = (order.Length + _config.BatchSize - 1) / _config.BatchSize;

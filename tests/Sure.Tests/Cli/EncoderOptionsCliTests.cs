@@ -24,9 +24,10 @@ public class EncoderOptionsCliTests
     public void ABadEncoderValueIsAUserError()
     {
         var e = Assert.ThrowsAny<Sure.Errors.SureUserException>(() => Parse("--encoder-max-tokens", "1000").Validate());
-        Assert.Contains("--encoder-max-tokens", e.Message);
+        Assert.Contains("encoder.maxTokens must be in [3, 512]", e.Message);  // the library names the setting
+        Assert.Contains("--encoder-max-tokens must be in [3, 512]", Sure.Cli.CliVocabulary.Message(e)); // the CLI its flag
         e = Assert.ThrowsAny<Sure.Errors.SureUserException>(() => Parse("--encoder-context", "-1").Validate());
-        Assert.Contains("--encoder-context", e.Message);
+        Assert.Contains("--encoder-context", Sure.Cli.CliVocabulary.Message(e));
     }
 
     [Fact]

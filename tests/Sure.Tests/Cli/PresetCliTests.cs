@@ -6,7 +6,6 @@ namespace Sure.Tests.Cli;
 /// <c>--preset</c>: the dataset preset follows the data's identity or the option, never the file's name; the option is
 /// kept in the run's config.json.
 /// </summary>
-[Collection(Sure.Tests.Model.GlobalRngCollection.Name)]
 public class PresetCliTests
 {
     private static readonly string[] Tiny = ["--hidden", "16", "--heads", "2", "--experts", "3", "--top-k", "2", "--epochs", "1", "--threads", "1"];

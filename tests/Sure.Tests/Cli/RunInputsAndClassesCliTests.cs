@@ -7,7 +7,6 @@ using Sure.Tests.Data;
 namespace Sure.Tests.Cli;
 
 /// <summary>Through the CLI: --glove suggested for transcripts, self-contained run folders, --classes, the cache folder.</summary>
-[Collection(Sure.Tests.Model.GlobalRngCollection.Name)]
 public class RunInputsAndClassesCliTests
 {
     private static readonly string[] Tiny = ["--hidden", "16", "--heads", "2", "--experts", "3", "--top-k", "2", "--epochs", "1", "--batch-size", "4", "--threads", "1"];

@@ -62,7 +62,7 @@ public class PresetIdentityTests
 
     [Fact]
     public void AnUnknownPresetIsAUserError() =>
-        Assert.Contains("--preset", Assert.Throws<SureUserException>(() => new SureConfig { Preset = "IEMOCAP" }.Validate()).Message);
+        Assert.Contains("preset must be one of", Assert.Throws<SureUserException>(() => new SureConfig { Preset = "IEMOCAP" }.Validate()).Message);
 
     [Fact]
     public void AnUnsetPresetStaysOutOfConfigJson()

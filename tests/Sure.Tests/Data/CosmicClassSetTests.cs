@@ -63,7 +63,7 @@ public class CosmicClassSetTests
         var path = Write(tmp, TinyPickle.Cosmic(meldLayout: false, oneHot: true, classes: 7));
         var e = Assert.Throws<SureDataException>(() => DatasetLoader.Load(path, new DatasetLoadOptions { ClassNames = ["a", "b", "c", "d", "e", "f"] }));
         // the first label 6: dialogue d1, utterance 2 ((1·4 + 2) mod 7)
-        Assert.Equal($"{path}, dialogue d1, utterance 2: label 6 is out of range of --classes (6 classes: a, b, c, d, e, f)", e.Message);
+        Assert.Equal($"{path}, dialogue d1, utterance 2: label 6 is out of range of classes (6 classes: a, b, c, d, e, f)", e.Message);
     }
 
     [Fact]

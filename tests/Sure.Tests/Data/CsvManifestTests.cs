@@ -106,19 +106,19 @@ public class CsvManifestTests
         Assert.Equal(["anger", "joy", "fear"], ds.ClassNames);
         Assert.Equal([1, 0], ds.Dialogues.Select(d => d.Utterances[0].Label));
         var e = Assert.Throws<SureDataException>(() => Load(path, "speaker=speaker,text=text,label=emotion,split=part", "anger,fear"));
-        Assert.Equal($"{path}, dialogue 1, utterance 0: line 2: label 'joy' is not one of --classes (anger, fear)", e.Message);
+        Assert.Equal($"{path}, dialogue 1, utterance 0: line 2: label 'joy' is not one of classes (anger, fear)", e.Message);
     }
 
     public static TheoryData<string, string> BadMappings => new()
     {
-        { "audio=file,speaker=speaker,colour=emotion", "--columns: unknown key 'colour' in 'colour=emotion' (use audio, speaker, text, label, dialogue, split, order, start, end, id)" },
-        { "audio=file,speaker=speaker,label=emotion,label=text", "--columns: the key 'label' is given twice (columns 'emotion' and 'text')" },
-        { "audio=wavfile,speaker=speaker,label=emotion", "--columns audio=wavfile: the header has no column 'wavfile' (found: file, speaker, emotion, text)" },
-        { "audio=file,label=emotion", "--columns: map the speaker column (speaker=COLUMN)" },
-        { "speaker=speaker,label=emotion", "--columns: map an audio or a text column (audio=COLUMN, text=COLUMN)" },
-        { "text=text,speaker=speaker,start=file", "--columns: start=file needs an audio column (audio=COLUMN)" },
-        { "audio=file,speaker", "--columns: 'speaker' is not key=column" },
-        { "audio=,speaker=speaker", "--columns: 'audio=' must name one column after '='" },
+        { "audio=file,speaker=speaker,colour=emotion", "columns: unknown key 'colour' in 'colour=emotion' (use audio, speaker, text, label, dialogue, split, order, start, end, id)" },
+        { "audio=file,speaker=speaker,label=emotion,label=text", "columns: the key 'label' is given twice (columns 'emotion' and 'text')" },
+        { "audio=wavfile,speaker=speaker,label=emotion", "columns audio=wavfile: the header has no column 'wavfile' (found: file, speaker, emotion, text)" },
+        { "audio=file,label=emotion", "columns: map the speaker column (speaker=COLUMN)" },
+        { "speaker=speaker,label=emotion", "columns: map an audio or a text column (audio=COLUMN, text=COLUMN)" },
+        { "text=text,speaker=speaker,start=file", "columns: start=file needs an audio column (audio=COLUMN)" },
+        { "audio=file,speaker", "columns: 'speaker' is not key=column" },
+        { "audio=,speaker=speaker", "columns: 'audio=' must name one column after '='" },
     };
 
     [Theory]
@@ -197,7 +197,7 @@ public class CsvManifestTests
         using var tmp = WithRecordings();
         var path = tmp.Write("m.csv", "speaker,text\nA,hi\n");
         var e = Assert.Throws<SureDataException>(() => Load(path, "speaker=speaker,text=text"));
-        Assert.Equal($"{path}: no label column, so the data names no classes: map one (label=COLUMN) or pass --classes NAME,NAME,…", e.Message);
+        Assert.Equal($"{path}: no label column, so the data names no classes: map one (label=COLUMN) or pass classes NAME,NAME,…", e.Message);
         Assert.Equal(-1, Load(path, "speaker=speaker,text=text", "calm,upset").Dialogues[0].Utterances[0].Label);
     }
 
@@ -207,7 +207,7 @@ public class CsvManifestTests
         using var tmp = WithRecordings();
         var path = tmp.Write("m.csv", "speaker,text\nA,hi\n");
         var e = Assert.Throws<SureUserException>(() => DatasetLoader.Load(path));
-        Assert.Contains("--columns dialogue=COLUMN,speaker=COLUMN,text=COLUMN,label=COLUMN", e.Message);
+        Assert.Contains("columns dialogue=COLUMN,speaker=COLUMN,text=COLUMN,label=COLUMN", e.Message);
         Assert.Equal(DatasetFormats.MeldCsv, DatasetLoader.DetectFormat(tmp.Write("train_sent_emo.csv", "x\n")));
         Assert.Equal(DatasetFormats.CsvManifest, DatasetLoader.DetectFormat(tmp.File("train_sent_emo.csv"), columns: true));
         Assert.Throws<SureUserException>(() => DatasetLoader.Load(tmp.Path, new DatasetLoadOptions { Columns = "speaker=speaker,text=text" }));
@@ -242,7 +242,7 @@ public class CsvManifestTests
         var layer = options.Layer(cmd.Parse(["--columns", "speaker=who,text=said"]));
         Assert.Equal("speaker=who,text=said", ConfigLayers.Compose(layer).Columns);
         var e = Assert.Throws<SureDataException>(() => new SureConfig { Columns = "speaker=who,mood=x" }.Validate());
-        Assert.StartsWith("--columns: unknown key 'mood'", e.Message);
+        Assert.StartsWith("columns: unknown key 'mood'", e.Message);
     }
 
     [SharedDataFact]

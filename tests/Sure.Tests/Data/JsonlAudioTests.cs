@@ -62,7 +62,7 @@ public class JsonlAudioTests
             "{\"id\": \"d2\", \"utterances\": [{\"speaker\": \"A\", \"audio\": \"wav/b.wav\"}, {\"speaker\": \"B\", \"text\": \"no audio\"}]}\n");
         var e = Assert.Throws<SureDataException>(() => DatasetLoader.Load(path));
         Assert.Equal($"{path}, dialogue d2, utterance 1: the audio (a recording or audio features) is missing (other dialogues have it; " +
-                     "use AllowMissingModality / --allow-missing-modality to keep such dialogues)", e.Message);
+                     "use allowMissingModality to keep such dialogues)", e.Message);
 
         var ds = DatasetLoader.Load(path, new DatasetLoadOptions { AllowMissingModality = true }, out var report);
         Assert.All(ds.Dialogues[1].Utterances, u => Assert.Null(u.Audio));

@@ -108,7 +108,7 @@ public class WebVttTests
         Assert.Equal("Hello & welcome, everyone.", ds.Dialogues[0].Utterances[0].Text);
         Assert.Contains($"{vtt}: no recording beside it (looked for talk.wav, talk.mp3, talk.ogg, talk.mp4, talk.m4a, talk.flac, talk.webm): its cues carry text only", report.Warnings);
         var e = Assert.Throws<SureDataException>(() => DatasetLoader.Load(vtt));
-        Assert.Equal($"{vtt}: WebVTT transcripts carry no emotion labels, so they name no classes: pass --classes NAME,NAME,… (the classes of the model that will label them)", e.Message);
+        Assert.Equal($"{vtt}: WebVTT transcripts carry no emotion labels, so they name no classes: pass classes NAME,NAME,… (the classes of the model that will label them)", e.Message);
         File.WriteAllBytes(tmp.File("other.ogg"), []);
         ds = DatasetLoader.Load(vtt, new DatasetLoadOptions { ClassNames = ["neu"], Recording = tmp.File("other.ogg") });
         Assert.Equal(new AudioSegment(tmp.File("other.ogg"), 1.0, 4.5), ds.Dialogues[0].Utterances[0].Audio);

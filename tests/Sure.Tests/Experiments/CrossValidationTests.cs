@@ -62,7 +62,7 @@ public class CrossValidationTests
     public void Session_WithoutPrefix_NamesTheDialogue(string id)
     {
         var e = Assert.Throws<SureUserException>(() => CvGrouping.Parse("session").GroupOf(new Dialogue { Id = id, Utterances = [new Utterance { Speaker = "M" }] }));
-        Assert.Equal($"--cv session: dialogue '{id}' has no IEMOCAP session prefix (Ses01…Ses05, as in Ses01F_impro01); use --cv dialogue or --cv speaker.", e.Message);
+        Assert.Equal($"cv session: dialogue '{id}' has no IEMOCAP session prefix (Ses01…Ses05, as in Ses01F_impro01); use cv dialogue or cv speaker.", e.Message);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public class CrossValidationTests
     {
         var d = new Dialogue { Id = "Ses01F_impro01", Utterances = [new Utterance { Speaker = "M" }, new Utterance { Speaker = "F" }, new Utterance { Speaker = "M" }] };
         var e = Assert.Throws<SureUserException>(() => CvGrouping.Parse("speaker:5").GroupOf(d));
-        Assert.Equal("--cv speaker:5: dialogue 'Ses01F_impro01' has 2 speakers (M, F), so it cannot be left out by speaker; use --cv session or --cv dialogue.", e.Message);
+        Assert.Equal("cv speaker:5: dialogue 'Ses01F_impro01' has 2 speakers (M, F), so it cannot be left out by speaker; use cv session or cv dialogue.", e.Message);
         Assert.Equal("M", CvGrouping.Parse("speaker").GroupOf(new Dialogue { Id = "x", Utterances = [new Utterance { Speaker = "M" }, new Utterance { Speaker = "M" }] }));
         Assert.Equal("Ses01F_impro01", CvGrouping.Parse("dialogue").GroupOf(d));
     }
@@ -106,14 +106,14 @@ public class CrossValidationTests
     public void TooFewGroups_AndTooManyFolds_AreOneLineErrors()
     {
         var two = Data(("d1", "s1", 2), ("d2", "s2", 2));
-        Assert.Equal("--cv speaker: the data has 2 speakers; cross-validation needs at least 3 (one held out, one for validation, one for training).",
+        Assert.Equal("cv speaker: the data has 2 speakers; cross-validation needs at least 3 (one held out, one for validation, one for training).",
             Assert.Throws<SureUserException>(() => CvPlan.Create(two, CvGrouping.Parse("speaker"))).Message);
         var four = Data(("d1", "s1", 2), ("d2", "s2", 2), ("d3", "s3", 2), ("d4", "s4", 2));
-        Assert.Equal("--cv speaker:5: 4 speakers cannot fill 5 folds; use at most 4 or leave ':K' out (one fold per speaker).",
+        Assert.Equal("cv speaker:5: 4 speakers cannot fill 5 folds; use at most 4 or leave ':K' out (one fold per speaker).",
             Assert.Throws<SureUserException>(() => CvPlan.Create(four, CvGrouping.Parse("speaker:5"))).Message);
         // K = 2 over 3 speakers (sizes 9, 1, 1): fold 1 = {big}, fold 2 = {s1, s2} leaves only the big one
         var lopsided = Data(("d1", "big", 9), ("d2", "s1", 1), ("d3", "s2", 1));
-        Assert.Equal("--cv speaker:2: fold 2 holds out 2 speakers of 3, leaving 1 speaker; validation and training need one each (use more folds).",
+        Assert.Equal("cv speaker:2: fold 2 holds out 2 speakers of 3, leaving 1 speaker; validation and training need one each (use more folds).",
             Assert.Throws<SureUserException>(() => CvPlan.Create(lopsided, CvGrouping.Parse("speaker:2"))).Message);
     }
 

@@ -11,7 +11,6 @@ using Sure.Reporting;
 namespace Sure.Tests.FrontEnds;
 
 /// <summary>A front end registered only in a test flows from data loading through training and the model file to prediction.</summary>
-[Collection(Sure.Tests.Model.GlobalRngCollection.Name)]
 public class FrontEndTests
 {
     private static readonly FrontEndCatalog Catalog = FrontEndCatalog.Empty.With(new FakeAudioFrontEndKind());
@@ -78,7 +77,6 @@ public class FrontEndTests
 }
 
 /// <summary>Front ends side by side, and front ends that learn from labels under cross-validation.</summary>
-[Collection(Sure.Tests.Model.GlobalRngCollection.Name)]
 public class FrontEndCompositionTests
 {
     /// <summary>A label-using fake: remembers the training dialogues it was fitted on.</summary>

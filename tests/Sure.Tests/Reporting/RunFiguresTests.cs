@@ -9,7 +9,6 @@ namespace Sure.Tests.Reporting;
 /// <see cref="RunFigures"/> the run folder gets the same figures as before and report.md links them; without a figure
 /// writer (a library user who asks for none) the run writes no figures and report.md has no figure section.
 /// </summary>
-[Collection(Sure.Tests.Model.GlobalRngCollection.Name)]
 public class RunFiguresTests
 {
     private static readonly string[] SynthErcFigures =

@@ -57,13 +57,14 @@ public class TranscriptPipelineTests
     public void TextFeaturesAreMadeUnderTheRunsThreadCountAndCachedUnderIt()
     {
         // libtorch's thread count changes the order of floating-point sums, so it changes the TextCNN's features:
-        // --threads must be in force before they are made, and the cache entry must say which count made them.
+        // the caller (the CLI, from --threads) sets it before they are made, and the cache entry says which count made them.
         var (data, glove) = Files();
         var cacheDir = Path.Combine(Path.GetDirectoryName(data)!, "cache");
         int before = TorchSharp.torch.get_num_threads(), wanted = before == 1 ? 2 : 1;
         try
         {
             var config = new SureConfig { Data = data, Glove = glove, Modalities = "t", Threads = wanted, TextCnn = new Sure.Configuration.TextCnnOptions { Epochs = 1 } }.Validate();
+            TorchSharp.torch.set_num_threads(wanted); // the caller's job: the library never changes it
             var loaded = DataSource.Load(config, cacheDir: cacheDir);
             Assert.Equal(wanted, TorchSharp.torch.get_num_threads());
             var key = Sure.Text.TextFeatureCache.Key(loaded.Dataset, glove, config.TextCnn, $"cpu/threads={wanted}");

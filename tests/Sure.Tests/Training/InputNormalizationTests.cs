@@ -6,7 +6,6 @@ using Sure.Loading;
 
 namespace Sure.Tests.Training;
 
-[Collection(Sure.Tests.Model.GlobalRngCollection.Name)]
 public class InputNormalizationTests
 {
     [Fact]

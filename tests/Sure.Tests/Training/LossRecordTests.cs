@@ -8,7 +8,6 @@ using static TorchSharp.torch;
 namespace Sure.Tests.Training;
 
 /// <summary>What history.json calls train_loss, train_nll and valid_nll is what those names say.</summary>
-[Collection(Sure.Tests.Model.GlobalRngCollection.Name)]
 public class LossRecordTests
 {
     [Fact]

@@ -25,7 +25,7 @@ public sealed record CsvColumnMapping(IReadOnlyDictionary<string, string> Column
     /// </summary>
     public static CsvColumnMapping Parse(string spec, string? file = null)
     {
-        SureDataException Bad(string problem) => new($"--columns: {problem}", file);
+        SureDataException Bad(string problem) => new($"{Setting.Name("columns")}: {problem}", file);
         if (string.IsNullOrWhiteSpace(spec)) throw Bad("empty; give key=column pairs, e.g. dialogue=call_id,speaker=who,text=utterance,label=emotion");
         var columns = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var raw in spec.Split(','))

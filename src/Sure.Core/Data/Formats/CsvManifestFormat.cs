@@ -39,8 +39,8 @@ internal static class CsvManifestFormat
             return found.Length switch
             {
                 1 => found[0],
-                0 => throw new SureDataException($"--columns {key}={name}: the header has no column '{name}' (found: {string.Join(", ", header)})", path),
-                _ => throw new SureDataException($"--columns {key}={name}: the header has {found.Length} columns named '{name}'", path),
+                0 => throw new SureDataException($"{Setting.Name("columns")} {key}={name}: the header has no column '{name}' (found: {string.Join(", ", header)})", path),
+                _ => throw new SureDataException($"{Setting.Name("columns")} {key}={name}: the header has {found.Length} columns named '{name}'", path),
             };
         }
         int? cAudio = Column("audio"), cText = Column("text"), cLabel = Column("label"), cDialogue = Column("dialogue"),
@@ -105,7 +105,7 @@ internal static class CsvManifestFormat
                 label = labels.IndexOf(name);
                 if (label < 0)
                 {
-                    if (classNames is not null) throw Bad($"label '{name}' is not one of --classes ({string.Join(", ", classNames)})");
+                    if (classNames is not null) throw Bad($"label '{name}' is not one of {Setting.Name("classes")} ({string.Join(", ", classNames)})");
                     labels.Add(name);
                     label = labels.Count - 1;
                 }
@@ -130,8 +130,8 @@ internal static class CsvManifestFormat
         if (dialogues.Count == 0) throw new SureDataException("the file has a header but no rows", path);
         if (labels.Count == 0 && requireLabels)
             throw new SureDataException(cLabel is null
-                ? "no label column, so the data names no classes: map one (label=COLUMN) or pass --classes NAME,NAME,…"
-                : $"the label column '{mapping["label"]}' is empty in every row, so the data names no classes: pass --classes NAME,NAME,…", path);
+                ? $"no label column, so the data names no classes: map one (label=COLUMN) or pass {Setting.Name("classes")} NAME,NAME,…"
+                : $"the label column '{mapping["label"]}' is empty in every row, so the data names no classes: pass {Setting.Name("classes")} NAME,NAME,…", path);
         if (cSplit is null && requireLabels)
         {
             var (train, valid, test) = SplitAssignment.Shuffled(dialogues, SplitSeed, 0.1, 0.1);

@@ -25,7 +25,7 @@ public static class DatasetLoader
             DatasetFormats.MeldCsv => MeldCsvFormat.Read(Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!, report),
             DatasetFormats.SureJsonl => SureJsonlFormat.Read(path),
             DatasetFormats.CsvManifest => CsvManifestFormat.Read(path, CsvColumnMapping.Parse(options.Columns
-                ?? throw new SureUserException($"{path}: the csv-manifest format needs a column mapping (--columns dialogue=COLUMN,speaker=COLUMN,text=COLUMN,label=COLUMN)."), path),
+                ?? throw new SureUserException($"{path}: the csv-manifest format needs a column mapping ({Setting.Name("columns")} dialogue=COLUMN,speaker=COLUMN,text=COLUMN,label=COLUMN)."), path),
                 options.ClassNames, report),
             DatasetFormats.WebVtt => WebVttFormat.Read(path, options.Recording, options.ClassNames, report),
             _ => FromPickleObject(PickleReader.ReadFile(path), path),
@@ -47,13 +47,13 @@ public static class DatasetLoader
             return dataset;
         }
         if (names.Count == 0 || names.Any(string.IsNullOrWhiteSpace))
-            throw new SureUserException($"--classes: an empty class name in '{string.Join(",", names)}'.");
+            throw new SureUserException($"{Setting.Name("classes")}: an empty class name in '{string.Join(",", names)}'.");
         if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
-            throw new SureUserException($"--classes: a class name is listed twice in '{string.Join(",", names)}'.");
+            throw new SureUserException($"{Setting.Name("classes")}: a class name is listed twice in '{string.Join(",", names)}'.");
         foreach (var d in dataset.Dialogues)
             for (var i = 0; i < d.Count; i++)
                 if (d.Utterances[i].Label >= names.Count)
-                    throw new SureDataException($"label {d.Utterances[i].Label} is out of range of --classes ({names.Count} classes: {string.Join(", ", names)})", file, d.Id, i);
+                    throw new SureDataException($"label {d.Utterances[i].Label} is out of range of {Setting.Name("classes")} ({names.Count} classes: {string.Join(", ", names)})", file, d.Id, i);
         return new ConversationDataset { Name = dataset.Name, Format = dataset.Format, Source = dataset.Source, Identity = dataset.Identity, ClassNames = [.. names], Dialogues = dataset.Dialogues };
     }
 
@@ -70,7 +70,7 @@ public static class DatasetLoader
                 : throw new SureUserException($"Unknown dataset format '{forced}': use one of {string.Join(", ", DatasetFormats.Forcible)}.");
         if (Directory.Exists(path))
         {
-            if (columns) throw new SureUserException($"{path}: --columns reads one CSV file; give the file, not its folder.");
+            if (columns) throw new SureUserException($"{path}: {Setting.Name("columns")} reads one CSV file; give the file, not its folder.");
             if (MeldCsvFormat.IsMeldFolder(path)) return DatasetFormats.MeldCsv;
             if (WebVttFormat.FilesIn(path).Length > 0) return DatasetFormats.WebVtt;
             throw new SureUserException($"The folder '{path}' holds no dataset this tool reads (expected MELD's train_sent_emo.csv / dev_sent_emo.csv / test_sent_emo.csv, or WebVTT transcripts *.vtt).");
@@ -82,10 +82,10 @@ public static class DatasetLoader
             if (columns) return DatasetFormats.CsvManifest;
             return MeldCsvFormat.Files.Any(f => f.File.Equals(name, StringComparison.OrdinalIgnoreCase))
                 ? DatasetFormats.MeldCsv
-                : throw new SureUserException($"'{path}': say which columns hold what with --columns, e.g. --columns dialogue=COLUMN,speaker=COLUMN,text=COLUMN,label=COLUMN " +
+                : throw new SureUserException($"'{path}': say which columns hold what with {Setting.Name("columns")}, e.g. {Setting.Name("columns")} dialogue=COLUMN,speaker=COLUMN,text=COLUMN,label=COLUMN " +
                                               "(also split, order, audio, start, end, id; docs/data-formats.md).");
         }
-        if (columns) throw new SureUserException($"'{path}': --columns maps the columns of a CSV file (.csv), and this is not one.");
+        if (columns) throw new SureUserException($"'{path}': {Setting.Name("columns")} maps the columns of a CSV file (.csv), and this is not one.");
         if (WebVttFormat.IsVttName(name)) return DatasetFormats.WebVtt;
         var head = new byte[2];
         int read;
@@ -99,7 +99,7 @@ public static class DatasetLoader
         if (name.EndsWith(".pkl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".pickle", StringComparison.OrdinalIgnoreCase)
             || head[0] is (byte)'(' or (byte)']' or (byte)'}' or (byte)'c' or (byte)'l' or (byte)'d')
             return "pickle";
-        throw new SureUserException($"'{path}': unrecognised dataset format (expected a pickle, a sure-jsonl file, a MELD CSV folder, a CSV with --columns or a WebVTT transcript).");
+        throw new SureUserException($"'{path}': unrecognised dataset format (expected a pickle, a sure-jsonl file, a MELD CSV folder, a CSV with {Setting.Name("columns")} or a WebVTT transcript).");
     }
 
     private static bool StartsWebVtt(string path)

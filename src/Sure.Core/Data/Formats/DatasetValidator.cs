@@ -65,7 +65,7 @@ public static class DatasetValidator
                 if (missing < 0) continue;
                 if (!options.AllowMissingModality)
                     throw new SureDataException($"the {what} {(byRecording ? "is" : "are")} missing (other dialogues have {(byRecording ? "it" : "them")}; " +
-                                                "use AllowMissingModality / --allow-missing-modality to keep such dialogues)", file, d.Id, missing);
+                                                $"use {Setting.Name("allowMissingModality")} to keep such dialogues)", file, d.Id, missing);
                 for (var i = 0; i < d.Count; i++)
                 {
                     var u = d.Utterances[i];

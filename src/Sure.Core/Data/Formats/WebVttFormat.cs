@@ -132,7 +132,7 @@ internal static partial class WebVttFormat
         }
         else files = [path];
         if (classNames is null)
-            throw new SureDataException("WebVTT transcripts carry no emotion labels, so they name no classes: pass --classes NAME,NAME,… (the classes of the model that will label them)", path);
+            throw new SureDataException($"WebVTT transcripts carry no emotion labels, so they name no classes: pass {Setting.Name("classes")} NAME,NAME,… (the classes of the model that will label them)", path);
         var dialogues = new List<Dialogue>(files.Length);
         foreach (var file in files)
         {

@@ -46,12 +46,12 @@ public sealed record BertFineTuneOptions
         {
             if (!ok) throw new Errors.SureUserException($"{what} (got {value}).");
         }
-        Require(Epochs >= 0, "--encoder-epochs must be ≥ 0", Epochs);
-        Require(Lr > 0 && Lr < 1, "--encoder-lr must be in (0, 1)", Lr);
-        Require(BatchSize >= 1, "--encoder-batch-size must be ≥ 1", BatchSize);
-        Require(MaxTokens >= 3 && MaxTokens <= 512, "--encoder-max-tokens must be in [3, 512]", MaxTokens);
-        Require(Context is >= 0 and <= 64, "--encoder-context must be in [0, 64] turns", Context);
-        Require(Patience >= 0, "--encoder-patience must be ≥ 0 (0 = never stop early)", Patience);
+        Require(Epochs >= 0, $"{Sure.Errors.Setting.Name("encoder.epochs")} must be ≥ 0", Epochs);
+        Require(Lr > 0 && Lr < 1, $"{Sure.Errors.Setting.Name("encoder.lr")} must be in (0, 1)", Lr);
+        Require(BatchSize >= 1, $"{Sure.Errors.Setting.Name("encoder.batchSize")} must be ≥ 1", BatchSize);
+        Require(MaxTokens >= 3 && MaxTokens <= 512, $"{Sure.Errors.Setting.Name("encoder.maxTokens")} must be in [3, 512]", MaxTokens);
+        Require(Context is >= 0 and <= 64, $"{Sure.Errors.Setting.Name("encoder.context")} must be in [0, 64] turns", Context);
+        Require(Patience >= 0, $"{Sure.Errors.Setting.Name("encoder.patience")} must be ≥ 0 (0 = never stop early)", Patience);
         Require(WarmupFraction is >= 0 and < 1, "the encoder's warm-up fraction must be in [0, 1)", WarmupFraction);
         Require(WeightDecay >= 0, "the encoder's weight decay must be ≥ 0", WeightDecay);
         Require(GradClip >= 0, "the encoder's gradient clipping must be ≥ 0", GradClip);
