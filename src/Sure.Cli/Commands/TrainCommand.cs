@@ -97,7 +97,7 @@ public static class TrainCommand
             outcome = TrainingRun.Execute(config, data, runDir, new ConsoleTrainingObserver(null), command: command, figures: CliFigures.Run);
         }
         var o = outcome!;
-        ResultsView.Show($"{ds.Name} test, best epoch {o.Result.BestEpoch} ({(config.Protocol == SelectionProtocol.Paper ? "paper protocol: selected on TEST" : "selected on validation")})", o.Result.Test, o.Result.Valid, data.TestCeiling);
+        ResultsView.Show($"{ds.Name} test, best epoch {o.Result.BestEpoch} ({(config.Protocol == SelectionProtocol.Paper ? "paper protocol: selected on TEST" : "selected on validation")})", o.Result.Test, o.Result.Valid, data.TestCeiling, validCeiling: data.ValidCeiling);
         Say($"Wrote {Path.Combine(runDir, RunFolder.ResultFile)} and {Path.Combine(runDir, RunFolder.ReportFile)} ({o.Result.TrainSeconds:F1} s of training).");
     }
 
