@@ -74,6 +74,8 @@ public static class TrainCommand
             Say($"Using the modalities present in the data: {config.Modalities}{gloveHint}.");
         }
         if (Presets.Describe(data.Dataset, file, cli) is { } note) Say(note);
+        if (config is { Model: "sure", Context: ContextMode.Causal, Residual: false })
+            Say("Note: the paper's causal SURE under-learns the utterance's own content (docs/model.md, \"Why the causal SURE under-learned\"); for live labels add --residual --memory-skip.");
         return (config, data);
     }
 
