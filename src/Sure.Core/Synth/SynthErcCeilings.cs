@@ -42,9 +42,8 @@ public sealed record SynthErcCeilings(
         var single = new int[Modalities.Count];
         foreach (var d in list)
         {
-            var post = SynthErcInference.Posteriors(model, d, Modalities.All);
+            var (post, past) = SynthErcInference.PosteriorsAndFiltering(model, d, Modalities.All);
             var alone = SynthErcInference.NoContextPosteriors(model, d, Modalities.All);
-            var past = SynthErcInference.FilteringPosteriors(model, d, Modalities.All);
             for (int i = 0; i < d.Count; i++)
             {
                 int y = d.Utterances[i].Label;

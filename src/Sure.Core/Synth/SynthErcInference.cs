@@ -86,17 +86,30 @@ public static class SynthErcInference
         return Filter(model, local, speakers, LogLikelihoods(model, dialogue, modalities));
     }
 
+    /// <summary>Both <see cref="Posteriors"/> (whole dialogue) and <see cref="FilteringPosteriors"/> (utterances 1..i)
+    /// from one forward pass: [i][k] each.</summary>
+    public static (double[][] Smoothed, double[][] Filtered) PosteriorsAndFiltering(SynthErcModel model, Dialogue dialogue, IReadOnlyList<Modality> modalities)
+    {
+        int speakers = LocalSpeakers(dialogue, out var local);
+        var filtered = new double[dialogue.Count][];
+        var smoothed = ForwardBackward(model, local, speakers, LogLikelihoods(model, dialogue, modalities), filtered);
+        return (smoothed, filtered);
+    }
+
     /// <summary>
     /// Forward–backward on the joint "last emotion of each speaker" chain. <paramref name="local"/> holds the
     /// speaker (0..speakers−1) of each utterance; <paramref name="logLik"/>[i][k] = log p(x_i | y_i = k) + const_i.
+    /// When <paramref name="filtered"/> is given (length n), it receives the filtering posteriors of the same forward pass.
     /// </summary>
-    internal static double[][] ForwardBackward(SynthErcModel model, int[] local, int speakers, double[][] logLik)
+    internal static double[][] ForwardBackward(SynthErcModel model, int[] local, int speakers, double[][] logLik, double[][]? filtered = null)
     {
         int n = local.Length;
         var post = new double[n][];
         if (n == 0) return post;
         var chain = new Chain(model, local, speakers, logLik);
         var alpha = chain.Forward();
+        if (filtered is not null)
+            for (int i = 0; i < n; i++) filtered[i] = chain.Marginal(i, alpha[i], null);
         int states = chain.States, b = chain.B, c = chain.C;
         var t = chain.T;
         var pow = chain.Pow;

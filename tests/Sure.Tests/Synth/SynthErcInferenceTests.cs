@@ -101,6 +101,14 @@ public class SynthErcInferenceTests
             // at the last utterance the past is everything: filtering and smoothing agree
             var smoothed = SynthErcInference.Posteriors(model, d, Modalities.All);
             for (int k = 0; k < model.Classes; k++) Assert.Equal(smoothed[^1][k], filtered[^1][k], 1e-9);
+            // the one-pass form gives the same two
+            var (both, past) = SynthErcInference.PosteriorsAndFiltering(model, d, Modalities.All);
+            for (int i = 0; i < d.Count; i++)
+                for (int k = 0; k < model.Classes; k++)
+                {
+                    Assert.Equal(smoothed[i][k], both[i][k], 1e-12);
+                    Assert.Equal(filtered[i][k], past[i][k], 1e-12);
+                }
         }
     }
 
