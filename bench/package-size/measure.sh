@@ -3,7 +3,7 @@
 # packed from this checkout into a local feed, a `dotnet new console` app outside the repository that references one
 # package, restored into an EMPTY packages folder (so every dependency is downloaded and counted), then built, with and
 # without a RuntimeIdentifier. Prints one table row per consumer and the NuGet warnings the consumer's build prints.
-# Usage: bench/package-size/measure.sh [WORK_DIR]   (needs the NuGet feed; several GB of disk in WORK_DIR)
+# Usage: [PACKAGES="Sure.Core …"] bench/package-size/measure.sh [WORK_DIR]   (needs the NuGet feed; several GB of disk)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=${1:-$(mktemp -d /tmp/sure-package-size.XXXXXX)}
@@ -21,7 +21,7 @@ cat > "$work/nuget.config" <<XML
 </packageSources></configuration>
 XML
 printf '| consumer references | RuntimeIdentifier | packages | restored (MiB) | build output (MiB) | NuGet warnings |\n|---|---|---:|---:|---:|---|\n'
-for pkg in Sure.Core Sure.Audio Sure.Text.Pretrained Sure.Reporting; do
+for pkg in ${PACKAGES:-Sure.Core Sure.Audio Sure.Text.Pretrained Sure.Reporting}; do
   for rid in "" linux-x64; do
     label=$pkg${rid:+-$rid}
     app="$work/app-$label"; pkgs="$work/pkgs-$label"
