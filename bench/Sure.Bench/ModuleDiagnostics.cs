@@ -5,6 +5,7 @@ using Sure.Data;
 using Sure.Model;
 using Sure.Training;
 using TorchSharp;
+using Sure.Loading;
 using static TorchSharp.torch;
 
 namespace Sure.Bench;

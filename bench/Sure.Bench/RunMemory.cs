@@ -4,6 +4,7 @@ using Sure.Configuration;
 using Sure.Data;
 using Sure.Runs;
 using TorchSharp;
+using Sure.Loading;
 
 namespace Sure.Bench;
 

@@ -2,6 +2,7 @@ using Sure.Data;
 using Sure.Evaluation;
 using Sure.Runs;
 using Sure.Training;
+using Sure.Loading;
 
 namespace Sure.Reporting;
 

@@ -40,10 +40,14 @@ public sealed record SessionState(string Id, bool Causal, DateTimeOffset Created
 public sealed record UtteranceResponse(string Session, PredictionRecord Prediction, IReadOnlyList<PredictionRecord> Revised);
 
 /// <summary>What the served model is (GET /v1/model).</summary>
+/// <param name="ClassDisplayNames">readable names of <paramref name="Classes"/>, in the same order ("frustrated" for "fru").</param>
+/// <param name="Server">the Sure build that serves it, e.g. "Sure 0.1.0" (the model file's own is <paramref name="MadeBy"/>).</param>
+/// <param name="Warnings">what a user must know about the model's training result (e.g. at or below always answering
+/// the majority class); empty when none.</param>
 public sealed record ModelDescription(
-    string File, string Dataset, IReadOnlyList<string> Classes, IReadOnlyList<string> Modalities, IReadOnlyDictionary<string, int> Dims,
+    string File, string Dataset, IReadOnlyList<string> Classes, IReadOnlyList<string> ClassDisplayNames, IReadOnlyList<string> Warnings, IReadOnlyList<string> Modalities, IReadOnlyDictionary<string, int> Dims,
     bool Causal, TextFrontEndInfo TextFrontEnd, IReadOnlyList<ServedFrontEnd> FrontEnds, bool ReadsRecordings, long Parameters, DateTime CreatedUtc,
-    string MadeBy, TrainingDataInfo TrainingData, System.Text.Json.Nodes.JsonObject? Metrics, Limits Limits);
+    string MadeBy, TrainingDataInfo TrainingData, System.Text.Json.Nodes.JsonObject? Metrics, Limits Limits, string Server);
 
 /// <summary>A front end in the model file that makes a modality's vectors from raw input (the manifest's <c>front_ends</c>),
 /// e.g. <c>{"modality": "audio", "kind": "descriptors", "dim": 88}</c>: then turns carry recordings, not vectors.</summary>

@@ -18,7 +18,7 @@ namespace Sure.Server;
 /// <c>turns[2].speaker</c> or <c>turns[2].audio</c>. Recordings are decoded here (outside the model's gate) to check that
 /// they are audio and within <see cref="ServeOptions.MaxAudioSeconds"/>.
 /// </summary>
-internal sealed class RequestReader(ServeOptions options, AudioSupport audio)
+internal sealed class RequestReader(ServeOptions options, AudioSupport audio, GivenVectors? given = null)
 {
     internal static readonly JsonSerializerOptions Json = new()
     {
@@ -46,7 +46,7 @@ internal sealed class RequestReader(ServeOptions options, AudioSupport audio)
     public async Task<(Conversation Conversation, AudioTally Audio)> ReadConversation(HttpRequest request, CancellationToken ct)
     {
         var (json, parts) = await ReadBody(request, ConversationPart, ct);
-        var body = Parse<PredictRequest>(json);
+        var body = Parse<PredictRequest>(json, parts is null ? "body" : ConversationPart);
         var id = body.Id ?? "1";
         if (id.Length == 0 || id.Length > ServeOptions.MaxNameChars) throw ApiError.Invalid("id", $"must have 1 to {ServeOptions.MaxNameChars} characters.");
         if (body.Turns is null) throw ApiError.Invalid("turns", "required: the conversation's turns, in order.");
@@ -65,7 +65,7 @@ internal sealed class RequestReader(ServeOptions options, AudioSupport audio)
     public async Task<(Turn Turn, AudioTally Audio)> ReadTurn(HttpRequest request, CancellationToken ct)
     {
         var (json, parts) = await ReadBody(request, TurnPart, ct);
-        var t = Parse<TurnRequest>(json);
+        var t = Parse<TurnRequest>(json, parts is null ? "body" : TurnPart);
         if (parts is not null && t.Audio is null && parts.ContainsKey(AudioPart)) t = t with { Audio = new AudioRequest(Part: AudioPart) };
         var tally = new AudioTally();
         var used = new HashSet<string>(StringComparer.Ordinal);
@@ -96,6 +96,7 @@ internal sealed class RequestReader(ServeOptions options, AudioSupport audio)
                     throw ApiError.Invalid(f, $"not a modality ({string.Join(", ", Modalities.All.Select(m => m.Name()))}).");
                 if (audio.ReadsRecordings && (key.Equals(Modality.Audio.Name(), StringComparison.OrdinalIgnoreCase) || key.Equals(Modality.Audio.Letter().ToString(), StringComparison.OrdinalIgnoreCase)))
                     throw ApiError.Invalid(f, $"this model makes its audio vectors from recordings ({audio.FrontEnd} front end): send the turn's recording as audio instead.");
+                if (given?.WhyNot(key) is { } why) throw ApiError.Invalid(f, why);
                 if (values is null) throw ApiError.Invalid(f, "expected an array of numbers.");
                 for (int i = 0; i < values.Length; i++)
                     if (!float.IsFinite(values[i])) throw ApiError.Invalid($"{f}[{i}]", "not a finite number.");
@@ -228,18 +229,85 @@ internal sealed class RequestReader(ServeOptions options, AudioSupport audio)
     /// <summary>A part of a multipart body: its file name (when it is a file) and content.</summary>
     private sealed record FilePart(string? FileName, byte[] Bytes);
 
-    /// <summary>The JSON <paramref name="bytes"/> as <typeparamref name="T"/>; 400 naming the field when it does not parse.</summary>
-    private static T Parse<T>(byte[] bytes) where T : class
+    /// <summary>The JSON <paramref name="bytes"/> as <typeparamref name="T"/>; 400 naming the field when it does not parse:
+    /// malformed JSON (or text that is not UTF-8) names the body and where it broke off, never a field it did not reach;
+    /// a value of the wrong type names the field, the type expected and the type given.</summary>
+    /// <param name="bytes">the JSON.</param>
+    /// <param name="where">what holds it, named in errors about the whole: "body", or a multipart request's JSON part.</param>
+    private static T Parse<T>(byte[] bytes, string where) where T : class
     {
-        if (bytes.Length == 0) throw ApiError.Invalid("body", "empty; expected a JSON object.");
+        if (bytes.Length == 0) throw ApiError.Invalid(where, "empty; expected a JSON object.");
+        JsonDocument document;
         try
         {
-            return JsonSerializer.Deserialize<T>(bytes, Json) ?? throw ApiError.Invalid("body", "null; expected a JSON object.");
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = Json.MaxDepth });
         }
         catch (JsonException e)
         {
-            throw ApiError.Invalid(FieldOf(e.Path), Explain(e));
+            throw ApiError.Invalid(where, Malformed(e));
         }
+        using (document)
+        {
+            try
+            {
+                return JsonSerializer.Deserialize<T>(bytes, Json) ?? throw ApiError.Invalid(where, "null; expected a JSON object.");
+            }
+            catch (JsonException e)
+            {
+                var field = FieldOf(e.Path, where);
+                throw ApiError.Invalid(field, Explain(e, field, Find(document.RootElement, e.Path)));
+            }
+            catch (InvalidOperationException e) when (NotText(e) is { } why)
+            {
+                throw ApiError.Invalid(where, why);
+            }
+        }
+    }
+
+    /// <summary>Why a string could not be read as text (bytes that are not UTF-8, a lone surrogate escape); null for any
+    /// other failure.</summary>
+    private static string? NotText(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e.Message.Contains("UTF-8", StringComparison.Ordinal)) return "a string holds bytes that are not UTF-8; send the body as UTF-8 text.";
+            if (e.Message.Contains("UTF-16", StringComparison.Ordinal) || e.Message.Contains("surrogate", StringComparison.OrdinalIgnoreCase))
+                return "a string holds a lone surrogate escape (\\uD800–\\uDFFF without its pair), which is not text.";
+        }
+        return null;
+    }
+
+    /// <summary>The value at a JSON path of the serializer ("$.turns[0].text", "$['odd key']"); null when not found.</summary>
+    private static JsonElement? Find(JsonElement root, string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path[0] != '$') return null;
+        var at = root;
+        int i = 1;
+        while (i < path.Length)
+        {
+            if (path[i] == '.')
+            {
+                int end = path.IndexOfAny(['.', '['], i + 1);
+                if (end < 0) end = path.Length;
+                if (at.ValueKind != JsonValueKind.Object || !at.TryGetProperty(path[(i + 1)..end], out at)) return null;
+                i = end;
+            }
+            else if (path[i] == '[' && i + 1 < path.Length && path[i + 1] == '\'')
+            {
+                int end = path.IndexOf("']", i + 2, StringComparison.Ordinal);
+                if (end < 0 || at.ValueKind != JsonValueKind.Object || !at.TryGetProperty(path[(i + 2)..end], out at)) return null;
+                i = end + 2;
+            }
+            else if (path[i] == '[')
+            {
+                int end = path.IndexOf(']', i);
+                if (end < 0 || at.ValueKind != JsonValueKind.Array || !int.TryParse(path.AsSpan(i + 1, end - i - 1), NumberStyles.None, CultureInfo.InvariantCulture, out int k) || k >= at.GetArrayLength()) return null;
+                at = at[k];
+                i = end + 1;
+            }
+            else return null;
+        }
+        return at;
     }
 
     private async Task<byte[]> ReadBounded(HttpRequest request, CancellationToken ct)
@@ -267,16 +335,60 @@ internal sealed class RequestReader(ServeOptions options, AudioSupport audio)
     private ApiError TooLarge() =>
         new(StatusCodes.Status413PayloadTooLarge, $"the request body is over the limit of {_bodyLimit} bytes (--max-request-bytes).", "body");
 
-    /// <summary>"$.turns[0].speaker" → "turns[0].speaker"; "$" → "body".</summary>
-    private static string FieldOf(string? path)
+    /// <summary>"$.turns[0].speaker" → "turns[0].speaker"; "$" → <paramref name="root"/>.</summary>
+    private static string FieldOf(string? path, string root)
     {
-        if (string.IsNullOrEmpty(path) || path == "$") return "body";
+        if (string.IsNullOrEmpty(path) || path == "$") return root;
         return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
     }
 
-    /// <summary>What is wrong, in words, without .NET type names.</summary>
-    private static string Explain(JsonException e)
+    /// <summary>Malformed JSON in the reader's own words, e.g. "'x' is an invalid start of a value.", with the line and byte.</summary>
+    private static string Malformed(JsonException e)
     {
+        if (e.Message.Contains("maximum configured depth", StringComparison.Ordinal)) return "nested too deeply.";
+        if (NotText(e) is { } why) return why;
+        var m = e.Message;
+        var cut = m.IndexOf(" Path:", StringComparison.Ordinal);
+        var cut2 = m.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (cut < 0 || (cut2 >= 0 && cut2 < cut)) cut = cut2;
+        var text = (cut > 0 ? m[..cut] : m).Trim().TrimEnd('|').Trim();
+        return $"not valid JSON: {text}" + (e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})." : "");
+    }
+
+    /// <summary>The type a field of the API takes, by its name (the last part of its path).</summary>
+    private static string? Expected(string field)
+    {
+        var last = field[(field.LastIndexOf('.') + 1)..];
+        if (field is "body" or ConversationPart or TurnPart) return null;
+        if (field.Contains(".features.", StringComparison.Ordinal) || field.StartsWith("features.", StringComparison.Ordinal))
+            return last.EndsWith(']') ? "a number" : "an array of numbers";
+        if (last.EndsWith(']')) return last.StartsWith("turns[", StringComparison.Ordinal) ? "an object {speaker, text, features?, label?, audio?}" : null;
+        return last switch
+        {
+            "id" or "speaker" or "text" or "label" or "base64" or "part" or "name" => "a string",
+            "turns" => "an array of turns",
+            "features" => "an object of vectors by modality, e.g. {\"text\": [0.1, 0.2]}",
+            "audio" => "an object {\"base64\": …} or {\"part\": NAME}",
+            _ => null,
+        };
+    }
+
+    private static string KindOf(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    /// <summary>What is wrong with a document that parsed, in words, without .NET type names: an unknown field, or a
+    /// value of the wrong type ("expected a string, got a number").</summary>
+    private static string Explain(JsonException e, string field, JsonElement? value)
+    {
+        if (NotText(e) is { } why) return why;
         var m = e.Message;
         if (m.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
         {
@@ -284,17 +396,15 @@ internal sealed class RequestReader(ServeOptions options, AudioSupport audio)
             var name = start > 0 ? m[start..m.IndexOf('\'', start)] : "?";
             return $"unknown field '{name}'.";
         }
+        if (m.Contains("could not be converted to", StringComparison.Ordinal) && Expected(field) is { } expected)
+            return $"expected {expected}" + (value is { } v ? $", got {KindOf(v)}." : ".");
         if (m.Contains("could not be converted to", StringComparison.Ordinal))
             return m.Contains("System.Single", StringComparison.Ordinal) ? "expected a number." :
                 m.Contains("System.String", StringComparison.Ordinal) ? "expected a string." :
                 m.Contains("[]", StringComparison.Ordinal) || m.Contains("List`1", StringComparison.Ordinal) ? "expected an array." :
                 m.Contains("Dictionary`2", StringComparison.Ordinal) || m.Contains("Request", StringComparison.Ordinal) ? "expected an object." :
                 "a value of the wrong type.";
-        if (m.Contains("maximum configured depth", StringComparison.Ordinal)) return "nested too deeply.";
-        // the reader's own words for malformed JSON, e.g. "'x' is an invalid start of a value." (position kept)
-        var cut = m.IndexOf(" Path:", StringComparison.Ordinal);
-        var text = (cut > 0 ? m[..cut] : m).Trim();
-        return $"not valid JSON: {text}" + (e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})." : "");
+        return Malformed(e);
     }
 }
 
@@ -335,5 +445,36 @@ internal sealed class AudioTally
         Turns++;
         Bytes += bytes;
         Seconds += seconds;
+    }
+}
+
+/// <summary>Which modalities the served model reads as given vectors (<c>features.X</c> of a turn): those it uses that no
+/// front end makes (text: a model trained on given text vectors). A vector for any other modality is refused, not ignored.</summary>
+/// <param name="Used">the model's modalities.</param>
+/// <param name="MadeBy">for a used modality whose vectors the model makes itself: the front end's kind.</param>
+internal sealed record GivenVectors(IReadOnlyList<Modality> Used, IReadOnlyDictionary<Modality, string> MadeBy)
+{
+    public static GivenVectors Of(SurePredictor predictor)
+    {
+        var m = predictor.Manifest;
+        var used = Modalities.Parse(m.Modalities);
+        var madeBy = new Dictionary<Modality, string>();
+        foreach (var x in used)
+        {
+            if (x == Modality.Text && predictor.TextFrontEnd != "features") madeBy[x] = predictor.TextFrontEnd;
+            else if (m.FrontEnds?.FirstOrDefault(f => f.Modality == x.Name()) is { } f) madeBy[x] = f.Kind;
+        }
+        return new GivenVectors(used, madeBy);
+    }
+
+    /// <summary>Why a turn's <c>features.{key}</c> is refused; null when the model reads it.</summary>
+    public string? WhyNot(string key)
+    {
+        var m = Modalities.All.FirstOrDefault(x => key.Equals(x.Name(), StringComparison.OrdinalIgnoreCase) || key.Equals(x.Letter().ToString(), StringComparison.OrdinalIgnoreCase));
+        if (!Used.Contains(m))
+            return $"this model does not read {m.Name()} (modalities: {string.Join(", ", Used.Select(x => x.Name()))}); leave features.{key} out.";
+        if (MadeBy.TryGetValue(m, out var kind))
+            return $"this model makes its {m.Name()} vectors itself ({kind} front end, from the turn's {(m == Modality.Text ? "text" : "recording")}); leave features.{key} out.";
+        return null;
     }
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Template;
+using Microsoft.Extensions.DependencyInjection;
 using Prometheus;
 using Sure.Inference;
 
@@ -43,6 +45,25 @@ internal sealed class ServerMetrics
         DotNetStats.Register(Registry);
     }
 
+    private List<(TemplateMatcher Matcher, string Pattern)>? _routes;
+
+    /// <summary>The route pattern of a request: its endpoint's; for a 405 or 415 (which routing answers with an endpoint of
+    /// its own) the pattern its path matches; "unmatched" when none (no label per path).</summary>
+    private string EndpointOf(HttpContext context)
+    {
+        if (context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } raw }) return raw;
+        if (context.Response.StatusCode is StatusCodes.Status405MethodNotAllowed or StatusCodes.Status415UnsupportedMediaType)
+        {
+            _routes ??= [.. context.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+                .Where(r => r.RoutePattern.RawText is not null)
+                .OrderBy(r => r.RoutePattern.Parameters.Count)
+                .Select(r => (new TemplateMatcher(new RouteTemplate(r.RoutePattern), new RouteValueDictionary()), r.RoutePattern.RawText!))];
+            foreach (var (matcher, pattern) in _routes)
+                if (matcher.TryMatch(context.Request.Path, new RouteValueDictionary())) return pattern;
+        }
+        return "unmatched";
+    }
+
     /// <summary>Counts and times every request, labelled by its route pattern ("unmatched" when none: no label per path).</summary>
     public async Task Observe(HttpContext context, RequestDelegate next)
     {
@@ -53,7 +74,7 @@ internal sealed class ServerMetrics
         }
         finally
         {
-            var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+            var endpoint = EndpointOf(context);
             var method = context.Request.Method;
             Duration.WithLabels(endpoint, method).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
             Requests.WithLabels(endpoint, method, context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();

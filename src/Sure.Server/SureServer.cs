@@ -58,10 +58,11 @@ public static class SureServer
             j.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             j.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(p => p.CustomizeProblemDetails = RoutingProblemDetail);
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Sure";
+            doc.Info.Version = Sure.Configuration.BuildInfo.Version;
             doc.Info.Description = $"Emotion and uncertainty for each turn of a conversation. Model: {predictor.Manifest.Dataset}, classes {string.Join(", ", predictor.ClassNames)}.";
             return Task.CompletedTask;
         }));
@@ -81,7 +82,7 @@ public static class SureServer
         if (options.ApiKey is { } key) app.Use(RequireApiKey(key));
         app.Use(Problems);
 
-        var reader = new RequestReader(options, audio);
+        var reader = new RequestReader(options, audio, GivenVectors.Of(predictor));
         var model = new ModelGate(metrics);
         MapApi(app, predictor, options, reader, model, sessions);
         app.MapGet("/healthz", () => Results.Text("ok\n")).WithSummary("Liveness: 200 \"ok\" while the server runs.").WithTags("service");
@@ -161,9 +162,23 @@ public static class SureServer
     {
         var m = p.Manifest;
         var frontEnds = (m.FrontEnds ?? []).Select(f => new ServedFrontEnd(f.Modality, f.Kind, f.Dim, f.Settings)).ToList();
-        return new ModelDescription(Path.GetFileName(p.Path), m.Dataset, p.ClassNames, Modalities.Parse(m.Modalities).Select(x => x.Name()).ToList(), m.Dims,
+        return new ModelDescription(Path.GetFileName(p.Path), m.Dataset, p.ClassNames, p.DisplayNames, p.Warnings, Modalities.Parse(m.Modalities).Select(x => x.Name()).ToList(), m.Dims,
             p.IsCausal, m.TextFrontEnd, frontEnds, audio.ReadsRecordings, m.Parameters, m.CreatedUtc, m.MadeBy, m.TrainingData, m.Metrics,
-            new Limits(o.RequestBytesLimit(audio.ReadsRecordings), o.MaxTurns, o.MaxTextChars, o.MaxSessions, o.SessionIdleTimeout.TotalSeconds, o.MaxAudioBytes, o.MaxAudioSeconds, o.MaxSessionAudioBytes));
+            new Limits(o.RequestBytesLimit(audio.ReadsRecordings), o.MaxTurns, o.MaxTextChars, o.MaxSessions, o.SessionIdleTimeout.TotalSeconds, o.MaxAudioBytes, o.MaxAudioSeconds, o.MaxSessionAudioBytes),
+            "Sure " + Sure.Configuration.BuildInfo.Version);
+    }
+
+    /// <summary>A detail for the refusals routing answers itself (no handler runs): a 415 says what to send, a 405 which
+    /// methods the path takes.</summary>
+    private static void RoutingProblemDetail(ProblemDetailsContext c)
+    {
+        if (c.ProblemDetails.Detail is not null) return;
+        var request = c.HttpContext.Request;
+        if (c.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            c.ProblemDetails.Detail = $"send the body as JSON with the header Content-Type: application/json (or as multipart/form-data with a JSON part and recordings), not {(string.IsNullOrEmpty(request.ContentType) ? "a body without a Content-Type" : request.ContentType)}; "
+                + "e.g. curl -H 'Content-Type: application/json' -d @conversation.json.";
+        else if (c.ProblemDetails.Status == StatusCodes.Status405MethodNotAllowed)
+            c.ProblemDetails.Detail = $"{request.Method} is not allowed on {request.Path}" + (c.HttpContext.Response.Headers.Allow is { Count: > 0 } allow ? $"; allowed: {allow}." : ".");
     }
 
     /// <summary>Turns a refusal into its problem body: <see cref="ApiError"/> as it says; a user-data error of the model

@@ -23,9 +23,21 @@ public static class BertWeights
     /// <c>/encoder/layer.0/attention/self/query/MatMul</c> does. Both are stored [in, out] and transposed here.
     /// Initializers that are not weights (e.g. <c>embeddings.position_ids</c>, int64) are left out.
     /// </summary>
-    public static Dictionary<string, Entry> FromOnnx(OnnxGraph graph)
+    public static Dictionary<string, Entry> FromOnnx(OnnxGraph graph) =>
+        OnnxSources(graph).ToDictionary(kv => kv.Key, kv =>
+        {
+            var t = graph.Initializers[kv.Value.Initializer];
+            return kv.Value.Transposed ? Transpose(t) : new Entry(t.Dims, t.Floats!);
+        }, StringComparer.Ordinal);
+
+    /// <summary>Where a weight lives in an ONNX graph: the initializer's name, and whether it is stored [in, out] (the
+    /// transpose of the PyTorch layout).</summary>
+    public sealed record OnnxSource(string Initializer, bool Transposed);
+
+    /// <summary>The initializer behind every weight that <see cref="FromOnnx"/> reads, under the same Hugging Face names.</summary>
+    public static Dictionary<string, OnnxSource> OnnxSources(OnnxGraph graph)
     {
-        var result = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        var result = new Dictionary<string, OnnxSource>(StringComparer.Ordinal);
         var consumers = new Dictionary<string, List<OnnxNode>>(StringComparer.Ordinal);
         foreach (var n in graph.Nodes)
             foreach (var i in n.Inputs)
@@ -44,8 +56,9 @@ public static class BertWeights
 
         void Add(string name, OnnxTensor t)
         {
-            var entry = transposed.Contains(t.Name) ? Transpose(t) : new Entry(t.Dims, t.Floats!);
-            if (!result.TryAdd(name, entry)) throw new InvalidDataException($"the ONNX graph gives '{name}' twice (initializer '{t.Name}').");
+            bool flip = transposed.Contains(t.Name);
+            if (flip && t.Dims.Length != 2) throw new InvalidDataException($"ONNX initializer '{t.Name}' is used as a matrix but has shape [{string.Join(", ", t.Dims)}].");
+            if (!result.TryAdd(name, new OnnxSource(t.Name, flip))) throw new InvalidDataException($"the ONNX graph gives '{name}' twice (initializer '{t.Name}').");
         }
 
         foreach (var t in graph.Initializers.Values)
@@ -82,15 +95,15 @@ public static class BertWeights
         return Roots.Any(r => name.StartsWith(r, StringComparison.Ordinal)) ? name : null;
     }
 
-    private static Entry Transpose(OnnxTensor t)
+    private static Entry Transpose(OnnxTensor t) => new([t.Dims[1], t.Dims[0]], Transpose(t.Floats!, (int)t.Dims[0], (int)t.Dims[1]));
+
+    /// <summary>A row-major [rows × cols] matrix's transpose, row-major [cols × rows].</summary>
+    internal static float[] Transpose(float[] src, int rows, int cols)
     {
-        if (t.Dims.Length != 2) throw new InvalidDataException($"ONNX initializer '{t.Name}' is used as a matrix but has shape [{string.Join(", ", t.Dims)}].");
-        int rows = (int)t.Dims[0], cols = (int)t.Dims[1];
-        var src = t.Floats!;
         var dst = new float[src.Length];
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < cols; c++) dst[c * rows + r] = src[r * cols + c];
-        return new Entry([cols, rows], dst);
+        return dst;
     }
 
     /// <summary>

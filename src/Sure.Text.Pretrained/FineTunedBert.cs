@@ -49,9 +49,21 @@ public sealed class FineTunedBert
 
     public static bool IsKind(string? kind) => BaseOf(kind) is not null;
 
+    /// <summary>An ONNX Runtime encoder with these weights: the package's graph, its initializers replaced by these values
+    /// (<see cref="OnnxWeightOverrides"/>), the same tokenizer, pooling and normalisation as <see cref="CreateTorchEncoder"/>
+    /// (equal within float rounding), faster. For prediction; fine-tuning needs the TorchSharp one. The caller disposes it.</summary>
+    /// <param name="threads">ONNX Runtime's intra-op threads (≥ 1).</param>
+    /// <param name="onnx">the package's model bytes when the caller has them; null reads them.</param>
+    public OnnxSentenceEncoder CreateOnnxEncoder(string source, int threads = 1, byte[]? onnx = null)
+    {
+        onnx ??= Base.ReadOnnx();
+        var weights = OnnxWeightOverrides.Create(OnnxGraph.Parse(onnx), Weights, source);
+        return new OnnxSentenceEncoder(Base, MaxTokens, threads, 32, onnx, weights);
+    }
+
     /// <summary>A TorchSharp encoder with these weights (unit-norm pooled vectors, the package's pooling), in evaluation mode.
     /// The caller disposes it.</summary>
-    public TorchSentenceEncoder CreateEncoder(string source)
+    public TorchSentenceEncoder CreateTorchEncoder(string source)
     {
         var entries = Weights.ToDictionary(t => t.Name, t => new BertWeights.Entry(t.Shape, t.Data), StringComparer.Ordinal);
         var bert = new BertModel(BertConfig.FromWeights(entries, Base.Heads));

@@ -9,17 +9,20 @@ namespace Sure.Text.Bert;
 
 /// <summary>
 /// The fine-tuned text front ends ("minilm-ft", "arctic-xs-ft"): the packaged encoder fine-tuned on the training split
-/// (<see cref="FineTunedTextFeatures"/>), its weights carried in the model file (<see cref="FineTunedBert"/>), run in
-/// TorchSharp at prediction. One that reads turns around each utterance (<see cref="FineTunedBert.Context"/> &gt; 0) cannot stream.
+/// (<see cref="FineTunedTextFeatures"/>, TorchSharp), its weights carried in the model file (<see cref="FineTunedBert"/>), run
+/// at prediction by ONNX Runtime: the package's graph with the fine-tuned weights in place of its own
+/// (<see cref="FineTunedBert.CreateOnnxEncoder"/>). One that reads turns around each utterance (<see cref="FineTunedBert.Context"/> &gt; 0) cannot stream.
 /// </summary>
 public sealed class FineTunedTextFrontEnd : IFrontEnd
 {
-    private readonly Lazy<TorchSentenceEncoder> _encoder;
+    private readonly Lazy<OnnxSentenceEncoder> _encoder;
 
-    public FineTunedTextFrontEnd(FineTunedBert bert, string source)
+    /// <param name="source">where the weights came from, for error messages.</param>
+    /// <param name="threads">ONNX Runtime's intra-op threads at prediction (≥ 1; less is taken as 1).</param>
+    public FineTunedTextFrontEnd(FineTunedBert bert, string source, int threads = 1)
     {
         Bert = bert;
-        _encoder = new(() => bert.CreateEncoder(source));
+        _encoder = new(() => bert.CreateOnnxEncoder(source, Math.Max(1, threads)));
     }
 
     public FineTunedBert Bert { get; }
@@ -40,7 +43,7 @@ public sealed class FineTunedTextFrontEnd : IFrontEnd
     public float[]?[] Encode(IReadOnlyList<Utterance> utterances, string dialogueId, int firstIndex = 0)
     {
         var encoder = _encoder.Value;
-        lock (encoder)
+        lock (encoder) // one call at a time, as the frozen front end
             return Bert.Context > 0
                 ? encoder.Encode(BertContextInput.Encode(encoder.Tokenizer, [.. utterances.Select(u => (u.Speaker, u.Text))], Bert.Context)).Vectors
                 : encoder.Encode([.. utterances.Select(u => u.Text)]).Vectors;
@@ -59,7 +62,7 @@ public sealed class FineTunedTextFrontEndKind(PretrainedTextModel model) : IFron
 {
     public string Kind => model.Key + FineTunedBert.FineTunedSuffix;
     public Modality Modality => Modality.Text;
-    public string Description => $"{model.ModelName} fine-tuned on the training split (TorchSharp)";
+    public string Description => $"{model.ModelName} fine-tuned on the training split (TorchSharp; ONNX Runtime at prediction)";
     public bool UsesLabels => true;
 
     public string SettingsKey(Configuration.SureConfig config) => config.Encoder.ForRun(config.Seed).CanonicalString();
@@ -68,7 +71,7 @@ public sealed class FineTunedTextFrontEndKind(PretrainedTextModel model) : IFron
     {
         var options = (context.Config?.Encoder ?? new BertFineTuneOptions()).ForRun(context.Seed);
         var bert = FineTunedTextFeatures.Ensure(dataset, model, options, context.Threads > 0 ? context.Threads : TorchSharp.torch.get_num_threads(), context.CacheDirectory, context.Log);
-        return new FineTunedTextFrontEnd(bert, "the fine-tuned text encoder");
+        return new FineTunedTextFrontEnd(bert, "the fine-tuned text encoder", context.Threads);
     }
 
     public IFrontEnd Read(ZipArchive zip, string prefix, JsonObject description, string path, FrontEndRuntime runtime)
@@ -76,6 +79,6 @@ public sealed class FineTunedTextFrontEndKind(PretrainedTextModel model) : IFron
         PretrainedTextFrontEnd.CheckPackage(description, model, path, fineTuned: true);
         var bert = FineTunedBert.ReadFrom(zip, prefix, path);
         if (bert.Kind != Kind) throw new SureDataException($"the manifest says the text front end is {Kind}, {prefix}bert.json says {bert.Kind}.", path);
-        return new FineTunedTextFrontEnd(bert, $"{path}!{prefix}bert.safetensors");
+        return new FineTunedTextFrontEnd(bert, $"{path}!{prefix}bert.safetensors", runtime.Threads);
     }
 }

@@ -4,13 +4,15 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace Sure.Text.Bert;
 
 /// <summary>
-/// Frozen sentence vectors from a packaged model run by ONNX Runtime (CPU): tokens (<see cref="BertTextTokenizer"/>) →
+/// Sentence vectors from a packaged model run by ONNX Runtime (CPU), frozen or with fine-tuned weights in place of the
+/// graph's (<see cref="FineTunedBert.CreateOnnxEncoder"/>): tokens (<see cref="BertTextTokenizer"/>) →
 /// the model's <c>last_hidden_state</c> → <see cref="PretrainedTextModel.Pooling"/> → L2 normalisation. Texts are run in
 /// batches of similar length. <see cref="Encode(IReadOnlyList{string})"/> may be called from several threads.
 /// </summary>
 public sealed class OnnxSentenceEncoder : ISentenceEncoder
 {
     private readonly InferenceSession _session;
+    private readonly OnnxWeightOverrides? _weights; // alive as long as the session: ONNX Runtime reads them in place
 
     public PretrainedTextModel Model { get; }
     public BertTextTokenizer Tokenizer { get; }
@@ -21,6 +23,13 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder
     /// <param name="threads">ONNX Runtime's intra-op threads (≥ 1).</param>
     /// <param name="onnx">the model bytes when the caller has read them already; null reads them from the package.</param>
     public OnnxSentenceEncoder(PretrainedTextModel model, int? maxTokens = null, int threads = 1, int batchSize = 32, byte[]? onnx = null)
+        : this(model, maxTokens, threads, batchSize, onnx, weights: null)
+    {
+    }
+
+    /// <param name="weights">replacements for the graph's weights (a fine-tuned encoder, <see cref="FineTunedBert.CreateOnnxEncoder"/>);
+    /// the encoder owns them from now on and disposes them after its session.</param>
+    internal OnnxSentenceEncoder(PretrainedTextModel model, int? maxTokens, int threads, int batchSize, byte[]? onnx, OnnxWeightOverrides? weights)
     {
         if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads));
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize));
@@ -35,7 +44,17 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        _session = new InferenceSession(onnx ?? model.ReadOnnx(), options);
+        _weights = weights;
+        try
+        {
+            weights?.AddTo(options);
+            _session = new InferenceSession(onnx ?? model.ReadOnnx(), options);
+        }
+        catch
+        {
+            weights?.Dispose();
+            throw;
+        }
     }
 
     public SentenceEncoding Encode(IReadOnlyList<string?> texts) =>
@@ -59,5 +78,9 @@ public sealed class OnnxSentenceEncoder : ISentenceEncoder
         return results[0].AsTensor<float>().ToArray();
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _weights?.Dispose();
+    }
 }

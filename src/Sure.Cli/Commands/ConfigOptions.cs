@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Sure.Configuration;
+using Sure.Data;
 
 namespace Sure.Cli.Commands;
 
@@ -27,7 +28,7 @@ public sealed class ConfigOptions
             Str("--columns", "columns", DataLoadingOptions.ColumnsHelp);
             Choice("--preset", "preset", "Which known dataset the data is, for its preset settings and the automatic class weighting: iemocap, meld, syntherc, or none. Default: recognised from the data's format (the community IEMOCAP/MELD pickles, MELD's CSVs, SynthERC), never from its name.", "iemocap", "meld", "syntherc", "none");
             Str("--glove", "glove", "Word vectors (GloVe text format or wink-embeddings JSON) for text features from transcripts.");
-            Choice("--text-encoder", "textEncoder", "How text features are made from transcripts: a GloVe TextCNN (textcnn, end2end; with --glove) or a packaged pretrained sentence encoder (minilm, arctic-xs: frozen vectors through ONNX Runtime; minilm-ft, arctic-xs-ft: fine-tuned on the training split with the --encoder-* settings).", "textcnn", "end2end", "minilm", "arctic-xs", "minilm-ft", "arctic-xs-ft");
+            Choice("--text-encoder", "textEncoder", "How text features are made from transcripts: a GloVe TextCNN (textcnn, end2end; with --glove) or a packaged pretrained sentence encoder (minilm, arctic-xs: frozen vectors through ONNX Runtime; minilm-ft, arctic-xs-ft: fine-tuned on the training split with the --encoder-* settings).", [.. TextEncoders]);
             Int("--encoder-epochs", "encoder.epochs", "minilm-ft/arctic-xs-ft: fine-tuning epochs (early stopping on the validation split; default 3).");
             Dbl("--encoder-lr", "encoder.lr", "minilm-ft/arctic-xs-ft: peak learning rate (AdamW, linear warm-up over 10% of the steps, then linear decay; default 5e-5).");
             Int("--encoder-batch-size", "encoder.batchSize", "minilm-ft/arctic-xs-ft: utterances per fine-tuning step (default 16).");
@@ -119,26 +120,30 @@ public sealed class ConfigOptions
 
     private void Str(string name, string key, string help)
     {
-        var o = new Option<string>(name) { Description = help };
+        var o = new Option<string>(name) { Description = WithDefault(help, key) };
         _all.Add((o, (r, l) => Put(r, o, l, key, v => JsonValue.Create(v))));
     }
 
+    /// <summary>The --text-encoder values: the registered text front ends (<see cref="CliFrontEnds"/>) and the end-to-end encoder.</summary>
+    internal static IEnumerable<string> TextEncoders =>
+        CliFrontEnds.Catalog.For(Sure.Data.Modality.Text).Select(k => k.Kind).Append(Sure.Text.EndToEndText.Kind);
+
     private void Choice(string name, string key, string help, params string[] values)
     {
-        var o = new Option<string>(name) { Description = help + $" [{string.Join("|", values)}]" };
+        var o = new Option<string>(name) { Description = WithDefault(help, key) + $" [{string.Join("|", values)}]" };
         o.AcceptOnlyFromAmong(values);
         _all.Add((o, (r, l) => Put(r, o, l, key, v => JsonValue.Create(v))));
     }
 
     private void Int(string name, string key, string help)
     {
-        var o = new Option<int>(name) { Description = help };
+        var o = new Option<int>(name) { Description = WithDefault(help, key) };
         _all.Add((o, (r, l) => Put(r, o, l, key, v => JsonValue.Create(v))));
     }
 
     private void Dbl(string name, string key, string help)
     {
-        var o = new Option<double>(name) { Description = help };
+        var o = new Option<double>(name) { Description = WithDefault(help, key) };
         _all.Add((o, (r, l) => Put(r, o, l, key, v => JsonValue.Create(v))));
     }
 
@@ -164,6 +169,47 @@ public sealed class ConfigOptions
             return true;
         }));
     }
+
+    /// <summary>The configuration's defaults (config.json's keys).</summary>
+    private static readonly JsonObject Defaults = JsonNode.Parse(new SureConfig().ToJson())!.AsObject();
+
+    /// <summary>
+    /// The help of the option for <paramref name="key"/> with its actual default, read from <see cref="SureConfig"/> and
+    /// the dataset presets (<see cref="Presets.For(string?)"/>), so --help cannot drift from them: "(paper: 1024)" becomes
+    /// "Default: 1024 (the paper's); presets: syntherc 96." A help that states its default itself, or a setting with no
+    /// default value, is left as it is.
+    /// </summary>
+    internal static string WithDefault(string help, string key)
+    {
+        if (help.Contains("default", StringComparison.OrdinalIgnoreCase)) return help;
+        var paper = System.Text.RegularExpressions.Regex.Match(help, @"\s*\(paper: ([^)]*)\)");
+        var text = paper.Success ? help.Remove(paper.Index, paper.Length) : help;
+        var value = At(Defaults, key);
+        var presets = DatasetIdentity.All.Select(id => (Id: id, Value: At(Presets.For(id), key))).Where(p => p.Value is not null).ToList();
+        if (value is null && presets.Count == 0) return help;
+        var sb = new System.Text.StringBuilder(text.TrimEnd());
+        if (!text.TrimEnd().EndsWith('.')) sb.Append('.');
+        if (value is not null)
+        {
+            var shown = Show(value);
+            sb.Append($" Default: {shown}");
+            if (paper.Success) sb.Append(paper.Groups[1].Value == shown ? " (the paper's)" : $" (the paper's: {paper.Groups[1].Value})");
+        }
+        else if (paper.Success) sb.Append($" The paper's: {paper.Groups[1].Value}");
+        if (presets.Count > 0) sb.Append($"{(value is null && !paper.Success ? " Dataset presets" : "; dataset presets")}: {string.Join(", ", presets.Select(p => $"{p.Id} {Show(p.Value!)}"))}");
+        return sb.Append('.').ToString();
+    }
+
+    private static JsonNode? At(JsonObject o, string key)
+    {
+        JsonNode? node = o;
+        foreach (var part in key.Split('.'))
+            node = node is JsonObject obj && obj.TryGetPropertyValue(part, out var next) ? next : null;
+        return node;
+    }
+
+    private static string Show(JsonNode value) =>
+        value is JsonValue v && v.TryGetValue<double>(out var d) ? d.ToString("G", System.Globalization.CultureInfo.InvariantCulture) : value.ToString();
 
     private static bool Put<T>(ParseResult r, Option<T> o, JsonObject layer, string key, Func<T, JsonNode?> convert)
     {

@@ -13,7 +13,7 @@ public sealed class DataLoadingOptions
 {
     public const string ClassesHelp = "The data's class names in label order, comma-separated (e.g. hap,sad,neu): for data whose files do not name its classes (else class0, class1, … with a warning).";
 
-    public const string ColumnsHelp = "Read a CSV file (any name) as a manifest of utterances through this column mapping, key=COLUMN pairs, comma-separated: keys audio, speaker, text, label and optional dialogue, split, start, end, id (e.g. audio=file,speaker=speaker,text=text,label=emotion; docs/data-formats.md). Without it only MELD's CSVs are read.";
+    public const string ColumnsHelp = "Read a CSV file (any name), one utterance per row, through this column mapping: key=COLUMN pairs, comma-separated; keys speaker and text or audio, and optional label, dialogue, split, order, start, end, id (e.g. dialogue=call_id,speaker=who,text=utterance,label=emotion,split=part; docs/data-formats.md). MELD's own CSVs need none.";
 
     /// <summary>The environment variable that sets the cache folder when --cache-dir is not given.</summary>
     public const string CacheEnvironmentVariable = "SURE_CACHE";

@@ -7,6 +7,7 @@ using Sure.Data;
 using Sure.Experiments;
 using Sure.Reporting;
 using Sure.Runs;
+using Sure.Loading;
 
 namespace Sure.Cli.Commands;
 
@@ -94,8 +95,8 @@ public static class ExperimentCommand
             + $"Each fold tests its held-out {plan.Grouping.Noun(2)} and chooses its model on validation {plan.Grouping.Noun(2)} drawn by seed from the others (--valid-fraction {baseConfig.ValidFraction.ToString(CultureInfo.InvariantCulture)}).");
         for (int f = 0; f < plan.Count; f++)
             TrainCommand.Say($"  fold {f + 1}: {string.Join(", ", plan.FoldGroups[f])} ({plan.FoldGroups[f].Sum(g => plan.GroupUtterances[g])} utterances)");
-        if (baseConfig.Glove is not null && baseConfig.TextEncoder is "textcnn" or "end2end")
-            TrainCommand.Say("warning: the GloVe TextCNN text features are learned on the data's own training split, which may hold a fold's test dialogues; fold scores can be optimistic (front ends that learn from labels, the fine-tuned encoders and the log-mel CNN, are fitted again on each fold; pretrained sentence encoders, descriptors and given features are not affected).");
+        if (baseConfig.Glove is not null && Sure.Text.EndToEndText.IsSelected(baseConfig) && baseConfig.TextCnn.WarmStart)
+            TrainCommand.Say("warning: the end-to-end text encoder's warm start is pre-trained on the data's own training split, which may hold a fold's test dialogues; fold scores can be optimistic (front ends that learn from labels, the GloVe TextCNN, the fine-tuned encoders and the log-mel CNN, are fitted again on each fold; pretrained sentence encoders, descriptors and given features are not affected).");
     }
 
     /// <summary>Runs (or resumes) every run of the grid (or a shard's, see <see cref="ExperimentRunner"/>), with a progress

@@ -7,6 +7,7 @@ using Sure.Data;
 using Sure.Evaluation;
 using Sure.Runs;
 using Sure.Inference;
+using Sure.Loading;
 
 namespace Sure.Cli.Commands;
 

@@ -3,6 +3,7 @@ using Sure.Configuration;
 using Sure.Data;
 using Sure.Data.Formats;
 using Sure.Text;
+using Sure.Loading;
 
 namespace Sure.Cli.Commands;
 
@@ -15,8 +16,8 @@ public static class FeaturesCommand
         var text = new Command("text", "Utterance text features exported with the dataset: TextCNN over GloVe (trained on the training split only, then frozen), or a packaged pretrained sentence encoder's frozen vectors (--text-encoder minilm|arctic-xs), or one fine-tuned on the training split (--text-encoder minilm-ft|arctic-xs-ft, --encoder-* settings).");
         var dataOpt = new Option<string>("--data") { Description = "Dataset with transcripts (any supported format).", Required = true };
         var gloveOpt = new Option<string>("--glove") { Description = "Word vectors: GloVe text format or wink-embeddings JSON (for --text-encoder textcnn)." };
-        var encoderOpt = new Option<string>("--text-encoder") { Description = "textcnn (over --glove) or a pretrained sentence encoder: minilm (all-MiniLM-L6-v2, mean pooling) or arctic-xs (snowflake-arctic-embed-xs, CLS pooling); unit-norm 384-d vectors through ONNX Runtime.", DefaultValueFactory = _ => "textcnn" };
-        encoderOpt.AcceptOnlyFromAmong("textcnn", "minilm", "arctic-xs", "minilm-ft", "arctic-xs-ft");
+        var encoderOpt = new Option<string>("--text-encoder") { Description = "textcnn (over --glove) or a pretrained sentence encoder: minilm (all-MiniLM-L6-v2, mean pooling) or arctic-xs (snowflake-arctic-embed-xs, CLS pooling); unit-norm 384-d vectors through ONNX Runtime.", DefaultValueFactory = _ => TextCnnFrontEndKind.Name };
+        encoderOpt.AcceptOnlyFromAmong([.. CliFrontEnds.Catalog.For(Modality.Text).Select(k => k.Kind)]);
         var ft = new Sure.Text.Bert.BertFineTuneOptions();
         var encEpochsOpt = new Option<int>("--encoder-epochs") { Description = "minilm-ft/arctic-xs-ft: fine-tuning epochs (early stopping on the validation split).", DefaultValueFactory = _ => ft.Epochs };
         var encLrOpt = new Option<double>("--encoder-lr") { Description = "minilm-ft/arctic-xs-ft: peak learning rate (AdamW, linear warm-up over 10% of the steps, then linear decay).", DefaultValueFactory = _ => ft.Lr };
@@ -45,31 +46,28 @@ public static class FeaturesCommand
             var data = parse.GetValue(dataOpt)!;
             if (!File.Exists(data) && !Directory.Exists(data)) throw new Errors.SureUserException($"{data}: no such file or folder.");
             var encoder = parse.GetValue(encoderOpt)!;
-            if (encoder != "textcnn")
-            {
-                // the pretrained encoder runs inside DataSource.Load (cached by fingerprint)
-                var loaded = DataSource.Load(new SureConfig { Data = data, Threads = parse.GetValue(threadsOpt), Classes = loading.ClassesOf(parse), TextEncoder = encoder,
-                    Encoder = new Sure.Text.Bert.BertFineTuneOptions
-                    {
-                        Epochs = parse.GetValue(encEpochsOpt), Lr = parse.GetValue(encLrOpt), BatchSize = parse.GetValue(encBatchOpt),
-                        MaxTokens = parse.GetValue(encTokensOpt), Patience = parse.GetValue(encPatienceOpt), Seed = parse.GetValue(encSeedOpt), Context = parse.GetValue(encContextOpt),
-                        FreezeWordEmbeddings = !parse.GetValue(encTrainEmbOpt),
-                    } }.Validate(),
-                    TrainCommand.Say, loading.CacheDirOf(parse), CliFrontEnds.Catalog).Dataset;
-                var written = DatasetWriter.Write(loaded, parse.GetValue(outOpt)!, featureStore: !parse.GetValue(inline));
-                TrainCommand.Say($"Wrote {parse.GetValue(outOpt)}{(written is null ? "" : $" and {written}")}: {loaded.Dialogues.Sum(d => d.Count)} utterances with {(Sure.Text.Bert.FineTunedBert.BaseOf(encoder) ?? Sure.Text.Bert.PretrainedTextModel.Get(encoder)).Dim}-d text features ({encoder}).");
-                return 0;
-            }
-            if (parse.GetValue(gloveOpt) is null) throw new Errors.SureUserException("--glove is required with --text-encoder textcnn.");
-            var ds = DataSource.Load(new SureConfig { Data = data, Threads = parse.GetValue(threadsOpt), Classes = loading.ClassesOf(parse) }.Validate(), TrainCommand.Say).Dataset;
+            // every text encoder runs inside DataSource.Load (its vectors cached by fingerprint)
             var options = new TextCnnOptions
             {
                 Seed = parse.GetValue(seedOpt), Epochs = parse.GetValue(epochsOpt), Patience = parse.GetValue(patienceOpt),
                 Lr = parse.GetValue(lrOpt), Folds = parse.GetValue(foldsOpt), Export = parse.GetValue(exportOpt)!,
+            };
+            var config = new SureConfig
+            {
+                Data = data, Glove = parse.GetValue(gloveOpt), Threads = parse.GetValue(threadsOpt), Classes = loading.ClassesOf(parse), TextEncoder = encoder, TextCnn = options,
+                Encoder = new Sure.Text.Bert.BertFineTuneOptions
+                {
+                    Epochs = parse.GetValue(encEpochsOpt), Lr = parse.GetValue(encLrOpt), BatchSize = parse.GetValue(encBatchOpt),
+                    MaxTokens = parse.GetValue(encTokensOpt), Patience = parse.GetValue(encPatienceOpt), Seed = parse.GetValue(encSeedOpt), Context = parse.GetValue(encContextOpt),
+                    FreezeWordEmbeddings = !parse.GetValue(encTrainEmbOpt),
+                },
             }.Validate();
-            TextFeaturePipeline.EnsureTextFeatures(ds, parse.GetValue(gloveOpt)!, options, Sure.IO.UserCache.TextFeatures(loading.CacheDirOf(parse)), TrainCommand.Say);
-            var store = DatasetWriter.Write(ds, parse.GetValue(outOpt)!, featureStore: !parse.GetValue(inline));
-            TrainCommand.Say($"Wrote {parse.GetValue(outOpt)}{(store is null ? "" : $" and {store}")}: {ds.Dialogues.Sum(d => d.Count)} utterances with {options.ExportSize(ds.ClassCount)}-d text features ({options.Export}).");
+            if (!CliFrontEnds.Catalog.Get(encoder, "text encoder").AppliesTo(config))
+                throw new Errors.SureUserException($"--text-encoder {encoder} needs --glove (word vectors).");
+            var loaded = DataSource.Load(config, TrainCommand.Say, loading.CacheDirOf(parse), CliFrontEnds.Catalog);
+            var frontEnd = loaded.FrontEnds.Single(f => f.Modality == Modality.Text);
+            var written = DatasetWriter.Write(loaded.Dataset, parse.GetValue(outOpt)!, featureStore: !parse.GetValue(inline));
+            TrainCommand.Say($"Wrote {parse.GetValue(outOpt)}{(written is null ? "" : $" and {written}")}: {loaded.Dataset.Dialogues.Sum(d => d.Count)} utterances with {frontEnd.Dim}-d text features ({encoder}).");
             return 0;
         });
         cmd.Subcommands.Add(text);

@@ -15,14 +15,15 @@ namespace Sure.Cli.Commands;
 public static class PredictCommand
 {
     /// <summary>The command's settings, as parsed.</summary>
-    internal sealed record Settings(string Model, string Input, string? Out, string? Format, int Threads, string? Recording = null);
+    internal sealed record Settings(string Model, string Input, string? Out, string? Format, int Threads, string? Recording = null, string? LabelMap = null, string? Columns = null);
 
     /// <summary>An opened model: its classes, its predict function and what to dispose after.</summary>
-    internal sealed record OpenedModel(IReadOnlyList<string> ClassNames, Func<Conversation, IReadOnlyList<TurnPrediction>> Predict, IDisposable? Owner);
+    /// <param name="Warnings">the model file's warnings about its training result (shown in the summary).</param>
+    internal sealed record OpenedModel(IReadOnlyList<string> ClassNames, Func<Conversation, IReadOnlyList<TurnPrediction>> Predict, IDisposable? Owner, IReadOnlyList<string>? Warnings = null);
 
     public static Command Create()
     {
-        var cmd = new Command("predict", "Label every turn of new conversations with a model file (JSONL, MELD-style CSV, 'Speaker: text' transcript or WebVTT in; JSONL or CSV out).");
+        var cmd = new Command("predict", "Label every turn of new conversations with a model file (JSONL, MELD-style CSV or any CSV with --columns, 'Speaker: text' transcript or WebVTT in; JSONL or CSV out).");
         var modelOpt = new Option<string>("--model") { Description = "The model file (model.sure) to predict with.", Required = true };
         var input = new Argument<string>("input") { Description = "Conversations to label: a .jsonl, .csv, .txt or .vtt file, or - for standard input." };
         var outOpt = new Option<string>("--out") { Description = "Write the predictions to this file instead of standard output (-)." };
@@ -36,18 +37,31 @@ public static class PredictCommand
         cmd.Options.Add(formatOpt);
         cmd.Options.Add(threadsOpt);
         cmd.Options.Add(recordingOpt);
+        var labelMapOpt = new Option<string>("--label-map") { Description = "Map the input's gold labels to the model's classes: a file of 'from=to' lines (e.g. neutral=neu). Gold labels that match no class are left out of the metrics, with a warning." };
+        cmd.Options.Add(labelMapOpt);
+        var columnsOpt = new Option<string>("--columns") { Description = DataLoadingOptions.ColumnsHelp };
+        cmd.Options.Add(columnsOpt);
         cmd.SetAction(parse => Execute(
-            new Settings(parse.GetValue(modelOpt)!, parse.GetValue(input)!, parse.GetValue(outOpt), parse.GetValue(formatOpt), parse.GetValue(threadsOpt), parse.GetValue(recordingOpt)),
+            new Settings(parse.GetValue(modelOpt)!, parse.GetValue(input)!, parse.GetValue(outOpt), parse.GetValue(formatOpt), parse.GetValue(threadsOpt), parse.GetValue(recordingOpt), parse.GetValue(labelMapOpt), parse.GetValue(columnsOpt)),
             OpenModel));
         return cmd;
     }
 
     private static OpenedModel OpenModel(string path, PredictorOptions options)
     {
-        if (Directory.Exists(path)) throw new SureUserException($"{path}: a folder; --model takes a model file (model.sure).");
-        if (!File.Exists(path)) throw new SureUserException($"{path}: no such model file.");
+        CheckModelPath(path);
         var predictor = SurePredictor.Open(path, options);
-        return new OpenedModel(predictor.ClassNames, predictor.Predict, predictor);
+        return new OpenedModel(predictor.ClassNames, predictor.Predict, predictor, predictor.Warnings);
+    }
+
+    /// <summary>--model names a file that exists (a run folder or a missing file is one line saying what to give).</summary>
+    internal static void CheckModelPath(string path)
+    {
+        if (Directory.Exists(path))
+            throw new SureUserException(File.Exists(Path.Combine(path, ModelFile.FileName))
+                ? $"{path}: a folder; --model takes a model file: use {Path.Combine(path, ModelFile.FileName)}."
+                : $"{path}: a folder; --model takes a model file (model.sure; 'sure export --checkpoint RUN' makes one from a run folder).");
+        if (!File.Exists(path)) throw new SureUserException($"{path}: no such model file.");
     }
 
     /// <summary>Runs the command with <paramref name="openModel"/> opening the model (tests pass a fake).</summary>
@@ -56,10 +70,14 @@ public static class PredictCommand
         if (s.Threads < 0) throw new SureUserException($"--threads must be ≥ 0, not {s.Threads}.");
         var toStdout = s.Out is null or "-";
         var format = (s.Format ?? (toStdout ? null : Path.GetExtension(s.Out!).ToLowerInvariant().TrimStart('.'))) == "csv" ? PredictionFormat.Csv : PredictionFormat.Jsonl;
+        var labelMap = s.LabelMap is null ? null : Data.Formats.LabelMap.Read(s.LabelMap);
         var stdin = s.Input == "-";
         var source = stdin ? ConversationReader.StdinName : s.Input;
         using var file = stdin ? null : ConversationReader.Open(s.Input); // a missing input is reported before the model is opened
-        var conversations = stdin ? ConversationReader.Read("-", recording: s.Recording) : ConversationReader.Read(file!, s.Input, ConversationReader.FormatOf(s.Input), s.Recording);
+        if (s.Columns is not null && (stdin || s.Recording is not null))
+            throw new SureUserException(stdin ? "--columns reads a CSV file; give its path, not - (standard input)." : "--columns reads a CSV file; --recording is for a WebVTT transcript.");
+        var conversations = s.Columns is not null ? ConversationReader.ReadCsv(s.Input, s.Columns)
+            : stdin ? ConversationReader.Read("-", recording: s.Recording) : ConversationReader.Read(file!, s.Input, ConversationReader.FormatOf(s.Input), s.Recording);
         var model = openModel(s.Model, new PredictorOptions(s.Threads, CliFrontEnds.Catalog));
         var err = ErrorConsole();
         try
@@ -67,7 +85,7 @@ public static class PredictCommand
             PredictionSummary summary;
             if (toStdout)
             {
-                try { summary = PredictionRun.Run(conversations, model.Predict, model.ClassNames, new PredictionWriter(System.Console.Out, format, model.ClassNames), source); }
+                try { summary = PredictionRun.Run(conversations, model.Predict, model.ClassNames, new PredictionWriter(System.Console.Out, format, model.ClassNames), source, labelMap: labelMap); }
                 catch (IOException e) { throw new SureUserException($"cannot write to standard output ({e.Message}).", e); }
             }
             else
@@ -78,11 +96,11 @@ public static class PredictCommand
                     using var output = new StreamWriter(tmp, false, new UTF8Encoding(false), 1 << 16);
                     var writer = new PredictionWriter(output, format, model.ClassNames);
                     summary = ShowsProgress(err)
-                        ? WithProgress(err, file, (afterConversation) => PredictionRun.Run(conversations, model.Predict, model.ClassNames, writer, source, afterConversation))
-                        : PredictionRun.Run(conversations, model.Predict, model.ClassNames, writer, source);
+                        ? WithProgress(err, file, (afterConversation) => PredictionRun.Run(conversations, model.Predict, model.ClassNames, writer, source, afterConversation, labelMap))
+                        : PredictionRun.Run(conversations, model.Predict, model.ClassNames, writer, source, labelMap: labelMap);
                 });
             }
-            Report(err, summary, source, s.Out, toStdout);
+            Report(err, summary, source, s.Out, toStdout, model.Warnings ?? [], model.ClassNames);
         }
         finally
         {
@@ -121,14 +139,19 @@ public static class PredictCommand
             return summary;
         });
 
-    private static void Report(IAnsiConsole err, PredictionSummary summary, string source, string? outPath, bool toStdout)
+    private static void Report(IAnsiConsole err, PredictionSummary summary, string source, string? outPath, bool toStdout, IReadOnlyList<string> modelWarnings, IReadOnlyList<string> classNames)
     {
         var e = System.Console.Error;
+        foreach (var w in modelWarnings)
+            e.WriteLine($"warning: the model's training result: {w}");
         foreach (var note in summary.LowKnownWords)
             e.WriteLine($"warning: {source}, conversation {note.ConversationId}: the model knows {Percent(note.Share)} of its {note.Words} words; its predictions rest on little text.");
         if (summary.LowKnownWordCount > 0)
             e.WriteLine($"warning: {summary.LowKnownWordCount} of {summary.Conversations} conversations have under {Percent(PredictionRun.LowKnownWordShare)} known words" +
                 (summary.LowKnownWordCount > summary.LowKnownWords.Count ? $" (the first {summary.LowKnownWords.Count} are listed)." : "."));
+        if (summary.SkippedGold is { Count: > 0 } skipped)
+            e.WriteLine($"warning: {source}: {summary.SkippedGoldTurns} labelled turns left out of the metrics: their gold labels are none of the model's classes "
+                + $"({string.Join(", ", skipped.Select(kv => $"'{kv.Key}' ×{kv.Value}"))}; the model's: {string.Join(", ", classNames)}); map them with --label-map FILE (lines 'from=to', e.g. neutral=neu).");
         if (summary.Metrics is { } metrics)
             ResultsView.Show(err, $"{source}: {metrics.Count} labelled turns", metrics);
         if (!toStdout)

@@ -80,8 +80,7 @@ public static class ServeCommand
         {
             throw new SureUserException(e.Message);
         }
-        if (Directory.Exists(model)) throw new SureUserException($"{model}: a folder; --model takes a model file (model.sure).");
-        if (!File.Exists(model)) throw new SureUserException($"{model}: no such model file.");
+        PredictCommand.CheckModelPath(model);
         using var predictor = SurePredictor.Open(model, new PredictorOptions(threads, CliFrontEnds.Catalog));
         var app = SureServer.Build(predictor, options);
         try
@@ -96,9 +95,10 @@ public static class ServeCommand
             }
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var err = System.Console.Error;
-            err.WriteLine($"sure serve: {Path.GetFileName(model)} ({predictor.Manifest.Dataset}; {string.Join(", ", predictor.ClassNames)}; " +
+            err.WriteLine($"sure serve: {Path.GetFileName(model)} ({predictor.Manifest.Dataset}; {string.Join(", ", predictor.ClassNames.Select((c, i) => predictor.DisplayNames[i] == c ? c : $"{c} = {predictor.DisplayNames[i]}"))}; " +
                 $"{(predictor.IsCausal ? "causal" : "reads whole conversations")}; {Inputs(predictor)}) on {string.Join(", ", addresses)}");
             err.WriteLine("  web page at /, API at /v1, metrics at /metrics, OpenAPI at /openapi/v1.json. Ctrl+C stops (requests in flight finish).");
+            foreach (var w in predictor.Warnings) err.WriteLine($"warning: the model's training result: {w}");
             if (options.ApiKey is null && !addresses.All(IsLoopback))
                 err.WriteLine("warning: listening beyond this machine without an API key: anyone who can reach it can use it (--api-key-file).");
             app.WaitForShutdown();

@@ -6,6 +6,7 @@ using Sure.Configuration;
 using Sure.Data;
 using Sure.Runs;
 using Sure.Training;
+using Sure.Loading;
 
 namespace Sure.Cli.Commands;
 
@@ -100,7 +101,21 @@ public static class TrainCommand
         }
         var o = outcome!;
         ResultsView.Show($"{ds.Name} test, best epoch {o.Result.BestEpoch} ({(config.Protocol == SelectionProtocol.Paper ? "paper protocol: selected on TEST" : "selected on validation")})", o.Result.Test, o.Result.Valid, data.TestCeiling, validCeiling: data.ValidCeiling);
+        if (o.ResultJson["majority_baseline"] is JsonObject b)
+            Say($"Majority-class baseline (always '{b["class_name"]}', the most frequent training class): test accuracy {b["test"]?["accuracy"]}, weighted F1 {b["test"]?["weighted_f1"]}; "
+                + $"valid accuracy {b["valid"]?["accuracy"]}, weighted F1 {b["valid"]?["weighted_f1"]}.");
+        Warn(o.Warnings);
         Say($"Wrote {Path.Combine(runDir, RunFolder.ResultFile)} and {Path.Combine(runDir, RunFolder.ReportFile)} ({o.Result.TrainSeconds:F1} s of training).");
+    }
+
+    /// <summary>Each warning as a "warning: …" line (yellow on a terminal), where the end of the run's output is read.</summary>
+    internal static void Warn(IEnumerable<string> warnings)
+    {
+        foreach (var w in warnings)
+        {
+            if (AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.MarkupLine($"[yellow]warning: {Markup.Escape(w)}[/]");
+            else System.Console.WriteLine("warning: " + w);
+        }
     }
 
     internal static void Say(string message)

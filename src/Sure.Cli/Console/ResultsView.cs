@@ -51,7 +51,7 @@ public static class ResultsView
         for (int c = 0; c < r.ClassNames.Length; c++)
         {
             var m = r.PerClass[c];
-            table.AddRow(Markup.Escape(r.ClassNames[c]), P(m.Precision), P(m.Recall), P(m.F1), m.Support.ToString(CultureInfo.InvariantCulture));
+            table.AddRow(Markup.Escape(Named(r.ClassNames[c])), P(m.Precision), P(m.Recall), P(m.F1), m.Support.ToString(CultureInfo.InvariantCulture));
         }
         return table;
     }
@@ -69,4 +69,7 @@ public static class ResultsView
 
     /// <summary>Percent with 2 decimals; "–" for NaN (nothing labelled to measure).</summary>
     private static string P(double x) => double.IsFinite(x) ? Metrics.ToPercent(x).ToString("F2", CultureInfo.InvariantCulture) : "–";
+
+    /// <summary>"fru (frustrated)" for a class id with a known readable name; a word as it is.</summary>
+    private static string Named(string id) => Data.Formats.EmotionClasses.DisplayName(id) is var name && name != id ? $"{id} ({name})" : id;
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Sure.Errors;
+using Sure.Reporting;
 
 namespace Sure.Configuration;
 
@@ -30,7 +31,7 @@ public sealed record SureConfig
     /// or a packaged pretrained sentence encoder, "minilm" or "arctic-xs" (frozen vectors, cached; no --glove).</summary>
     public string TextEncoder { get; init; } = "textcnn";
     /// <summary>The TextCNN over GloVe (architecture and pre-training of the extracted features; architecture of the end-to-end encoder).</summary>
-    public global::Sure.Text.TextCnnOptions TextCnn { get; init; } = new();
+    public Sure.Configuration.TextCnnOptions TextCnn { get; init; } = new();
     /// <summary>Fine-tuning of the packaged BERT for <c>--text-encoder minilm-ft|arctic-xs-ft</c> (the <c>--encoder-*</c> options).</summary>
     public global::Sure.Text.Bert.BertFineTuneOptions Encoder { get; init; } = new();
     /// <summary>How audio features are made from the utterances' recordings (<see cref="Data.Utterance.Audio"/>): the name of
@@ -101,7 +102,7 @@ public sealed record SureConfig
     /// <summary>Fraction of training dialogues held out for validation when the data has no validation split.</summary>
     public double ValidFraction { get; init; } = 0.1;
     /// <summary>Group-wise cross-validation (<c>sure experiment --cv</c>): "speaker", "speaker:5", "dialogue", "session", …
-    /// (see <see cref="global::Sure.Experiments.CvGrouping"/>). With it the run's splits are fold <see cref="CvFold"/> of
+    /// (see <see cref="Sure.Configuration.CvGrouping"/>). With it the run's splits are fold <see cref="CvFold"/> of
     /// that grouping, and the data's own split labels are ignored. Null (the default, left out of config.json): the
     /// data's splits.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -216,7 +217,7 @@ public sealed record SureConfig
         Require(ValidFraction > 0 && ValidFraction < 1, "--valid-fraction must be in (0, 1)", ValidFraction);
         if (Cv is not null)
         {
-            var cv = global::Sure.Experiments.CvGrouping.Parse(Cv);
+            var cv = Sure.Configuration.CvGrouping.Parse(Cv);
             Require(CvFold is int f && f >= 1 && (cv.Folds is null || f <= cv.Folds), $"cvFold must be a fold of --cv {cv} (1 to {cv.Folds?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "the number of groups"})", CvFold?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null");
         }
         else Require(CvFold is null, "cvFold needs cv (a cross-validation grouping)", CvFold ?? 0);
@@ -237,7 +238,7 @@ public sealed record SureConfig
         }
         if (Columns is not null) global::Sure.Data.Formats.CsvColumnMapping.Parse(Columns);
         TextCnn.Validate();
-        global::Sure.Synth.SynthErc.Validate(Synth);
+        Synth.Validate();
         return this;
     }
 

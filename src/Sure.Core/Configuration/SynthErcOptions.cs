@@ -43,4 +43,47 @@ public sealed record SynthErcOptions
     public double CorruptedNoiseScale { get; init; } = 4.0;
     /// <summary>Norm of the per-speaker offset added to every view of that speaker.</summary>
     public double SpeakerOffset { get; init; } = 0.3;
+
+    /// <summary>The most joint states exact inference handles: (classes+1)^(max speakers) must not exceed it.</summary>
+    public const int MaxExactStates = 20_000;
+
+    /// <summary>Checks every setting; the first bad one is a <see cref="Errors.SureUserException"/> naming it.</summary>
+    public SynthErcOptions Validate()
+    {
+        Require(Classes >= 2, "synth classes must be ≥ 2", Classes);
+        Require(MinSpeakers >= 1, "synth min speakers must be ≥ 1", MinSpeakers);
+        Require(MaxSpeakers >= MinSpeakers, "synth max speakers must be ≥ min speakers", MaxSpeakers);
+        Require(SpeakerPool >= MaxSpeakers, "synth speaker pool must be ≥ max speakers", SpeakerPool);
+        Require(Math.Pow(Classes + 1, MaxSpeakers) <= MaxExactStates,
+            $"synth (classes+1)^(max speakers) must be ≤ {MaxExactStates} for exact inference; lower classes or max speakers", MaxSpeakers);
+        Require(MinLength >= 1, "synth min length must be ≥ 1", MinLength);
+        Require(MaxLength >= MinLength, "synth max length must be ≥ min length", MaxLength);
+        Require(TrainDialogues >= 1, "synth train dialogues must be ≥ 1", TrainDialogues);
+        Require(ValidDialogues >= 1, "synth valid dialogues must be ≥ 1", ValidDialogues);
+        Require(TestDialogues >= 1, "synth test dialogues must be ≥ 1", TestDialogues);
+        Require(TextDim >= 1, "synth text dim must be ≥ 1", TextDim);
+        Require(AudioDim >= 1, "synth audio dim must be ≥ 1", AudioDim);
+        Require(VisualDim >= 1, "synth visual dim must be ≥ 1", VisualDim);
+        foreach (var (name, v) in new[]
+                 {
+                     ("persistence", Persistence), ("influence", Influence), ("same-speaker probability", SameSpeakerProbability),
+                     ("text corruption", TextCorruption), ("audio corruption", AudioCorruption), ("visual corruption", VisualCorruption),
+                     ("missing fraction", MissingFraction),
+                 })
+            Require(v >= 0 && v <= 1, $"synth {name} must be a probability in [0, 1]", v);
+        Require(Persistence + Influence <= 1, "synth persistence + influence must be ≤ 1", Persistence + Influence);
+        foreach (var (name, v) in new[]
+                 {
+                     ("text signal", TextSignal), ("audio signal", AudioSignal), ("visual signal", VisualSignal),
+                     ("class skew", ClassSkew), ("speaker offset", SpeakerOffset),
+                 })
+            Require(v >= 0 && double.IsFinite(v), $"synth {name} must be a finite number ≥ 0", v);
+        Require(CorruptedNoiseScale > 0 && double.IsFinite(CorruptedNoiseScale), "synth corrupted noise scale must be a finite number > 0", CorruptedNoiseScale);
+            return this;
+    }
+
+    private static void Require(bool ok, string rule, object value)
+    {
+        if (!ok) throw new Errors.SureUserException($"Invalid value {Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)}: {rule}.");
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Sure.Configuration;
 using Sure.Data;
 using Sure.Errors;
+using Sure.Reporting;
 
 namespace Sure.Experiments;
 

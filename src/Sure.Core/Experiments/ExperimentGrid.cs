@@ -1,5 +1,6 @@
 using Sure.Configuration;
 using Sure.Errors;
+using Sure.Reporting;
 
 namespace Sure.Experiments;
 

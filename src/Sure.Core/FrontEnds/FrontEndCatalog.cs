@@ -14,7 +14,7 @@ public sealed class FrontEndCatalog
 
     private FrontEndCatalog(Dictionary<string, IFrontEndKind> kinds) => _kinds = kinds;
 
-    /// <summary>A catalog with no front end (models over given vectors, and the text front ends Sure.Core still handles itself).</summary>
+    /// <summary>A catalog with no front end (data loading and the model file add Sure.Core's own, <c>Sure.Text.CoreFrontEnds</c>, to any catalog).</summary>
     public static FrontEndCatalog Empty { get; } = new(new Dictionary<string, IFrontEndKind>(StringComparer.Ordinal));
 
     /// <summary>This catalog plus <paramref name="kinds"/>; a kind registered twice is an error.</summary>
@@ -26,6 +26,10 @@ public sealed class FrontEndCatalog
         return new FrontEndCatalog(copy);
     }
 
+    /// <summary>This catalog plus those of <paramref name="kinds"/> whose name is not registered yet (an application's own
+    /// registration of a kind wins).</summary>
+    public FrontEndCatalog Including(params IFrontEndKind[] kinds) => With([.. kinds.Where(k => !_kinds.ContainsKey(k.Kind))]);
+
     /// <summary>Every registered kind, by name.</summary>
     public IReadOnlyCollection<IFrontEndKind> Kinds => _kinds.Values;
 
@@ -36,7 +40,11 @@ public sealed class FrontEndCatalog
 
     /// <summary>The kind named <paramref name="kind"/>; an unknown name is one line listing what is registered.</summary>
     /// <param name="setting">the setting that named it, for the message (e.g. "audio encoder").</param>
-    public IFrontEndKind Get(string kind, string setting = "front end") =>
-        TryGet(kind, out var k) ? k
-        : throw new SureUserException($"unknown {setting} '{kind}' (registered: {(_kinds.Count == 0 ? "none — the application registers front ends, e.g. Sure.Audio's" : string.Join(", ", _kinds.Keys.Order(StringComparer.Ordinal)))}).");
+    /// <param name="modality">the modality the setting is for: the message lists that modality's kinds only; null: every kind.</param>
+    public IFrontEndKind Get(string kind, string setting = "front end", Modality? modality = null)
+    {
+        if (TryGet(kind, out var k)) return k;
+        var listed = _kinds.Values.Where(x => modality is null || x.Modality == modality).Select(x => x.Kind).Order(StringComparer.Ordinal).ToList();
+        throw new SureUserException($"unknown {setting} '{kind}' (registered: {(listed.Count == 0 ? "none — the application registers front ends, e.g. Sure.Audio's" : string.Join(", ", listed))}).");
+    }
 }

@@ -23,6 +23,9 @@ public interface IFrontEndKind
     /// <summary>Whether <see cref="Fit"/> learns from the training split's labels (a trained encoder); such a front end is fitted
     /// again when a run's splits change (a cross-validation fold), so a held-out utterance never trained it.</summary>
     bool UsesLabels => false;
+    /// <summary>Whether <paramref name="config"/> has what this front end needs to make vectors; false means the data's given
+    /// vectors are read instead (the GloVe TextCNN, the default text encoder, makes nothing without word vectors). Default: true.</summary>
+    bool AppliesTo(Configuration.SureConfig config) => true;
     /// <summary>Fits on <paramref name="dataset"/>'s training split only (learned parts cross-fitted so a training utterance's
     /// vector never comes from a model that saw it) and sets every utterance's vector of <see cref="Modality"/>
     /// (<see cref="Utterance.Features"/>); an utterance without the raw input keeps a null vector (a missing modality).</summary>

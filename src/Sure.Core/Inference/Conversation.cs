@@ -37,8 +37,14 @@ public sealed record Turn(string Speaker, string? Text, string? Label = null, IR
 /// <param name="KnownWordShare">share of the turn's word tokens the text front end knows (0–1); null when the text front
 /// end does not read words (given vectors) or the turn has no word.</param>
 /// <param name="Gold">the gold class name when the input had one; null otherwise.</param>
+/// <param name="LabelName">the readable name of <paramref name="Label"/> ("frustrated" for "fru"), from the model file;
+/// null: derived from the id (<see cref="Data.Formats.EmotionClasses.DisplayName"/>, see <see cref="DisplayLabel"/>).</param>
 public sealed record TurnPrediction(
     string ConversationId, int Index, string Speaker, string? Text, string Label,
     IReadOnlyDictionary<string, float> Probabilities, float Confidence, float Entropy,
     IReadOnlyDictionary<string, float[]> Routing, IReadOnlyDictionary<string, float[]> ExpertUncertainty,
-    float? KnownWordShare, string? Gold = null);
+    float? KnownWordShare, string? Gold = null, string? LabelName = null)
+{
+    /// <summary><see cref="LabelName"/>, or the id's known display name when none was given.</summary>
+    public string DisplayLabel => LabelName ?? Data.Formats.EmotionClasses.DisplayName(Label);
+}

@@ -60,6 +60,21 @@ public static class ConversationReader
         _ => null,
     };
 
+    /// <summary>
+    /// The conversations of any CSV, one turn per row, through a column mapping (<c>--columns
+    /// dialogue=call_id,speaker=who,text=utterance,label=emotion,order=turn</c>: <see cref="Data.Formats.CsvColumnMapping"/>,
+    /// the same as <c>sure train --columns</c>): each dialogue is a conversation, its rows in file order or by the order
+    /// column; a label cell is the turn's gold label (empty: none); a split column is ignored. The file is read whole.
+    /// </summary>
+    public static IReadOnlyList<Conversation> ReadCsv(string path, string columns)
+    {
+        MustExist(path);
+        var mapping = Data.Formats.CsvColumnMapping.Parse(columns, path);
+        var data = Data.Formats.CsvManifestFormat.Read(path, mapping, null, new Data.Formats.DatasetValidationReport(), requireLabels: false);
+        return [.. data.Dialogues.Select(d => new Conversation(d.Id, [.. d.Utterances.Select(u =>
+            new Turn(u.Speaker, u.Text, u.Label >= 0 ? data.ClassNames[u.Label] : null, null, u.Audio))]))];
+    }
+
     /// <summary>Opens <paramref name="path"/> as UTF-8 text (a byte-order mark is honoured); a missing or unreadable
     /// file, or a folder, is a <see cref="SureUserException"/>.</summary>
     public static StreamReader Open(string path)

@@ -1,16 +1,17 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sure.Configuration;
 using Sure.Data;
+using Sure.Data.Formats;
 using Sure.Errors;
 using Sure.IO;
 using Sure.Model;
 using Sure.Text;
+using Sure.Loading;
 
 namespace Sure.Inference;
 
@@ -22,25 +23,23 @@ public sealed class ModelFileContents
     public required SureConfig Config { get; init; }
     /// <summary>The model's state dict (parameters and buffers, input normalisation included).</summary>
     public required IReadOnlyList<TensorData> Weights { get; init; }
-    /// <summary>The GloVe TextCNN front end (kind "textcnn").</summary>
-    public TextCnnFrontEnd? TextCnn { get; init; }
-    /// <summary>The end-to-end text encoder's vocabulary (kind "end2end"); its embedding is among the weights.</summary>
+    /// <summary>The end-to-end text encoder's vocabulary (<see cref="EndToEndText"/>); its embedding is among the weights.</summary>
     public Vocabulary? EndToEndVocabulary { get; init; }
-    /// <summary>The registered front ends (format version 2), in manifest order.</summary>
+    /// <summary>The front ends (the manifest's list, or a version-1/2 file's text front end under <c>text/</c>), in manifest order.</summary>
     public IReadOnlyList<FrontEnds.IFrontEnd> FrontEnds { get; init; } = [];
 
     /// <summary>Disposes the front ends it holds (after a failed open).</summary>
     internal void DisposeFrontEnds()
     {
-        TextCnn?.Dispose();
         foreach (var f in FrontEnds) f.Dispose();
     }
 }
 
 /// <summary>
 /// The self-contained model file, <c>model.sure</c>: a zip holding <c>manifest.json</c> (<see cref="ModelManifest"/>),
-/// <c>weights.safetensors</c> (the model's state dict, float32) and, for a model that reads raw text, its front end under
-/// <c>text/</c> (the vocabulary, and the TextCNN weights with the word vectors they use). Opening it needs no training data,
+/// <c>weights.safetensors</c> (the model's state dict, float32) and, for a model that reads raw input, its front ends under
+/// <c>front_ends/{modality}/</c> (e.g. the GloVe TextCNN's vocabulary and weights, with the word vectors they use), or the
+/// end-to-end text encoder's vocabulary under <c>text/</c>. Opening it needs no training data,
 /// no word-vector file and no path from training. Opening is strict: a truncated or corrupt zip, an unknown format version,
 /// a missing entry, an entry whose SHA-256 differs from the manifest's, or a tensor of the wrong shape each give one
 /// <see cref="SureUserException"/> line naming the file.
@@ -48,14 +47,16 @@ public sealed class ModelFileContents
 public static class ModelFile
 {
     public const string FormatName = "sure-model";
-    /// <summary>The version this build writes. Version 2 added the front-end list (<see cref="ModelManifest.FrontEnds"/>).</summary>
-    public const int FormatVersion = 2;
+    /// <summary>The version this build writes. Version 2 added the front-end list (<see cref="ModelManifest.FrontEnds"/>);
+    /// version 3 moved the GloVe TextCNN from <c>text/</c> into that list (<c>front_ends/text/</c>).</summary>
+    public const int FormatVersion = 3;
     /// <summary>The oldest version this build still reads.</summary>
     public const int MinFormatVersion = 1;
     /// <summary>The file name a run writes into its folder.</summary>
     public const string FileName = "model.sure";
     public const string ManifestEntry = "manifest.json";
     public const string WeightsEntry = "weights.safetensors";
+    /// <summary>Where a version-1 or -2 file keeps its text front end (and any version its end-to-end vocabulary).</summary>
     private const string TextPrefix = "text/";
 
     /// <summary>The model file of a trained model: its <paramref name="weights"/> (<see cref="TensorData.FromModule"/>), <paramref name="data"/>'s text front end
@@ -64,24 +65,25 @@ public static class ModelFile
     {
         // the end-to-end encoder is built from its spec's settings (the run's TextCnn options when it comes from the CLI)
         if (data.TextEncoder is { } te) config = config with { TextCnn = te.Options };
-        var registeredText = data.FrontEnds.FirstOrDefault(f => f.Modality == Modality.Text);
-        var frontEndKind = data.TextFrontEnd is not null ? "textcnn" : registeredText is not null ? registeredText.Kind : (endToEndVocabulary ?? data.TextEncoder?.Vocabulary) is not null ? "end2end" : "features";
-        var package = registeredText?.Describe() is { } d && d["package"]?.GetValue<string>() is { } pn && d["onnx_sha256"]?.GetValue<string>() is { } ps ? new FileIdentity(pn, ps) : null;
-        var vocab = data.TextFrontEnd?.Vocabulary ?? endToEndVocabulary ?? data.TextEncoder?.Vocabulary;
+        var text = data.FrontEnds.FirstOrDefault(f => f.Modality == Modality.Text);
+        var endToEnd = text is null ? endToEndVocabulary ?? data.TextEncoder?.Vocabulary : null;
+        var described = text?.Describe();
+        var package = described?["package"]?.GetValue<string>() is { } pn && described["onnx_sha256"]?.GetValue<string>() is { } ps ? new FileIdentity(pn, ps) : null;
         var manifest = new ModelManifest
         {
             CreatedUtc = DateTime.UtcNow,
-            MadeBy = "Sure " + (typeof(ModelFile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?"),
+            MadeBy = "Sure " + BuildInfo.Version,
             Command = command,
             Dataset = info.Dataset,
             Classes = info.ClassNames,
+            ClassDisplayNames = EmotionClasses.DisplayNames(info.ClassNames),
             Modalities = Modalities.Format(Modalities.Parse(config.Modalities)),
             Dims = Modalities.All.ToDictionary(m => m.Name(), m => info.Dims[(int)m]),
             Parameters = info.Parameters,
             Config = JsonNode.Parse(config.ToJson())!.AsObject(),
-            TextFrontEnd = new TextFrontEndInfo(frontEndKind, null,
+            TextFrontEnd = new TextFrontEndInfo(text?.Kind ?? (endToEnd is not null ? EndToEndText.Kind : "features"), null,
                 config.Glove is not null && File.Exists(config.Glove) ? new FileIdentity(Path.GetFileName(config.Glove), Sha256OfFile(config.Glove)) : null,
-                vocab?.Count ?? 0, data.TextFrontEnd?.EmbeddingDim ?? (frontEndKind == "end2end" ? info.TextEmbeddingDim : 0),
+                endToEnd?.Count ?? IntOf(described, "vocabulary"), endToEnd is not null ? info.TextEmbeddingDim : IntOf(described, "embedding_dim"),
                 package),
             TrainingData = new TrainingDataInfo(Fingerprint(data.Dataset), config.Data is null ? "SynthERC" : Path.GetFileName(Path.TrimEndingDirectorySeparator(config.Data)),
                 data.Dataset.Dialogues.Count, data.Dataset.Dialogues.Sum(d => d.Count)),
@@ -91,43 +93,55 @@ public static class ModelFile
         return new ModelFileContents
         {
             Manifest = manifest, Config = config, Weights = weights,
-            TextCnn = data.TextFrontEnd, EndToEndVocabulary = frontEndKind == "end2end" ? vocab : null,
-            FrontEnds = data.FrontEnds,
+            EndToEndVocabulary = endToEnd, FrontEnds = data.FrontEnds,
         };
     }
 
+    /// <summary>A whole number a front end's description gives (e.g. the TextCNN's "vocabulary"); 0 when it gives none.</summary>
+    private static int IntOf(JsonObject? described, string name) =>
+        described?[name] is JsonValue v && v.TryGetValue<int>(out var n) ? n : 0;
+
     /// <summary>The model file of <paramref name="model"/> as it is (e.g. untrained, for tests and benchmarks): no
-    /// training data, no metrics; text from given vectors, or from <paramref name="textCnn"/>, or read by the model's own
-    /// end-to-end encoder over <paramref name="endToEnd"/> (word vectors of <paramref name="embeddingDim"/>).</summary>
+    /// training data, no metrics; text from given vectors, or from the front end <paramref name="text"/>, or read by the
+    /// model's own end-to-end encoder over <paramref name="endToEnd"/> (word vectors of <paramref name="embeddingDim"/>).</summary>
     /// <param name="dims">the model's input size per modality, indexed by <see cref="Modality"/>.</param>
     internal static ModelFileContents OfModel(SureConfig config, int[] dims, string[] classes, DialogueModel model,
-        TextCnnFrontEnd? textCnn = null, Vocabulary? endToEnd = null, int embeddingDim = 0) => new()
+        FrontEnds.IFrontEnd? text = null, Vocabulary? endToEnd = null, int embeddingDim = 0)
     {
-        Manifest = new ModelManifest
+        var described = text?.Describe();
+        return new()
         {
-            Classes = classes, Modalities = Modalities.Format(Modalities.Parse(config.Modalities)),
-            Dims = Modalities.All.ToDictionary(m => m.Name(), m => dims[(int)m]), Parameters = model.CountParameters(),
-            Config = JsonNode.Parse(config.ToJson())!.AsObject(),
-            TextFrontEnd = textCnn is not null ? new TextFrontEndInfo("textcnn", Vocabulary: textCnn.Vocabulary.Count, EmbeddingDim: textCnn.EmbeddingDim)
-                : endToEnd is not null ? new TextFrontEndInfo("end2end", Vocabulary: endToEnd.Count, EmbeddingDim: embeddingDim)
-                : new TextFrontEndInfo(),
-        },
-        Config = config,
-        Weights = TensorData.FromModule(model),
-        TextCnn = textCnn,
-        EndToEndVocabulary = endToEnd,
-    };
+            Manifest = new ModelManifest
+            {
+                Classes = classes, ClassDisplayNames = EmotionClasses.DisplayNames(classes), Modalities = Modalities.Format(Modalities.Parse(config.Modalities)),
+                Dims = Modalities.All.ToDictionary(m => m.Name(), m => dims[(int)m]), Parameters = model.CountParameters(),
+                Config = JsonNode.Parse(config.ToJson())!.AsObject(),
+                TextFrontEnd = text is not null ? new TextFrontEndInfo(text.Kind, Vocabulary: IntOf(described, "vocabulary"), EmbeddingDim: IntOf(described, "embedding_dim"))
+                    : endToEnd is not null ? new TextFrontEndInfo(EndToEndText.Kind, Vocabulary: endToEnd.Count, EmbeddingDim: embeddingDim)
+                    : new TextFrontEndInfo(),
+                FrontEnds = text is null ? null : [new FrontEnds.FrontEndEntry(text.Modality.Name(), text.Kind, text.Dim, described!)],
+            },
+            Config = config,
+            Weights = TensorData.FromModule(model),
+            EndToEndVocabulary = endToEnd,
+            FrontEnds = text is null ? [] : [text],
+        };
+    }
 
     private static JsonObject Metrics(JsonObject result)
     {
         JsonObject Overall(string split) => result[split] is JsonObject s
             ? new JsonObject { ["accuracy"] = s["accuracy"]?.DeepClone(), ["weighted_f1"] = s["weighted_f1"]?.DeepClone(), ["macro_f1"] = s["macro_f1"]?.DeepClone(), ["uar"] = s["uar"]?.DeepClone(), ["utterances"] = s["utterances"]?.DeepClone() }
             : [];
-        return new JsonObject
+        var metrics = new JsonObject
         {
             ["protocol"] = result["protocol"]?.DeepClone(), ["seed"] = result["seed"]?.DeepClone(), ["best_epoch"] = result["best_epoch"]?.DeepClone(),
             ["valid"] = Overall("valid"), ["test"] = Overall("test"),
         };
+        // the majority-class baseline and the run's warnings (ModelManifest.Warnings), where the run recorded them
+        foreach (var key in new[] { "majority_baseline", "warnings" })
+            if (result[key] is { } node) metrics[key] = node.DeepClone();
+        return metrics;
     }
 
     /// <summary>Writes <paramref name="contents"/> to <paramref name="path"/> atomically; the manifest's entry hashes and
@@ -141,10 +155,8 @@ public static class ModelFile
             using (var zip = new ZipArchive(staging, ZipArchiveMode.Create, leaveOpen: true))
             {
                 TensorData.WriteEntry(zip, WeightsEntry, contents.Weights);
-                contents.TextCnn?.WriteTo(zip, TextPrefix);
                 foreach (var f in contents.FrontEnds) f.WriteTo(zip, FrontEndPrefix(f));
-                if (contents.EndToEndVocabulary is { } v)
-                    using (var w = new StreamWriter(zip.CreateEntry(TextPrefix + "vocab.txt").Open(), new UTF8Encoding(false))) w.Write(v.ToText());
+                if (contents.EndToEndVocabulary is { } v) EndToEndText.WriteVocabulary(zip, v);
             }
             staging.Position = 0;
             using var read = new ZipArchive(staging, ZipArchiveMode.Read);
@@ -161,7 +173,10 @@ public static class ModelFile
         var manifest = contents.Manifest with
         {
             Entries = hashes,
-            TextFrontEnd = contents.Manifest.TextFrontEnd with { Fingerprint = FrontEndFingerprint(hashes, TextPrefix) },
+            TextFrontEnd = contents.Manifest.TextFrontEnd with
+            {
+                Fingerprint = FrontEndFingerprint(hashes, TextPrefix) ?? FrontEndFingerprint(hashes, FrontEnds.FrontEndEntry.PrefixOf(Modality.Text.Name())),
+            },
             FrontEnds = contents.FrontEnds.Count == 0 ? null
                 : [.. contents.FrontEnds.Select(f => new FrontEnds.FrontEndEntry(f.Modality.Name(), f.Kind, f.Dim, f.Describe(), FrontEndFingerprint(hashes, FrontEndPrefix(f))))],
         };
@@ -192,7 +207,7 @@ public static class ModelFile
     /// <param name="runtime">runtime settings (threads) of the front ends read; null: one thread.</param>
     public static ModelFileContents Read(string path, FrontEnds.FrontEndCatalog? frontEnds = null, FrontEnds.FrontEndRuntime? runtime = null)
     {
-        frontEnds ??= Sure.FrontEnds.FrontEndCatalog.Empty;
+        frontEnds = CoreFrontEnds.AddTo(frontEnds);
         runtime ??= new Sure.FrontEnds.FrontEndRuntime();
         if (Directory.Exists(path))
             throw new SureUserException($"{path}: a folder, not a model file (a run folder holds {FileName}; or run 'sure export --checkpoint {path}').");
@@ -201,9 +216,9 @@ public static class ModelFile
         try { zip = ZipFile.OpenRead(path); }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
+            if (CheckpointAdvice(path) is { } advice) throw new SureUserException(advice);
             throw new SureUserException($"{path}: not a readable Sure model file ({ErrorText.OneLine(e.Message)}; truncated or corrupt?).");
         }
-        TextCnnFrontEnd? frontEnd = null;
         try
         {
             var manifest = ReadManifest(zip, path);
@@ -223,17 +238,13 @@ public static class ModelFile
                 switch (manifest.TextFrontEnd.Kind)
                 {
                     case "features": break;
-                    case "textcnn": frontEnd = TextCnnFrontEnd.ReadFrom(zip, TextPrefix, path); break;
-                    case "end2end":
-                        var v = zip.GetEntry(TextPrefix + "vocab.txt") ?? throw new SureDataException($"entry '{TextPrefix}vocab.txt' is missing.", path);
-                        using (var r = new StreamReader(v.Open(), Encoding.UTF8)) e2e = Vocabulary.Parse(r.ReadToEnd(), $"{path}!{TextPrefix}vocab.txt");
-                        break;
+                    case EndToEndText.Kind: e2e = EndToEndText.ReadVocabulary(zip, path); break;
                     case var k when manifest.FrontEnds?.Any(f => f.Modality == Modality.Text.Name()) == true:
                         if (manifest.FrontEnds.Single(f => f.Modality == Modality.Text.Name()).Kind != k)
                             throw new SureDataException($"the manifest's text front end '{k}' is not its front-end list's.", path);
                         break;
                     case var k:
-                        // format version 1: a registered text front end (pretrained encoder) with its entries under text/
+                        // format version 1 (a pretrained encoder) or 1 and 2 (the GloVe TextCNN): the text front end, not in the list, with its entries under text/
                         var package = manifest.TextFrontEnd.Package;
                         var description = package is null ? [] : new JsonObject { ["package"] = package.Name, ["onnx_sha256"] = package.Sha256 };
                         registered.Add(ReadFrontEnd(zip, new FrontEnds.FrontEndEntry(Modality.Text.Name(), k, manifest.Dims[Modality.Text.Name()], description), TextPrefix, frontEnds, runtime, path));
@@ -252,22 +263,31 @@ public static class ModelFile
                 foreach (var f in registered) f.Dispose();
                 throw;
             }
-            return new ModelFileContents { Manifest = manifest, Config = config, Weights = weights, TextCnn = frontEnd, EndToEndVocabulary = e2e, FrontEnds = registered };
+            return new ModelFileContents { Manifest = manifest, Config = config, Weights = weights, EndToEndVocabulary = e2e, FrontEnds = registered };
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            frontEnd?.Dispose();
             throw new SureUserException($"{path}: not a readable Sure model file ({ErrorText.OneLine(e.Message)}; truncated or corrupt?).");
-        }
-        catch
-        {
-            frontEnd?.Dispose();
-            throw;
         }
         finally
         {
             zip.Dispose();
         }
+    }
+
+    /// <summary>For a training checkpoint given where a model file is expected (a .pt file, or any file of a run folder
+    /// that is not a zip): what to use instead; null otherwise.</summary>
+    public static string? CheckpointAdvice(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var runDir = Path.GetDirectoryName(full) ?? ".";
+        bool inRun = File.Exists(Path.Combine(runDir, "config.json")) && File.Exists(Path.Combine(runDir, "model.json"));
+        if (!path.EndsWith(".pt", StringComparison.OrdinalIgnoreCase) && !(inRun && Path.GetFileName(full) != FileName)) return null;
+        var shown = Path.GetDirectoryName(path) is { Length: > 0 } d ? d : ".";
+        var model = Path.Combine(shown, FileName);
+        return File.Exists(Path.Combine(runDir, FileName))
+            ? $"{path}: this is a training checkpoint, not a model file: use {model} (the run's model file)."
+            : $"{path}: this is a training checkpoint, not a model file: use its run's {FileName}, or make one with 'sure export --checkpoint {shown}'.";
     }
 
     private static FrontEnds.IFrontEnd ReadFrontEnd(ZipArchive zip, FrontEnds.FrontEndEntry entry, string prefix, FrontEnds.FrontEndCatalog catalog,

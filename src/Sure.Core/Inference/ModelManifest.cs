@@ -37,8 +37,24 @@ public sealed record ModelManifest
     public TrainingDataInfo TrainingData { get; init; } = new();
     /// <summary>The run's metrics: protocol, best epoch, and accuracy / weighted F1 / macro F1 / UAR per split (result.json).</summary>
     public JsonObject? Metrics { get; init; }
+    /// <summary>Display names of <see cref="Classes"/>, in the same order ("frustrated" for "fru"); null in files written
+    /// before they were recorded (<see cref="DisplayNames"/> derives them then).</summary>
+    public string[]? ClassDisplayNames { get; init; }
     /// <summary>Every other entry of the file → its SHA-256 (hex): checked when the file is opened.</summary>
     public Dictionary<string, string> Entries { get; init; } = [];
+
+    /// <summary>Display names of <see cref="Classes"/>: the recorded ones, or (older files, or a count that does not
+    /// match) each id's name from <see cref="Data.Formats.EmotionClasses.DisplayName"/>.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> DisplayNames => ClassDisplayNames is { } d && d.Length == Classes.Length && d.All(n => !string.IsNullOrWhiteSpace(n))
+        ? d : Data.Formats.EmotionClasses.DisplayNames(Classes);
+
+    /// <summary>The run's warnings recorded in <see cref="Metrics"/> (a result at or below the majority class, a run
+    /// stopped while still improving); empty when there are none, also in files written before warnings were recorded.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> Warnings => Metrics?["warnings"] is JsonArray a
+        ? [.. a.Select(n => n?.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : null).OfType<string>()]
+        : [];
 
     internal static readonly JsonSerializerOptions Json = new()
     {

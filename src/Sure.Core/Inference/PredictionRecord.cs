@@ -9,7 +9,8 @@ namespace Sure.Inference;
 /// A <see cref="TurnPrediction"/> as it is written out: the one definition of the field names and rounding shared by
 /// <c>sure predict</c>'s JSONL (<see cref="PredictionWriter"/>) and <c>sure serve</c>'s responses. Probabilities,
 /// confidence, entropy, routing weights and known-word shares have 4 decimals; expert uncertainties 4 significant
-/// digits; a value that is not finite is null. "gold" is left out when the input had none.
+/// digits; a value that is not finite is null. "gold" is left out when the input had none. "label_name" is the
+/// predicted class's readable name ("frustrated" for "fru"; a class that is already a word is its own name).
 /// </summary>
 public sealed record PredictionRecord(
     [property: JsonPropertyName("conversation")] string Conversation,
@@ -17,6 +18,7 @@ public sealed record PredictionRecord(
     [property: JsonPropertyName("speaker")] string Speaker,
     [property: JsonPropertyName("text")] string? Text,
     [property: JsonPropertyName("label")] string Label,
+    [property: JsonPropertyName("label_name")] string LabelName,
     [property: JsonPropertyName("probabilities")] IReadOnlyDictionary<string, double?> Probabilities,
     [property: JsonPropertyName("confidence")] double? Confidence,
     [property: JsonPropertyName("entropy")] double? Entropy,
@@ -30,7 +32,7 @@ public sealed record PredictionRecord(
 
     /// <summary>The record of <paramref name="p"/>, rounded.</summary>
     public static PredictionRecord From(TurnPrediction p) => new(
-        p.ConversationId, p.Index, p.Speaker, p.Text, p.Label,
+        p.ConversationId, p.Index, p.Speaker, p.Text, p.Label, p.DisplayLabel,
         p.Probabilities.ToDictionary(kv => kv.Key, kv => Decimals(kv.Value), StringComparer.Ordinal),
         Decimals(p.Confidence), Decimals(p.Entropy),
         p.Routing.ToDictionary(kv => kv.Key, kv => kv.Value.Select(Decimals).ToArray(), StringComparer.Ordinal),

@@ -1,4 +1,3 @@
-using Sure.Errors;
 using Sure.Evaluation;
 using Sure.Text;
 
@@ -17,8 +16,15 @@ public sealed record UnknownWordsNote(string ConversationId, double Share, int W
 /// <param name="LowKnownWords">the first <see cref="PredictionRun.MaxNotes"/> conversations with a known-word share
 /// under <see cref="PredictionRun.LowKnownWordShare"/>.</param>
 /// <param name="LowKnownWordCount">how many conversations had such a share (listed or not).</param>
+/// <param name="SkippedGold">gold labels that are none of the model's classes (after the label map, if any) → how many
+/// turns had them: those turns are labelled and written but left out of <paramref name="Metrics"/>. Empty when none.</param>
 public sealed record PredictionSummary(
-    int Conversations, long Turns, ClassificationReport? Metrics, IReadOnlyList<UnknownWordsNote> LowKnownWords, int LowKnownWordCount);
+    int Conversations, long Turns, ClassificationReport? Metrics, IReadOnlyList<UnknownWordsNote> LowKnownWords, int LowKnownWordCount,
+    IReadOnlyDictionary<string, int>? SkippedGold = null)
+{
+    /// <summary>How many labelled turns were left out of the metrics.</summary>
+    public int SkippedGoldTurns => SkippedGold?.Values.Sum() ?? 0;
+}
 
 /// <summary>
 /// Labels a stream of conversations and writes one record per turn as it goes, in input order; memory stays bounded
@@ -40,13 +46,17 @@ public static class PredictionRun
 
     /// <param name="conversations">the input, enumerated once.</param>
     /// <param name="predict">labels one conversation: one prediction per turn, in order.</param>
-    /// <param name="classNames">the model's classes; every gold label must be one of them.</param>
+    /// <param name="classNames">the model's classes. A gold label is matched to them exactly, then ignoring case, after
+    /// <paramref name="labelMap"/> when given; a gold label that matches none is kept in the output ("gold") but left
+    /// out of the metrics and counted in <see cref="PredictionSummary.SkippedGold"/>.</param>
     /// <param name="writer">receives each turn's record.</param>
     /// <param name="source">names the input in errors (a file, or "stdin").</param>
     /// <param name="afterConversation">called after each conversation's records are written (progress).</param>
+    /// <param name="labelMap">maps the input's gold labels to the model's classes (<c>--label-map</c>); null for none.</param>
     public static PredictionSummary Run(IEnumerable<Conversation> conversations, Func<Conversation, IReadOnlyList<TurnPrediction>> predict,
-        IReadOnlyList<string> classNames, PredictionWriter writer, string source, Action<Conversation>? afterConversation = null)
+        IReadOnlyList<string> classNames, PredictionWriter writer, string source, Action<Conversation>? afterConversation = null, Data.Formats.LabelMap? labelMap = null)
     {
+        var skipped = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var classIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var c = 0; c < classNames.Count; c++) classIndex[classNames[c]] = c;
         var gold = new List<int>();
@@ -56,14 +66,20 @@ public static class PredictionRun
         long turnCount = 0;
         foreach (var conversation in conversations)
         {
-            var golds = conversation.Turns.Select((t, i) => t.Label is null ? -1 : GoldIndex(t.Label, classIndex, classNames, source, conversation.Id, i)).ToArray();
-            var predictions = predict(conversation);
+            var golds = conversation.Turns.Select(t => t.Label is null ? -1 : GoldIndex(t.Label, classIndex, classNames, labelMap)).ToArray();
+            for (var i = 0; i < golds.Length; i++)
+                if (golds[i] == Unknown) skipped[conversation.Turns[i].Label!] = skipped.GetValueOrDefault(conversation.Turns[i].Label!) + 1;
+            // the predictor sees the gold labels as the model's classes, or none where a label is not one of them
+            var asModel = golds.Select((g, i) => g >= 0 ? classNames[g] : null).ToArray();
+            var input = conversation.Turns.Select((t, i) => t.Label == asModel[i] ? t : t with { Label = asModel[i] }).ToList();
+            var predictions = predict(input.SequenceEqual(conversation.Turns) ? conversation : conversation with { Turns = input });
             if (predictions.Count != conversation.Turns.Count)
                 throw new InvalidOperationException($"The predictor returned {predictions.Count} predictions for the {conversation.Turns.Count} turns of conversation {conversation.Id}.");
             for (var i = 0; i < predictions.Count; i++)
             {
                 var p = predictions[i];
                 if (golds[i] >= 0 && p.Gold != classNames[golds[i]]) p = p with { Gold = classNames[golds[i]] };
+                if (golds[i] == Unknown) p = p with { Gold = conversation.Turns[i].Label }; // written as given, not scored
                 writer.Write(p);
                 if (golds[i] < 0) continue;
                 gold.Add(golds[i]);
@@ -81,7 +97,7 @@ public static class PredictionRun
         }
         writer.Flush();
         var metrics = gold.Count > 0 ? Metrics.Compute(gold.ToArray(), predicted.ToArray(), classNames.ToArray()) : null;
-        return new PredictionSummary(conversationCount, turnCount, metrics, notes, lowCount);
+        return new PredictionSummary(conversationCount, turnCount, metrics, notes, lowCount, skipped);
     }
 
     /// <summary>The share of a conversation's words the model knows: each turn's share weighted by its word tokens
@@ -100,11 +116,16 @@ public static class PredictionRun
         return words == 0 ? null : new UnknownWordsNote(conversation.Id, known / words, words);
     }
 
-    private static int GoldIndex(string label, Dictionary<string, int> classIndex, IReadOnlyList<string> classNames, string source, string conversation, int turn)
+    /// <summary><see cref="GoldIndex"/> of a label that is none of the model's classes.</summary>
+    private const int Unknown = -2;
+
+    /// <summary>The class index of a gold label: mapped by <paramref name="labelMap"/> when it names it, then matched
+    /// exactly, then ignoring case (when that is unambiguous); <see cref="Unknown"/> when none matches.</summary>
+    private static int GoldIndex(string label, Dictionary<string, int> classIndex, IReadOnlyList<string> classNames, Data.Formats.LabelMap? labelMap)
     {
+        if (labelMap?.Map(label) is { } mapped) label = mapped;
         if (classIndex.TryGetValue(label, out var k)) return k;
         var folded = classNames.Select((c, i) => (c, i)).Where(x => string.Equals(x.c, label.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
-        return folded.Count == 1 ? folded[0].i
-            : throw new SureDataException($"gold label '{label}' is not one of the model's classes ({string.Join(", ", classNames)})", source, conversation, turn);
+        return folded.Count == 1 ? folded[0].i : Unknown;
     }
 }

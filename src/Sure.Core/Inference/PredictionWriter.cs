@@ -16,10 +16,10 @@ public enum PredictionFormat
 /// <summary>
 /// Streams <see cref="TurnPrediction"/> records to a writer, one turn at a time (nothing is kept):
 /// <list type="bullet">
-/// <item>JSONL: <c>{"conversation", "index", "speaker", "text", "label", "probabilities": {class: p}, "confidence",
+/// <item>JSONL: <c>{"conversation", "index", "speaker", "text", "label", "label_name", "probabilities": {class: p}, "confidence",
 /// "entropy", "routing": {modality: [w…]}, "expert_uncertainty": {modality: [u…]}, "known_word_share", "gold"?}</c>,
 /// "gold" only when the input had one;</item>
-/// <item>CSV: <c>conversation,index,speaker,text,label,confidence,entropy,known_word_share,gold,p_&lt;class&gt;…,
+/// <item>CSV: <c>conversation,index,speaker,text,label,label_name,confidence,entropy,known_word_share,gold,p_&lt;class&gt;…,
 /// routing_&lt;modality&gt;_&lt;expert&gt;…,uncertainty_&lt;modality&gt;_&lt;expert&gt;…</c>; the header comes from the class
 /// names and the first record's routing shape; an absent value is an empty field.</item>
 /// </list>
@@ -69,7 +69,7 @@ public sealed class PredictionWriter
             _csvRouting = p.Routing.Select(r => (r.Key, r.Value.Length)).ToArray();
             string[] columns =
             [
-                "conversation", "index", "speaker", "text", "label", "confidence", "entropy", "known_word_share", "gold",
+                "conversation", "index", "speaker", "text", "label", "label_name", "confidence", "entropy", "known_word_share", "gold",
                 .. _classNames.Select(c => $"p_{c}"),
                 .. _csvRouting.SelectMany(r => Enumerable.Range(0, r.Experts).Select(e => $"routing_{r.Modality}_{e}")),
                 .. _csvRouting.SelectMany(r => Enumerable.Range(0, r.Experts).Select(e => $"uncertainty_{r.Modality}_{e}")),
@@ -79,7 +79,7 @@ public sealed class PredictionWriter
         var probabilities = _classNames.Select(c => p.Probabilities.TryGetValue(c, out var x) ? Text(Decimals(x)) : "");
         AppendRow(line,
         [
-            p.ConversationId, p.Index.ToString(CultureInfo.InvariantCulture), p.Speaker, p.Text ?? "", p.Label,
+            p.ConversationId, p.Index.ToString(CultureInfo.InvariantCulture), p.Speaker, p.Text ?? "", p.Label, p.DisplayLabel,
             Text(Decimals(p.Confidence)), Text(Decimals(p.Entropy)), p.KnownWordShare is { } k ? Text(Decimals(k)) : "", p.Gold ?? "",
             .. probabilities,
             .. Cells(p.Routing, Decimals),

@@ -26,18 +26,26 @@ public sealed class SurePredictor : IDisposable
     private readonly ModelInputs _inputs;
     private readonly Modality[] _used;
     private readonly int[] _dims;
-    private readonly TextCnnFrontEnd? _textCnn;
-    private readonly Vocabulary? _vocabulary;
-    /// <summary>The registered front ends of the model file (e.g. audio from recordings), by modality.</summary>
+    /// <summary>Whether the model's own end-to-end text encoder reads the turns' text (<see cref="EndToEndText"/>).</summary>
+    private readonly bool _endToEnd;
+    /// <summary>The vocabulary behind the text input (a GloVe front end's or the end-to-end encoder's), for each turn's known-word share.</summary>
+    private readonly FrontEnds.IVocabularyCoverage? _vocabulary;
+    /// <summary>The front ends of the model file (e.g. text from transcripts, audio from recordings), by modality.</summary>
     private readonly Dictionary<Modality, FrontEnds.IFrontEnd> _frontEnds;
     private readonly string[] _classes;
     private readonly Dictionary<string, int> _classIndex;
+    private readonly IReadOnlyList<string> _displayNames;
     private bool _disposed;
 
     /// <summary>What the model file says about the model: classes, modalities, dims, configuration, text front end, training data, metrics.</summary>
     public ModelManifest Manifest { get; }
     /// <summary>The model's class names, in its output order.</summary>
     public IReadOnlyList<string> ClassNames => _classes;
+    /// <summary>Readable names of <see cref="ClassNames"/>, in the same order ("frustrated" for "fru").</summary>
+    public IReadOnlyList<string> DisplayNames => _displayNames;
+    /// <summary>What the user must know about the model's training result (at or below the majority class, stopped while
+    /// still improving), from the model file; empty when none (or a file written before warnings were recorded).</summary>
+    public IReadOnlyList<string> Warnings => Manifest.Warnings;
     /// <summary>The model file's path.</summary>
     public string Path { get; }
     /// <summary>Whether a turn's prediction depends only on it and the turns before it (causal context, or a model that
@@ -53,19 +61,14 @@ public sealed class SurePredictor : IDisposable
         Manifest = contents.Manifest;
         var config = contents.Config;
         _classes = Manifest.Classes;
+        _displayNames = Manifest.DisplayNames;
         _classIndex = _classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         _used = Modalities.Parse(config.Modalities);
         _dims = Modalities.All.Select(m => Manifest.Dims[m.Name()]).ToArray();
-        _textCnn = contents.TextCnn;
         _frontEnds = contents.FrontEnds.ToDictionary(f => f.Modality);
-        TextEncoderSpec? e2e = null;
-        if (contents.EndToEndVocabulary is { } v)
-        {
-            int emb = Manifest.TextFrontEnd.EmbeddingDim;
-            if (emb < 1) throw new SureDataException("the end-to-end text front end has no embedding size (text_front_end.embedding_dim).", path);
-            e2e = new TextEncoderSpec(v, new float[v.Count * emb], emb, config.TextCnn);
-        }
-        _vocabulary = _textCnn?.Vocabulary ?? contents.EndToEndVocabulary;
+        var e2e = contents.EndToEndVocabulary is { } v ? EndToEndText.ForWeights(v, Manifest.TextFrontEnd.EmbeddingDim, config.TextCnn, path) : null;
+        _endToEnd = e2e is not null;
+        _vocabulary = _frontEnds.GetValueOrDefault(Modality.Text) as FrontEnds.IVocabularyCoverage ?? contents.EndToEndVocabulary;
         IsCausal = (config.Model is "linear" or "mlp" || config.Context == ContextMode.Causal) && _frontEnds.Values.All(f => f.Streamable);
         _model = DialogueModels.Build(config, _dims, _classes.Length, e2e?.Build());
         try
@@ -115,7 +118,6 @@ public sealed class SurePredictor : IDisposable
         var turns = conversation.Turns ?? throw new SureUserException($"conversation {id}: no turns (null).");
         if (turns.Count == 0) return [];
         var utterances = turns.Select((t, i) => ToUtterance(t, id, i)).ToList();
-        AddTextFeatures(utterances);
         AddFrontEndFeatures(utterances, id, 0);
         var dialogue = new Dialogue { Id = id, Split = Split.Test, Utterances = utterances };
         IReadOnlyList<UtterancePrediction> raw;
@@ -153,7 +155,6 @@ public sealed class SurePredictor : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         int index = stream.Count;
         var u = ToUtterance(turn, conversationId, index);
-        AddTextFeatures([u]);
         AddFrontEndFeatures([u], conversationId, index);
         UtterancePrediction p;
         lock (_gate)
@@ -172,8 +173,8 @@ public sealed class SurePredictor : IDisposable
         lock (_gate) stream.Dispose();
     }
 
-    /// <summary>The utterance the model reads for turn <paramref name="i"/> of conversation <paramref name="id"/> (text
-    /// features of a TextCNN or pretrained front end are added by <see cref="AddTextFeatures"/>). A turn that lacks what the model
+    /// <summary>The utterance the model reads for turn <paramref name="i"/> of conversation <paramref name="id"/> (the vectors
+    /// its front ends make are added by <see cref="AddFrontEndFeatures"/>). A turn that lacks what the model
     /// needs, or whose gold label is not a class, is a <see cref="SureDataException"/> naming the conversation and turn.</summary>
     private Utterance ToUtterance(Turn? t, string id, int i)
     {
@@ -186,7 +187,7 @@ public sealed class SurePredictor : IDisposable
         foreach (var m in _used)
         {
             if (_frontEnds.ContainsKey(m)) continue;
-            if (m == Modality.Text && (_textCnn is not null || _vocabulary is not null)) continue;
+            if (m == Modality.Text && _endToEnd) continue;
             var f = Given(t, m);
             if (f is null)
                 throw new SureDataException($"the model reads {m.Name()} vectors of {_dims[(int)m]} values; this turn has none (features.{m.Name()})" +
@@ -198,18 +199,7 @@ public sealed class SurePredictor : IDisposable
         return u;
     }
 
-    /// <summary>The text vectors of <paramref name="utterances"/> made from their text, when the model has a TextCNN or a
-    /// pretrained sentence-encoder front end.</summary>
-    private void AddTextFeatures(IReadOnlyList<Utterance> utterances)
-    {
-        if (!_used.Contains(Modality.Text)) return;
-        float[][] feats;
-        if (_textCnn is not null) feats = _textCnn.Encode(utterances.Select(u => u.Text).ToList());
-        else return;
-        for (int i = 0; i < utterances.Count; i++) utterances[i][Modality.Text] = feats[i];
-    }
-
-    /// <summary>The vectors of the modalities a registered front end makes (e.g. audio from each turn's recording); a turn
+    /// <summary>The vectors of the modalities a front end makes (e.g. text from each turn's words, audio from its recording); a turn
     /// without the raw input keeps a null vector, a missing modality. <paramref name="first"/> is the first utterance's
     /// index in its conversation (for messages).</summary>
     private void AddFrontEndFeatures(IReadOnlyList<Utterance> utterances, string id, int first)
@@ -236,7 +226,7 @@ public sealed class SurePredictor : IDisposable
             p.RoutingWeights.ToDictionary(kv => kv.Key.Name(), kv => kv.Value),
             p.ExpertUncertainty.ToDictionary(kv => kv.Key.Name(), kv => kv.Value),
             _vocabulary is not null && _used.Contains(Modality.Text) ? _vocabulary.KnownShare(t.Text) : null,
-            t.Label);
+            t.Label, _displayNames[p.Predicted]);
     }
 
     /// <summary>A turn's given vector for <paramref name="m"/>, by modality name ("text") or letter ("t"), any case.</summary>
@@ -256,7 +246,6 @@ public sealed class SurePredictor : IDisposable
             if (_disposed) return;
             _disposed = true;
             _model.Dispose();
-            _textCnn?.Dispose();
             foreach (var f in _frontEnds.Values) f.Dispose();
         }
     }

@@ -23,6 +23,12 @@ public sealed record RunResult
     public int BestEpoch { get; init; }
     public int EpochsRun { get; init; }
     public double TrainSeconds { get; init; }
+    /// <summary>Always answering the training split's most frequent class, scored on valid and test; null in result.json
+    /// files written before it was recorded.</summary>
+    public Evaluation.MajorityBaseline? MajorityBaseline { get; init; }
+    /// <summary>What the user must know about the result (at or below the majority class, stopped while still
+    /// improving); null in files written before warnings were recorded, empty when none applies.</summary>
+    public List<string>? Warnings { get; init; }
     /// <summary>SynthERC only.</summary>
     public CeilingResult? Ceiling { get; init; }
     /// <summary>SynthERC only: the validation split's ceilings (absent in result.json files written before it).</summary>
@@ -31,7 +37,7 @@ public sealed record RunResult
     /// encoder + head alone scored utterance by utterance.</summary>
     public Text.Bert.FineTuningReport? TextEncoder { get; init; }
     /// <summary>Cross-validated runs only (<c>sure experiment --cv</c>): the fold and the groups of its splits.</summary>
-    public Experiments.CvFold? Cv { get; init; }
+    public Sure.Reporting.CvFold? Cv { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, ResultJson.Options);
 

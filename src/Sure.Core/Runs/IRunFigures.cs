@@ -1,6 +1,7 @@
 using Sure.Data;
 using Sure.Reporting;
 using Sure.Training;
+using Sure.Loading;
 
 namespace Sure.Runs;
 

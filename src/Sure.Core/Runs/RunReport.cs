@@ -5,6 +5,7 @@ using Sure.Configuration;
 using Sure.Data;
 using Sure.Evaluation;
 using Sure.Training;
+using Sure.Loading;
 
 namespace Sure.Runs;
 
@@ -27,12 +28,26 @@ public static class RunReport
                 + $"{cv["train_groups"]} groups in training. The data's own split labels were not used.");
         sb.AppendLine($"- Full configuration: `config.json`");
         sb.AppendLine();
+        if (json["warnings"] is JsonArray { Count: > 0 } warnings)
+        {
+            sb.AppendLine("## Warnings");
+            sb.AppendLine();
+            foreach (var w in warnings) sb.AppendLine($"- **Warning:** {w}");
+            sb.AppendLine();
+        }
         sb.AppendLine("## Overall");
         sb.AppendLine();
         sb.AppendLine("| split | accuracy | weighted F1 | macro F1 | UAR | utterances |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var (name, o) in new[] { ("valid", result.Valid), ("test", result.Test) })
             sb.AppendLine($"| {name} | {P(o.Report.Accuracy)} | {P(o.Report.WeightedF1)} | {P(o.Report.MacroF1)} | {P(o.Report.Uar)} | {o.Report.Count} |");
+        if (json["majority_baseline"] is JsonObject baseline)
+        {
+            foreach (var name in new[] { "valid", "test" })
+                sb.AppendLine($"| {name}: always `{baseline["class_name"]}` (majority class of train) | {baseline[name]?["accuracy"]?.GetValue<double>().ToString("F2", inv)} | {baseline[name]?["weighted_f1"]?.GetValue<double>().ToString("F2", inv)} | | | |");
+            sb.AppendLine();
+            sb.AppendLine("A model at or below the majority-class rows has learned nothing useful.");
+        }
         if (data.TestCeiling is { } c && data.ValidCeiling is { } v)
         {
             sb.AppendLine();

@@ -4,6 +4,7 @@ using Sure.Evaluation;
 using Sure.Model;
 using Sure.Training;
 using TorchSharp;
+using Sure.Loading;
 
 namespace Sure.Runs;
 

@@ -4,6 +4,7 @@ using Sure.Data;
 using Sure.Experiments;
 using Sure.Model;
 using Sure.Training;
+using Sure.Loading;
 
 namespace Sure.Runs;
 
@@ -15,7 +16,8 @@ namespace Sure.Runs;
 /// </summary>
 public static class TrainingRun
 {
-    public sealed record Outcome(TrainingResult Result, JsonObject ResultJson, string RunDir, string ReportMarkdown);
+    /// <param name="Warnings">what the user must know about the result (<see cref="RunHealth.Warnings"/>); empty when none.</param>
+    public sealed record Outcome(TrainingResult Result, JsonObject ResultJson, string RunDir, string ReportMarkdown, IReadOnlyList<string> Warnings);
 
     /// <summary>Runs it.</summary>
     /// <param name="config">The run's configuration.</param>
@@ -60,6 +62,8 @@ public static class TrainingRun
         var info = new ModelInfo(data.Dataset.Name, data.InputDims, data.Dataset.ClassNames, result.Parameters, data.TextEncoder?.Dim ?? 0);
         RunFolder.WriteModelInfo(runDir, info);
         var json = ResultDocument.Build(data.Dataset.Name, config, result, data.TestCeiling, variant, data.ValidCeiling);
+        var warnings = RunHealth.AddTo(json, config, data.Dataset, result);
+        foreach (var w in warnings) observer.OnWarning(w);
         if (fold is not null) json["cv"] = System.Text.Json.JsonSerializer.SerializeToNode(fold, Reporting.ResultJson.Options);
         var testUncertainty = RunAnalysis.Uncertainty(result.Test);
         RunAnalysis.AddTo(json["test"]!.AsObject(), testUncertainty);
@@ -74,13 +78,13 @@ public static class TrainingRun
         Inference.ModelFile.Write(Path.Combine(runDir, Inference.ModelFile.FileName), Inference.ModelFile.Create(config, info, result.BestWeights, data, json, command));
         RunFolder.WriteResult(runDir, json);
         RunFolder.WriteReport(runDir, report);
-        return new Outcome(result, json, runDir, report);
+        return new Outcome(result, json, runDir, report, warnings);
     }
 
     /// <summary>The same data without its SynthERC benchmark: a fold's test split is not the benchmark's, so its exact
     /// ceilings (and the routing-vs-corruption figures, which look up the benchmark's test dialogues) do not apply.</summary>
     private static LoadedData WithoutCeilings(LoadedData data) => data.Synth is null ? data : new LoadedData
     {
-        Dataset = data.Dataset, TextEncoder = data.TextEncoder, TextFrontEnd = data.TextFrontEnd, FrontEnds = data.FrontEnds, FittedWith = data.FittedWith,
+        Dataset = data.Dataset, TextEncoder = data.TextEncoder, FrontEnds = data.FrontEnds, FittedWith = data.FittedWith,
     };
 }

@@ -18,7 +18,7 @@ namespace Sure.Synth;
 public static class SynthErcInference
 {
     /// <summary>Largest joint state space ((classes + 1)^speakers) the exact inference accepts.</summary>
-    public const int MaxStates = 20_000;
+    public const int MaxStates = Configuration.SynthErcOptions.MaxExactStates;
 
     /// <summary>Maps the dialogue's speakers to 0..S−1 in order of first appearance; returns S.</summary>
     public static int LocalSpeakers(Dialogue dialogue, out int[] local)

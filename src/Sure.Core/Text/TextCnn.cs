@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Sure.Configuration;
 using static TorchSharp.torch;
 
 namespace Sure.Text;

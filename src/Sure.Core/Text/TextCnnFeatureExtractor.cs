@@ -2,6 +2,7 @@ using Sure.Data;
 using Sure.Errors;
 using TorchSharp;
 using TorchSharp.Modules;
+using Sure.Configuration;
 using static TorchSharp.torch;
 
 namespace Sure.Text;

@@ -1,9 +1,13 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sure.Data;
 using Sure.Errors;
+using Sure.FrontEnds;
 using Sure.IO;
 using TorchSharp;
+using Sure.Configuration;
 using static TorchSharp.torch;
 
 namespace Sure.Text;
@@ -14,9 +18,10 @@ namespace Sure.Text;
 /// and test features, so new text gets features exactly as those splits did. One TextCNN (trained on the whole
 /// training split) unless the features were cross-fitted log-probabilities: then the K fold TextCNNs, whose class
 /// probabilities are averaged (<see cref="TextCnnFeatureExtractor.Extract"/>). Weights are held as plain arrays;
-/// <see cref="Encode"/> builds the modules once, on first use. Safe to call from several threads (one at a time inside).
+/// <see cref="Encode(IReadOnlyList{string})"/> builds the modules once, on first use. Safe to call from several threads (one at a time inside).
+/// Registered as the front end "textcnn" (<see cref="TextCnnFrontEndKind"/>).
 /// </summary>
-public sealed class TextCnnFrontEnd : IDisposable
+public sealed class TextCnnFrontEnd : IFrontEnd, IVocabularyCoverage
 {
     public Vocabulary Vocabulary { get; }
     public TextCnnOptions Options { get; }
@@ -32,6 +37,22 @@ public sealed class TextCnnFrontEnd : IDisposable
 
     private readonly object _gate = new();
     private TextCnn[]? _modules;
+
+    public string Kind => TextCnnFrontEndKind.Name;
+    public Modality Modality => Modality.Text;
+    public int Dim => FeatureSize;
+
+    /// <summary>The manifest's description: its vocabulary size and word-vector size (the model file's <c>text_front_end</c>
+    /// reports them too), the number of TextCNNs and what they export; the weights and settings are in its own entries.</summary>
+    public JsonObject Describe() => new()
+    {
+        ["vocabulary"] = Vocabulary.Count, ["embedding_dim"] = EmbeddingDim, ["models"] = Models.Count, ["export"] = Options.Export,
+    };
+
+    /// <summary>Every utterance's vector from its text (an utterance without text gets the vector of no tokens, as in training).</summary>
+    public float[]?[] Encode(IReadOnlyList<Utterance> utterances, string dialogueId, int firstIndex = 0) => Encode([.. utterances.Select(u => u.Text)]);
+
+    public float? KnownShare(string? text) => Vocabulary.KnownShare(text);
 
     public TextCnnFrontEnd(Vocabulary vocabulary, TextCnnOptions options, int embeddingDim, int classCount, IReadOnlyList<IReadOnlyList<TensorData>> models)
     {
@@ -91,7 +112,6 @@ public sealed class TextCnnFrontEnd : IDisposable
 
     /// <summary>Builds the TextCNN modules from <see cref="Models"/> once; a missing tensor or a wrong shape is a
     /// <see cref="SureDataException"/> naming <paramref name="source"/>. Call inside the lock.</summary>
-    /// <summary>The TextCNN modules, built from <see cref="Models"/> on first use.</summary>
     private TextCnn[] EnsureModules(string source)
     {
         if (_modules is not null) return _modules;
@@ -115,7 +135,7 @@ public sealed class TextCnnFrontEnd : IDisposable
         return _modules;
     }
 
-    // ---------- storage: entries under a prefix of a zip (the model file's "text/", or a feature-cache entry) ----------
+    // ---------- storage: entries under a prefix of a zip (the model file's "front_ends/text/", "text/" before format version 3, or a feature-cache entry) ----------
 
     private sealed record Header(int FormatVersion, int EmbeddingDim, int ClassCount, int Models, TextCnnOptions Options);
 
@@ -153,7 +173,7 @@ public sealed class TextCnnFrontEnd : IDisposable
 
     public void Dispose() => ReleaseModules();
 
-    /// <summary>Frees the built TextCNN modules (native memory); the weights stay, and <see cref="Encode"/> rebuilds them when called again.</summary>
+    /// <summary>Frees the built TextCNN modules (native memory); the weights stay, and <see cref="Encode(IReadOnlyList{string})"/> rebuilds them when called again.</summary>
     public void ReleaseModules()
     {
         lock (_gate)

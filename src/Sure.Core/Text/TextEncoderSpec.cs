@@ -1,3 +1,4 @@
+using Sure.Configuration;
 namespace Sure.Text;
 
 /// <summary>

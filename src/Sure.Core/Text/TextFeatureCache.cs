@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Sure.Data;
+using Sure.Configuration;
 
 namespace Sure.Text;
 

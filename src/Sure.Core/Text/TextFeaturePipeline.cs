@@ -1,5 +1,6 @@
 using Sure.Data;
 using TorchSharp;
+using Sure.Configuration;
 
 namespace Sure.Text;
 

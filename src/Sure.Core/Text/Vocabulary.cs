@@ -10,7 +10,7 @@ namespace Sure.Text;
 /// or through <see cref="TokenFallbacks"/>. Tokens without a vector map to <see cref="UnknownId"/>.
 /// Utterances are tokenised with <see cref="Tokenizer"/> and truncated to <see cref="MaxTokens"/>.
 /// </summary>
-public sealed class Vocabulary
+public sealed class Vocabulary : FrontEnds.IVocabularyCoverage
 {
     public const int PadId = 0;
     public const int UnknownId = 1;

@@ -48,6 +48,32 @@ function colour(label) {
   return PALETTE[(i < 0 ? 0 : i) % PALETTE.length];
 }
 
+// "frustrated (fru)" where the readable name differs from the class id, else the id
+function displayName(p) {
+  const name = p.label_name || p.label;
+  return name === p.label ? p.label : `${name} (${p.label})`;
+}
+
+function nameOf(label) {
+  const i = state.model ? state.model.classes.indexOf(label) : -1;
+  const names = state.model && state.model.class_display_names;
+  return i >= 0 && names && names[i] && names[i] !== label ? `${names[i]} (${label})` : label;
+}
+
+// what the routing colours and the uncertainty bar mean, for the served model
+function legend(m) {
+  const box = $("legend");
+  box.replaceChildren();
+  box.append(el("span", "", `Uncertainty: the entropy of the class probabilities in nats, 0 = certain, ${Math.log(m.classes.length).toFixed(2)} = no idea (all ${m.classes.length} classes equally likely); the red bar is its share of that maximum. `));
+  box.append(el("span", "", "Routing: the share of each expert of a modality's mixture of experts, coloured "));
+  ["#3056d3", "#12b76a", "#f79009", "#9e77ed"].forEach((c, i) => {
+    const key = el("span", "key");
+    key.style.background = c;
+    box.append(key, el("span", "", `expert ${i + 1}${i < 3 ? ", " : " (then repeating)."}`));
+  });
+  box.hidden = false;
+}
+
 function renderTurn(p, changedFrom) {
   const li = el("li", "turn");
   li.dataset.index = p.index;
@@ -56,12 +82,13 @@ function renderTurn(p, changedFrom) {
   if (state.clips.has(p.index)) said.append(el("span", "clip", `recorded ${state.clips.get(p.index).toFixed(1)} s`));
   const labelLine = el("div", "said");
   const finite = p.confidence != null;
-  const label = el("span", "label", p.label);
+  const label = el("span", "label", displayName(p));
+  label.title = `class ${p.label}`;
   label.style.background = finite ? colour(p.label) : "#98a2b3";
   labelLine.append(label);
   if (!finite) labelLine.append(el("span", "revised", "the model returned no finite probabilities for this turn"));
   if (changedFrom) {
-    labelLine.append(el("span", "revised", `revised (was ${changedFrom})`));
+    labelLine.append(el("span", "revised", `revised (was ${nameOf(changedFrom)})`));
     li.classList.add("changed");
   }
   const meta = el("div", "meta");
@@ -291,9 +318,13 @@ async function start2() {
     const m = await api("GET", "/v1/model");
     state.model = m;
     const metric = m.metrics && m.metrics.test && m.metrics.test.weighted_f1 != null ? ` · test weighted F1 ${(m.metrics.test.weighted_f1 * (m.metrics.test.weighted_f1 <= 1 ? 100 : 1)).toFixed(1)}` : "";
-    $("model").textContent = `${m.dataset || "model"} · ${m.classes.join(", ")} · ${m.modalities.join("+")} · ` +
+    $("model").textContent = `${m.dataset || "model"} · ${m.classes.map(nameOf).join(", ")} · ${m.modalities.join("+")} · ` +
       `${m.causal ? "causal: earlier turns keep their labels" : "reads the whole conversation: earlier turns are revised as it goes on"}` +
       m.modalities.map(x => ` · ${x}: ${x === "text" ? m.text_front_end.kind : (m.front_ends.find(f => f.modality === x) || { kind: "features" }).kind}`).join("") + metric;
+    const warnings = m.warnings || [];
+    $("warnings").replaceChildren(...warnings.map(w => el("li", "", `Warning: ${w}`)));
+    $("warnings").hidden = warnings.length === 0;
+    legend(m);
     document.body.dataset.ready = "true";
     // a features box for a model that reads some modality as given vectors (no front end makes them)
     $("featuresbox").hidden = !m.modalities.some(x => x === "text" ? m.text_front_end.kind === "features" : !m.front_ends.some(f => f.modality === x));

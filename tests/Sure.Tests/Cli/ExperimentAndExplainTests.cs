@@ -73,7 +73,7 @@ public class ExperimentAndExplainTests
         // The same run killed after epoch 1 of 2: its folder holds the state of epoch 1 and no result.
         var broken = Path.Combine(Path.GetTempPath(), "sure-tests", Guid.NewGuid().ToString("N"));
         var config = Sure.Runs.RunFolder.ReadConfig(whole) with { Out = broken };
-        Assert.Throws<OperationCanceledException>(() => Sure.Runs.TrainingRun.Execute(config, Sure.Data.DataSource.Load(config), broken, new KillAfterFirstEpoch()));
+        Assert.Throws<OperationCanceledException>(() => Sure.Runs.TrainingRun.Execute(config, Sure.Loading.DataSource.Load(config), broken, new KillAfterFirstEpoch()));
         Assert.False(File.Exists(Path.Combine(broken, "result.json")));
         Assert.Equal(1, Sure.Training.TrainerState.Load(broken)!.LastEpoch);
 

@@ -3,6 +3,7 @@ using Sure.Configuration;
 using Sure.Data;
 using Sure.Inference;
 using Sure.Runs;
+using Sure.Loading;
 
 namespace Sure.Tests.Cli;
 
@@ -21,7 +22,7 @@ public class PredictWithModelFileTests
         var config = new SureConfig
         {
             Data = data, Glove = glove, Modalities = "t", Hidden = 16, Heads = 2, Experts = 3, TopK = 2, Epochs = 2, BatchSize = 4, Lr = 3e-3, Threads = 1,
-            TextCnn = new Sure.Text.TextCnnOptions { Epochs = 3, Filters = 8, FeatureSize = 12 },
+            TextCnn = new Sure.Configuration.TextCnnOptions { Epochs = 3, Filters = 8, FeatureSize = 12 },
         }.Validate();
         var run = Path.Combine(dir, "run");
         TrainingRun.Execute(config, DataSource.Load(config, null, cache), run);

@@ -29,14 +29,14 @@ public class TextCnnOptionsCliTests
         Assert.Equal(9, c.TextCnn.Seed);
         Assert.False(c.TextCnn.WarmStart);
         Assert.Equal("log-probs", c.TextCnn.Export);
-        Assert.Equal(new Sure.Text.TextCnnOptions().Filters, c.TextCnn.Filters);
+        Assert.Equal(new Sure.Configuration.TextCnnOptions().Filters, c.TextCnn.Filters);
     }
 
     [Fact]
     public void WithoutOptionsTheTextCnnDefaultsHold()
     {
         var c = Parse();
-        Assert.Equal(new Sure.Text.TextCnnOptions(), c.TextCnn);
+        Assert.Equal(new Sure.Configuration.TextCnnOptions(), c.TextCnn);
         Assert.True(c.TextCnn.WarmStart);
     }
 

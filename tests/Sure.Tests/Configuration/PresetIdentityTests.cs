@@ -4,6 +4,7 @@ using Sure.Data.Formats;
 using Sure.Errors;
 using Sure.Tests.Data;
 using Sure.Training;
+using Sure.Loading;
 
 namespace Sure.Tests.Configuration;
 

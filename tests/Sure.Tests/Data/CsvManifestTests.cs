@@ -1,3 +1,4 @@
+using Sure.Loading;
 using Sure.Cli.Commands;
 using Sure.Configuration;
 using Sure.Data;
@@ -110,7 +111,7 @@ public class CsvManifestTests
 
     public static TheoryData<string, string> BadMappings => new()
     {
-        { "audio=file,speaker=speaker,colour=emotion", "--columns: unknown key 'colour' in 'colour=emotion' (use audio, speaker, text, label, dialogue, split, start, end, id)" },
+        { "audio=file,speaker=speaker,colour=emotion", "--columns: unknown key 'colour' in 'colour=emotion' (use audio, speaker, text, label, dialogue, split, order, start, end, id)" },
         { "audio=file,speaker=speaker,label=emotion,label=text", "--columns: the key 'label' is given twice (columns 'emotion' and 'text')" },
         { "audio=wavfile,speaker=speaker,label=emotion", "--columns audio=wavfile: the header has no column 'wavfile' (found: file, speaker, emotion, text)" },
         { "audio=file,label=emotion", "--columns: map the speaker column (speaker=COLUMN)" },
@@ -206,7 +207,7 @@ public class CsvManifestTests
         using var tmp = WithRecordings();
         var path = tmp.Write("m.csv", "speaker,text\nA,hi\n");
         var e = Assert.Throws<SureUserException>(() => DatasetLoader.Load(path));
-        Assert.Contains("--columns audio=COLUMN,speaker=COLUMN,text=COLUMN,label=COLUMN", e.Message);
+        Assert.Contains("--columns dialogue=COLUMN,speaker=COLUMN,text=COLUMN,label=COLUMN", e.Message);
         Assert.Equal(DatasetFormats.MeldCsv, DatasetLoader.DetectFormat(tmp.Write("train_sent_emo.csv", "x\n")));
         Assert.Equal(DatasetFormats.CsvManifest, DatasetLoader.DetectFormat(tmp.File("train_sent_emo.csv"), columns: true));
         Assert.Throws<SureUserException>(() => DatasetLoader.Load(tmp.Path, new DatasetLoadOptions { Columns = "speaker=speaker,text=text" }));
@@ -234,7 +235,7 @@ public class CsvManifestTests
     {
         var config = SureConfig.FromJson("{\"data\": \"m.csv\", \"columns\": \"audio=file,speaker=speaker,label=emotion\"}");
         Assert.Equal("audio=file,speaker=speaker,label=emotion", config.Columns);
-        Assert.Equal(config.Columns, DatasetLoadOptions.For(config).Columns);
+        Assert.Equal(config.Columns, DataSource.LoadOptions(config).Columns);
         var options = new ConfigOptions();
         var cmd = new System.CommandLine.Command("train");
         options.AddTo(cmd);

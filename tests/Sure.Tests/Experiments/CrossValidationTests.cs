@@ -2,6 +2,7 @@ using Sure.Configuration;
 using Sure.Data;
 using Sure.Errors;
 using Sure.Experiments;
+using Sure.Reporting;
 
 namespace Sure.Tests.Experiments;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Sure.Experiments;
 using Sure.Reporting;
+using Sure.Configuration;
 
 namespace Sure.Tests.Experiments;
 

@@ -1,6 +1,7 @@
 using Sure.Configuration;
 using Sure.Data;
 using Sure.Experiments;
+using Sure.Loading;
 
 namespace Sure.Tests.Experiments;
 
@@ -11,7 +12,7 @@ public class VariantDataTests
     private static SureConfig Base(string data, string glove) => new SureConfig
     {
         Data = data, Glove = glove, Modalities = "t", Hidden = 16, Heads = 2, Experts = 3, TopK = 2, Epochs = 1, Threads = 1,
-        TextCnn = new Sure.Text.TextCnnOptions { Filters = 4, FeatureSize = 6, Epochs = 2, Patience = 0 },
+        TextCnn = new Sure.Configuration.TextCnnOptions { Filters = 4, FeatureSize = 6, Epochs = 2, Patience = 0 },
     }.Validate();
 
     /// <summary>The base configuration on a fresh transcript corpus, and its data (TextCNN features made from the transcripts).</summary>

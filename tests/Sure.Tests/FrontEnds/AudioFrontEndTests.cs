@@ -8,6 +8,7 @@ using Sure.Errors;
 using Sure.FrontEnds;
 using Sure.Inference;
 using Sure.Runs;
+using Sure.Loading;
 
 namespace Sure.Tests.FrontEnds;
 

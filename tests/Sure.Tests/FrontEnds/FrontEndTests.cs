@@ -5,6 +5,8 @@ using Sure.Errors;
 using Sure.FrontEnds;
 using Sure.Inference;
 using Sure.Runs;
+using Sure.Loading;
+using Sure.Reporting;
 
 namespace Sure.Tests.FrontEnds;
 

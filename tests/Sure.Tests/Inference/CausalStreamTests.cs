@@ -93,7 +93,7 @@ public class CausalStreamTests
             using var cnn = new TextCnn(embeddings, vocabulary.Count, dim, Classes.Length, options);
             using var model = DialogueModels.Build(config, dims, Classes.Length);
             using var textCnn = new TextCnnFrontEnd(vocabulary, options, dim, Classes.Length, [TensorData.FromModule(cnn)]);
-            ModelFile.Write(path, ModelFile.OfModel(config, dims, Classes, model, textCnn: textCnn));
+            ModelFile.Write(path, ModelFile.OfModel(config, dims, Classes, model, text: textCnn));
         }
         else
         {

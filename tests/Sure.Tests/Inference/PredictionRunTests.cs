@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Sure.Errors;
 using Sure.Inference;
 
 namespace Sure.Tests.Inference;
@@ -47,12 +46,29 @@ public class PredictionRunTests
     }
 
     [Fact]
-    public void A_gold_label_the_model_does_not_have_is_one_line_naming_conversation_and_turn()
+    public void A_gold_label_the_model_does_not_have_is_counted_and_left_out_of_the_metrics_and_the_predictor_never_sees_it()
     {
+        var seen = new List<string?>();
         var fake = new FakePredictor();
-        var e = Assert.Throws<SureDataException>(() => Run([Talk("c1", ("a", "neu"), ("b", "happy"))], fake));
-        Assert.Equal("in, dialogue c1, utterance 1: gold label 'happy' is not one of the model's classes (neu, ang, joy)", e.Message);
-        Assert.Equal(0, fake.Calls); // checked before the conversation is labelled
+        IReadOnlyList<TurnPrediction> Spy(Conversation c) { seen.AddRange(c.Turns.Select(t => t.Label)); return fake.Predict(c); }
+        var text = new StringWriter();
+        var summary = PredictionRun.Run([Talk("c1", ("a", "neu"), ("b", "happy"), ("c", "happy"))], Spy, Classes, new PredictionWriter(text, PredictionFormat.Jsonl, Classes), "in");
+        Assert.Equal(["neu", null, null], seen);
+        Assert.Equal(new Dictionary<string, int> { ["happy"] = 2 }, summary.SkippedGold);
+        Assert.Equal(2, summary.SkippedGoldTurns);
+        Assert.Equal(1, summary.Metrics!.Count);
+        Assert.Equal(["neu", "happy", "happy"], text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("gold").GetString()));
+    }
+
+    [Fact]
+    public void A_label_map_is_applied_before_the_exact_then_case_blind_match()
+    {
+        var map = Sure.Data.Formats.LabelMap.Parse(["happy=joy", "Anger = ANG"], "map");
+        var text = new StringWriter();
+        var summary = PredictionRun.Run([Talk("c1", ("a", "happy"), ("b!", "anger"), ("c", "neu"))], new FakePredictor().Predict, Classes,
+            new PredictionWriter(text, PredictionFormat.Jsonl, Classes), "in", labelMap: map);
+        Assert.Empty(summary.SkippedGold!);
+        Assert.Equal([1, 1, 1], summary.Metrics!.PerClass.Select(c => c.Support)); // neu, ang, joy
     }
 
     [Fact]

@@ -25,10 +25,10 @@ public class PredictionWriterTests
     {
         var text = Write(PredictionFormat.Jsonl, Record("Hi, \"you\" café", "neu", 0.66666f), Record("x", null, null) with { Index = 1, Confidence = float.NaN });
         Assert.Equal(
-            "{\"conversation\":\"c1\",\"index\":0,\"speaker\":\"A\",\"text\":\"Hi, \\\"you\\\" café\",\"label\":\"ang\",\"probabilities\":{\"neu\":0.1,\"ang\":0.8,\"joy\":0.1}," +
+            "{\"conversation\":\"c1\",\"index\":0,\"speaker\":\"A\",\"text\":\"Hi, \\\"you\\\" café\",\"label\":\"ang\",\"label_name\":\"angry\",\"probabilities\":{\"neu\":0.1,\"ang\":0.8,\"joy\":0.1}," +
             "\"confidence\":0.8,\"entropy\":0.639,\"routing\":{\"text\":[0.25,0.75],\"audio\":[1]},\"expert_uncertainty\":{\"text\":[0.5,0.0001234],\"audio\":[12.35]}," +
             "\"known_word_share\":0.6667,\"gold\":\"neu\"}\n" +
-            "{\"conversation\":\"c1\",\"index\":1,\"speaker\":\"A\",\"text\":\"x\",\"label\":\"ang\",\"probabilities\":{\"neu\":0.1,\"ang\":0.8,\"joy\":0.1}," +
+            "{\"conversation\":\"c1\",\"index\":1,\"speaker\":\"A\",\"text\":\"x\",\"label\":\"ang\",\"label_name\":\"angry\",\"probabilities\":{\"neu\":0.1,\"ang\":0.8,\"joy\":0.1}," +
             "\"confidence\":null,\"entropy\":0.639,\"routing\":{\"text\":[0.25,0.75],\"audio\":[1]},\"expert_uncertainty\":{\"text\":[0.5,0.0001234],\"audio\":[12.35]}," +
             "\"known_word_share\":null}\n",
             text);
@@ -39,10 +39,10 @@ public class PredictionWriterTests
     {
         var text = Write(PredictionFormat.Csv, Record("Hi, \"you\"\nthere", "neu", 1f), Record("plain", null, null) with { Index = 1, Routing = new Dictionary<string, float[]>() });
         Assert.Equal(
-            "conversation,index,speaker,text,label,confidence,entropy,known_word_share,gold,p_neu,p_ang,p_joy," +
+            "conversation,index,speaker,text,label,label_name,confidence,entropy,known_word_share,gold,p_neu,p_ang,p_joy," +
             "routing_text_0,routing_text_1,routing_audio_0,uncertainty_text_0,uncertainty_text_1,uncertainty_audio_0\n" +
-            "c1,0,A,\"Hi, \"\"you\"\"\nthere\",ang,0.8,0.639,1,neu,0.1,0.8,0.1,0.25,0.75,1,0.5,0.0001234,12.35\n" +
-            "c1,1,A,plain,ang,0.8,0.639,,,0.1,0.8,0.1,,,,0.5,0.0001234,12.35\n",
+            "c1,0,A,\"Hi, \"\"you\"\"\nthere\",ang,angry,0.8,0.639,1,neu,0.1,0.8,0.1,0.25,0.75,1,0.5,0.0001234,12.35\n" +
+            "c1,1,A,plain,ang,angry,0.8,0.639,,,0.1,0.8,0.1,,,,0.5,0.0001234,12.35\n",
             text);
     }
 

@@ -3,6 +3,7 @@ using Sure.Configuration;
 using Sure.Data;
 using Sure.Inference;
 using Sure.Runs;
+using Sure.Loading;
 
 namespace Sure.Tests.Inference;
 

@@ -76,10 +76,10 @@ public class PackageConsumerTests
         var config = new Sure.Configuration.SureConfig
         {
             Data = data, Glove = glove, Modalities = "t", Hidden = 16, Heads = 2, Experts = 3, TopK = 2, Epochs = 3, BatchSize = 4, Lr = 3e-3, Threads = 1,
-            TextCnn = new Sure.Text.TextCnnOptions { Epochs = 3, Filters = 8, FeatureSize = 12 },
+            TextCnn = new Sure.Configuration.TextCnnOptions { Epochs = 3, Filters = 8, FeatureSize = 12 },
         }.Validate();
         var run = Path.Combine(work, "run");
-        Sure.Runs.TrainingRun.Execute(config, Sure.Data.DataSource.Load(config, null, Path.Combine(work, "cache")), run);
+        Sure.Runs.TrainingRun.Execute(config, Sure.Loading.DataSource.Load(config, null, Path.Combine(work, "cache")), run);
         return Path.Combine(run, Sure.Inference.ModelFile.FileName);
     }
 

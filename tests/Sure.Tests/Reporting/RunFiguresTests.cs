@@ -73,7 +73,7 @@ public class RunFiguresTests
 
     private sealed class OneFigure : IRunFigures
     {
-        public IReadOnlyList<RunFigure> WriteFigures(string runDir, Sure.Data.LoadedData data, Sure.Training.TrainingResult result, UncertaintyEvaluation? testUncertainty) =>
+        public IReadOnlyList<RunFigure> WriteFigures(string runDir, Sure.Loading.LoadedData data, Sure.Training.TrainingResult result, UncertaintyEvaluation? testUncertainty) =>
             [new("Only this", Path.Combine(runDir, "elsewhere", "only.png"))];
     }
 }

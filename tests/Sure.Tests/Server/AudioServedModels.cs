@@ -5,6 +5,7 @@ using Sure.Data;
 using Sure.Inference;
 using Sure.Runs;
 using Sure.Tests.Data;
+using Sure.Loading;
 
 namespace Sure.Tests.Server;
 

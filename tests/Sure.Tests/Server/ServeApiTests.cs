@@ -26,7 +26,7 @@ public class ServeApiTests(ServedModels models) : IClassFixture<ServedModels>
         var line = new StringWriter();
         new PredictionWriter(line, PredictionFormat.Jsonl, models.Bidirectional.ClassNames).Write(expected[0]);
         var names = JsonNode.Parse(line.ToString())!.AsObject().Select(kv => kv.Key).ToList();
-        Assert.Equal(["conversation", "index", "speaker", "text", "label", "probabilities", "confidence", "entropy", "routing", "expert_uncertainty", "known_word_share"], names);
+        Assert.Equal(["conversation", "index", "speaker", "text", "label", "label_name", "probabilities", "confidence", "entropy", "routing", "expert_uncertainty", "known_word_share"], names);
         Assert.Equal(names, turns[0]!.AsObject().Select(kv => kv.Key));
         Assert.Equal(3, turns[0]!["routing"]!["text"]!.AsArray().Count);
     }

@@ -214,7 +214,7 @@ public class ServeAudioTests(AudioServedModels models) : IClassFixture<AudioServ
         problem = await ServerUnderTest.Problem(await server.Client.PostAsync("/v1/predict", Form(Turn, ("rec", wav), ("spare", wav))), 400, "spare");
         Assert.Contains("no turn uses", (string)problem["detail"]!);
         await ServerUnderTest.Problem(await server.Client.PostAsync("/v1/predict", Form(Turn, ("rec", "not audio at all"u8.ToArray()))), 400, "turns[0].audio");
-        await ServerUnderTest.Problem(await server.Client.PostAsync("/v1/predict", Form("{\"turns\": [", ("rec", wav))), 400, "turns[0]");
+        await ServerUnderTest.Problem(await server.Client.PostAsync("/v1/predict", Form("{\"turns\": [", ("rec", wav))), 400, "conversation"); // malformed: the part, never a turn it did not reach
         var broken = new ByteArrayContent("--xyz\r\nContent-Disposition: form-data; name=\"conversation\"\r\n\r\n{}"u8.ToArray());
         broken.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xyz");
         await ServerUnderTest.Problem(await server.Client.PostAsync("/v1/predict", broken), 400, "body");

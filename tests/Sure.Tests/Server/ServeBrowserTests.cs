@@ -3,6 +3,7 @@ using Sure.Configuration;
 using Sure.Data;
 using Sure.Inference;
 using Sure.Runs;
+using Sure.Loading;
 
 namespace Sure.Tests.Server;
 
@@ -20,7 +21,7 @@ public class ServeBrowserTests
             var config = new SureConfig
             {
                 Data = data, Glove = glove, Modalities = "t", Hidden = 16, Heads = 2, Experts = 3, TopK = 2, Epochs = 2, BatchSize = 4, Lr = 3e-3, Threads = 1,
-                TextCnn = new Sure.Text.TextCnnOptions { Epochs = 3, Filters = 8, FeatureSize = 12 },
+                TextCnn = new Sure.Configuration.TextCnnOptions { Epochs = 3, Filters = 8, FeatureSize = 12 },
             }.Validate();
             TrainingRun.Execute(config, DataSource.Load(config, null, Path.Combine(dir, "cache")), Path.Combine(dir, "run"));
             using var predictor = SurePredictor.Open(Path.Combine(dir, "run", ModelFile.FileName));
@@ -35,6 +36,12 @@ public class ServeBrowserTests
             await page.GotoAsync(server.Address.ToString());
             await page.WaitForSelectorAsync("body[data-ready=true]", new PageWaitForSelectorOptions { Timeout = 15_000 });
             Assert.Contains("pos, neg", await page.TextContentAsync("#model"));
+            // the model's warnings (its training result) in the header, and what the colours and the uncertainty mean
+            Assert.Equal(predictor.Warnings.Select(w => $"Warning: {w}"), await page.Locator("#warnings li").AllTextContentsAsync());
+            Assert.Equal(predictor.Warnings.Count > 0, await page.IsVisibleAsync("#warnings"));
+            var legend = await page.TextContentAsync("#legend");
+            Assert.Contains($"0 = certain, {Math.Log(2).ToString("F2", System.Globalization.CultureInfo.InvariantCulture)} = no idea", legend);
+            Assert.Contains("expert 1", legend);
 
             (string Speaker, string Text)[] said = [("Ann", "the day is so great , love it"), ("Bob", "the day is awful , hate it")];
             for (int i = 0; i < said.Length; i++)

@@ -13,7 +13,8 @@ public class ServeErrorTests(ServedModels models) : IClassFixture<ServedModels>
 
     public static TheoryData<string, int, string> BadPredictBodies => new()
     {
-        { "{\"turns\": [", 400, "turns[0]" },                                                    // malformed JSON: where it broke off
+        { "{\"turns\": [", 400, "body" },                                                        // malformed JSON: never a turn that is not there
+        { "{\"turns\": [{\"speaker\": \"a\", \"text\": \"hi\"}, ", 400, "body" },
         { "{turns: []}", 400, "body" },
         { "[1, 2]", 400, "body" },                                                               // not an object
         { "null", 400, "body" },
@@ -45,6 +46,57 @@ public class ServeErrorTests(ServedModels models) : IClassFixture<ServedModels>
         Assert.DoesNotContain('\n', detail);
         Assert.DoesNotContain("System.", detail); // no .NET type names
         if (status == 400) Assert.StartsWith(field, detail);
+    }
+
+    public static TheoryData<string, string> WrongTypes => new()
+    {
+        { "{\"turns\": [{\"speaker\": \"a\", \"text\": 5}]}", "turns[0].text: expected a string, got a number." },
+        { "{\"turns\": [{\"speaker\": \"a\", \"text\": true}]}", "turns[0].text: expected a string, got a boolean." },
+        { "{\"turns\": [{\"speaker\": [\"a\"], \"text\": \"hi\"}]}", "turns[0].speaker: expected a string, got an array." },
+        { "{\"turns\": [{\"speaker\": \"a\", \"text\": \"hi\", \"label\": {}}]}", "turns[0].label: expected a string, got an object." },
+        { "{\"id\": 7, \"turns\": [{\"speaker\": \"a\", \"text\": \"hi\"}]}", "id: expected a string, got a number." },
+        { "{\"turns\": 3}", "turns: expected an array of turns, got a number." },
+        { "{\"turns\": [\"hi\"]}", "turns[0]: expected an object {speaker, text, features?, label?, audio?}, got a string." },
+        { "{\"turns\": [{\"speaker\": \"a\", \"text\": \"hi\", \"features\": {\"text\": 1}}]}", "turns[0].features.text: expected an array of numbers, got a number." },
+        { "{\"turns\": [{\"speaker\": \"a\", \"text\": \"hi\", \"features\": {\"text\": [1, \"x\", 0, 0]}}]}", "turns[0].features.text[1]: expected a number, got a string." },
+        { "{\"turns\": [{\"speaker\": \"a\", \"text\": \"\\ud800\"}]}", "turns[0].text: a string holds a lone surrogate escape (\\uD800–\\uDFFF without its pair), which is not text." },
+        { "{\"turns\": [{\"speaker\": \"a\", \"text\": \"hi\", \"features\": {\"audio\": [1]}}]}", "turns[0].features.audio: this model does not read audio (modalities: text); leave features.audio out." },
+    };
+
+    [Theory]
+    [MemberData(nameof(WrongTypes))]
+    public async Task AValueOfTheWrongTypeNamesTheTypeExpectedAndTheTypeGiven(string body, string detail)
+    {
+        await using var server = await ServerUnderTest.InMemory(models.Bidirectional);
+        var problem = await ServerUnderTest.Problem(await server.Post("/v1/predict", body), 400);
+        Assert.Equal(detail, (string?)problem["detail"]);
+    }
+
+    [Fact]
+    public async Task BytesThatAreNotUtf8AreSaidToBeSo()
+    {
+        await using var server = await ServerUnderTest.InMemory(models.Bidirectional);
+        var bytes = System.Text.Encoding.UTF8.GetBytes("{\"turns\": [{\"speaker\": \"a\", \"text\": \"caf\u00e9\"}]}");
+        int e = Array.IndexOf(bytes, (byte)0xC3);
+        var latin1 = bytes[..e].Append((byte)0xE9).Concat(bytes[(e + 2)..]).ToArray(); // "café" in Latin-1
+        var content = new ByteArrayContent(latin1);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var problem = await ServerUnderTest.Problem(await server.Client.PostAsync("/v1/predict", content), 400, "turns[0].text");
+        Assert.Equal("turns[0].text: a string holds bytes that are not UTF-8; send the body as UTF-8 text.", (string?)problem["detail"]);
+    }
+
+    [Fact]
+    public async Task A415SaysToSendJsonAnd415And405AreCountedUnderTheirEndpoint()
+    {
+        await using var server = await ServerUnderTest.InMemory(models.Bidirectional);
+        var problem = await ServerUnderTest.Problem(await server.Post("/v1/predict", "turns=1", "application/x-www-form-urlencoded"), 415);
+        Assert.Contains("Content-Type: application/json", (string)problem["detail"]!);
+        problem = await ServerUnderTest.Problem(await server.Client.GetAsync("/v1/predict"), 405);
+        Assert.Contains("GET is not allowed on /v1/predict", (string)problem["detail"]!);
+        var metrics = await server.Client.GetStringAsync("/metrics");
+        Assert.Contains("sure_http_requests_total{endpoint=\"/v1/predict\",method=\"POST\",status=\"415\"} 1", metrics);
+        Assert.Contains("sure_http_requests_total{endpoint=\"/v1/predict\",method=\"GET\",status=\"405\"} 1", metrics);
+        Assert.DoesNotContain("endpoint=\"unmatched\"", metrics);
     }
 
     [Fact]

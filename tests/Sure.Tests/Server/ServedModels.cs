@@ -15,6 +15,7 @@ using Sure.Inference;
 using Sure.Runs;
 using Sure.Server;
 using Sure.Tests.Data;
+using Sure.Loading;
 
 namespace Sure.Tests.Server;
 

@@ -2,6 +2,7 @@ using Sure.Configuration;
 using Sure.Data;
 using Sure.Runs;
 using Sure.Text;
+using Sure.Loading;
 
 namespace Sure.Tests.Text;
 

@@ -1,5 +1,6 @@
 using Sure.Data;
 using Sure.Text;
+using Sure.Configuration;
 
 namespace Sure.Tests.Text;
 

@@ -1,6 +1,7 @@
 using Sure.Data;
 using Sure.Text;
 using TorchSharp;
+using Sure.Configuration;
 using static TorchSharp.torch;
 
 namespace Sure.Tests.Text;

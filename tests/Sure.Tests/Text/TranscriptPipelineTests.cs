@@ -1,6 +1,7 @@
 using Sure.Configuration;
 using Sure.Data;
 using Sure.Runs;
+using Sure.Loading;
 
 namespace Sure.Tests.Text;
 
@@ -62,7 +63,7 @@ public class TranscriptPipelineTests
         int before = TorchSharp.torch.get_num_threads(), wanted = before == 1 ? 2 : 1;
         try
         {
-            var config = new SureConfig { Data = data, Glove = glove, Modalities = "t", Threads = wanted, TextCnn = new Sure.Text.TextCnnOptions { Epochs = 1 } }.Validate();
+            var config = new SureConfig { Data = data, Glove = glove, Modalities = "t", Threads = wanted, TextCnn = new Sure.Configuration.TextCnnOptions { Epochs = 1 } }.Validate();
             var loaded = DataSource.Load(config, cacheDir: cacheDir);
             Assert.Equal(wanted, TorchSharp.torch.get_num_threads());
             var key = Sure.Text.TextFeatureCache.Key(loaded.Dataset, glove, config.TextCnn, $"cpu/threads={wanted}");

@@ -2,6 +2,7 @@ using Sure.Configuration;
 using Sure.Data;
 using Sure.Model;
 using Sure.Runs;
+using Sure.Loading;
 
 namespace Sure.Tests.Training;
 

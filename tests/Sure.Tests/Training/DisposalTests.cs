@@ -4,6 +4,7 @@ using Sure.Runs;
 using Sure.Text;
 using Sure.Training;
 using TorchSharp;
+using Sure.Loading;
 
 namespace Sure.Tests.Training;
 

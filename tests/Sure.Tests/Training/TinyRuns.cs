@@ -1,6 +1,7 @@
 using Sure.Configuration;
 using Sure.Data;
 using Sure.Synth;
+using Sure.Loading;
 
 namespace Sure.Tests.Training;
 

@@ -4,6 +4,7 @@ using Sure.Data;
 using Sure.Runs;
 using Sure.Text;
 using Sure.Training;
+using Sure.Loading;
 
 namespace Sure.Tests.Training;
 

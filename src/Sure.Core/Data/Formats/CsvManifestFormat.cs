@@ -9,7 +9,8 @@ namespace Sure.Data.Formats;
 /// column every row is its own dialogue, named by its id column, else by its audio file's name without extension, else
 /// by its 1-based row number. Audio paths are resolved against the CSV's folder and must exist. Labels are class names:
 /// the distinct labels in first-seen order, or the given class names (a label outside them is an error); an empty label
-/// is unlabelled. Without a split column the dialogues are split 80/10/10 at random by dialogue
+/// is unlabelled. With an order column a dialogue's rows are put in the order of its numbers (they need not be
+/// contiguous or start at 0; two rows of a dialogue with one number are an error). Without a split column the dialogues are split 80/10/10 at random by dialogue
 /// (<see cref="SplitAssignment.Shuffled"/> with seed <see cref="SplitSeed"/>) and a warning says so.
 /// </summary>
 internal static class CsvManifestFormat
@@ -17,7 +18,9 @@ internal static class CsvManifestFormat
     /// <summary>The seed of the 80/10/10 split of a manifest without a split column (fixed, so that the test split does not move with a run's seed).</summary>
     public const int SplitSeed = 1;
 
-    public static ConversationDataset Read(string path, CsvColumnMapping mapping, IReadOnlyList<string>? classNames, DatasetValidationReport report)
+    /// <param name="requireLabels">false when the data may be unlabelled (conversations to label, <c>sure predict</c>): no
+    /// class names is then no error, and no split warning is given.</param>
+    public static ConversationDataset Read(string path, CsvColumnMapping mapping, IReadOnlyList<string>? classNames, DatasetValidationReport report, bool requireLabels = true)
     {
         string text;
         try { text = File.ReadAllText(path, System.Text.Encoding.UTF8); }
@@ -41,7 +44,8 @@ internal static class CsvManifestFormat
             };
         }
         int? cAudio = Column("audio"), cText = Column("text"), cLabel = Column("label"), cDialogue = Column("dialogue"),
-            cSplit = Column("split"), cStart = Column("start"), cEnd = Column("end"), cId = Column("id");
+            cSplit = Column("split"), cStart = Column("start"), cEnd = Column("end"), cId = Column("id"), cOrder = Column("order");
+        var order = new Dictionary<Utterance, (double Order, int Line)>(ReferenceEqualityComparer.Instance);
         var cSpeaker = Column("speaker")!.Value;
 
         var dialogues = new List<Dialogue>();
@@ -107,14 +111,28 @@ internal static class CsvManifestFormat
                 }
             }
             var textCell = Cell(cText);
-            entry.Dialogue.Utterances.Add(new Utterance { Speaker = speaker, Text = string.IsNullOrEmpty(textCell) ? null : textCell, Audio = audio, Label = label });
+            var utterance = new Utterance { Speaker = speaker, Text = string.IsNullOrEmpty(textCell) ? null : textCell, Audio = audio, Label = label };
+            if (cOrder is { } co)
+                order[utterance] = (double.TryParse(f[co].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var o) && double.IsFinite(o) ? o
+                    : throw Bad($"the order column '{mapping["order"]}' holds '{f[co].Trim()}', not a number"), line);
+            entry.Dialogue.Utterances.Add(utterance);
         }
+        if (cOrder is not null)
+            foreach (var d in dialogues)
+            {
+                var sorted = d.Utterances.OrderBy(u => order[u].Order).ToList(); // stable: file order among equals, which are refused below
+                for (int i = 1; i < sorted.Count; i++)
+                    if (order[sorted[i]].Order == order[sorted[i - 1]].Order)
+                        throw new SureDataException($"lines {order[sorted[i - 1]].Line} and {order[sorted[i]].Line}: both have order {order[sorted[i]].Order.ToString(CultureInfo.InvariantCulture)} in this dialogue", path, d.Id);
+                d.Utterances.Clear();
+                d.Utterances.AddRange(sorted);
+            }
         if (dialogues.Count == 0) throw new SureDataException("the file has a header but no rows", path);
-        if (labels.Count == 0)
+        if (labels.Count == 0 && requireLabels)
             throw new SureDataException(cLabel is null
                 ? "no label column, so the data names no classes: map one (label=COLUMN) or pass --classes NAME,NAME,…"
                 : $"the label column '{mapping["label"]}' is empty in every row, so the data names no classes: pass --classes NAME,NAME,…", path);
-        if (cSplit is null)
+        if (cSplit is null && requireLabels)
         {
             var (train, valid, test) = SplitAssignment.Shuffled(dialogues, SplitSeed, 0.1, 0.1);
             report.Warn($"{path}: no split column: the {dialogues.Count} dialogues are split at random by dialogue (80/10/10, seed {SplitSeed}): " +

@@ -30,11 +30,4 @@ public sealed record DatasetLoadOptions
     /// <summary>The recording of a single WebVTT transcript, when it is not the file beside it with the same name
     /// (relative to the current folder, or absolute). Null: found beside the transcript.</summary>
     public string? Recording { get; init; }
-
-    /// <summary>The options a run's configuration asks for: its missing-modality policy, class names and CSV column mapping.</summary>
-    public static DatasetLoadOptions For(Sure.Configuration.SureConfig config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        return new DatasetLoadOptions { AllowMissingModality = config.AllowMissingModality, ClassNames = EmotionClasses.Parse(config.Classes), Columns = config.Columns };
-    }
 }

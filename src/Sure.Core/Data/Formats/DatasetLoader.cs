@@ -25,7 +25,7 @@ public static class DatasetLoader
             DatasetFormats.MeldCsv => MeldCsvFormat.Read(Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!, report),
             DatasetFormats.SureJsonl => SureJsonlFormat.Read(path),
             DatasetFormats.CsvManifest => CsvManifestFormat.Read(path, CsvColumnMapping.Parse(options.Columns
-                ?? throw new SureUserException($"{path}: the csv-manifest format needs a column mapping (--columns audio=COLUMN,speaker=COLUMN,text=COLUMN,label=COLUMN)."), path),
+                ?? throw new SureUserException($"{path}: the csv-manifest format needs a column mapping (--columns dialogue=COLUMN,speaker=COLUMN,text=COLUMN,label=COLUMN)."), path),
                 options.ClassNames, report),
             DatasetFormats.WebVtt => WebVttFormat.Read(path, options.Recording, options.ClassNames, report),
             _ => FromPickleObject(PickleReader.ReadFile(path), path),
@@ -82,8 +82,8 @@ public static class DatasetLoader
             if (columns) return DatasetFormats.CsvManifest;
             return MeldCsvFormat.Files.Any(f => f.File.Equals(name, StringComparison.OrdinalIgnoreCase))
                 ? DatasetFormats.MeldCsv
-                : throw new SureUserException($"'{path}': a CSV other than MELD's train_sent_emo.csv, dev_sent_emo.csv and test_sent_emo.csv is read through a column mapping: " +
-                                              "--columns audio=COLUMN,speaker=COLUMN,text=COLUMN,label=COLUMN (docs/data-formats.md).");
+                : throw new SureUserException($"'{path}': say which columns hold what with --columns, e.g. --columns dialogue=COLUMN,speaker=COLUMN,text=COLUMN,label=COLUMN " +
+                                              "(also split, order, audio, start, end, id; docs/data-formats.md).");
         }
         if (columns) throw new SureUserException($"'{path}': --columns maps the columns of a CSV file (.csv), and this is not one.");
         if (WebVttFormat.IsVttName(name)) return DatasetFormats.WebVtt;

@@ -76,7 +76,7 @@ public class BertFineTunerTests(ITestOutputHelper output)
             Assert.Equal(encA.Weights.Select(t => t.Data), encC.Weights.Select(t => t.Data));
 
             // the re-created encoder gives the features back
-            using var encoder = encC.CreateEncoder("test");
+            using var encoder = encC.CreateTorchEncoder("test");
             var again = encoder.Encode(c.Dialogues.SelectMany(d => d.Utterances).Select(u => u.Text).ToList()).Vectors;
             double max = fa.Zip(again).Max(p => p.First.Zip(p.Second).Max(x => Math.Abs(x.First - x.Second)));
             Assert.True(max < 1e-5, $"re-created encoder differs by {max}");

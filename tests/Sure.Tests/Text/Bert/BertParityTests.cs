@@ -10,7 +10,8 @@ namespace Sure.Tests.Text.Bert;
 [Collection(PretrainedEncoderCollection.Name)]
 public class BertParityTests(PretrainedEncoderFixture models, ITestOutputHelper output)
 {
-    private static readonly string[] Texts =
+    /// <summary>Sentences of different lengths (so batches are padded), an empty one, accents, a symbol and an emoji.</summary>
+    internal static readonly string[] Texts =
     [
         "You're not sorry you came?", "Oh my God!", "", "Café déjà vu, $5 🙂",
         "I will never forgive you.  Why did you wait all these years?  All I did was sit and wonder if I was crazy for thinking of you.",

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Sure.Data;
 using Sure.Errors;
 
-namespace Sure.Experiments;
+namespace Sure.Configuration;
 
 /// <summary>
 /// How <c>sure experiment --cv</c> groups dialogues into folds, parsed from "key[:K]": <see cref="Key"/> names what a

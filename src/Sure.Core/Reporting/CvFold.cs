@@ -1,4 +1,4 @@
-namespace Sure.Experiments;
+namespace Sure.Reporting;
 
 /// <summary>
 /// The splits of one cross-validation run, as result.json records them under "cv": fold <see cref="Fold"/> (1-based)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sure.Text;
+namespace Sure.Configuration;
 
 /// <summary>Settings of the TextCNN utterance encoder and of its pre-training (see docs/text-features.md).</summary>
 public sealed record TextCnnOptions

@@ -1,54 +1,46 @@
 using Sure.Configuration;
+using Sure.Data;
+using Sure.Data.Formats;
 using Sure.Synth;
 
-namespace Sure.Data;
+namespace Sure.Loading;
 
 /// <summary>Where a run's data comes from: the built-in SynthERC benchmark when no path is given, otherwise a file or folder in any supported format.</summary>
 public static class DataSource
 {
-    private static Text.TextEncoderSpec EndToEnd(ConversationDataset dataset, string glove, Text.TextCnnOptions options, Action<string>? log)
-    {
-        if (!File.Exists(glove)) throw new Errors.SureUserException($"{glove}: word-vector file not found (--glove).");
-        var vectors = Text.WordVectors.Load(glove, Text.Vocabulary.WordsNeeded(dataset).Contains);
-        var vocab = Text.Vocabulary.Build(dataset, vectors, options.MaxTokens);
-        log?.Invoke($"end-to-end text encoder: vocabulary of {vocab.Count} tokens, {vectors.Dim}-d GloVe inputs.");
-        Text.TextCnn? pretrained = null;
-        if (options.WarmStart && options.Epochs > 0)
-        {
-            log?.Invoke("end-to-end text encoder: warm start from a TextCNN pre-trained on the training split.");
-            pretrained = new Text.TextCnnFeatureExtractor(options, p => { if (p.IsSummary) log?.Invoke(p.Message); }).Pretrain(dataset, vectors, vocab);
-        }
-        return new Text.TextEncoderSpec(vocab, vocab.EmbeddingMatrix(vectors, options.UnknownScale, options.Seed), vectors.Dim, options, pretrained);
-    }
-
-    /// <summary>Whether the text encoder is one Sure.Core makes itself from GloVe (textcnn, end2end) rather than a registered front end.</summary>
-    private static bool IsGloveEncoder(string textEncoder) => textEncoder is "textcnn" or "end2end";
-
     /// <summary>
     /// Whether data loaded for <paramref name="loadedFor"/> is exactly what <see cref="Load"/> would give for
-    /// <paramref name="run"/>: the same data path, SynthERC settings, class names and missing-modality policy and, when text features
-    /// are made from transcripts (<c>--glove</c>), the same word vectors, text encoder, TextCNN settings (folds, export,
-    /// pre-training, …) and thread count (the TextCNN's features depend on it); with a registered text or audio front end, the
-    /// same front end, thread count and <see cref="FrontEnds.IFrontEndKind.SettingsKey"/>. The one place that decides
-    /// whether a run may reuse data already loaded.
+    /// <paramref name="run"/>: the same data path, SynthERC settings, class names, word vectors and missing-modality policy and,
+    /// for each modality whose vectors a front end makes (the GloVe TextCNN with <c>--glove</c>, a registered text or audio
+    /// front end) or the end-to-end text encoder, the same one with the same <see cref="FrontEnds.IFrontEndKind.SettingsKey"/>
+    /// and thread count (the vectors depend on it). The one place that decides whether a run may reuse data already loaded.
     /// </summary>
     /// <param name="frontEnds">the registered front ends: what decides a registered front end's vectors (<see cref="FrontEnds.IFrontEndKind.SettingsKey"/>);
     /// null: every setting that could (the seed, the encoder settings) must be equal.</param>
     public static bool SameData(SureConfig loadedFor, SureConfig run, FrontEnds.FrontEndCatalog? frontEnds = null)
     {
-        string Key(string? kind, SureConfig c) =>
-            kind is not null && frontEnds is not null && frontEnds.TryGet(kind, out var k) ? k.SettingsKey(c) : c.Encoder.ForRun(c.Seed).ToString();
         ArgumentNullException.ThrowIfNull(loadedFor);
         ArgumentNullException.ThrowIfNull(run);
+        var catalog = global::Sure.Text.CoreFrontEnds.AddTo(frontEnds);
+        // what makes a modality's vectors and with which settings; null: the data's given vectors
+        string? Made(string? kind, SureConfig c)
+        {
+            if (kind is null) return null;
+            if (catalog.TryGet(kind, out var k)) return k.AppliesTo(c) ? $"{kind}: {k.SettingsKey(c)}" : null;
+            // a kind not in the catalog: every setting that could change its vectors (the seed, the encoder settings)
+            return $"{kind}: {c.Encoder.ForRun(c.Seed)}";
+        }
+        string? TextMade(SureConfig c) => global::Sure.Text.EndToEndText.IsSelected(c)
+            ? (c.Glove is null ? null : global::Sure.Text.EndToEndText.SettingsKey(c))
+            : Made(c.TextEncoder, c);
+        var text = TextMade(run);
+        var audio = Made(run.AudioEncoder, run);
         return loadedFor.Data == run.Data && loadedFor.Synth == run.Synth && loadedFor.Preset == run.Preset && loadedFor.AllowMissingModality == run.AllowMissingModality
-            && loadedFor.Classes == run.Classes && loadedFor.Columns == run.Columns
-            && loadedFor.AudioEncoder == run.AudioEncoder
-            && (run.AudioEncoder is null || (loadedFor.Threads == run.Threads && Key(run.AudioEncoder, loadedFor) == Key(run.AudioEncoder, run)))
-            && loadedFor.Glove == run.Glove
-            && (IsGloveEncoder(run.TextEncoder)
-                ? IsGloveEncoder(loadedFor.TextEncoder) && (loadedFor.Glove is null || (loadedFor.TextEncoder == run.TextEncoder && loadedFor.TextCnn == run.TextCnn && loadedFor.Threads == run.Threads))
-                // a registered text front end (a pretrained encoder, frozen or fine-tuned with the run's seed)
-                : loadedFor.TextEncoder == run.TextEncoder && loadedFor.Threads == run.Threads && Key(run.TextEncoder, loadedFor) == Key(run.TextEncoder, run));
+            && loadedFor.Classes == run.Classes && loadedFor.Columns == run.Columns && loadedFor.Glove == run.Glove
+            && loadedFor.AudioEncoder == run.AudioEncoder && Made(loadedFor.AudioEncoder, loadedFor) == audio
+            && TextMade(loadedFor) == text
+            // made vectors depend on the thread count
+            && (text is null && audio is null || loadedFor.Threads == run.Threads);
     }
 
     /// <summary>The data of one run of a grid whose base data is loaded already: a fresh copy of <paramref name="loaded"/>
@@ -70,7 +62,7 @@ public static class DataSource
         if (config.AudioEncoder is null) return data;
         if (data.Synth is not null)
             throw new Errors.SureUserException("the audio encoder makes audio features from recordings; the built-in SynthERC benchmark has none (give --data).");
-        var kind = (frontEnds ?? FrontEnds.FrontEndCatalog.Empty).Get(config.AudioEncoder, "audio encoder");
+        var kind = Text.CoreFrontEnds.AddTo(frontEnds).Get(config.AudioEncoder, "audio encoder", Modality.Audio);
         if (kind.Modality != Modality.Audio)
             throw new Errors.SureUserException($"'{config.AudioEncoder}' is a {kind.Modality.Name()} front end, not an audio encoder.");
         var path = config.Data!;
@@ -103,11 +95,11 @@ public static class DataSource
         if (!File.Exists(path) && !Directory.Exists(path))
             throw new Errors.SureUserException($"{path}: no such file or folder.");
         ConversationDataset dataset;
-        Formats.DatasetValidationReport report;
+        DatasetValidationReport report;
         try
         {
-            var options = Formats.DatasetLoadOptions.For(config);
-            dataset = WithPreset(config, Formats.DatasetLoader.Load(path, options, out report));
+            var options = LoadOptions(config);
+            dataset = WithPreset(config, DatasetLoader.Load(path, options, out report));
         }
         catch (Errors.SureUserException e) when (!e.Message.Contains(path, StringComparison.Ordinal) && !e.Message.Contains(Path.GetFileName(path), StringComparison.Ordinal))
         {
@@ -116,26 +108,33 @@ public static class DataSource
         const int shown = 3;
         foreach (var w in report.Warnings.Take(shown)) log?.Invoke($"warning: {w}");
         if (report.Warnings.Count > shown) log?.Invoke($"warning: … and {report.Warnings.Count - shown} more warnings like these ('sure data inspect {path}' lists them).");
-        if (!IsGloveEncoder(config.TextEncoder))
+        if (Text.EndToEndText.IsSelected(config))
         {
-            // a registered text front end (e.g. Sure.Text.Pretrained's minilm, minilm-ft)
-            var kind = (frontEnds ?? FrontEnds.FrontEndCatalog.Empty).Get(config.TextEncoder, "text encoder");
-            if (kind.Modality != Modality.Text)
-                throw new Errors.SureUserException($"'{config.TextEncoder}' is a {kind.Modality.Name()} front end, not a text encoder.");
-            if (!dataset.Dialogues.Any(d => d.Utterances.Any(u => !string.IsNullOrEmpty(u.Text))))
-                throw new Errors.SureUserException($"{path}: --text-encoder {config.TextEncoder} makes text features from transcripts, but this data has no utterance texts.");
+            if (config.Glove is not null) RequireTexts(dataset, path, config.TextEncoder);
+            return new LoadedData { Dataset = dataset, TextEncoder = Text.EndToEndText.Prepare(dataset, config, log) };
+        }
+        var kind = Text.CoreFrontEnds.AddTo(frontEnds).Get(config.TextEncoder, "text encoder", Modality.Text);
+        if (kind.Modality != Modality.Text)
+            throw new Errors.SureUserException($"'{config.TextEncoder}' is a {kind.Modality.Name()} front end, not a text encoder.");
+        if (kind.AppliesTo(config))
+        {
+            RequireTexts(dataset, path, config.TextEncoder);
             var context = new FrontEnds.FrontEndContext(config.Seed, config.Threads, IO.UserCache.TextFeatures(cacheDir), log, Config: config);
             return new LoadedData { Dataset = dataset }.With(kind.Fit(dataset, context), kind, context);
         }
-        if (config.Glove is not null)
-        {
-            if (!dataset.Dialogues.Any(d => d.Utterances.Any(u => !string.IsNullOrEmpty(u.Text))))
-                throw new Errors.SureUserException($"{path}: --glove makes text features from transcripts, but this data has no utterance texts.");
-            if (config.TextEncoder == "textcnn")
-                return new LoadedData { Dataset = dataset, TextFrontEnd = Text.TextFeaturePipeline.EnsureTextFeatures(dataset, config.Glove, config.TextCnn, IO.UserCache.TextFeatures(cacheDir), log, progress: null) };
-            else
-                return new LoadedData { Dataset = dataset, TextEncoder = EndToEnd(dataset, config.Glove, config.TextCnn, log) };
-        }
         return new LoadedData { Dataset = dataset };
+    }
+
+    /// <summary>The loader options a run's configuration asks for: its missing-modality policy, class names and CSV column mapping.</summary>
+    public static DatasetLoadOptions LoadOptions(SureConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new DatasetLoadOptions { AllowMissingModality = config.AllowMissingModality, ClassNames = EmotionClasses.Parse(config.Classes), Columns = config.Columns };
+    }
+
+    private static void RequireTexts(ConversationDataset dataset, string path, string textEncoder)
+    {
+        if (!dataset.Dialogues.Any(d => d.Utterances.Any(u => !string.IsNullOrEmpty(u.Text))))
+            throw new Errors.SureUserException($"{path}: --text-encoder {textEncoder} makes text features from transcripts, but this data has no utterance texts.");
     }
 }

@@ -1,6 +1,7 @@
+using Sure.Data;
 using Sure.Synth;
 
-namespace Sure.Data;
+namespace Sure.Loading;
 
 /// <summary>A dataset ready for training, with its SynthERC benchmark (and so its exact ceilings) when it is synthetic.</summary>
 public sealed class LoadedData
@@ -9,10 +10,8 @@ public sealed class LoadedData
     public SynthErcBenchmark? Synth { get; init; }
     /// <summary>Set with --text-encoder end2end: SURE's text branch learns its own encoder over these GloVe inputs.</summary>
     public Text.TextEncoderSpec? TextEncoder { get; init; }
-    /// <summary>Set with --glove and the TextCNN text encoder: the TextCNN(s) behind the text features, for the model file.</summary>
-    public Text.TextCnnFrontEnd? TextFrontEnd { get; init; }
-
-    /// <summary>The fitted front ends that made some modality's vectors from raw input (e.g. audio from recordings), for the model file.</summary>
+    /// <summary>The fitted front ends that made some modality's vectors from raw input (text from transcripts, e.g. the GloVe
+    /// TextCNN; audio from recordings), for the model file.</summary>
     public IReadOnlyList<FrontEnds.IFrontEnd> FrontEnds { get; init; } = [];
 
     /// <summary>How each of <see cref="FrontEnds"/> was fitted (its kind and context), to fit it again on other splits.</summary>
@@ -21,7 +20,7 @@ public sealed class LoadedData
     /// <summary>A copy that also carries <paramref name="frontEnd"/>, fitted by <paramref name="kind"/> with <paramref name="context"/>.</summary>
     public LoadedData With(FrontEnds.IFrontEnd frontEnd, FrontEnds.IFrontEndKind kind, FrontEnds.FrontEndContext context) => new()
     {
-        Dataset = Dataset, Synth = Synth, TextEncoder = TextEncoder, TextFrontEnd = TextFrontEnd,
+        Dataset = Dataset, Synth = Synth, TextEncoder = TextEncoder,
         FrontEnds = [.. FrontEnds.Where(f => f.Modality != frontEnd.Modality), frontEnd],
         FittedWith = [.. FittedWith.Where(f => f.Kind.Modality != kind.Modality), (kind, context)],
     };
@@ -53,6 +52,6 @@ public sealed class LoadedData
             Name = ds.Name, Format = ds.Format, Source = ds.Source, Identity = ds.Identity, ClassNames = ds.ClassNames,
             Dialogues = [.. ds.Dialogues.Select(d => new Dialogue { Id = d.Id, Split = d.Split, Utterances = d.Utterances })],
         };
-        return new LoadedData { Dataset = copy, Synth = Synth, TextEncoder = TextEncoder, TextFrontEnd = TextFrontEnd, FrontEnds = FrontEnds, FittedWith = FittedWith };
+        return new LoadedData { Dataset = copy, Synth = Synth, TextEncoder = TextEncoder, FrontEnds = FrontEnds, FittedWith = FittedWith };
     }
 }

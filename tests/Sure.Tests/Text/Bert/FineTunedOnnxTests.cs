@@ -1,0 +1,82 @@
+using Sure.Data;
+using Sure.Errors;
+using Sure.IO;
+using Sure.Text.Bert;
+using Xunit.Abstractions;
+
+namespace Sure.Tests.Text.Bert;
+
+/// <summary>
+/// The fine-tuned encoder at prediction: ONNX Runtime over the packaged graph with the fine-tuned weights in place of its
+/// initializers, against the TorchSharp <see cref="BertModel"/> (the module that fine-tuning trains) with the same weights.
+/// The weights are the package's, every value moved by a deterministic pseudo-random amount, so that an override ONNX
+/// Runtime ignored would show as a large difference.
+/// </summary>
+[Collection(PretrainedEncoderCollection.Name)]
+public class FineTunedOnnxTests(PretrainedEncoderFixture models, ITestOutputHelper output)
+{
+    /// <summary>The package's weights, each value w turned into w·(1 + 0.05·u) + 0.01·v with u, v uniform in [−1, 1) from
+    /// a fixed generator: a different model, of the same architecture.</summary>
+    private static List<TensorData> Perturbed(PretrainedEncoderFixture.Loaded m)
+    {
+        var rng = new Random(26);
+        return m.Weights.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv =>
+        {
+            var data = kv.Value.Data.Select(w => (float)(w * (1 + 0.05 * (2 * rng.NextDouble() - 1)) + 0.01 * (2 * rng.NextDouble() - 1))).ToArray();
+            return new TensorData(kv.Key, kv.Value.Shape, data);
+        }).ToList();
+    }
+
+    private static double MaxDiff(float[]?[] a, float[]?[] b) => a.Zip(b).Max(p => p.First!.Zip(p.Second!).Max(q => (double)Math.Abs(q.First - q.Second)));
+
+    [Theory]
+    [InlineData("minilm", 0)]
+    [InlineData("minilm", 2)]
+    [InlineData("arctic-xs", 0)]
+    public void OnnxRuntimeWithTheFineTunedWeightsEqualsTorchSharp(string key, int context)
+    {
+        var m = models[key];
+        var bert = new FineTunedBert(m.Model, 48, Perturbed(m), context);
+        using var torch = bert.CreateTorchEncoder("test");
+        using var onnx = bert.CreateOnnxEncoder("test", threads: 1, onnx: m.Onnx);
+        var turns = BertParityTests.Texts.Select((t, i) => (Speaker: i % 2 == 0 ? "A" : "B", Text: (string?)t)).ToList();
+        var tokens = bert.Tokens(torch.Tokenizer, turns); // in context when context > 0: [CLS] utterance [SEP] before [SEP] after [SEP]
+
+        var expected = torch.Encode(tokens).Vectors;
+        var got = onnx.Encode(tokens).Vectors;
+        double max = MaxDiff(expected, got);
+        var frozen = m.Ort.Encode(tokens).Vectors; // the package's own weights
+        double moved = MaxDiff(frozen, got);
+        output.WriteLine($"{key}, context {context}: max |ONNX Runtime − TorchSharp| = {max:E2}; the perturbed weights moved the vectors by up to {moved:F3}");
+        Assert.True(max < 1e-4, $"the ONNX Runtime vectors differ from TorchSharp's by {max}");
+        Assert.True(moved > 1e-2, $"the fine-tuned vectors are within {moved} of the package's: the replaced weights were not used");
+        foreach (var v in got) Assert.Equal(1.0, Math.Sqrt(v.Sum(x => (double)x * x)), 5);
+
+        // the front end (as read from a model file) runs the same ONNX path on utterances
+        using var frontEnd = new FineTunedTextFrontEnd(bert, "test", threads: 1);
+        var utterances = turns.Select(t => new Utterance { Speaker = t.Speaker, Text = t.Text }).ToList();
+        var viaFrontEnd = frontEnd.Encode(utterances, "d1");
+        Assert.True(MaxDiff(expected, viaFrontEnd) < 1e-4);
+    }
+
+    [Fact]
+    public void WeightsThatDoNotFitTheGraphAreRefusedByName()
+    {
+        var m = models["minilm"];
+        var weights = m.Weights.Select(kv => new TensorData(kv.Key, kv.Value.Shape, kv.Value.Data)).ToList();
+
+        var missing = new FineTunedBert(m.Model, 32, [.. weights.Where(w => w.Name != "encoder.layer.3.output.dense.weight")]);
+        var e = Assert.Throws<SureDataException>(() => missing.CreateOnnxEncoder("model.sure!text/bert.safetensors", onnx: m.Onnx));
+        Assert.Contains("'encoder.layer.3.output.dense.weight' is missing", e.Message);
+        Assert.Contains("model.sure!text/bert.safetensors", e.Message);
+
+        var extra = new FineTunedBert(m.Model, 32, [.. weights, new TensorData("encoder.layer.6.output.dense.bias", [384], new float[384])]);
+        e = Assert.Throws<SureDataException>(() => extra.CreateOnnxEncoder("test", onnx: m.Onnx));
+        Assert.Contains("'encoder.layer.6.output.dense.bias' is not a weight of the packaged graph", e.Message);
+
+        var q = weights.Single(w => w.Name == "encoder.layer.0.attention.self.query.weight"); // [out 384, in 384]: square, so cut it
+        var reshaped = new FineTunedBert(m.Model, 32, [.. weights.Select(w => w == q ? new TensorData(q.Name, [384, 383], q.Data[..(384 * 383)]) : w)]);
+        e = Assert.Throws<SureDataException>(() => reshaped.CreateOnnxEncoder("test", onnx: m.Onnx));
+        Assert.Contains("'encoder.layer.0.attention.self.query.weight' has shape [384, 383], the packaged graph's needs [384, 384]", e.Message);
+    }
+}
