@@ -19,6 +19,7 @@ public static class BenchProgram
     {
         if (args.Length > 0 && args[0] == "child") return TrainingThroughput.RunChild(args[1..]);
         if (args.Length > 0 && args[0] == "diagnose") return ModuleDiagnostics.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "by-position") return AccuracyByPosition.Run(args[1..]);
         if (args.Length > 0 && args[0] == "training-size-figure") return TrainingSizeFigure.Run(args[1..]);
         if (args.Length > 0 && args[0] == "run-memory") return RunMemory.Run(args[1..]);
         if (args.Length > 0 && args[0] == "live-turns") return LiveTurns.Run(args[1..]);

@@ -77,6 +77,8 @@ public static class TrainCommand
             Say($"Using the modalities present in the data: {config.Modalities}{gloveHint}.");
         }
         if (Presets.Describe(data.Dataset, file, cli) is { } note) Say(note);
+        if (config is { Model: "sure", Context: ContextMode.Causal, Residual: false })
+            Say("Note: the paper's causal SURE under-learns the utterance's own content (docs/model.md, \"Why the causal SURE under-learned\"); for live labels add --residual --memory-skip.");
         return (config, data);
     }
 
@@ -100,7 +102,7 @@ public static class TrainCommand
             outcome = TrainingRun.Execute(config, data, runDir, new ConsoleTrainingObserver(null), command: command, figures: CliFigures.Run);
         }
         var o = outcome!;
-        ResultsView.Show($"{ds.Name} test, best epoch {o.Result.BestEpoch} ({(config.Protocol == SelectionProtocol.Paper ? "paper protocol: selected on TEST" : "selected on validation")})", o.Result.Test, o.Result.Valid, data.TestCeiling);
+        ResultsView.Show($"{ds.Name} test, best epoch {o.Result.BestEpoch} ({(config.Protocol == SelectionProtocol.Paper ? "paper protocol: selected on TEST" : "selected on validation")})", o.Result.Test, o.Result.Valid, data.TestCeiling, validCeiling: data.ValidCeiling);
         if (o.ResultJson["majority_baseline"] is JsonObject b)
             Say($"Majority-class baseline (always '{b["class_name"]}', the most frequent training class): test accuracy {b["test"]?["accuracy"]}, weighted F1 {b["test"]?["weighted_f1"]}; "
                 + $"valid accuracy {b["valid"]?["accuracy"]}, weighted F1 {b["valid"]?["weighted_f1"]}.");

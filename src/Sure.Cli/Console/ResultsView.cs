@@ -10,7 +10,7 @@ public static class ResultsView
 {
     /// <param name="split">the split <paramref name="test"/> was measured on ("test", "valid", "train" or "all"): the overall row's label.</param>
     /// <param name="console">where to write (the terminal by default).</param>
-    public static void Show(string title, EvaluationOutput test, EvaluationOutput? valid, SynthErcCeilings? ceiling, string split = "test", IAnsiConsole? console = null)
+    public static void Show(string title, EvaluationOutput test, EvaluationOutput? valid, SynthErcCeilings? ceiling, string split = "test", IAnsiConsole? console = null, SynthErcCeilings? validCeiling = null)
     {
         console ??= AnsiConsole.Console;
         var r = test.Report;
@@ -20,9 +20,13 @@ public static class ResultsView
         overall.AddRow($"[bold]{Markup.Escape(split)}[/]", $"[bold]{P(r.Accuracy)}[/]", $"[bold]{P(r.WeightedF1)}[/]", P(r.MacroF1), P(r.Uar));
         if (ceiling is not null)
         {
-            overall.AddRow("Bayes ceiling (exact)", P(ceiling.BayesAccuracy), "", "", "");
-            overall.AddRow("no-context ceiling (exact)", P(ceiling.NoContextAccuracy), "", "", "");
+            // the ceilings' accuracy column is the reported split's; the validation split's ceilings follow in brackets
+            string C(Func<SynthErcCeilings, double> f) => validCeiling is null ? P(f(ceiling)) : $"{P(f(ceiling))} (valid {P(f(validCeiling))})";
+            overall.AddRow("Bayes ceiling (exact)", C(c => c.BayesAccuracy), "", "", "");
+            overall.AddRow("causal ceiling (exact)", C(c => c.CausalAccuracy), "", "", "");
+            overall.AddRow("no-context ceiling (exact)", C(c => c.NoContextAccuracy), "", "", "");
             overall.AddRow("gap to Bayes", (100 * (ceiling.BayesAccuracy - r.Accuracy)).ToString("F2", CultureInfo.InvariantCulture), "", "", "");
+            overall.AddRow("gap to causal", (100 * (ceiling.CausalAccuracy - r.Accuracy)).ToString("F2", CultureInfo.InvariantCulture), "", "", "");
         }
         console.Write(overall);
     }

@@ -22,7 +22,8 @@ public sealed record ResultRow(
     double? NoContextAccuracy,
     double TrainSeconds,
     EncoderRow? Encoder = null,
-    CvSummary? Cv = null);
+    CvSummary? Cv = null,
+    double? CausalAccuracy = null);
 
 /// <summary>The fine-tuned text encoder + head alone over the same seeds (test split, utterance level, percent) and its
 /// mean seconds per fine-tuning epoch.</summary>

@@ -93,7 +93,8 @@ public sealed record ResultTable(
                 rs.Sum(r => r.TrainSeconds),
                 enc.Count == 0 ? null : new EncoderRow(enc.Count, MeanStd.Of(enc.Select(t => t.Test!.Accuracy).ToArray()),
                     MeanStd.Of(enc.Select(t => t.Test!.WeightedF1).ToArray()), enc.Average(t => t.SecondsPerEpoch)),
-                cv));
+                cv,
+                ceil.Count > 0 && ceil.All(c => c.CausalAccuracy is not null) ? ceil.Average(c => c.CausalAccuracy!.Value) : null));
         }
         var datasets = list.Select(r => r.Result.Dataset).Distinct().ToArray();
         var protocols = list.Select(r => r.Result.Protocol).Distinct().ToArray();
@@ -219,7 +220,7 @@ public sealed record ResultTable(
             if (r.Encoder is { } e)
                 o["text_encoder_alone"] = new JsonObject { ["runs"] = e.Runs, ["accuracy"] = Ms(e.Accuracy), ["weighted_f1"] = Ms(e.WeightedF1), ["seconds_per_epoch"] = e.SecondsPerEpoch };
             if (r.BayesAccuracy is not null)
-                o["ceiling"] = new JsonObject { ["bayes_accuracy"] = r.BayesAccuracy, ["no_context_accuracy"] = r.NoContextAccuracy };
+                o["ceiling"] = new JsonObject { ["bayes_accuracy"] = r.BayesAccuracy, ["no_context_accuracy"] = r.NoContextAccuracy, ["causal_accuracy"] = r.CausalAccuracy };
             rows.Add(o);
         }
         var root = new JsonObject
@@ -259,6 +260,7 @@ public sealed record ResultTable(
     public string ToMarkdown()
     {
         bool ceilings = Rows.Any(r => r.BayesAccuracy is not null);
+        bool causal = Rows.Any(r => r.CausalAccuracy is not null);
         bool descriptions = Rows.Any(r => r.Description is not null);
         bool encoders = Rows.Any(r => r.Encoder is not null);
         var cvRows = Rows.Where(r => r.Cv is not null).ToList();
@@ -287,14 +289,14 @@ public sealed record ResultTable(
         sb.Append(" accuracy | weighted F1 | UAR |");
         if (cv) sb.Append(" pooled accuracy | pooled weighted F1 | pooled UAR |");
         sb.Append(" n |");
-        if (ceilings) sb.Append(" Bayes ceiling | no-context ceiling |");
+        if (ceilings) sb.Append(causal ? " Bayes ceiling | causal ceiling | no-context ceiling |" : " Bayes ceiling | no-context ceiling |");
         if (encoders) sb.Append(" text encoder alone: accuracy | weighted F1 | s/epoch |");
         sb.Append('\n').Append("|---|");
         if (descriptions) sb.Append("---|");
         sb.Append("---:|---:|---:|");
         if (cv) sb.Append("---:|---:|---:|");
         sb.Append("---:|");
-        if (ceilings) sb.Append("---:|---:|");
+        if (ceilings) sb.Append(causal ? "---:|---:|---:|" : "---:|---:|");
         if (encoders) sb.Append("---:|---:|---:|");
         sb.Append('\n');
         foreach (var r in Rows)
@@ -306,7 +308,8 @@ public sealed record ResultTable(
             sb.Append($" {r.Runs.ToString(CultureInfo.InvariantCulture)}");
             if (r.Runs != r.Expected) sb.Append($" of {r.Expected.ToString(CultureInfo.InvariantCulture)}");
             sb.Append(" |");
-            if (ceilings) sb.Append($" {ReportWriter.Pct(r.BayesAccuracy)} | {ReportWriter.Pct(r.NoContextAccuracy)} |");
+            if (ceilings) sb.Append(causal ? $" {ReportWriter.Pct(r.BayesAccuracy)} | {ReportWriter.Pct(r.CausalAccuracy)} | {ReportWriter.Pct(r.NoContextAccuracy)} |"
+                                           : $" {ReportWriter.Pct(r.BayesAccuracy)} | {ReportWriter.Pct(r.NoContextAccuracy)} |");
             if (encoders) sb.Append(r.Encoder is { } e ? $" {e.Accuracy.Format()} | {e.WeightedF1.Format()} | {e.SecondsPerEpoch.ToString("F0", CultureInfo.InvariantCulture)} |" : " | | |");
             sb.Append('\n');
         }

@@ -39,6 +39,8 @@ public sealed class LoadedData
     public int[] InputDims => TextEncoder is null ? Dataset.Dims : Model.ModelInputs.WithText(Dataset.Dims, TextEncoder.Options.FeatureSize);
     /// <summary>The exact ceilings of the test split (SynthERC only).</summary>
     public SynthErcCeilings? TestCeiling => Synth?.Test;
+    /// <summary>The exact ceilings of the validation split (SynthERC only).</summary>
+    public SynthErcCeilings? ValidCeiling => Synth?.Valid;
 
     /// <summary>A copy whose dialogues carry their original splits (a run may carve a validation split out of train);
     /// utterances, the benchmark and the text encoder are shared.</summary>

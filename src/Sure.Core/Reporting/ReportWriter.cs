@@ -66,6 +66,7 @@ public static class ReportWriter
         sb.Append("### ").Append(heading).Append("\n\n");
         sb.Append("| | accuracy (%) |\n|---|---:|\n");
         sb.Append($"| Bayes-optimal (true posterior, with context) | {Pct(ceiling.BayesAccuracy)} |\n");
+        if (ceiling.CausalAccuracy is double causal) sb.Append($"| Bayes-optimal causal (turns so far only) | {Pct(causal)} |\n");
         sb.Append($"| best without context | {Pct(ceiling.NoContextAccuracy)} |\n");
         if (testAccuracyPercent is double acc)
         {

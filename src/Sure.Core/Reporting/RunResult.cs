@@ -31,6 +31,8 @@ public sealed record RunResult
     public List<string>? Warnings { get; init; }
     /// <summary>SynthERC only.</summary>
     public CeilingResult? Ceiling { get; init; }
+    /// <summary>SynthERC only: the validation split's ceilings (absent in result.json files written before it).</summary>
+    public CeilingResult? ValidCeiling { get; init; }
     /// <summary>Fine-tuned text encoder runs only (<c>--text-encoder minilm-ft|arctic-xs-ft</c>): its fine-tuning, and the
     /// encoder + head alone scored utterance by utterance.</summary>
     public Text.Bert.FineTuningReport? TextEncoder { get; init; }

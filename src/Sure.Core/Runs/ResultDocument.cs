@@ -9,7 +9,7 @@ namespace Sure.Runs;
 /// <summary>Builds result.json, the machine-readable contract of a run (percentages with 2 decimals).</summary>
 public static class ResultDocument
 {
-    public static JsonObject Build(string dataset, SureConfig config, TrainingResult result, SynthErcCeilings? ceiling, string? variant = null)
+    public static JsonObject Build(string dataset, SureConfig config, TrainingResult result, SynthErcCeilings? ceiling, string? variant = null, SynthErcCeilings? validCeiling = null)
     {
         var doc = new JsonObject
         {
@@ -25,14 +25,18 @@ public static class ResultDocument
             ["parameters"] = result.Parameters,
         };
         if (variant is not null) doc["variant"] = variant;
-        if (ceiling is not null)
-            doc["ceiling"] = new JsonObject
-            {
-                ["bayes_accuracy"] = Metrics.ToPercent(ceiling.BayesAccuracy),
-                ["no_context_accuracy"] = Metrics.ToPercent(ceiling.NoContextAccuracy),
-            };
+        if (ceiling is not null) doc["ceiling"] = Ceiling(ceiling);
+        if (validCeiling is not null) doc["valid_ceiling"] = Ceiling(validCeiling);
         return doc;
     }
+
+    /// <summary>A split's exact ceilings in percent: Bayes (whole dialogue), causal (turns so far), no context.</summary>
+    private static JsonObject Ceiling(SynthErcCeilings c) => new()
+    {
+        ["bayes_accuracy"] = Metrics.ToPercent(c.BayesAccuracy),
+        ["no_context_accuracy"] = Metrics.ToPercent(c.NoContextAccuracy),
+        ["causal_accuracy"] = Metrics.ToPercent(c.CausalAccuracy),
+    };
 
     public static JsonObject Split(EvaluationOutput output)
     {

@@ -61,7 +61,7 @@ public static class TrainingRun
         var result = trainer.Run();
         var info = new ModelInfo(data.Dataset.Name, data.InputDims, data.Dataset.ClassNames, result.Parameters, data.TextEncoder?.Dim ?? 0);
         RunFolder.WriteModelInfo(runDir, info);
-        var json = ResultDocument.Build(data.Dataset.Name, config, result, data.TestCeiling, variant);
+        var json = ResultDocument.Build(data.Dataset.Name, config, result, data.TestCeiling, variant, data.ValidCeiling);
         var warnings = RunHealth.AddTo(json, config, data.Dataset, result);
         foreach (var w in warnings) observer.OnWarning(w);
         if (fold is not null) json["cv"] = System.Text.Json.JsonSerializer.SerializeToNode(fold, Reporting.ResultJson.Options);

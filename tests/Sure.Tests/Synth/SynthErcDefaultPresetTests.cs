@@ -41,6 +41,8 @@ public class SynthErcDefaultPresetTests(DefaultBenchmarkFixture fixture) : IClas
     {
         var c = split == "valid" ? _b.Valid : _b.Test;
         Assert.True(c.NoContextAccuracy <= 0.80, $"no-context ceiling {c.NoContextAccuracy:F4} should be ≤ 0.80");
+        Assert.True(c.CausalAccuracy > c.NoContextAccuracy && c.CausalAccuracy < c.BayesAccuracy,
+            $"causal ceiling {c.CausalAccuracy:F4} should lie between no-context {c.NoContextAccuracy:F4} and Bayes {c.BayesAccuracy:F4}");
         Assert.True(c.BayesAccuracy >= c.NoContextAccuracy + 0.08, $"Bayes {c.BayesAccuracy:F4} should beat no-context {c.NoContextAccuracy:F4} by ≥ 0.08");
         Assert.Equal(3, c.SingleModalityBayes.Count);
         foreach (var (m, acc) in c.SingleModalityBayes)

@@ -16,7 +16,7 @@ public class SynthErcInferenceTests
     };
 
     /// <summary>P(y_i | observations) by summing the joint over all C^N label sequences.</summary>
-    private static double[][] BruteForce(SynthErcModel model, Dialogue d, IReadOnlyList<Modality> modalities, bool context = true, int onlyUtterance = -1)
+    private static double[][] BruteForce(SynthErcModel model, Dialogue d, IReadOnlyList<Modality> modalities, bool context = true, int onlyUtterance = -1, int lastObserved = int.MaxValue)
     {
         int n = d.Count, c = model.Classes;
         var ll = SynthErcInference.LogLikelihoods(model, d, modalities);
@@ -34,7 +34,7 @@ public class SynthErcInferenceTests
             for (int i = 0; i < n; i++)
             {
                 logJoint += Math.Log(model.Transition(y[i], own[local[i]], prev));
-                if (onlyUtterance < 0 || onlyUtterance == i) logJoint += ll[i][y[i]];
+                if ((onlyUtterance < 0 || onlyUtterance == i) && i <= lastObserved) logJoint += ll[i][y[i]];
                 own[local[i]] = y[i];
                 prev = y[i];
             }
@@ -77,6 +77,52 @@ public class SynthErcInferenceTests
         }
         Assert.Equal(40, checkedDialogues);
         Assert.True(missingSeen > 0, "the tiny dialogues should include missing views");
+    }
+
+    [Theory]
+    [InlineData(2, 2, 5)]
+    [InlineData(2, 3, 6)]
+    [InlineData(3, 3, 5)]
+    public void Filtering_MatchesEnumerationGivenThePastOnly(int classes, int speakers, int maxLength)
+    {
+        // P(y_i | x_1..x_i): the joint summed over all sequences with the likelihoods of utterances after i left out
+        var model = new SynthErcModel(Tiny(classes, speakers, maxLength, seed: 7));
+        for (int j = 0; j < 25; j++)
+        {
+            var (d, _) = SynthErcGenerator.Generate(model, Split.Test, j);
+            var filtered = SynthErcInference.FilteringPosteriors(model, d, Modalities.All);
+            Assert.Equal(d.Count, filtered.Length);
+            for (int i = 0; i < d.Count; i++)
+            {
+                var brute = BruteForce(model, d, Modalities.All, lastObserved: i);
+                for (int k = 0; k < model.Classes; k++)
+                    Assert.True(Math.Abs(brute[i][k] - filtered[i][k]) < 1e-9, $"dialogue {j} utterance {i} class {k}: brute force {brute[i][k]:R} vs filtering {filtered[i][k]:R}");
+            }
+            // at the last utterance the past is everything: filtering and smoothing agree
+            var smoothed = SynthErcInference.Posteriors(model, d, Modalities.All);
+            for (int k = 0; k < model.Classes; k++) Assert.Equal(smoothed[^1][k], filtered[^1][k], 1e-9);
+            // the one-pass form gives the same two
+            var (both, past) = SynthErcInference.PosteriorsAndFiltering(model, d, Modalities.All);
+            for (int i = 0; i < d.Count; i++)
+                for (int k = 0; k < model.Classes; k++)
+                {
+                    Assert.Equal(smoothed[i][k], both[i][k], 1e-12);
+                    Assert.Equal(filtered[i][k], past[i][k], 1e-12);
+                }
+        }
+    }
+
+    [Fact]
+    public void CausalCeiling_CountsTheFilteringDecisions()
+    {
+        // the ceiling is the realised accuracy of argmax of the enumerated P(y_i | x_1..x_i), counted here independently
+        var model = new SynthErcModel(Tiny(3, 2, 6, seed: 3));
+        var dialogues = Enumerable.Range(0, 20).Select(j => SynthErcGenerator.Generate(model, Split.Valid, j).Dialogue).ToList();
+        int correct = 0, total = 0;
+        foreach (var d in dialogues)
+            for (int i = 0; i < d.Count; i++, total++)
+                if (SynthErcInference.ArgMax(BruteForce(model, d, Modalities.All, lastObserved: i)[i]) == d.Utterances[i].Label) correct++;
+        Assert.Equal((double)correct / total, SynthErcCeilings.Compute(model, dialogues).CausalAccuracy, 12);
     }
 
     [Fact]
