@@ -84,7 +84,8 @@ public class CsvColumnsCliTests
         Assert.Equal(1, code);
         Assert.Equal($"error: {twice}, dialogue A: lines 2 and 3: both have order 0 in this dialogue", err.Trim());
 
+        // called as a library: the message names the setting (the CLI renders it as --columns)
         var e = Assert.Throws<SureDataException>(() => Sure.Data.Formats.CsvColumnMapping.Parse("speaker=who,text=t,order=turn"));
-        Assert.Equal("--columns: order=turn needs a dialogue column (dialogue=COLUMN)", e.Message);
+        Assert.Equal("columns: order=turn needs a dialogue column (dialogue=COLUMN)", e.Message);
     }
 }
