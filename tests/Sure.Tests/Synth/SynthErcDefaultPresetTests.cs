@@ -24,9 +24,6 @@ public class SynthErcDefaultPresetTests(DefaultBenchmarkFixture fixture) : IClas
     private readonly SynthErcBenchmark _b = fixture.Benchmark;
 
     [Fact]
-    public void IsFast() => Assert.True(fixture.Seconds < 4, $"creating the default benchmark took {fixture.Seconds:F2} s (target < 2 s)");
-
-    [Fact]
     public void HasModestSize()
     {
         Assert.Equal(700, _b.Dataset.Dialogues.Count);
