@@ -102,7 +102,8 @@ public static class TrainCommand
             outcome = TrainingRun.Execute(config, data, runDir, new ConsoleTrainingObserver(null), command: command, figures: CliFigures.Run);
         }
         var o = outcome!;
-        ResultsView.Show($"{ds.Name} test, best epoch {o.Result.BestEpoch} ({(config.Protocol == SelectionProtocol.Paper ? "paper protocol: selected on TEST" : "selected on validation")})", o.Result.Test, o.Result.Valid, data.TestCeiling, validCeiling: data.ValidCeiling);
+        ResultsView.Show($"{ds.Name} test, best epoch {o.Result.BestEpoch} ({(config.Protocol == SelectionProtocol.Paper ? "paper protocol: selected on TEST" : "selected on validation")})", o.Result.Test, o.Result.Valid, data.TestCeiling, validCeiling: data.ValidCeiling,
+            causal: config.Context == ContextMode.Causal);
         if (o.ResultJson["majority_baseline"] is JsonObject b)
             Say($"Majority-class baseline (always '{b["class_name"]}', the most frequent training class): test accuracy {b["test"]?["accuracy"]}, weighted F1 {b["test"]?["weighted_f1"]}; "
                 + $"valid accuracy {b["valid"]?["accuracy"]}, weighted F1 {b["valid"]?["weighted_f1"]}.");
