@@ -3,6 +3,7 @@ using System.Globalization;
 using NAudio.Wave;
 using Sure.Audio;
 using Sure.Audio.Descriptors;
+using Sure.Audio.Testing;
 
 namespace Sure.Audio.Bench;
 
@@ -58,39 +59,10 @@ public static class Program
 
     private static string FindScript() => Path.Combine(RepoRoot(), "tools", "praat", "measure.praat");
 
-    /// <summary>Reads a WAV (any PCM/float format NAudio reads) as mono doubles, with its rate.</summary>
-    internal static (double[] Samples, int Rate) ReadWav(string path)
-    {
-        using var reader = new WaveFileReader(path);
-        var provider = reader.ToSampleProvider();
-        int ch = provider.WaveFormat.Channels;
-        var all = new List<float>();
-        var buf = new float[8192];
-        int read;
-        while ((read = provider.Read(buf.AsSpan())) > 0) all.AddRange(buf.AsSpan(0, read));
-        var mono = new double[all.Count / ch];
-        for (int i = 0; i < mono.Length; i++)
-        {
-            double s = 0;
-            for (int c = 0; c < ch; c++) s += all[i * ch + c];
-            mono[i] = s / ch;
-        }
-        return (mono, provider.WaveFormat.SampleRate);
-    }
-
     /// <summary>The clip at 16 kHz (own windowed-sinc resampling when the file has another rate).</summary>
-    internal static AudioClip Load16k(string path)
-    {
-        var (x, rate) = ReadWav(path);
-        double[] y = rate == AudioClip.StandardRate ? x : new LpcResampler(rate, AudioClip.StandardRate).Process(x);
-        return new AudioClip(y.Select(v => (float)v).ToArray(), AudioClip.StandardRate);
-    }
+    internal static AudioClip Load16k(string path) => ReferenceWav.Load16k(path);
 
-    internal static void WriteWav(string path, AudioClip clip)
-    {
-        using var w = new WaveFileWriter(path, WaveFormat.CreateIeeeFloatWaveFormat(clip.SampleRate, 1));
-        w.WriteSamples(clip.Samples, 0, clip.Samples.Length);
-    }
+    internal static void WriteWav(string path, AudioClip clip) => ReferenceWav.Write(path, clip);
 
     private static int Speed(string data, int files, int reps)
     {

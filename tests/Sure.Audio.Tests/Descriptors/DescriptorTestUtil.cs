@@ -34,32 +34,9 @@ internal static class DescriptorTestUtil
     }
 
     /// <summary>Reads a WAV as mono and resamples to 16 kHz (the descriptor code's own windowed-sinc resampler).</summary>
-    public static AudioClip Load16k(string path)
-    {
-        using var reader = new WaveFileReader(path);
-        var provider = reader.ToSampleProvider();
-        int ch = provider.WaveFormat.Channels;
-        var all = new List<float>();
-        var buf = new float[8192];
-        int read;
-        while ((read = provider.Read(buf.AsSpan())) > 0) all.AddRange(buf.AsSpan(0, read));
-        var mono = new double[all.Count / ch];
-        for (int i = 0; i < mono.Length; i++)
-        {
-            double s = 0;
-            for (int c = 0; c < ch; c++) s += all[i * ch + c];
-            mono[i] = s / ch;
-        }
-        int rate = provider.WaveFormat.SampleRate;
-        double[] y = rate == Rate ? mono : new LpcResampler(rate, Rate).Process(mono);
-        return new AudioClip(y.Select(v => (float)v).ToArray(), Rate);
-    }
+    public static AudioClip Load16k(string path) => Sure.Audio.Testing.ReferenceWav.Load16k(path);
 
-    public static void WriteWav(string path, AudioClip clip)
-    {
-        using var w = new WaveFileWriter(path, WaveFormat.CreateIeeeFloatWaveFormat(clip.SampleRate, 1));
-        w.WriteSamples(clip.Samples, 0, clip.Samples.Length);
-    }
+    public static void WriteWav(string path, AudioClip clip) => Sure.Audio.Testing.ReferenceWav.Write(path, clip);
 
     /// <summary>
     /// Runs tools/praat/measure.praat on the clip: F0 mean, jitter local, shimmer local, HNR mean, F1, F2, F3 means,
