@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sure.Tests.Cli;
 
 /// <summary>
@@ -11,23 +9,7 @@ public class PresetCliTests
     private static readonly string[] Tiny = ["--hidden", "16", "--heads", "2", "--experts", "3", "--top-k", "2", "--epochs", "1", "--threads", "1"];
 
     /// <summary>12 dialogues of 4 utterances with 4-d text features, two classes, in a file called IEMOCAP.jsonl.</summary>
-    private static string DataNamedIemocap(string dir)
-    {
-        var rng = new Random(5);
-        var lines = new List<string> { "{\"sure_format\": 1, \"classes\": [\"calm\", \"upset\"]}" };
-        for (int d = 0; d < 12; d++)
-        {
-            var utts = Enumerable.Range(0, 4).Select(i =>
-            {
-                var f = string.Join(", ", Enumerable.Range(0, 4).Select(_ => (rng.NextDouble() - 0.5).ToString("F3", CultureInfo.InvariantCulture)));
-                return $"{{\"speaker\": \"{(i % 2 == 0 ? "a" : "b")}\", \"label\": {(d + i) % 2}, \"features\": {{\"text\": [{f}]}}}}";
-            });
-            lines.Add($"{{\"id\": \"c{d}\", \"split\": \"{(d < 8 ? "train" : d < 10 ? "valid" : "test")}\", \"utterances\": [{string.Join(", ", utts)}]}}");
-        }
-        var path = Path.Combine(dir, "IEMOCAP.jsonl");
-        File.WriteAllLines(path, lines);
-        return path;
-    }
+    private static string DataNamedIemocap(string dir) => RunInputsAndClassesCliTests.FeatureData(dir, "IEMOCAP.jsonl", seed: 5);
 
     [Fact]
     public void AFileCalledIemocapGetsNoPresetUnlessAsked()

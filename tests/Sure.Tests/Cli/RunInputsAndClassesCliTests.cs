@@ -11,10 +11,11 @@ public class RunInputsAndClassesCliTests
 {
     private static readonly string[] Tiny = ["--hidden", "16", "--heads", "2", "--experts", "3", "--top-k", "2", "--epochs", "1", "--batch-size", "4", "--threads", "1"];
 
-    /// <summary>12 dialogues of 4 utterances with 4-d text features, two classes, in a new folder.</summary>
-    private static string FeatureData(string dir)
+    /// <summary>12 dialogues of 4 utterances with 4-d text features (random, drawn with <paramref name="seed"/>), two
+    /// classes, written to <paramref name="fileName"/> in <paramref name="dir"/>.</summary>
+    internal static string FeatureData(string dir, string fileName = "calls.jsonl", int seed = 7)
     {
-        var rng = new Random(7);
+        var rng = new Random(seed);
         var lines = new List<string> { "{\"sure_format\": 1, \"classes\": [\"calm\", \"upset\"]}" };
         for (int d = 0; d < 12; d++)
         {
@@ -25,7 +26,7 @@ public class RunInputsAndClassesCliTests
             });
             lines.Add($"{{\"id\": \"c{d}\", \"split\": \"{(d < 8 ? "train" : d < 10 ? "valid" : "test")}\", \"utterances\": [{string.Join(", ", utts)}]}}");
         }
-        var path = Path.Combine(dir, "calls.jsonl");
+        var path = Path.Combine(dir, fileName);
         File.WriteAllLines(path, lines);
         return path;
     }
