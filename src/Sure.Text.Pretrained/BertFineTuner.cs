@@ -14,7 +14,7 @@ namespace Sure.Text.Bert;
 /// (<see cref="Training.InPlaceAdamW"/>) with linear warm-up and linear decay, gradient clipping, early stopping on the
 /// validation split's weighted F1 keeping the best epoch (<see cref="BertFineTuneOptions"/>). Then every utterance of
 /// every split gets the fine-tuned encoder's unit-norm pooled vector. Training-split features therefore come from a model
-/// that saw those utterances (in-sample; no cross-fitting: docs/text-features.md). Deterministic under
+/// that saw those utterances (in-sample), unless cross-fitted (<see cref="BertFineTuneOptions.Folds"/>: docs/text-features.md). Deterministic under
 /// <see cref="BertFineTuneOptions.Seed"/> and a fixed thread count: the shuffling has its own generator; the head's
 /// initialisation and dropout draw from libtorch's global generator, which <see cref="Extract"/> seeds (<see cref="Training.GlobalGenerator"/>).
 /// </summary>
@@ -44,28 +44,77 @@ public sealed class BertFineTuner
     /// <summary>The fine-tuned encoder of the last <see cref="Extract"/>, to make features for new text the same way.</summary>
     public FineTunedBert? LastFrontEnd { get; private set; }
 
-    /// <summary>Fine-tunes, then returns the features, [dialogue][utterance] → unit-norm float[Dim]; the dataset is not changed.</summary>
+    /// <summary>Where each utterance's vector of the last <see cref="Extract"/> came from, [dialogue][utterance]: −1 the
+    /// encoder fine-tuned on the whole training split, k ≥ 0 the cross-fitting encoder of fold k (<see cref="BertFineTuneOptions.Folds"/>).</summary>
+    public int[][] LastSources { get; private set; } = [];
+
+    /// <summary>The dialogues (indices) whose utterances each encoder of the last <see cref="Extract"/> was fine-tuned on:
+    /// key −1 the full-split encoder, k the encoder of fold k.</summary>
+    public IReadOnlyDictionary<int, IReadOnlySet<int>> LastTrainedOn => _trainedOn;
+    private readonly Dictionary<int, IReadOnlySet<int>> _trainedOn = [];
+
+    /// <summary>Fine-tunes, then returns the features, [dialogue][utterance] → unit-norm float[Dim]; the dataset is not changed.
+    /// Cross-fitted (<see cref="BertFineTuneOptions.CrossFitted"/>): the training split's vectors come from K further encoders,
+    /// each fine-tuned without the fold of training dialogues it encodes; every other vector from the full-split encoder.</summary>
     /// <param name="onnx">the package's model bytes when the caller has them; null reads them.</param>
     public float[][][] Extract(ConversationDataset dataset, byte[]? onnx = null)
     {
         var run = Prepare(dataset);
+        var o = _options;
+        onnx ??= _model.ReadOnnx();
+        var folds = o.CrossFitted ? TextTraining.FoldOf(dataset, o.Folds, o.EffectiveSeed, "text encoder") : null;
+        var result = dataset.Dialogues.Select(d => new float[d.Utterances.Count][]).ToArray();
+        LastSources = dataset.Dialogues.Select(d => new int[d.Utterances.Count]).ToArray();
+        _trainedOn.Clear();
+
+        // the encoder of the whole training split: every vector without folds, the non-training ones with folds
+        var others = folds is null ? run.All : run.All.Where(x => folds[x.D] < 0).ToList();
+        _stage = folds is null ? "" : "full training split: ";
+        LastFrontEnd = FitAndEncode(run, run.Train, others, onnx, -1, result);
+        var full = LastReport;
+        LastTruncated = run.All.Count(x => run.Tokens[x.D][x.U].Truncated);
+        if (folds is not null)
+        {
+            for (int k = 0; k < o.Folds; k++)
+            {
+                _stage = $"fold {k + 1}/{o.Folds}: ";
+                var fit = run.Train.Where(x => folds[x.D] != k).ToList();
+                if (fit.Count == 0)
+                    throw new SureDataException($"text encoder cross-fitting: fold {k + 1} of {o.Folds} leaves no labelled training utterance to fine-tune on.", dataset.Source);
+                FitAndEncode(run, fit, run.All.Where(x => folds[x.D] == k).ToList(), onnx, k, result);
+            }
+            _stage = "";
+            LastReport = full with { Folds = o.Folds };
+            LastFrontEnd = new FineTunedBert(_model, o.MaxTokens, LastFrontEnd.Weights, o.Context, LastReport);
+        }
+        return result;
+    }
+
+    /// <summary>Fine-tunes a fresh encoder on <paramref name="fit"/>, writes the vectors of <paramref name="encode"/> into
+    /// <paramref name="result"/> (source <paramref name="source"/>), and returns the encoder.</summary>
+    private FineTunedBert FitAndEncode(Prepared run, List<(int D, int U)> fit, List<(int D, int U)> encode, byte[] onnx, int source, float[][][] result)
+    {
         Training.GlobalGenerator.Seed(_options.EffectiveSeed);
         var bert = _model.CreateTorchModel(onnx);
-        using (var encoder = new TorchSentenceEncoder(_model, run.Tokenizer, bert))
+        using var encoder = new TorchSentenceEncoder(_model, run.Tokenizer, bert);
+        using (var head = nn.Linear(_model.Dim, run.Classes))
+            Train(bert, head, run, fit);
+        _trainedOn[source] = fit.Select(x => x.D).ToHashSet();
+        bert.eval();
+        var vectors = encoder.Encode(encode.Select(x => run.Tokens[x.D][x.U]).ToList()).Vectors;
+        for (int i = 0; i < encode.Count; i++)
         {
-            using (var head = nn.Linear(_model.Dim, run.Classes))
-                Train(bert, head, run);
-            bert.eval();
-            var encoded = encoder.Encode(run.Tokens.SelectMany(d => d).ToList());
-            LastTruncated = encoded.Truncated;
-            LastFrontEnd = new FineTunedBert(_model, _options.MaxTokens, IO.TensorData.FromModule(bert), _options.Context, LastReport);
-            return TextTraining.ByDialogue(dataset, encoded.Vectors);
+            result[encode[i].D][encode[i].U] = vectors[i];
+            LastSources[encode[i].D][encode[i].U] = source;
         }
+        return new FineTunedBert(_model, _options.MaxTokens, IO.TensorData.FromModule(bert), _options.Context, LastReport);
     }
+
+    private string _stage = "";
 
     /// <summary>The tokens of every utterance, and the labelled ones of train/valid/test.</summary>
     private sealed record Prepared(ConversationDataset Dataset, BertTextTokenizer Tokenizer, BertTokens[][] Tokens, int Classes,
-        List<(int D, int U)> Train, List<(int D, int U)> Valid, List<(int D, int U)> Test)
+        List<(int D, int U)> All, List<(int D, int U)> Train, List<(int D, int U)> Valid, List<(int D, int U)> Test)
     {
         public int Label((int D, int U) x) => Dataset.Dialogues[x.D].Utterances[x.U].Label;
     }
@@ -73,11 +122,11 @@ public sealed class BertFineTuner
     private Prepared Prepare(ConversationDataset dataset)
     {
         var tokenizer = _model.CreateTokenizer(_options.MaxTokens);
-        var (_, train, valid, test) = TextTraining.Splits(dataset);
+        var (all, train, valid, test) = TextTraining.Splits(dataset);
         var tokens = dataset.Dialogues.Select(d => BertContextInput.Encode(tokenizer, d.Utterances.Select(u => (u.Speaker, u.Text)).ToList(), _options.Context)).ToArray();
         if (_options.Epochs > 0 && train.Count == 0)
             throw new SureDataException("no labelled utterance in the training split to fine-tune the text encoder on.", dataset.Source);
-        return new Prepared(dataset, tokenizer, tokens, Math.Max(1, dataset.ClassCount), train, valid, test);
+        return new Prepared(dataset, tokenizer, tokens, Math.Max(1, dataset.ClassCount), all, train, valid, test);
     }
 
     /// <summary>Pooled (not normalised) sentence states [B, H] of a batch, the model's own pooling.</summary>
@@ -92,19 +141,19 @@ public sealed class BertFineTuner
         return (h * m).sum(1) / m.sum(1).clamp_min(1.0);
     }
 
-    private void Train(BertModel bert, Linear head, Prepared run)
+    private void Train(BertModel bert, Linear head, Prepared run, List<(int D, int U)> fit)
     {
         var o = _options;
         LastReport = new FineTuningReport { Context = o.Context, Threads = get_num_threads() };
         _epochLosses.Clear();
         if (o.Epochs == 0) return;
-        using var weight = ClassWeights(run);
+        using var weight = ClassWeights(run, fit);
         if (o.FreezeWordEmbeddings) bert.get_parameter("embeddings.word_embeddings.weight")!.requires_grad = false;
         var parameters = bert.parameters().Concat(head.parameters()).Where(p => p.requires_grad).ToArray();
         using var optimizer = new Training.InPlaceAdamW(parameters, o.Lr, o.WeightDecay);
         using var dropout = nn.Dropout(bert.Config.Dropout);
         var rng = new Random(o.EffectiveSeed);
-        var order = run.Train.ToArray();
+        var order = fit.ToArray();
         int steps = (order.Length + o.BatchSize - 1) / o.BatchSize, total = o.Epochs * steps;
 
         double lastLoss = double.NaN, seconds = 0;
@@ -132,12 +181,12 @@ public sealed class BertFineTuner
                 optimizer.Lr = o.LearningRate((epoch - 1) * steps + s, total);
                 optimizer.Step();
                 lossSum += loss.item<float>();
-                _progress?.Invoke(new("train", (epoch - 1) * steps + s + 1, total, $"{_model.Key} fine-tuning epoch {epoch}/{o.Epochs}, batch {s + 1}/{steps}"));
+                _progress?.Invoke(new("train", (epoch - 1) * steps + s + 1, total, $"{_stage}{_model.Key} fine-tuning epoch {epoch}/{o.Epochs}, batch {s + 1}/{steps}"));
             }
             seconds += clock.Elapsed.TotalSeconds;
             lastLoss = lossSum / steps;
             _epochLosses.Add(lastLoss);
-            string msg = $"{_model.Key} fine-tuning epoch {epoch}/{o.Epochs}: train loss {lastLoss:F4} ({clock.Elapsed.TotalSeconds:F0} s)";
+            string msg = $"{_stage}{_model.Key} fine-tuning epoch {epoch}/{o.Epochs}: train loss {lastLoss:F4} ({clock.Elapsed.TotalSeconds:F0} s)";
             if (run.Valid.Count > 0)
             {
                 double f1 = Scores(bert, head, run, run.Valid).WeightedF1 / 100;
@@ -160,7 +209,7 @@ public sealed class BertFineTuner
             Test = run.Test.Count > 0 ? Scores(bert, head, run, run.Test) : null,
         };
         if (_progress is not null && LastReport.Test is { } test)
-            _progress(new("train", 1, 1, $"{_model.Key} fine-tuned, kept epoch {LastReport.BestEpoch}: the encoder alone, utterance level: test accuracy {test.Accuracy:F2}, weighted F1 {test.WeightedF1:F2} (reported only; it chooses nothing)", IsSummary: true));
+            _progress(new("train", 1, 1, $"{_stage}{_model.Key} fine-tuned, kept epoch {LastReport.BestEpoch}: the encoder alone, utterance level: test accuracy {test.Accuracy:F2}, weighted F1 {test.WeightedF1:F2} (reported only; it chooses nothing)", IsSummary: true));
     }
 
     /// <summary>Utterance-level accuracy and weighted F1 (percent) of the encoder + head on <paramref name="items"/> (evaluation mode).</summary>
@@ -184,13 +233,13 @@ public sealed class BertFineTuner
         return new UtteranceScores(Math.Round(100 * accuracy, 2), Math.Round(100 * f1, 2));
     }
 
-    /// <summary>Inverse-frequency weights n / (C · n_c) over the training utterances (0 for absent classes); null when off.</summary>
-    private Tensor? ClassWeights(Prepared run)
+    /// <summary>Inverse-frequency weights n / (C · n_c) over the utterances fine-tuned on (0 for absent classes); null when off.</summary>
+    private Tensor? ClassWeights(Prepared run, List<(int D, int U)> fit)
     {
         if (!_options.ClassWeighted) return null;
         var counts = new int[run.Classes];
-        foreach (var x in run.Train) counts[run.Label(x)]++;
-        return tensor(counts.Select(n => n == 0 ? 0f : (float)run.Train.Count / (run.Classes * n)).ToArray(), ScalarType.Float32);
+        foreach (var x in fit) counts[run.Label(x)]++;
+        return tensor(counts.Select(n => n == 0 ? 0f : (float)fit.Count / (run.Classes * n)).ToArray(), ScalarType.Float32);
     }
 
     private static IEnumerable<(string Name, Parameter P)> Named(BertModel bert, Linear head) =>

@@ -41,6 +41,7 @@ public sealed class ConfigOptions
             Int("--encoder-seed", "encoder.seed", "minilm-ft/arctic-xs-ft: seed of the head's initialisation, shuffling and dropout (default: the run's --seed).");
             Flag("--encoder-train-word-embeddings", "encoder.freezeWordEmbeddings", false, "minilm-ft/arctic-xs-ft: also train the word-embedding table (default: kept as pretrained, ≈ 1.5 times faster).");
             Int("--encoder-context", "encoder.context", "minilm-ft/arctic-xs-ft: the encoder reads each utterance with up to this many turns before and after it, with their speakers, within --encoder-max-tokens (default 0: the utterance alone).");
+            Int("--encoder-folds", "encoder.folds", "minilm-ft/arctic-xs-ft cross-fitting: each training dialogue's vector from one of K further encoders fine-tuned without it; valid/test/prediction from the full-split encoder (0 or 1 = off, the default; K − 1 more fine-tunings' compute).");
             Int("--textcnn-epochs", "textCnn.epochs", "TextCNN pre-training epochs (early stopping on the validation split).");
             Int("--textcnn-patience", "textCnn.patience", "TextCNN: stop after this many epochs without validation improvement (0 = never).");
             Dbl("--textcnn-lr", "textCnn.lr", "TextCNN pre-training learning rate (AdamW).");

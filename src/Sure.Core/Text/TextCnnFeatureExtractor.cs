@@ -63,7 +63,7 @@ public sealed class TextCnnFeatureExtractor
         var result = dataset.Dialogues.Select(d => new float[d.Utterances.Count][]).ToArray();
         bool crossFit = o.Folds >= 2 && o.Epochs > 0;
         bool logProbs = o.Export == TextCnnOptions.LogProbsExport;
-        var folds = crossFit ? FoldOf(dataset, o.Folds, o.Seed) : null;
+        var folds = crossFit ? TextTraining.FoldOf(dataset, o.Folds, o.Seed, "TextCNN") : null;
         var others = folds is null ? run.All : run.All.Where(x => folds[x.D] < 0).ToList();
 
         // The TextCNN of the whole training split. Its features: every utterance without folds; valid/test with folds
@@ -135,21 +135,6 @@ public sealed class TextCnnFeatureExtractor
     }
 
     private string _stage = "";
-
-    /// <summary>
-    /// Fold (0..K−1) of every training dialogue, −1 for the others: training dialogues shuffled with the seed, then dealt
-    /// round-robin. Throws when there are fewer training dialogues than folds.
-    /// </summary>
-    internal static int[] FoldOf(ConversationDataset ds, int folds, int seed)
-    {
-        var fold = Enumerable.Repeat(-1, ds.Dialogues.Count).ToArray();
-        var trainDialogues = Enumerable.Range(0, ds.Dialogues.Count).Where(d => ds.Dialogues[d].Split == Split.Train).ToArray();
-        if (trainDialogues.Length < folds)
-            throw new SureDataException($"TextCNN cross-fitting needs at least {folds} training dialogues (one per fold); the data has {trainDialogues.Length}.", ds.Source);
-        new Random(seed).Shuffle(trainDialogues);
-        for (int i = 0; i < trainDialogues.Length; i++) fold[trainDialogues[i]] = i % folds;
-        return fold;
-    }
 
     private void Train(TextCnn model, ConversationDataset ds, int[][][] encoded, List<(int D, int U)> train, List<(int D, int U)> valid)
     {

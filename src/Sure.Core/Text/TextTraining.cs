@@ -33,6 +33,21 @@ internal static class TextTraining
     }
 
     /// <summary>
+    /// Fold (0..K−1) of every training dialogue, −1 for the others: training dialogues shuffled with the seed, then dealt
+    /// round-robin (the same assignment for every encoder given the seed). Throws when there are fewer training dialogues than folds.
+    /// </summary>
+    public static int[] FoldOf(ConversationDataset ds, int folds, int seed, string what)
+    {
+        var fold = Enumerable.Repeat(-1, ds.Dialogues.Count).ToArray();
+        var trainDialogues = Enumerable.Range(0, ds.Dialogues.Count).Where(d => ds.Dialogues[d].Split == Split.Train).ToArray();
+        if (trainDialogues.Length < folds)
+            throw new SureDataException($"{what} cross-fitting needs at least {folds} training dialogues (one per fold); the data has {trainDialogues.Length}.", ds.Source);
+        new Random(seed).Shuffle(trainDialogues);
+        for (int i = 0; i < trainDialogues.Length; i++) fold[trainDialogues[i]] = i % folds;
+        return fold;
+    }
+
+    /// <summary>
     /// Mini-batches of the (already shuffled) items with little padding: blocks of 16 batches are sorted by
     /// <paramref name="length"/> and cut into batches, whose order is then shuffled with <paramref name="rng"/> (null: not shuffled).
     /// </summary>

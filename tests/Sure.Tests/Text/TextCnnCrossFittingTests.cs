@@ -10,15 +10,15 @@ public class TextCnnCrossFittingTests
     public void FoldsCoverEveryTrainingDialogueOnceAndAreSeeded()
     {
         var ds = TextFixtures.Corpus(trainDialogues: 11, validDialogues: 2, testDialogues: 3);
-        var folds = TextCnnFeatureExtractor.FoldOf(ds, 3, seed: 4);
+        var folds = TextTraining.FoldOf(ds, 3, seed: 4, "TextCNN");
         for (int d = 0; d < ds.Dialogues.Count; d++)
             if (ds.Dialogues[d].Split == Split.Train) Assert.InRange(folds[d], 0, 2);
             else Assert.Equal(-1, folds[d]);
         var sizes = Enumerable.Range(0, 3).Select(k => folds.Count(f => f == k)).ToArray();
         Assert.Equal(11, sizes.Sum());
         Assert.True(sizes.Max() - sizes.Min() <= 1, $"fold sizes {string.Join(",", sizes)}");
-        Assert.Equal(folds, TextCnnFeatureExtractor.FoldOf(ds, 3, seed: 4));
-        Assert.NotEqual(folds, TextCnnFeatureExtractor.FoldOf(ds, 3, seed: 5));
+        Assert.Equal(folds, TextTraining.FoldOf(ds, 3, seed: 4, "TextCNN"));
+        Assert.NotEqual(folds, TextTraining.FoldOf(ds, 3, seed: 5, "TextCNN"));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public class TextCnnCrossFittingTests
         // with folds, valid and test come from the fold models too (mean of their probabilities), not the full model
         var heldOut = Enumerable.Range(0, ds.Dialogues.Count).Where(d => ds.Dialogues[d].Split != Split.Train);
         Assert.Contains(heldOut, d => !plain[d][0].SequenceEqual(fitted[d][0]));
-        Assert.Equal(TextCnnFeatureExtractor.FoldOf(ds, 3, 1).Length, ds.Dialogues.Count);
+        Assert.Equal(TextTraining.FoldOf(ds, 3, 1, "TextCNN").Length, ds.Dialogues.Count);
     }
 
     [Fact]

@@ -30,12 +30,19 @@ public sealed record BertFineTuneOptions
     /// <summary>Dialogue context: the encoder reads each utterance with up to this many turns before and after it
     /// (with their speakers) inside <see cref="MaxTokens"/> (<c>BertContextInput</c> (Sure.Text.Pretrained)); 0 = the utterance alone.</summary>
     public int Context { get; init; }
+    /// <summary>Cross-fitting (K ≥ 2; 0 or 1 = off): each training dialogue's vector comes from one of K further encoders,
+    /// fine-tuned without its fold of the training dialogues (the TextCNN's fold assignment, dealt with <see cref="EffectiveSeed"/>);
+    /// validation, test and prediction vectors come from the encoder fine-tuned on the whole training split, the only one kept.</summary>
+    public int Folds { get; init; }
     /// <summary>Seeds the head's initialisation, the shuffling and dropout; null = the run's <c>--seed</c>
     /// (<see cref="ForRun"/>), so the seeds of an experiment fine-tune different encoders.</summary>
     public int? Seed { get; init; }
 
     /// <summary>These options with <see cref="Seed"/> resolved: its own value, else the run's seed.</summary>
     public BertFineTuneOptions ForRun(int runSeed) => Seed is null ? this with { Seed = runSeed } : this;
+
+    /// <summary>Whether the training split's vectors are cross-fitted (<see cref="Folds"/> ≥ 2 and some fine-tuning).</summary>
+    public bool CrossFitted => Folds >= 2 && Epochs > 0;
 
     /// <summary>The seed in force (1 when neither the options nor a run gave one).</summary>
     public int EffectiveSeed => Seed ?? 1;
@@ -51,6 +58,7 @@ public sealed record BertFineTuneOptions
         Require(BatchSize >= 1, $"{Sure.Errors.Setting.Name("encoder.batchSize")} must be ≥ 1", BatchSize);
         Require(MaxTokens >= 3 && MaxTokens <= 512, $"{Sure.Errors.Setting.Name("encoder.maxTokens")} must be in [3, 512]", MaxTokens);
         Require(Context is >= 0 and <= 64, $"{Sure.Errors.Setting.Name("encoder.context")} must be in [0, 64] turns", Context);
+        Require(Folds >= 0, $"{Sure.Errors.Setting.Name("encoder.folds")} must be ≥ 0 (0 or 1 = no cross-fitting)", Folds);
         Require(Patience >= 0, $"{Sure.Errors.Setting.Name("encoder.patience")} must be ≥ 0 (0 = never stop early)", Patience);
         Require(WarmupFraction is >= 0 and < 1, "the encoder's warm-up fraction must be in [0, 1)", WarmupFraction);
         Require(WeightDecay >= 0, "the encoder's weight decay must be ≥ 0", WeightDecay);
@@ -69,5 +77,5 @@ public sealed record BertFineTuneOptions
 
     /// <summary>A canonical text of every setting, part of the feature-cache key.</summary>
     public string CanonicalString() => string.Create(CultureInfo.InvariantCulture,
-        $"epochs={Epochs};lr={Lr:R};batch={BatchSize};maxTokens={MaxTokens};patience={Patience};warmup={WarmupFraction:R};wd={WeightDecay:R};clip={GradClip:R};classWeighted={ClassWeighted};seed={EffectiveSeed}{(Context > 0 ? $";context={Context}" : "")}{(FreezeWordEmbeddings ? ";wordEmbeddings=frozen" : "")}");
+        $"epochs={Epochs};lr={Lr:R};batch={BatchSize};maxTokens={MaxTokens};patience={Patience};warmup={WarmupFraction:R};wd={WeightDecay:R};clip={GradClip:R};classWeighted={ClassWeighted};seed={EffectiveSeed}{(Context > 0 ? $";context={Context}" : "")}{(CrossFitted ? $";folds={Folds}" : "")}{(FreezeWordEmbeddings ? ";wordEmbeddings=frozen" : "")}");
 }

@@ -20,6 +20,8 @@ public sealed record FineTuningReport
     public UtteranceScores? Test { get; init; }
     /// <summary>Turns read on either side (<see cref="BertFineTuneOptions.Context"/>).</summary>
     public int Context { get; init; }
+    /// <summary>Cross-fitting folds (<see cref="BertFineTuneOptions.Folds"/>; 0 = none): the scores above are the full-split encoder's.</summary>
+    public int Folds { get; init; }
     /// <summary>libtorch intra-op threads during fine-tuning.</summary>
     public int Threads { get; init; }
 }

@@ -121,6 +121,69 @@ public class BertFineTunerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void CrossFittedTrainingVectorsComeFromAnEncoderThatNeverSawTheirDialogue()
+    {
+        var ds = Corpus(); // 8 training dialogues, 2 valid, 2 test
+        var options = Tiny with { Epochs = 1, Folds = 2 };
+        var tuner = new BertFineTuner(PretrainedTextModel.MiniLm, options, p => { if (p.IsSummary) output.WriteLine(p.Message); });
+        var features = tuner.Extract(ds);
+        var trainDialogues = Enumerable.Range(0, ds.Dialogues.Count).Where(d => ds.Dialogues[d].Split == Split.Train).ToHashSet();
+        Assert.Equal(8, trainDialogues.Count);
+
+        // what each encoder was fine-tuned on: the full one every training dialogue, the two fold ones disjoint halves
+        Assert.Equal(3, tuner.LastTrainedOn.Count);
+        Assert.True(tuner.LastTrainedOn[-1].SetEquals(trainDialogues));
+        Assert.Equal(4, tuner.LastTrainedOn[0].Count);
+        Assert.Equal(4, tuner.LastTrainedOn[1].Count);
+        Assert.Empty(tuner.LastTrainedOn[0].Intersect(tuner.LastTrainedOn[1]));
+        Assert.True(tuner.LastTrainedOn[0].Union(tuner.LastTrainedOn[1]).ToHashSet().SetEquals(trainDialogues));
+
+        // no training utterance's vector comes from an encoder that saw its dialogue; valid/test from the full-split encoder
+        for (int d = 0; d < ds.Dialogues.Count; d++)
+            for (int u = 0; u < ds.Dialogues[d].Utterances.Count; u++)
+            {
+                int source = tuner.LastSources[d][u];
+                if (trainDialogues.Contains(d))
+                {
+                    Assert.InRange(source, 0, 1);
+                    Assert.DoesNotContain(d, tuner.LastTrainedOn[source]);
+                }
+                else Assert.Equal(-1, source);
+            }
+
+        // the vectors themselves: the kept (full-split) encoder gives back exactly the valid/test ones, not the training ones
+        using var encoder = tuner.LastFrontEnd!.CreateTorchEncoder("test");
+        for (int d = 0; d < ds.Dialogues.Count; d++)
+        {
+            var again = encoder.Encode(ds.Dialogues[d].Utterances.Select(u => u.Text).ToList()).Vectors;
+            for (int u = 0; u < again.Length; u++)
+            {
+                double diff = again[u].Zip(features[d][u]).Max(x => Math.Abs(x.First - x.Second));
+                if (trainDialogues.Contains(d)) Assert.True(diff > 1e-4, $"training dialogue {d} utterance {u}: the full-split encoder's vector (diff {diff})");
+                else Assert.True(diff < 1e-5, $"dialogue {d} utterance {u}: differs from the full-split encoder's vector by {diff}");
+            }
+        }
+        Assert.Equal(2, tuner.LastReport.Folds);
+        Assert.Equal(2, tuner.LastFrontEnd.Report!.Folds);
+
+        // K is in the cache key; 0 and 1 both mean off
+        var tok = PretrainedTextModel.MiniLm.CreateTokenizer(options.MaxTokens);
+        string Key(BertFineTuneOptions o) => FineTunedTextFeatures.Fingerprint(PretrainedTextModel.MiniLm, tok, o, 1);
+        Assert.NotEqual(Key(options), Key(options with { Folds = 3 }));
+        Assert.NotEqual(Key(options), Key(options with { Folds = 0 }));
+        Assert.Equal(Key(options with { Folds = 0 }), Key(options with { Folds = 1 }));
+    }
+
+    [Fact]
+    public void CrossFittingNeedsAsManyTrainingDialoguesAsFolds()
+    {
+        var tuner = new BertFineTuner(PretrainedTextModel.MiniLm, Tiny with { Epochs = 1, Folds = 9 });
+        var e = Assert.Throws<Sure.Errors.SureDataException>(() => tuner.Extract(Corpus()));
+        Assert.Contains("text encoder cross-fitting needs at least 9 training dialogues", e.Message);
+        Assert.Contains("the data has 8", e.Message);
+    }
+
+    [Fact]
     public void TheScheduleWarmsUpThenDecaysLinearly()
     {
         var o = new BertFineTuneOptions { Lr = 1e-4, WarmupFraction = 0.1 };
