@@ -1,7 +1,7 @@
 namespace Sure.Text.Bert;
 
 /// <summary>Token ids of several texts, right-padded with [PAD] to the longest: ids, attention mask and pooling mask
-/// (<see cref="BertTokens.PoolLength"/>), row-major [Count × Length].</summary>
+/// (<see cref="BertTokens.PoolStart"/>, <see cref="BertTokens.PoolEnd"/>), row-major [Count × Length].</summary>
 public sealed class BertBatch
 {
     public int Count { get; }
@@ -26,7 +26,7 @@ public sealed class BertBatch
                 bool real = k < r.Length;
                 Ids[i * Length + k] = real ? r[k] : padId;
                 Mask[i * Length + k] = real ? 1 : 0;
-                PoolMask[i * Length + k] = k < rows[i].PoolLength ? 1 : 0;
+                PoolMask[i * Length + k] = k >= rows[i].PoolStart && k < rows[i].PoolEnd ? 1 : 0;
             }
         }
     }

@@ -7,9 +7,13 @@ namespace Sure.Text.Bert;
 /// <param name="FullLength">how many ids the text would have had without truncation (special tokens included).</param>
 public sealed record BertTokens(int[] Ids, bool Truncated, int FullLength)
 {
-    /// <summary>How many leading ids mean pooling averages over: all of them for one text; for an utterance read in its
-    /// dialogue context (<see cref="BertContextInput"/>), [CLS], the utterance's own word pieces and its [SEP].</summary>
-    public int PoolLength { get; init; } = Ids.Length;
+    /// <summary>Where the span that mean pooling averages over starts (inclusive): 0 for one text, or for an utterance read
+    /// before its context; the first word piece of "Speaker: utterance" in the EmoBERTa layout (<see cref="BertContextInput"/>).</summary>
+    public int PoolStart { get; init; }
+    /// <summary>Where that span ends (exclusive): all the ids for one text; for an utterance read in its dialogue context
+    /// (<see cref="BertContextInput"/>), after [CLS], the utterance's own word pieces and its [SEP] (turns layout) or after
+    /// the target's own word pieces (EmoBERTa layout).</summary>
+    public int PoolEnd { get; init; } = Ids.Length;
 }
 
 /// <summary>

@@ -22,15 +22,24 @@ public sealed class FineTunedBert
     public int MaxTokens { get; }
     /// <summary>Turns read on either side of each utterance (<see cref="BertContextInput"/>; 0 = the utterance alone).</summary>
     public int Context { get; }
+    /// <summary>The input layout (<see cref="BertFineTuneOptions.Input"/>): "utterance" or "emoberta".</summary>
+    public string Input { get; }
+    /// <summary>EmoBERTa layout reading earlier turns only (<see cref="BertFineTuneOptions.PastOnly"/>).</summary>
+    public bool PastOnly { get; }
+    /// <summary>Whether each utterance is read with other turns of its conversation.</summary>
+    public bool ReadsContext => Context > 0 || Input == BertFineTuneOptions.EmoBertaInput;
     public IReadOnlyList<TensorData> Weights { get; }
     /// <summary>What the fine-tuning did and scored (null for entries written before it was kept).</summary>
     public FineTuningReport? Report { get; }
 
     public const string FineTunedSuffix = "-ft";
 
-    public FineTunedBert(PretrainedTextModel baseModel, int maxTokens, IReadOnlyList<TensorData> weights, int context = 0, FineTuningReport? report = null)
+    public FineTunedBert(PretrainedTextModel baseModel, int maxTokens, IReadOnlyList<TensorData> weights, int context = 0, FineTuningReport? report = null,
+        string input = BertFineTuneOptions.UtteranceInput, bool pastOnly = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(context);
+        Input = input;
+        PastOnly = pastOnly;
         Base = baseModel;
         MaxTokens = maxTokens;
         Weights = weights;
@@ -40,7 +49,7 @@ public sealed class FineTunedBert
 
     /// <summary>The encoder's input ids for every turn of one conversation (each in its context when <see cref="Context"/> &gt; 0).</summary>
     public BertTokens[] Tokens(BertTextTokenizer tokenizer, IReadOnlyList<(string Speaker, string? Text)> turns) =>
-        BertContextInput.Encode(tokenizer, turns, Context);
+        BertContextInput.Encode(tokenizer, turns, Context, Input, PastOnly);
 
     /// <summary>The packaged model that "<c>minilm-ft</c>" / "<c>arctic-xs-ft</c>" fine-tunes; null for other names.</summary>
     public static PretrainedTextModel? BaseOf(string? kind) =>
@@ -80,13 +89,15 @@ public sealed class FineTunedBert
         return new TorchSentenceEncoder(Base, Base.CreateTokenizer(MaxTokens), bert);
     }
 
-    /// <summary>bert.json. <c>Context</c> and <c>Report</c> were added within format version 1 (absent = 0 and none).</summary>
+    /// <summary>bert.json. <c>Context</c>, <c>Report</c>, <c>Input</c> and <c>PastOnly</c> were added within format version 1
+    /// (absent = 0, none, "utterance" and false).</summary>
     private sealed record Header(int FormatVersion, string Kind, string Package, string PackageVersion, string OnnxSha256, int MaxTokens, string Tokenizer,
-        int Context = 0, FineTuningReport? Report = null);
+        int Context = 0, FineTuningReport? Report = null, string? Input = null, bool PastOnly = false);
 
     public void WriteTo(ZipArchive zip, string prefix)
     {
-        var header = new Header(1, Kind, Base.PackageId, Base.PackageVersion, Base.OnnxSha256, MaxTokens, Base.CreateTokenizer(MaxTokens).Settings, Context, Report);
+        var header = new Header(1, Kind, Base.PackageId, Base.PackageVersion, Base.OnnxSha256, MaxTokens, Base.CreateTokenizer(MaxTokens).Settings, Context, Report,
+            Input == BertFineTuneOptions.UtteranceInput ? null : Input, PastOnly);
         using (var w = new StreamWriter(zip.CreateEntry(prefix + "bert.json").Open(), new UTF8Encoding(false)))
             w.Write(JsonSerializer.Serialize(header, Configuration.SureConfig.Json));
         TensorData.WriteEntry(zip, prefix + "bert.safetensors", Weights);
@@ -107,6 +118,9 @@ public sealed class FineTunedBert
             throw new SureDataException($"the fine-tuned encoder was trained with the tokenizer '{header.Tokenizer}'; this build's {model.PackageId} {model.PackageVersion} gives '{tokenizer.Settings}'.", source);
         var weights = TensorData.ReadEntry(zip, prefix + "bert.safetensors", source);
         if (header.Context < 0) throw new SureDataException($"{prefix}bert.json has a negative context ({header.Context}).", source);
-        return new FineTunedBert(model, header.MaxTokens, weights, header.Context, header.Report);
+        var input = header.Input ?? BertFineTuneOptions.UtteranceInput;
+        if (input is not (BertFineTuneOptions.UtteranceInput or BertFineTuneOptions.EmoBertaInput))
+            throw new SureDataException($"{prefix}bert.json has an unknown input layout '{input}' (this build reads {BertFineTuneOptions.UtteranceInput} and {BertFineTuneOptions.EmoBertaInput}).", source);
+        return new FineTunedBert(model, header.MaxTokens, weights, header.Context, header.Report, input, header.PastOnly);
     }
 }

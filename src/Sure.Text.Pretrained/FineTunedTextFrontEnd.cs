@@ -11,7 +11,8 @@ namespace Sure.Text.Bert;
 /// The fine-tuned text front ends ("minilm-ft", "arctic-xs-ft"): the packaged encoder fine-tuned on the training split
 /// (<see cref="FineTunedTextFeatures"/>, TorchSharp), its weights carried in the model file (<see cref="FineTunedBert"/>), run
 /// at prediction by ONNX Runtime: the package's graph with the fine-tuned weights in place of its own
-/// (<see cref="FineTunedBert.CreateOnnxEncoder"/>). One that reads turns around each utterance (<see cref="FineTunedBert.Context"/> &gt; 0) cannot stream.
+/// (<see cref="FineTunedBert.CreateOnnxEncoder"/>). One that reads other turns around each utterance (<see cref="FineTunedBert.ReadsContext"/>) cannot stream: the
+/// stream hands the front end the new turn alone (the EmoBERTa past-only layout would need the earlier turns passed in; not wired).
 /// </summary>
 public sealed class FineTunedTextFrontEnd : IFrontEnd
 {
@@ -29,13 +30,18 @@ public sealed class FineTunedTextFrontEnd : IFrontEnd
     public string Kind => Bert.Kind;
     public Modality Modality => Modality.Text;
     public int Dim => Bert.Base.Dim;
-    public bool Streamable => Bert.Context == 0;
+    public bool Streamable => !Bert.ReadsContext;
     public JsonNode? FitReport => Bert.Report is { } r ? JsonSerializer.SerializeToNode(r, Reporting.ResultJson.Options) : null;
 
     public JsonObject Describe()
     {
         var d = PretrainedTextFrontEnd.PackageIdentity(Bert.Base);
         d["context"] = Bert.Context;
+        if (Bert.Input != BertFineTuneOptions.UtteranceInput)
+        {
+            d["input"] = Bert.Input;
+            d["past_only"] = Bert.PastOnly;
+        }
         d["max_tokens"] = Bert.MaxTokens;
         return d;
     }
@@ -44,8 +50,8 @@ public sealed class FineTunedTextFrontEnd : IFrontEnd
     {
         var encoder = _encoder.Value;
         lock (encoder) // one call at a time, as the frozen front end
-            return Bert.Context > 0
-                ? encoder.Encode(BertContextInput.Encode(encoder.Tokenizer, [.. utterances.Select(u => (u.Speaker, u.Text))], Bert.Context)).Vectors
+            return Bert.ReadsContext
+                ? encoder.Encode(Bert.Tokens(encoder.Tokenizer, [.. utterances.Select(u => (u.Speaker, u.Text))])).Vectors
                 : encoder.Encode([.. utterances.Select(u => u.Text)]).Vectors;
     }
 
@@ -65,11 +71,12 @@ public sealed class FineTunedTextFrontEndKind(PretrainedTextModel model) : IFron
     public string Description => $"{model.ModelName} fine-tuned on the training split (TorchSharp; ONNX Runtime at prediction)";
     public bool UsesLabels => true;
 
-    public string SettingsKey(Configuration.SureConfig config) => config.Encoder.ForRun(config.Seed).CanonicalString();
+    public string SettingsKey(Configuration.SureConfig config) => config.Encoder.ForRun(config.Seed).ForModel(config.Context == Configuration.ContextMode.Causal).CanonicalString();
 
     public IFrontEnd Fit(ConversationDataset dataset, FrontEndContext context)
     {
-        var options = (context.Config?.Encoder ?? new BertFineTuneOptions()).ForRun(context.Seed);
+        // a causal model reads the past only, its text vectors included (the EmoBERTa layout's past-only variant)
+        var options = (context.Config?.Encoder ?? new BertFineTuneOptions()).ForRun(context.Seed).ForModel(context.Config?.Context == Configuration.ContextMode.Causal);
         var bert = FineTunedTextFeatures.Ensure(dataset, model, options, context.Threads > 0 ? context.Threads : TorchSharp.torch.get_num_threads(), context.CacheDirectory, context.Log);
         return new FineTunedTextFrontEnd(bert, "the fine-tuned text encoder", context.Threads);
     }

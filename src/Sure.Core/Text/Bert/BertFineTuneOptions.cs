@@ -30,6 +30,18 @@ public sealed record BertFineTuneOptions
     /// <summary>Dialogue context: the encoder reads each utterance with up to this many turns before and after it
     /// (with their speakers) inside <see cref="MaxTokens"/> (<c>BertContextInput</c> (Sure.Text.Pretrained)); 0 = the utterance alone.</summary>
     public int Context { get; init; }
+    /// <summary>How each utterance is laid out for the encoder: <see cref="UtteranceInput"/> (the utterance first, then up to
+    /// <see cref="Context"/> turns before and after it) or <see cref="EmoBertaInput"/> (EmoBERTa's: past turns, the target as
+    /// "Speaker: utterance", future turns, as many as fit in <see cref="MaxTokens"/>, nearest first; <see cref="Context"/> &gt; 0
+    /// caps the turns per side). <c>BertContextInput</c> (Sure.Text.Pretrained) packs both.</summary>
+    public string Input { get; init; } = UtteranceInput;
+    /// <summary>EmoBERTa layout only: earlier turns only, no future ones (for causal and live models; set automatically
+    /// when the model's context is causal, <see cref="ForModel"/>).</summary>
+    public bool PastOnly { get; init; }
+
+    public const string UtteranceInput = "utterance";
+    public const string EmoBertaInput = "emoberta";
+
     /// <summary>Cross-fitting (K ≥ 2; 0 or 1 = off): each training dialogue's vector comes from one of K further encoders,
     /// fine-tuned without its fold of the training dialogues (the TextCNN's fold assignment, dealt with <see cref="EffectiveSeed"/>);
     /// validation, test and prediction vectors come from the encoder fine-tuned on the whole training split, the only one kept.</summary>
@@ -40,6 +52,10 @@ public sealed record BertFineTuneOptions
 
     /// <summary>These options with <see cref="Seed"/> resolved: its own value, else the run's seed.</summary>
     public BertFineTuneOptions ForRun(int runSeed) => Seed is null ? this with { Seed = runSeed } : this;
+
+    /// <summary>These options for a model whose context is causal or not: the EmoBERTa layout of a causal model reads the
+    /// past only (a causal model must not see later turns through its text vectors).</summary>
+    public BertFineTuneOptions ForModel(bool causal) => causal && Input == EmoBertaInput && !PastOnly ? this with { PastOnly = true } : this;
 
     /// <summary>Whether the training split's vectors are cross-fitted (<see cref="Folds"/> ≥ 2 and some fine-tuning).</summary>
     public bool CrossFitted => Folds >= 2 && Epochs > 0;
@@ -58,6 +74,9 @@ public sealed record BertFineTuneOptions
         Require(BatchSize >= 1, $"{Sure.Errors.Setting.Name("encoder.batchSize")} must be ≥ 1", BatchSize);
         Require(MaxTokens >= 3 && MaxTokens <= 512, $"{Sure.Errors.Setting.Name("encoder.maxTokens")} must be in [3, 512]", MaxTokens);
         Require(Context is >= 0 and <= 64, $"{Sure.Errors.Setting.Name("encoder.context")} must be in [0, 64] turns", Context);
+        Require(Input is UtteranceInput or EmoBertaInput, $"{Sure.Errors.Setting.Name("encoder.input")} must be {UtteranceInput} or {EmoBertaInput}", Input);
+        Require(Input != EmoBertaInput || MaxTokens >= 8, $"{Sure.Errors.Setting.Name("encoder.maxTokens")} must be ≥ 8 with the EmoBERTa layout", MaxTokens);
+        Require(!PastOnly || Input == EmoBertaInput, $"{Sure.Errors.Setting.Name("encoder.pastOnly")} needs {Sure.Errors.Setting.Name("encoder.input")} {EmoBertaInput}", PastOnly);
         Require(Folds >= 0, $"{Sure.Errors.Setting.Name("encoder.folds")} must be ≥ 0 (0 or 1 = no cross-fitting)", Folds);
         Require(Patience >= 0, $"{Sure.Errors.Setting.Name("encoder.patience")} must be ≥ 0 (0 = never stop early)", Patience);
         Require(WarmupFraction is >= 0 and < 1, "the encoder's warm-up fraction must be in [0, 1)", WarmupFraction);
@@ -77,5 +96,5 @@ public sealed record BertFineTuneOptions
 
     /// <summary>A canonical text of every setting, part of the feature-cache key.</summary>
     public string CanonicalString() => string.Create(CultureInfo.InvariantCulture,
-        $"epochs={Epochs};lr={Lr:R};batch={BatchSize};maxTokens={MaxTokens};patience={Patience};warmup={WarmupFraction:R};wd={WeightDecay:R};clip={GradClip:R};classWeighted={ClassWeighted};seed={EffectiveSeed}{(Context > 0 ? $";context={Context}" : "")}{(CrossFitted ? $";folds={Folds}" : "")}{(FreezeWordEmbeddings ? ";wordEmbeddings=frozen" : "")}");
+        $"epochs={Epochs};lr={Lr:R};batch={BatchSize};maxTokens={MaxTokens};patience={Patience};warmup={WarmupFraction:R};wd={WeightDecay:R};clip={GradClip:R};classWeighted={ClassWeighted};seed={EffectiveSeed}{(Context > 0 ? $";context={Context}" : "")}{(CrossFitted ? $";folds={Folds}" : "")}{(Input == EmoBertaInput ? $";input={Input}{(PastOnly ? "-past" : "")}" : "")}{(FreezeWordEmbeddings ? ";wordEmbeddings=frozen" : "")}");
 }

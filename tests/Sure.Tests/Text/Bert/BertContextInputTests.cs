@@ -15,11 +15,11 @@ public class BertContextInputTests
         var tok = PretrainedTextModel.MiniLm.CreateTokenizer(32);
         var x = BertContextInput.Encode(tok, Turns, context: 1);
         Assert.Equal("[CLS] why [SEP] ann : i am happy [SEP] ann : no reason [SEP]", Decode(tok, x[1]));
-        Assert.Equal(3, x[1].PoolLength); // [CLS] why [SEP]
+        Assert.Equal(3, x[1].PoolEnd); // [CLS] why [SEP]
         Assert.False(x[1].Truncated);
         // the first turn has nothing before it, the last nothing after it
         Assert.Equal("[CLS] i am happy [SEP] [SEP] bob : why [SEP]", Decode(tok, x[0]));
-        Assert.Equal(5, x[0].PoolLength);
+        Assert.Equal(5, x[0].PoolEnd);
         Assert.Equal("[CLS] no reason [SEP] bob : why [SEP] [SEP]", Decode(tok, x[2]));
         // two turns of context reach the far turn too, oldest first
         Assert.Equal("[CLS] no reason [SEP] ann : i am happy bob : why [SEP] [SEP]", Decode(tok, BertContextInput.Encode(tok, Turns, 2)[2]));
@@ -33,7 +33,7 @@ public class BertContextInputTests
         for (int i = 0; i < Turns.Length; i++)
         {
             Assert.Equal(tok.Encode(Turns[i].Text).Ids, x[i].Ids);
-            Assert.Equal(x[i].Ids.Length, x[i].PoolLength);
+            Assert.Equal(x[i].Ids.Length, x[i].PoolEnd);
         }
     }
 
@@ -51,13 +51,13 @@ public class BertContextInputTests
         Assert.Equal("[CLS] i am [SEP]", Decode(tiny, cut));
         Assert.True(cut.Truncated);
         Assert.Equal(5, cut.FullLength);
-        Assert.Equal(4, cut.PoolLength);
+        Assert.Equal(4, cut.PoolEnd);
     }
 
     [Fact]
     public void MeanPoolingAveragesOnlyTheUtterancesOwnSpan()
     {
-        var rows = new[] { new BertTokens([101, 7, 102, 8, 102], false, 3) { PoolLength = 3 }, new BertTokens([101, 9, 102], false, 3) };
+        var rows = new[] { new BertTokens([101, 7, 102, 8, 102], false, 3) { PoolEnd = 3 }, new BertTokens([101, 9, 102], false, 3) };
         var batch = new BertBatch(rows, padId: 0);
         Assert.Equal([1L, 1, 1, 0, 0, 1, 1, 1, 0, 0], batch.PoolMask);
         Assert.Equal([1L, 1, 1, 1, 1, 1, 1, 1, 0, 0], batch.Mask);
