@@ -38,15 +38,19 @@ public static class FineTunedTextFeatures
 
         var started = System.Diagnostics.Stopwatch.StartNew();
         var lastLine = System.Diagnostics.Stopwatch.StartNew();
+        var stage = System.Diagnostics.Stopwatch.StartNew(); // one encoder's fine-tuning (cross-fitting runs K + 1 in turn)
+        int lastDone = 0;
         var tuner = new BertFineTuner(model, options, p =>
         {
             progress?.Invoke(p);
+            if (p.Done < lastDone) stage.Restart();
+            lastDone = p.Done;
             if (p.IsSummary) log?.Invoke(p.Message);
             else if (lastLine.Elapsed.TotalSeconds >= ProgressLineSeconds && p.Total > 0)
             {
                 // a line a minute within the epochs, so that a log shows a long fine-tuning moving
                 lastLine.Restart();
-                double done = (double)p.Done / p.Total, elapsed = started.Elapsed.TotalSeconds;
+                double done = (double)p.Done / p.Total, elapsed = stage.Elapsed.TotalSeconds;
                 log?.Invoke($"{p.Message}: {done:P0} of the fine-tuning steps after {elapsed / 60:F1} min, about {elapsed * (1 - done) / Math.Max(done, 1e-9) / 60:F0} min left");
             }
         });
