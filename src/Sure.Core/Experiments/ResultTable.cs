@@ -337,12 +337,12 @@ public sealed record ResultTable(
         return sb.ToString();
     }
 
-    /// <summary>"speaker:5" → "5 folds by speaker (--cv speaker:5)"; a value that does not parse is shown as it is.</summary>
+    /// <summary>"speaker:5" → "5 folds by speaker (cv speaker:5)", naming the setting by its configuration key; a value that does not parse is shown as it is.</summary>
     private static string DescribeGrouping(string grouping)
     {
         try
         {
-            return $"{CvGrouping.Parse(grouping).Describe()} (--cv {grouping})";
+            return $"{CvGrouping.Parse(grouping).Describe()} (cv {grouping})";
         }
         catch (Errors.SureUserException)
         {

@@ -287,7 +287,7 @@ public static class ModelFile
         var model = Path.Combine(shown, FileName);
         return File.Exists(Path.Combine(runDir, FileName))
             ? $"{path}: this is a training checkpoint, not a model file: use {model} (the run's model file)."
-            : $"{path}: this is a training checkpoint, not a model file: use its run's {FileName}, or make one with 'sure export --checkpoint {shown}'.";
+            : $"{path}: this is a training checkpoint, not a model file: use its run's {FileName}, or {Setting.Name("command:export", "export one from the checkpoint in")} {shown}.";
     }
 
     private static FrontEnds.IFrontEnd ReadFrontEnd(ZipArchive zip, FrontEnds.FrontEndEntry entry, string prefix, FrontEnds.FrontEndCatalog catalog,

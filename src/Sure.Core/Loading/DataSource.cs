@@ -106,7 +106,7 @@ public static class DataSource
         }
         const int shown = 3;
         foreach (var w in report.Warnings.Take(shown)) log?.Invoke($"warning: {w}");
-        if (report.Warnings.Count > shown) log?.Invoke($"warning: … and {report.Warnings.Count - shown} more warnings like these ('sure data inspect {path}' lists them).");
+        if (report.Warnings.Count > shown) log?.Invoke($"warning: … and {report.Warnings.Count - shown} more warnings like these (inspecting {path} lists them all).");
         if (Text.EndToEndText.IsSelected(config))
         {
             if (config.Glove is not null) RequireTexts(dataset, path, config.TextEncoder);

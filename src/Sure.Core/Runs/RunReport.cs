@@ -24,7 +24,7 @@ public static class RunReport
         sb.AppendLine($"- Model: hidden {config.Hidden}, {config.Heads} heads, {config.Layers} layer(s), {result.Parameters:N0} parameters");
         sb.AppendLine($"- Best epoch {result.BestEpoch} of {result.EpochsRun}; training time {result.TrainSeconds.ToString("F1", inv)} s");
         if (json["cv"] is JsonObject cv)
-            sb.AppendLine($"- Cross-validation (`--cv {cv["grouping"]}`), fold {cv["fold"]} of {cv["folds"]}: test = {Groups(cv["test_groups"])}; validation = {Groups(cv["valid_groups"])}; "
+            sb.AppendLine($"- Cross-validation (`cv` {cv["grouping"]}), fold {cv["fold"]} of {cv["folds"]}: test = {Groups(cv["test_groups"])}; validation = {Groups(cv["valid_groups"])}; "
                 + $"{cv["train_groups"]} groups in training. The data's own split labels were not used.");
         sb.AppendLine($"- Full configuration: `config.json`");
         sb.AppendLine();

@@ -68,5 +68,10 @@ public sealed class SearchTests : IDisposable
         var md = File.ReadAllText(result.Write(_out, null, 0));
         Assert.Contains("trial-002 **(chosen)**", md);
         Assert.DoesNotContain("91", md);   // no other trial's test score is reported
+        // the chosen configuration: the file alone from the library; how to train with it where the caller says (the CLI)
+        var config = Path.Combine(_out, SearchResult.ChosenConfigFileName);
+        Assert.Contains($"Its full configuration: `{SearchResult.ChosenConfigFileName}`.", result.Markdown(config, 0));
+        Assert.Contains($"Its full configuration: `{SearchResult.ChosenConfigFileName}` (`run with {SearchResult.ChosenConfigFileName}`).",
+            result.Markdown(config, 0, file => $"run with {file}"));
     }
 }

@@ -53,11 +53,11 @@ public class RunHealthTests
 
         var atMajority = RunHealth.Warnings(constant, Result(2, 5, allA, allA), baseline);
         Assert.Equal(["test weighted F1 64.29 is at or below always answering the most frequent training class 'a' (64.29): the model has not learned the task; "
-            + "train longer (--epochs) or with a higher learning rate (--lr)."], atMajority);
+            + "train longer (more epochs) or with a higher learning rate (lr)."], atMajority);
 
         var stillImproving = RunHealth.Warnings(constant, Result(5, 5, good, good), baseline);
         Assert.Equal(["the best epoch is the last one (5 of 5) and the learning rate was still 0.001 (constant schedule, peak 0.001): "
-            + "the model was still improving when training stopped; train for more epochs (--epochs)."], stillImproving);
+            + "the model was still improving when training stopped; train for more epochs."], stillImproving);
 
         // cosine over 5 epochs, no warm-up: the last epoch starts at lr·(1 + cos(4π/5))/2 = 0.0955·lr, under a quarter: no warning
         var cosine = constant with { LrSchedule = LrSchedule.Cosine, WarmupEpochs = 0 };
