@@ -48,6 +48,11 @@ public static class RunReport
             sb.AppendLine();
             sb.AppendLine("A model at or below the majority-class rows has learned nothing useful.");
         }
+        if (data.TestCeiling is null && !Experiments.ResultTable.ReadsUtterancesAlone(config.Model))
+        {
+            sb.AppendLine();
+            sb.AppendLine("No-context baseline (each utterance alone): not measured by a single run; an experiment with the variant linear (or mlp) beside this one measures it on the same data and seeds, and its table shows each variant's gain over it.");
+        }
         if (data.TestCeiling is { } c && data.ValidCeiling is { } v)
         {
             sb.AppendLine();
