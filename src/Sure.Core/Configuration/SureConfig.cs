@@ -107,9 +107,11 @@ public sealed record SureConfig
     /// data's splits.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Cv { get; init; }
-    /// <summary>Which known dataset the data is, for its preset and the automatic class weighting: "iemocap", "meld",
-    /// "syntherc" (<see cref="global::Sure.Data.DatasetIdentity"/>) or "none" (no preset). Null (the default, left out of
-    /// config.json): what the loader recognised from the data's format (<see cref="global::Sure.Data.ConversationDataset.Identity"/>).</summary>
+    /// <summary>Where the run's settings start (<see cref="global::Sure.Loading.InputPresets"/>). Null (the default, left out of
+    /// config.json): the preset of the input's kind over the facts of the dataset the loader recognised from the data's format
+    /// (<see cref="global::Sure.Data.ConversationDataset.Identity"/>). "iemocap", "meld", "syntherc"
+    /// (<see cref="global::Sure.Data.DatasetIdentity"/>): the same, the data taken as that dataset (its facts, its automatic
+    /// class weighting). "paper": the paper's architecture and per-dataset values. "none": no preset, no dataset.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Preset { get; init; }
     /// <summary>The run's 1-based fold of <see cref="Cv"/>; set exactly when <see cref="Cv"/> is.</summary>
