@@ -88,6 +88,7 @@ public sealed class ConfigOptions
         Choice("--protocol", "protocol", "Model selection: validation (default, honest) or paper (best TEST epoch, as the reference code; leaks the test set).", "validation", "paper");
         Int("--patience", "patience", "Early stopping after this many epochs without improvement (0 = off).");
         Dbl("--valid-fraction", "validFraction", "Training dialogues held out for validation when the data has no validation split.");
+        Dbl("--valid-extra", "validExtra", "Fraction of the training dialogues moved to the validation split as well, for a larger validation set to select on (e.g. IEMOCAP's 12 dialogues); the same dialogues for every run and seed. 0: off.");
         Str("--device", "device", "cpu or cuda[:N].");
         Int("--threads", "threads", "CPU threads for torch, text features included (0 = all cores; results depend on it).");
         // SynthERC

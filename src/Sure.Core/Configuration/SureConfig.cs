@@ -101,6 +101,12 @@ public sealed record SureConfig
     public int Patience { get; init; }
     /// <summary>Fraction of training dialogues held out for validation when the data has no validation split.</summary>
     public double ValidFraction { get; init; } = 0.1;
+    /// <summary>Fraction of the training dialogues also moved to the validation split (<see cref="Training.ValidationSplit.Enlarge"/>):
+    /// a larger validation set for choosing epochs and configurations where the data's own is small (IEMOCAP's is 12
+    /// dialogues). The same dialogues for every run, whatever its seed, so trials of a search are compared on one set.
+    /// 0 (the default, left out of config.json): off.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double ValidExtra { get; init; }
     /// <summary>Group-wise cross-validation (<c>sure experiment --cv</c>): "speaker", "speaker:5", "dialogue", "session", …
     /// (see <see cref="Sure.Configuration.CvGrouping"/>). With it the run's splits are fold <see cref="CvFold"/> of
     /// that grouping, and the data's own split labels are ignored. Null (the default, left out of config.json): the
@@ -217,6 +223,7 @@ public sealed record SureConfig
         Require(GradClip >= 0, $"{Setting.Name("gradClip")} must be ≥ 0 (0 = off)", GradClip);
         Require(Patience >= 0, $"{Setting.Name("patience")} must be ≥ 0 (0 = off)", Patience);
         Require(ValidFraction > 0 && ValidFraction < 1, $"{Setting.Name("validFraction")} must be in (0, 1)", ValidFraction);
+        Require(ValidExtra >= 0 && ValidExtra < 1, $"{Setting.Name("validExtra")} must be in [0, 1)", ValidExtra);
         if (Cv is not null)
         {
             var cv = Sure.Configuration.CvGrouping.Parse(Cv);
