@@ -164,22 +164,30 @@ public sealed class ConfigOptions
                 ConfigLayers.Set(layer, "data", JsonValue.Create(paths[0]));
                 return true;
             }
-            var corpora = paths.Select(Corpus).ToList();
-            foreach (var m in given)
-            {
-                int colon = m.IndexOf(':');
-                int at = colon > 0 ? corpora.FindIndex(c => c.EffectiveName == m[..colon]) : -1;
-                if (at < 0 && corpora.Count > 1)
-                    throw new Errors.SureUserException($"--label-map {m}: say which corpus it maps, NAME:MAP (the corpora: {string.Join(", ", corpora.Select(c => c.EffectiveName))}).");
-                if (at < 0) at = 0;
-                var map = at >= 0 && colon > 0 && corpora[at].EffectiveName == m[..colon] ? m[(colon + 1)..] : m;
-                if (corpora[at].LabelMap is not null) throw new Errors.SureUserException($"--label-map: the corpus '{corpora[at].EffectiveName}' has two label maps.");
-                corpora[at] = corpora[at] with { LabelMap = map };
-            }
-            ConfigLayers.Set(layer, "corpora", JsonSerializer.SerializeToNode(corpora.ToArray(), SureConfig.Json));
+            var corpora = CorporaOf(paths, given);
+            ConfigLayers.Set(layer, "corpora", JsonSerializer.SerializeToNode(corpora, SureConfig.Json));
             return true;
         }));
         _all.Add((maps, (_, _) => false)); // read with --data
+    }
+
+    /// <summary>The corpora that --data values (<c>PATH</c> or <c>NAME=PATH</c>) and --label-map values (<c>NAME:MAP</c>, or
+    /// <c>MAP</c> with one corpus) name.</summary>
+    internal static CorpusSpec[] CorporaOf(IReadOnlyList<string> paths, IReadOnlyList<string> maps)
+    {
+        var corpora = paths.Select(Corpus).ToList();
+        foreach (var m in maps)
+        {
+            int colon = m.IndexOf(':');
+            int at = colon > 0 ? corpora.FindIndex(c => c.EffectiveName == m[..colon]) : -1;
+            if (at < 0 && corpora.Count > 1)
+                throw new Errors.SureUserException($"--label-map {m}: say which corpus it maps, NAME:MAP (the corpora: {string.Join(", ", corpora.Select(c => c.EffectiveName))}).");
+            var map = at >= 0 ? m[(colon + 1)..] : m;
+            if (at < 0) at = 0;
+            if (corpora[at].LabelMap is not null) throw new Errors.SureUserException($"--label-map: the corpus '{corpora[at].EffectiveName}' has two label maps.");
+            corpora[at] = corpora[at] with { LabelMap = map };
+        }
+        return [.. corpora];
     }
 
     /// <summary>A --data value as a corpus: an existing path as it is, else NAME=PATH (NAME without '/').</summary>

@@ -97,7 +97,7 @@ public static class Corpora
                     if (u.Label >= 0)
                     {
                         if (unknownTarget[u.Label] is { } to)
-                            throw new SureDataException($"the label '{ds.ClassNames[u.Label]}' maps to '{to}' (corpus '{name}''s label map), which is not one of the classes ({string.Join(", ", target)})", file, d.Id, i);
+                            throw new SureDataException($"the label '{ds.ClassNames[u.Label]}' of corpus '{name}' maps to '{to}', which is not one of the classes ({string.Join(", ", target)})", file, d.Id, i);
                         label = mapped[u.Label];
                         if (label < 0) dropped[ds.ClassNames[u.Label]] = dropped.GetValueOrDefault(ds.ClassNames[u.Label]) + 1;
                     }

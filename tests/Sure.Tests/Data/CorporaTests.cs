@@ -74,7 +74,7 @@ public class CorporaTests
         Assert.Contains("acted.jsonl", e.Message);
         Assert.Contains("dialogue d2", e.Message);
         Assert.Contains("utterance 0", e.Message);
-        Assert.Contains("'fru' maps to 'frustration'", e.Message);
+        Assert.Contains("the label 'fru' of corpus 'acted' maps to 'frustration', which is not one of the classes (neutral, joy, anger, fear)", e.Message);
     }
 
     [Fact]
