@@ -29,7 +29,7 @@ public sealed class ConfigOptions
         {
             CacheDir = DataLoadingOptions.CacheDirOption();
             DataAndLabelMaps();
-            Str("--classes", "classes", DataLoadingOptions.ClassesHelp);
+            Str("--classes", "classes", DataLoadingOptions.ClassesHelp + " With several --data: the classes they share, the model's, which each corpus's --label-map maps into.");
             Str("--columns", "columns", DataLoadingOptions.ColumnsHelp);
             Choice("--preset", "preset", "Which known dataset the data is, for its preset settings and the automatic class weighting: iemocap, meld, syntherc, or none. Default: recognised from the data's format (the community IEMOCAP/MELD pickles, MELD's CSVs, SynthERC), never from its name.", "iemocap", "meld", "syntherc", "none");
             Str("--glove", "glove", "Word vectors (GloVe text format or wink-embeddings JSON) for text features from transcripts.");
