@@ -128,6 +128,15 @@ public class CorporaTests
         Assert.Equal(["acted", "tv"], config.Corpora!.Select(c => c.Name));
         Assert.Equal(Target, Sure.Runs.RunFolder.ReadModelInfo(run).ClassNames);
 
+        // one corpus's test dialogues: eval --corpus
+        var eval = tmp.File("eval-tv.json");
+        (code, _, err) = SureCliRunner.Run("eval", "--checkpoint", run, "--corpus", "tv", "--out", eval);
+        Assert.True(code == 0, err);
+        Assert.Equal("acted+tv, corpus tv", (string?)System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(eval))!["dataset"]);
+        (code, _, err) = SureCliRunner.Run("eval", "--checkpoint", run, "--corpus", "sitcom");
+        Assert.Equal(1, code);
+        Assert.Contains("its corpora: acted, tv", err);
+
         // two corpora: a map must say which one it is for
         (code, _, err) = SureCliRunner.Run("train", "--data", acted, "--data", sitcom, "--label-map", "hap=joy", "--classes", "neutral,joy", "--out", tmp.File("run2"));
         Assert.Equal(1, code);
