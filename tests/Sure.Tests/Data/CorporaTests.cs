@@ -98,6 +98,23 @@ public class CorporaTests
     }
 
     [Fact]
+    public void A_config_file_lists_the_corpora_and_keeps_them_in_config_json()
+    {
+        const string json = """
+            {"corpora": [{"name": "iemocap", "data": "a.pkl", "labelMap": "hap=joy", "use": "test"}, {"data": "b/meld.pkl"}], "classes": "neutral,joy"}
+            """;
+        var config = SureConfig.FromJson(json).Validate();
+        Assert.Equal(["iemocap", "meld"], config.Corpora!.Select(c => c.EffectiveName));
+        Assert.Equal("test", config.Corpora[0].Use);
+        Assert.Equal("all", config.Corpora[1].Use);
+        var again = SureConfig.FromJson(config.ToJson());
+        Assert.Equal(config.Corpora, again.Corpora);
+        Assert.DoesNotContain("corpora", new SureConfig().ToJson()); // one dataset: config.json as before
+        Assert.Throws<SureUserException>(() => (config with { Data = "x.pkl" }).Validate());
+        Assert.Throws<SureUserException>(() => SureConfig.FromJson("""{"corpora": [{"data": "a.pkl", "use": "dev"}]}""").Validate());
+    }
+
+    [Fact]
     public void An_inline_label_map_reads_like_a_file()
     {
         using var tmp = new TempDir();
