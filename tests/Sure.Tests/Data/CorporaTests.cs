@@ -105,8 +105,8 @@ public class CorporaTests
             """;
         var config = SureConfig.FromJson(json).Validate();
         Assert.Equal(["iemocap", "meld"], config.Corpora!.Select(c => c.EffectiveName));
-        Assert.Equal("test", config.Corpora[0].Use);
-        Assert.Equal("all", config.Corpora[1].Use);
+        Assert.Equal("test", config.Corpora![0].Use);
+        Assert.Equal("all", config.Corpora![1].Use);
         var again = SureConfig.FromJson(config.ToJson());
         Assert.Equal(config.Corpora, again.Corpora);
         Assert.DoesNotContain("corpora", new SureConfig().ToJson()); // one dataset: config.json as before
