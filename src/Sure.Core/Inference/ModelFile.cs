@@ -85,7 +85,8 @@ public static class ModelFile
                 config.Glove is not null && File.Exists(config.Glove) ? new FileIdentity(Path.GetFileName(config.Glove), Sha256OfFile(config.Glove)) : null,
                 endToEnd?.Count ?? IntOf(described, "vocabulary"), endToEnd is not null ? info.TextEmbeddingDim : IntOf(described, "embedding_dim"),
                 package),
-            TrainingData = new TrainingDataInfo(Fingerprint(data.Dataset), config.Data is null ? "SynthERC" : Path.GetFileName(Path.TrimEndingDirectorySeparator(config.Data)),
+            TrainingData = new TrainingDataInfo(Fingerprint(data.Dataset), config.Corpora is { } corpora ? string.Join("+", corpora.Select(c => Path.GetFileName(Path.TrimEndingDirectorySeparator(c.Data))))
+                : config.Data is null ? "SynthERC" : Path.GetFileName(Path.TrimEndingDirectorySeparator(config.Data)),
                 data.Dataset.Dialogues.Count, data.Dataset.Dialogues.Sum(d => d.Count)),
             Metrics = result is null ? null : Metrics(result),
             FrontEnds = data.FrontEnds.Count == 0 ? null : [.. data.FrontEnds.Select(f => new FrontEnds.FrontEndEntry(f.Modality.Name(), f.Kind, f.Dim, f.Describe()))],
