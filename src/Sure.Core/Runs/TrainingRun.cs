@@ -37,7 +37,7 @@ public static class TrainingRun
         var fold = CvPlan.ApplyConfigured(data.Dataset, config);
         if (fold is not null)
         {
-            observer.OnMessage($"Cross-validation (--cv {fold.Grouping}), fold {fold.Fold} of {fold.Folds}: the data's own train/valid/test split labels are ignored. "
+            observer.OnMessage($"Cross-validation (cv {fold.Grouping}), fold {fold.Fold} of {fold.Folds}: the data's own train/valid/test split labels are ignored. "
                 + $"Test: {string.Join(", ", fold.TestGroups)}; validation: {string.Join(", ", fold.ValidGroups)} (seed {config.Seed}); training: {fold.TrainGroups} groups.");
             data = WithoutCeilings(data);
             if (data.FittedWith.Any(f => f.Kind.UsesLabels))
@@ -50,6 +50,8 @@ public static class TrainingRun
         {
             int moved = ValidationSplit.Ensure(data.Dataset, config.ValidFraction, config.Seed);
             if (moved > 0) observer.OnMessage($"No validation split in the data: {moved} training dialogues held out for validation (seed {config.Seed}).");
+            int extra = ValidationSplit.Enlarge(data.Dataset, config.ValidExtra);
+            if (extra > 0) observer.OnMessage($"Validation enlarged ({Errors.Setting.Name("validExtra")} {config.ValidExtra.ToString(System.Globalization.CultureInfo.InvariantCulture)}): {extra} training dialogues moved to it, the same for every run.");
         }
         var ds = data.Dataset;
         observer.OnMessage($"{ds.Name}: {ds.In(Split.Train).Count()} train / {ds.In(Split.Valid).Count()} valid / {ds.In(Split.Test).Count()} test dialogues, {ds.ClassCount} classes, modalities {config.Modalities}. Run folder: {runDir}");
