@@ -59,14 +59,14 @@ public sealed class SurePredictor : IDisposable
     {
         Path = path;
         Manifest = contents.Manifest;
-        var config = contents.Config;
+        var config = contents.Model;
         _classes = Manifest.Classes;
         _displayNames = Manifest.DisplayNames;
         _classIndex = _classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         _used = Modalities.Parse(config.Modalities);
         _dims = Modalities.All.Select(m => Manifest.Dims[m.Name()]).ToArray();
         _frontEnds = contents.FrontEnds.ToDictionary(f => f.Modality);
-        var e2e = contents.EndToEndVocabulary is { } v ? EndToEndText.ForWeights(v, Manifest.TextFrontEnd.EmbeddingDim, config.TextCnn, path) : null;
+        var e2e = contents.EndToEndVocabulary is { } v ? EndToEndText.ForWeights(v, Manifest.TextFrontEnd.EmbeddingDim, contents.EndToEndTextCnn ?? new TextCnnOptions(), path) : null;
         _endToEnd = e2e is not null;
         _vocabulary = _frontEnds.GetValueOrDefault(Modality.Text) as FrontEnds.IVocabularyCoverage ?? contents.EndToEndVocabulary;
         IsCausal = (config.Model is "linear" or "mlp" || config.Context == ContextMode.Causal) && _frontEnds.Values.All(f => f.Streamable);

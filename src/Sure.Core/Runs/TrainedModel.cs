@@ -56,7 +56,7 @@ public sealed class TrainedModel : IDisposable
             if (!(m == Modality.Text && textEncoder is not null) && data.Dataset.Dim(m) != info.Dims[(int)m])
                 throw new Errors.SureUserException($"{config.Data ?? data.Dataset.Name}: {m.Name()} features have {data.Dataset.Dim(m)} dims, the model expects {info.Dims[(int)m]}.");
         var device = Trainer.DeviceOf(config);
-        var model = DialogueModels.Build(config, info.Dims, info.ClassNames.Length, textEncoder?.Build());
+        var model = DialogueModels.Build(config.ModelOptions, info.Dims, info.ClassNames.Length, textEncoder?.Build());
         try
         {
             model.load(ckptPath);
@@ -69,7 +69,7 @@ public sealed class TrainedModel : IDisposable
         model.eval();
         return new TrainedModel
         {
-            Config = config, Info = info, Model = model, Data = data, Inputs = textEncoder is null ? ModelInputs.For(config, info.Dims, device) : ModelInputs.For(config, info.Dims, device, textEncoder),
+            Config = config, Info = info, Model = model, Data = data, Inputs = textEncoder is null ? ModelInputs.For(config.ModelOptions, info.Dims, device) : ModelInputs.For(config.ModelOptions, info.Dims, device, textEncoder),
             RunDir = runDir, CheckpointPath = ckptPath,
         };
     }

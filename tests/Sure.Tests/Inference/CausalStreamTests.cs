@@ -24,7 +24,7 @@ public class CausalStreamTests
             Model = kind, Modalities = "ta", Hidden = 16, Heads = 2, Layers = 2, Experts = 3, TopK = 2, Context = context, MaxSpeakers = 3,
         }.Validate();
         random.manual_seed(9);
-        using var model = DialogueModels.Build(config, Dims, Classes.Length);
+        using var model = DialogueModels.Build(config.ModelOptions, Dims, Classes.Length);
         var path = tmp.File($"{kind}-{context}.sure");
         ModelFile.Write(path, ModelFile.OfModel(config, Dims, Classes, model));
         return path;
@@ -91,13 +91,13 @@ public class CausalStreamTests
         if (frontEnd == "textcnn")
         {
             using var cnn = new TextCnn(embeddings, vocabulary.Count, dim, Classes.Length, options);
-            using var model = DialogueModels.Build(config, dims, Classes.Length);
+            using var model = DialogueModels.Build(config.ModelOptions, dims, Classes.Length);
             using var textCnn = new TextCnnFrontEnd(vocabulary, options, dim, Classes.Length, [TensorData.FromModule(cnn)]);
             ModelFile.Write(path, ModelFile.OfModel(config, dims, Classes, model, text: textCnn));
         }
         else
         {
-            using var model = new SureModel(config, dims, Classes.Length, new TextEncoderSpec(vocabulary, embeddings, dim, options).Build());
+            using var model = new SureModel(config.ModelOptions, dims, Classes.Length, new TextEncoderSpec(vocabulary, embeddings, dim, options).Build());
             ModelFile.Write(path, ModelFile.OfModel(config, dims, Classes, model, endToEnd: vocabulary, embeddingDim: dim));
         }
         using var predictor = SurePredictor.Open(path);

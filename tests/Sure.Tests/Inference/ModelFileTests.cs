@@ -154,7 +154,7 @@ public class ModelFileTests
         Assert.Equal(a.Manifest.Dims, b.Manifest.Dims);
         Assert.Equal(a.Manifest.TrainingData, b.Manifest.TrainingData);
         Assert.Equal(a.Manifest.Entries, b.Manifest.Entries); // the same bytes in every entry
-        Assert.Equal(a.Config, b.Config);
+        Assert.Equal(a.Model, b.Model);
         Assert.Equal(a.Weights.Select(w => w.Name), b.Weights.Select(w => w.Name));
         for (int i = 0; i < a.Weights.Count; i++) Assert.Equal(a.Weights[i].Data, b.Weights[i].Data);
         Assert.Contains(a.Weights, w => w.Name.StartsWith("input_norm", StringComparison.Ordinal)); // normalisation statistics travel
@@ -201,7 +201,7 @@ public class ModelFileTests
                 using (var zip = ZipFile.Open(bad, ZipArchiveMode.Update)) zip.GetEntry(ModelFile.WeightsEntry)!.Delete();
                 break;
             case "wrong-shape":
-                RewriteManifest(bad, m => m["config"]!["hidden"] = 12);
+                RewriteManifest(bad, m => m["model"]!["hidden"] = 12);
                 break;
             case "no-manifest":
                 using (var zip = ZipFile.Open(bad, ZipArchiveMode.Update)) zip.GetEntry(ModelFile.ManifestEntry)!.Delete();

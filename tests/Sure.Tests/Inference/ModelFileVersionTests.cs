@@ -62,7 +62,7 @@ public class ModelFileVersionTests
         ModelFile.Write(copy, new ModelFileContents
         {
             Manifest = old.Manifest with { FormatVersion = ModelFile.FormatVersion, FrontEnds = [.. old.FrontEnds.Select(f => new Sure.FrontEnds.FrontEndEntry(f.Modality.Name(), f.Kind, f.Dim, f.Describe()))] },
-            Config = old.Config, Weights = old.Weights, FrontEnds = old.FrontEnds,
+            Model = old.Model, EndToEndTextCnn = old.EndToEndTextCnn, Weights = old.Weights, FrontEnds = old.FrontEnds,
         });
         using (var zip = System.IO.Compression.ZipFile.OpenRead(copy))
         {
@@ -72,7 +72,7 @@ public class ModelFileVersionTests
         }
         using var a = SurePredictor.Open(Fixture("model-v2-textcnn.sure"));
         using var b = SurePredictor.Open(copy);
-        Assert.Equal(3, b.Manifest.FormatVersion);
+        Assert.Equal(ModelFile.FormatVersion, b.Manifest.FormatVersion);
         Assert.Equal("textcnn", Assert.Single(b.Manifest.FrontEnds!).Kind);
         var conversation = new Conversation("new", [new Turn("A", "the day is so great"), new Turn("B", "really hate it zzzq")]);
         var pa = a.Predict(conversation);

@@ -1,0 +1,44 @@
+namespace Sure.Configuration;
+
+/// <summary>What a run reads and how it becomes model input: the data, its classes and columns, the text and audio front ends and their settings, the validation split, cross-validation and the preset. One of the option groups a <see cref="SureConfig"/> (the run configuration, config.json) is
+/// composed of; config.json keeps its flat keys.</summary>
+public sealed record DataOptions
+{
+    /// <summary>Path of the dataset; null means the built-in SynthERC benchmark.</summary>
+    public string? Data { get; init; }
+    /// <summary>GloVe-format word vectors for text features from transcripts.</summary>
+    public string? Glove { get; init; }
+    /// <summary>Text features from transcripts: "textcnn" (frozen, extracted and cached) or "end2end" (both over --glove),
+    /// or a packaged pretrained sentence encoder, "minilm" or "arctic-xs" (frozen vectors, cached; no --glove).</summary>
+    public string TextEncoder { get; init; } = "textcnn";
+    /// <summary>The TextCNN over GloVe (architecture and pre-training of the extracted features; architecture of the end-to-end encoder).</summary>
+    public Sure.Configuration.TextCnnOptions TextCnn { get; init; } = new();
+    /// <summary>Fine-tuning of the packaged BERT for <c>--text-encoder minilm-ft|arctic-xs-ft</c> (the <c>--encoder-*</c> options).</summary>
+    public global::Sure.Text.Bert.BertFineTuneOptions Encoder { get; init; } = new();
+    /// <summary>How audio features are made from the utterances' recordings (<see cref="Data.Utterance.Audio"/>): the name of
+    /// a registered audio front end (<see cref="FrontEnds.FrontEndCatalog"/>; Sure.Audio registers "descriptors" and
+    /// "logmel-cnn"); null: audio vectors are given with the data.</summary>
+    public string? AudioEncoder { get; init; }
+    public bool AllowMissingModality { get; init; }
+    /// <summary>The data's class names in label order, comma-separated ("hap,sad,neu"), for data whose files do not name
+    /// its classes (or to rename them); null: the names the data gives (numbered "class0", … with a warning when none).</summary>
+    public string? Classes { get; init; }
+    /// <summary>A CSV column mapping, "audio=file,speaker=speaker,text=text,label=emotion" (keys audio, speaker, text, label,
+    /// dialogue, split, start, end, id): reads <see cref="Data"/>, any CSV file, as a manifest of utterances through it
+    /// (<see cref="Sure.Data.Formats.CsvColumnMapping"/>); null: only MELD's CSV files are read.</summary>
+    public string? Columns { get; init; }
+    public SynthErcOptions Synth { get; init; } = new();
+    /// <summary>Fraction of training dialogues held out for validation when the data has no validation split.</summary>
+    public double ValidFraction { get; init; } = 0.1;
+    /// <summary>Group-wise cross-validation (<c>sure experiment --cv</c>): "speaker", "speaker:5", "dialogue", "session", …
+    /// (see <see cref="Sure.Configuration.CvGrouping"/>). With it the run's splits are fold <see cref="CvFold"/> of
+    /// that grouping, and the data's own split labels are ignored. Null (the default, left out of config.json): the
+    /// data's splits.</summary>
+    public string? Cv { get; init; }
+    /// <summary>Which known dataset the data is, for its preset and the automatic class weighting: "iemocap", "meld",
+    /// "syntherc" (<see cref="global::Sure.Data.DatasetIdentity"/>) or "none" (no preset). Null (the default, left out of
+    /// config.json): what the loader recognised from the data's format (<see cref="global::Sure.Data.ConversationDataset.Identity"/>).</summary>
+    public string? Preset { get; init; }
+    /// <summary>The run's 1-based fold of <see cref="Cv"/>; set exactly when <see cref="Cv"/> is.</summary>
+    public int? CvFold { get; init; }
+}
