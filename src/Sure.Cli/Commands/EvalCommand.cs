@@ -17,8 +17,8 @@ public static class EvalCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("eval", "Recompute the metrics of a trained model (a run folder or its best.pt).");
-        var ckpt = new Option<string>("--checkpoint") { Description = "Run folder, or a .pt checkpoint inside one.", Required = true };
+        var cmd = new Command("eval", "Recompute the metrics of a trained model (a run folder, or its model.sure) on labelled data.");
+        var ckpt = new Option<string>("--checkpoint") { Description = "Run folder (its model.sure is scored), or a file inside one.", Required = true };
         var dataOpt = new Option<string>("--data") { Description = "Evaluate on this dataset instead of the run's own (same classes and feature dims)." };
         var splitOpt = new Option<string>("--split") { Description = "Split to evaluate: test (default), valid, train or all." };
         splitOpt.AcceptOnlyFromAmong("test", "valid", "train", "all");
@@ -31,25 +31,27 @@ public static class EvalCommand
         loading.AddTo(cmd);
         cmd.SetAction(parse =>
         {
-            CliRuntime.UseThreadsOfRun(parse.GetValue(ckpt)!);
-            var loaded = TrainedModel.Open(parse.GetValue(ckpt)!, parse.GetValue(dataOpt), loading.CacheDirOf(parse), loading.ClassesOf(parse), CliFrontEnds.Catalog);
+            var target = parse.GetValue(ckpt)!;
+            CliRuntime.UseThreadsOfRun(target);
+            using var predictor = SurePredictor.OpenRun(target, new PredictorOptions(torch.get_num_threads(), CliFrontEnds.Catalog));
+            var (config, data) = RunData.Load(target, predictor, parse.GetValue(dataOpt), loading.ClassesOf(parse), TrainCommand.Say);
             var split = parse.GetValue(splitOpt) ?? "test";
             // a cross-validation fold's run is evaluated on that fold's splits (its own data only: other data keeps its splits)
-            if (parse.GetValue(dataOpt) is null && Experiments.CvPlan.ApplyConfigured(loaded.Data.Dataset, loaded.Config) is { } fold)
+            if (parse.GetValue(dataOpt) is null && Experiments.CvPlan.ApplyConfigured(data.Dataset, config) is { } fold)
                 TrainCommand.Say($"Cross-validation fold {fold.Fold} of {fold.Folds} (--cv {fold.Grouping}): the {split} split is the fold's (test: {string.Join(", ", fold.TestGroups)}).");
-            var dialogues = split == "all" ? loaded.Data.Dataset.Dialogues : loaded.Data.Dataset.In(Enum.Parse<Split>(split, true)).ToList();
-            if (dialogues.Count == 0) throw new Errors.SureUserException($"{loaded.Data.Dataset.Source ?? loaded.Data.Dataset.Name}: no dialogues in split '{split}'.");
-            var output = Evaluator.Evaluate(loaded.Model, dialogues, loaded.Inputs, loaded.Info.ClassNames, Math.Max(32, loaded.Config.BatchSize));
-            ResultsView.Show($"{loaded.Data.Dataset.Name} {split} — {loaded.CheckpointPath}", output, null, split == "test" && parse.GetValue(dataOpt) is null && loaded.Config.Cv is null ? loaded.Data.TestCeiling : null, split);
+            var dialogues = split == "all" ? data.Dataset.Dialogues : data.Dataset.In(Enum.Parse<Split>(split, true)).ToList();
+            if (dialogues.Count == 0) throw new Errors.SureUserException($"{data.Dataset.Source ?? data.Dataset.Name}: no dialogues in split '{split}'.");
+            var output = predictor.Evaluate(dialogues, data.Dataset.Source, Math.Max(32, config.BatchSize));
+            ResultsView.Show($"{data.Dataset.Name} {split} — {predictor.Path}", output, null, split == "test" && parse.GetValue(dataOpt) is null && config.Cv is null ? data.TestCeiling : null, split);
             var json = new JsonObject
             {
-                ["checkpoint"] = loaded.CheckpointPath,
-                ["dataset"] = loaded.Data.Dataset.Name,
+                ["checkpoint"] = predictor.Path,
+                ["dataset"] = data.Dataset.Name,
                 ["split"] = split,
-                ["protocol"] = loaded.Config.Protocol == SelectionProtocol.Paper ? "paper" : "validation",
+                ["protocol"] = config.Protocol == SelectionProtocol.Paper ? "paper" : "validation",
                 ["metrics"] = ResultDocument.Split(output),
             };
-            var outPath = parse.GetValue(outOpt) ?? Path.Combine(loaded.RunDir, "eval.json");
+            var outPath = parse.GetValue(outOpt) ?? Path.Combine(RunData.RunDirOf(target), "eval.json");
             IO.AtomicFile.WriteAllText(outPath, json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
             TrainCommand.Say($"Wrote {outPath}.");
             return 0;

@@ -85,8 +85,6 @@ public static class ModelFile
             Modalities = Modalities.Format(Modalities.Parse(config.Modalities)),
             Dims = Modalities.All.ToDictionary(m => m.Name(), m => info.Dims[(int)m]),
             Parameters = info.Parameters,
-            Model = ModelJson(config.ModelOptions),
-            TextCnn = endToEnd is not null ? TextCnnJson(config.TextCnn) : null,
             TextFrontEnd = new TextFrontEndInfo(text?.Kind ?? (endToEnd is not null ? EndToEndText.Kind : "features"), null,
                 config.Glove is not null && File.Exists(config.Glove) ? new FileIdentity(Path.GetFileName(config.Glove), Sha256OfFile(config.Glove)) : null,
                 endToEnd?.Count ?? IntOf(described, "vocabulary"), endToEnd is not null ? info.TextEmbeddingDim : IntOf(described, "embedding_dim"),
@@ -121,8 +119,6 @@ public static class ModelFile
             {
                 Classes = classes, ClassDisplayNames = EmotionClasses.DisplayNames(classes), Modalities = Modalities.Format(Modalities.Parse(config.Modalities)),
                 Dims = Modalities.All.ToDictionary(m => m.Name(), m => dims[(int)m]), Parameters = model.CountParameters(),
-                Model = ModelJson(config.ModelOptions),
-                TextCnn = endToEnd is not null ? TextCnnJson(config.TextCnn) : null,
                 TextFrontEnd = text is not null ? new TextFrontEndInfo(text.Kind, Vocabulary: IntOf(described, "vocabulary"), EmbeddingDim: IntOf(described, "embedding_dim"))
                     : endToEnd is not null ? new TextFrontEndInfo(EndToEndText.Kind, Vocabulary: endToEnd.Count, EmbeddingDim: embeddingDim)
                     : new TextFrontEndInfo(),
@@ -176,8 +172,9 @@ public static class ModelFile
         return metrics;
     }
 
-    /// <summary>Writes <paramref name="contents"/> to <paramref name="path"/> atomically; the manifest's entry hashes and
-    /// front-end fingerprint are filled in here.</summary>
+    /// <summary>Writes <paramref name="contents"/> to <paramref name="path"/> atomically in this build's format version; the
+    /// manifest's model options (from <see cref="ModelFileContents.Model"/>), entry hashes and front-end fingerprint are
+    /// filled in here.</summary>
     public static void Write(string path, ModelFileContents contents)
     {
         // 1. every entry but the manifest, into memory
@@ -204,6 +201,11 @@ public static class ModelFile
         var hashes = entries.ToDictionary(e => e.Name, e => Convert.ToHexStringLower(SHA256.HashData(e.Bytes)));
         var manifest = contents.Manifest with
         {
+            // what this build writes, also for the contents of an older file read back: the model options, not a run configuration
+            FormatVersion = FormatVersion,
+            Model = ModelJson(contents.Model),
+            TextCnn = contents.EndToEndTextCnn is { } tc ? TextCnnJson(tc) : null,
+            Config = null,
             Entries = hashes,
             TextFrontEnd = contents.Manifest.TextFrontEnd with
             {

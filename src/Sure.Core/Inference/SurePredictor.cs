@@ -19,7 +19,7 @@ namespace Sure.Inference;
 /// </code>
 /// Safe to call from many threads at once (predictions run one at a time inside). Runs on the CPU.
 /// </summary>
-public sealed class SurePredictor : IDisposable
+public sealed partial class SurePredictor : IDisposable
 {
     private readonly object _gate = new();
     private readonly DialogueModel _model;

@@ -81,7 +81,40 @@ public static class DataSource
         return identity == dataset.Identity ? dataset : dataset.WithIdentity(identity);
     }
 
+    /// <summary>The data as its files give it (or the SynthERC benchmark), labelled, with no front end fitted: the modalities
+    /// a front end makes (text from transcripts, audio from recordings) have no vectors. For scoring a trained model, whose
+    /// own front ends make them (<see cref="Inference.SurePredictor.Evaluate"/>).</summary>
+    public static LoadedData LoadLabelled(SureConfig config, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return Read(config, log);
+    }
+
     private static LoadedData LoadText(SureConfig config, Action<string>? log, string? cacheDir, FrontEnds.FrontEndCatalog? frontEnds)
+    {
+        var data = Read(config, log);
+        if (data.Synth is not null) return data;
+        var dataset = data.Dataset;
+        var path = config.Data!;
+        if (Text.EndToEndText.IsSelected(config))
+        {
+            if (config.Glove is not null) RequireTexts(dataset, path, config.TextEncoder);
+            return new LoadedData { Dataset = dataset, TextEncoder = Text.EndToEndText.Prepare(dataset, config, log) };
+        }
+        var kind = Text.CoreFrontEnds.AddTo(frontEnds).Get(config.TextEncoder, "text encoder", Modality.Text);
+        if (kind.Modality != Modality.Text)
+            throw new Errors.SureUserException($"'{config.TextEncoder}' is a {kind.Modality.Name()} front end, not a text encoder.");
+        if (kind.AppliesTo(config))
+        {
+            RequireTexts(dataset, path, config.TextEncoder);
+            var context = new FrontEnds.FrontEndContext(config.Seed, config.Threads, IO.UserCache.TextFeatures(cacheDir), log, Config: config);
+            return new LoadedData { Dataset = dataset }.With(kind.Fit(dataset, context), kind, context);
+        }
+        return new LoadedData { Dataset = dataset };
+    }
+
+    /// <summary>The dataset of <paramref name="config"/> (the SynthERC benchmark when it names no data), its warnings logged.</summary>
+    private static LoadedData Read(SureConfig config, Action<string>? log)
     {
         if (config.Data is null)
         {
@@ -107,20 +140,6 @@ public static class DataSource
         const int shown = 3;
         foreach (var w in report.Warnings.Take(shown)) log?.Invoke($"warning: {w}");
         if (report.Warnings.Count > shown) log?.Invoke($"warning: … and {report.Warnings.Count - shown} more warnings like these ('sure data inspect {path}' lists them).");
-        if (Text.EndToEndText.IsSelected(config))
-        {
-            if (config.Glove is not null) RequireTexts(dataset, path, config.TextEncoder);
-            return new LoadedData { Dataset = dataset, TextEncoder = Text.EndToEndText.Prepare(dataset, config, log) };
-        }
-        var kind = Text.CoreFrontEnds.AddTo(frontEnds).Get(config.TextEncoder, "text encoder", Modality.Text);
-        if (kind.Modality != Modality.Text)
-            throw new Errors.SureUserException($"'{config.TextEncoder}' is a {kind.Modality.Name()} front end, not a text encoder.");
-        if (kind.AppliesTo(config))
-        {
-            RequireTexts(dataset, path, config.TextEncoder);
-            var context = new FrontEnds.FrontEndContext(config.Seed, config.Threads, IO.UserCache.TextFeatures(cacheDir), log, Config: config);
-            return new LoadedData { Dataset = dataset }.With(kind.Fit(dataset, context), kind, context);
-        }
         return new LoadedData { Dataset = dataset };
     }
 
