@@ -49,7 +49,7 @@ public static class EvalCommand
                 ["dataset"] = data.Dataset.Name,
                 ["split"] = split,
                 ["protocol"] = config.Protocol == SelectionProtocol.Paper ? "paper" : "validation",
-                ["metrics"] = ResultDocument.Split(output),
+                ["metrics"] = System.Text.Json.JsonSerializer.SerializeToNode(Reporting.SplitResult.Of(output), Reporting.ResultJson.Options),
             };
             var outPath = parse.GetValue(outOpt) ?? Path.Combine(RunData.RunDirOf(target), "eval.json");
             IO.AtomicFile.WriteAllText(outPath, json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));

@@ -66,7 +66,7 @@ public static class ModelFile
 
     /// <summary>The model file of a trained model: its <paramref name="weights"/> (<see cref="TensorData.FromModule"/>), <paramref name="data"/>'s text front end
     /// and fingerprint, the run's <paramref name="result"/> metrics.</summary>
-    public static ModelFileContents Create(SureConfig config, Sure.Model.ModelInfo info, IReadOnlyList<TensorData> weights, LoadedData data, JsonObject? result, string? command, Vocabulary? endToEndVocabulary = null)
+    public static ModelFileContents Create(SureConfig config, Sure.Model.ModelInfo info, IReadOnlyList<TensorData> weights, LoadedData data, Reporting.RunResult? result, string? command, Vocabulary? endToEndVocabulary = null)
     {
         // the end-to-end encoder is built from its spec's settings (the run's TextCnn options when it comes from the CLI)
         if (data.TextEncoder is { } te) config = config with { TextCnn = te.Options };
@@ -91,7 +91,7 @@ public static class ModelFile
                 package),
             TrainingData = new TrainingDataInfo(Fingerprint(data.Dataset), config.Data is null ? "SynthERC" : Path.GetFileName(Path.TrimEndingDirectorySeparator(config.Data)),
                 data.Dataset.Dialogues.Count, data.Dataset.Dialogues.Sum(d => d.Count)),
-            Metrics = result is null ? null : Metrics(result),
+            Metrics = result is null ? null : Metrics(JsonSerializer.SerializeToNode(result, Reporting.ResultJson.Options)!.AsObject()),
             FrontEnds = data.FrontEnds.Count == 0 ? null : [.. data.FrontEnds.Select(f => new FrontEnds.FrontEndEntry(f.Modality.Name(), f.Kind, f.Dim, f.Describe()))],
         };
         return new ModelFileContents

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Sure.Inference;
 
 namespace Sure.Runs;
@@ -19,17 +18,11 @@ public static class RunExport
     public static string Write(string checkpoint, string? outPath = null, string? cacheDir = null, string? classes = null, FrontEnds.FrontEndCatalog? frontEnds = null)
     {
         using var run = RunCheckpoint.Open(checkpoint, dataOverride: null, cacheDir, classes, frontEnds);
-        var result = RunResultFile(run.RunDir);
+        var result = Reporting.RunResult.TryRead(run.RunDir, out _);
         var commandPath = Path.Combine(run.RunDir, "command.txt");
         var command = File.Exists(commandPath) ? File.ReadAllText(commandPath).Trim() : null;
         outPath ??= Path.Combine(run.RunDir, ModelFile.FileName);
         ModelFile.Write(outPath, ModelFile.Create(run.Config, run.Info, IO.TensorData.FromModule(run.Model), run.Data, result, command, run.Inputs.Vocabulary));
         return outPath;
-    }
-
-    private static JsonObject? RunResultFile(string runDir)
-    {
-        var path = Path.Combine(runDir, RunFolder.ResultFile);
-        return File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path)) as JsonObject : null;
     }
 }

@@ -64,8 +64,8 @@ public class RunModelTests
         var (runConfig, data) = RunData.Load(run, model);
         var output = model.Evaluate(data.Dataset.In(Split.Test).ToList(), data.Dataset.Source, Math.Max(32, runConfig.BatchSize));
         var recorded = Sure.Reporting.RunResult.TryRead(run, out _)!;
-        Assert.Equal(recorded.Test.Accuracy, Sure.Reporting.ResultJson.Percent(output.Report.Accuracy));
-        Assert.Equal(recorded.Test.WeightedF1, Sure.Reporting.ResultJson.Percent(output.Report.WeightedF1));
+        Assert.Equal(recorded.Test.Accuracy, Sure.Evaluation.Metrics.ToPercent(output.Report.Accuracy));
+        Assert.Equal(recorded.Test.WeightedF1, Sure.Evaluation.Metrics.ToPercent(output.Report.WeightedF1));
         Assert.Equal(recorded.Test.Confusion, output.Report.Confusion.Select(r => r.ToArray()).ToArray());
         // explain's path: one dialogue with its diagnostics, as the whole-split evaluation scored it
         var first = data.Dataset.In(Split.Test).First();
