@@ -27,7 +27,7 @@ public static class EvalCommand
         cmd.Options.Add(dataOpt);
         cmd.Options.Add(splitOpt);
         cmd.Options.Add(outOpt);
-        var loading = new DataLoadingOptions();
+        var loading = new DataLoadingOptions(cache: false); // the model file makes the front ends' vectors: no feature cache
         loading.AddTo(cmd);
         cmd.SetAction(parse =>
         {

@@ -31,7 +31,7 @@ public static class ExplainCommand
         cmd.Options.Add(dataOpt);
         cmd.Options.Add(topOpt);
         cmd.Options.Add(jsonOpt);
-        var loading = new DataLoadingOptions();
+        var loading = new DataLoadingOptions(cache: false); // the model file makes the front ends' vectors: no feature cache
         loading.AddTo(cmd);
         cmd.SetAction(parse =>
         {

@@ -10,15 +10,19 @@ public class ModelFileVersionTests
 {
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Inference", "Fixtures", name);
 
-    [Fact]
-    public void A_version_1_model_file_opens_and_predicts_what_it_predicted_before()
+    [Theory]
+    [InlineData(1)] // commit 2d731bf
+    [InlineData(3)] // commit 84a1bd3, the last to store the whole run configuration
+    public void A_model_file_over_given_vectors_of_an_older_version_opens_and_predicts_what_it_predicted_before(int version)
     {
-        using var predictor = SurePredictor.Open(Fixture("model-v1.sure"), new PredictorOptions(Threads: 1));
-        Assert.Equal(1, predictor.Manifest.FormatVersion);
+        using var predictor = SurePredictor.Open(Fixture($"model-v{version}.sure"), new PredictorOptions(Threads: 1));
+        Assert.Equal(version, predictor.Manifest.FormatVersion);
         Assert.Null(predictor.Manifest.FrontEnds);
+        Assert.NotNull(predictor.Manifest.Config); // versions 1-3: the run configuration the model options are read from
+        Assert.Null(predictor.Manifest.Model);
         var conversations = ConversationReader.Read(Fixture("model-v1-data.jsonl"));
-        // what the version-1 build predicted (sure predict, probabilities rounded to 4 decimals): see Fixtures/README.md
-        var before = File.ReadLines(Fixture("model-v1-predictions.jsonl")).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        // what the build of that version predicted (sure predict, probabilities rounded to 4 decimals): see Fixtures/README.md
+        var before = File.ReadLines(Fixture($"model-v{version}-predictions.jsonl")).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
         var now = conversations.SelectMany(predictor.Predict).ToList();
         Assert.Equal(before.Count, now.Count);
         for (int i = 0; i < now.Count; i++)
