@@ -30,14 +30,21 @@ public sealed record DataOptions
     public SynthErcOptions Synth { get; init; } = new();
     /// <summary>Fraction of training dialogues held out for validation when the data has no validation split.</summary>
     public double ValidFraction { get; init; } = 0.1;
+    /// <summary>Fraction of the training dialogues also moved to the validation split (<see cref="Training.ValidationSplit.Enlarge"/>):
+    /// a larger validation set for choosing epochs and configurations where the data's own is small (IEMOCAP's is 12
+    /// dialogues). The same dialogues for every run, whatever its seed, so trials of a search are compared on one set.
+    /// 0 (the default, left out of config.json): off.</summary>
+    public double ValidExtra { get; init; }
     /// <summary>Group-wise cross-validation (<c>sure experiment --cv</c>): "speaker", "speaker:5", "dialogue", "session", …
     /// (see <see cref="Sure.Configuration.CvGrouping"/>). With it the run's splits are fold <see cref="CvFold"/> of
     /// that grouping, and the data's own split labels are ignored. Null (the default, left out of config.json): the
     /// data's splits.</summary>
     public string? Cv { get; init; }
-    /// <summary>Which known dataset the data is, for its preset and the automatic class weighting: "iemocap", "meld",
-    /// "syntherc" (<see cref="global::Sure.Data.DatasetIdentity"/>) or "none" (no preset). Null (the default, left out of
-    /// config.json): what the loader recognised from the data's format (<see cref="global::Sure.Data.ConversationDataset.Identity"/>).</summary>
+    /// <summary>Where the run's settings start (<see cref="global::Sure.Loading.InputPresets"/>). Null (the default, left out of
+    /// config.json): the preset of the input's kind over the facts of the dataset the loader recognised from the data's format
+    /// (<see cref="global::Sure.Data.ConversationDataset.Identity"/>). "iemocap", "meld", "syntherc"
+    /// (<see cref="global::Sure.Data.DatasetIdentity"/>): the same, the data taken as that dataset (its facts, its automatic
+    /// class weighting). "paper": the paper's architecture and per-dataset values. "none": no preset, no dataset.</summary>
     public string? Preset { get; init; }
     /// <summary>The run's 1-based fold of <see cref="Cv"/>; set exactly when <see cref="Cv"/> is.</summary>
     public int? CvFold { get; init; }

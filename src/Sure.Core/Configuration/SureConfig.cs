@@ -127,6 +127,9 @@ public sealed record SureConfig
     public int Patience { get => TrainingOptions.Patience; init => TrainingOptions = TrainingOptions with { Patience = value }; }
     /// <inheritdoc cref="DataOptions.ValidFraction"/>
     public double ValidFraction { get => DataOptions.ValidFraction; init => DataOptions = DataOptions with { ValidFraction = value }; }
+    /// <inheritdoc cref="DataOptions.ValidExtra"/>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double ValidExtra { get => DataOptions.ValidExtra; init => DataOptions = DataOptions with { ValidExtra = value }; }
     /// <inheritdoc cref="DataOptions.Cv"/>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Cv { get => DataOptions.Cv; init => DataOptions = DataOptions with { Cv = value }; }
@@ -239,6 +242,7 @@ public sealed record SureConfig
         Require(GradClip >= 0, $"{Setting.Name("gradClip")} must be ≥ 0 (0 = off)", GradClip);
         Require(Patience >= 0, $"{Setting.Name("patience")} must be ≥ 0 (0 = off)", Patience);
         Require(ValidFraction > 0 && ValidFraction < 1, $"{Setting.Name("validFraction")} must be in (0, 1)", ValidFraction);
+        Require(ValidExtra >= 0 && ValidExtra < 1, $"{Setting.Name("validExtra")} must be in [0, 1)", ValidExtra);
         if (Cv is not null)
         {
             var cv = Sure.Configuration.CvGrouping.Parse(Cv);
