@@ -82,7 +82,7 @@ public static class SureServer
         if (options.ApiKey is { } key) app.Use(RequireApiKey(key));
         app.Use(Problems);
 
-        var reader = new RequestReader(options, audio, GivenVectors.Of(predictor));
+        var reader = new RequestReader(options, audio, predictor.WhyNotRead);
         var model = new ModelGate(metrics);
         MapApi(app, predictor, options, reader, model, sessions);
         app.MapGet("/healthz", () => Results.Text("ok\n")).WithSummary("Liveness: 200 \"ok\" while the server runs.").WithTags("service");

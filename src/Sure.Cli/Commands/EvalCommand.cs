@@ -23,7 +23,9 @@ public static class EvalCommand
         var splitOpt = new Option<string>("--split") { Description = "Split to evaluate: test (default), valid, train or all." };
         splitOpt.AcceptOnlyFromAmong("test", "valid", "train", "all");
         var outOpt = new Option<string>("--out") { Description = "Write the evaluation JSON here (default: <run>/eval.json)." };
+        var corpusOpt = new Option<string>("--corpus") { Description = "A run across corpora (several --data): evaluate on the dialogues of this corpus only (its name, e.g. iemocap)." };
         cmd.Options.Add(ckpt);
+        cmd.Options.Add(corpusOpt);
         cmd.Options.Add(dataOpt);
         cmd.Options.Add(splitOpt);
         cmd.Options.Add(outOpt);
@@ -40,13 +42,22 @@ public static class EvalCommand
             if (parse.GetValue(dataOpt) is null && Experiments.CvPlan.ApplyConfigured(data.Dataset, config) is { } fold)
                 TrainCommand.Say($"Cross-validation fold {fold.Fold} of {fold.Folds} (--cv {fold.Grouping}): the {split} split is the fold's (test: {string.Join(", ", fold.TestGroups)}).");
             var dialogues = split == "all" ? data.Dataset.Dialogues : data.Dataset.In(Enum.Parse<Split>(split, true)).ToList();
-            if (dialogues.Count == 0) throw new Errors.SureUserException($"{data.Dataset.Source ?? data.Dataset.Name}: no dialogues in split '{split}'.");
+            var corpus = parse.GetValue(corpusOpt);
+            if (corpus is not null)
+            {
+                if (parse.GetValue(dataOpt) is not null || config.Corpora is null)
+                    throw new Errors.SureUserException("--corpus picks one corpus of a run across corpora (trained with several --data); this evaluation reads one dataset.");
+                if (!config.Corpora.Any(c => c.EffectiveName == corpus))
+                    throw new Errors.SureUserException($"--corpus {corpus}: the run has no such corpus (its corpora: {string.Join(", ", config.Corpora.Select(c => c.EffectiveName))}).");
+                dialogues = [.. dialogues.Where(d => d.Id.StartsWith(corpus + "/", StringComparison.Ordinal))];
+            }
+            if (dialogues.Count == 0) throw new Errors.SureUserException($"{data.Dataset.Source ?? data.Dataset.Name}: no dialogues in split '{split}'{(corpus is null ? "" : $" of corpus '{corpus}'")}.");
             var output = predictor.Evaluate(dialogues, data.Dataset.Source, Math.Max(32, config.BatchSize));
-            ResultsView.Show($"{data.Dataset.Name} {split} — {predictor.Path}", output, null, split == "test" && parse.GetValue(dataOpt) is null && config.Cv is null ? data.TestCeiling : null, split);
+            ResultsView.Show($"{data.Dataset.Name}{(corpus is null ? "" : $" (corpus {corpus})")} {split} — {predictor.Path}", output, null, split == "test" && parse.GetValue(dataOpt) is null && config.Cv is null ? data.TestCeiling : null, split);
             var json = new JsonObject
             {
                 ["checkpoint"] = predictor.Path,
-                ["dataset"] = data.Dataset.Name,
+                ["dataset"] = corpus is null ? data.Dataset.Name : $"{data.Dataset.Name}, corpus {corpus}",
                 ["split"] = split,
                 ["protocol"] = config.Protocol == SelectionProtocol.Paper ? "paper" : "validation",
                 ["metrics"] = System.Text.Json.JsonSerializer.SerializeToNode(Reporting.SplitResult.Of(output), Reporting.ResultJson.Options),

@@ -27,6 +27,10 @@ public sealed record DataOptions
     /// dialogue, split, start, end, id): reads <see cref="Data"/>, any CSV file, as a manifest of utterances through it
     /// (<see cref="Sure.Data.Formats.CsvColumnMapping"/>); null: only MELD's CSV files are read.</summary>
     public string? Columns { get; init; }
+    /// <summary>Several corpora trained on together (<c>--data</c> given more than once, or a config file's list), each with
+    /// its label map into <see cref="Classes"/>, the run's classes (<see cref="CorpusSpec"/>,
+    /// <see cref="global::Sure.Loading.Corpora"/>); null (the default, left out of config.json): the one dataset <see cref="Data"/>.</summary>
+    public CorpusSpec[]? Corpora { get; init; }
     public SynthErcOptions Synth { get; init; } = new();
     /// <summary>Fraction of training dialogues held out for validation when the data has no validation split.</summary>
     public double ValidFraction { get; init; } = 0.1;

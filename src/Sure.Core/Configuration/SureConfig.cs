@@ -51,6 +51,9 @@ public sealed record SureConfig
     public string? Classes { get => DataOptions.Classes; init => DataOptions = DataOptions with { Classes = value }; }
     /// <inheritdoc cref="DataOptions.Columns"/>
     public string? Columns { get => DataOptions.Columns; init => DataOptions = DataOptions with { Columns = value }; }
+    /// <inheritdoc cref="DataOptions.Corpora"/>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CorpusSpec[]? Corpora { get => DataOptions.Corpora; init => DataOptions = DataOptions with { Corpora = value }; }
     /// <inheritdoc cref="DataOptions.Synth"/>
     public SynthErcOptions Synth { get => DataOptions.Synth; init => DataOptions = DataOptions with { Synth = value }; }
 
@@ -265,6 +268,13 @@ public sealed record SureConfig
                 $"{Setting.Name("classes")} must list distinct, non-empty class names separated by commas", Classes);
         }
         if (Columns is not null) global::Sure.Data.Formats.CsvColumnMapping.Parse(Columns);
+        if (Corpora is not null)
+        {
+            CorpusSpec.Validate(Corpora);
+            Require(Data is null, $"{Setting.Name("data")} names one dataset; with {Setting.Name("corpora")} give every dataset in the list", Data ?? "");
+            Require(Columns is null, $"with {Setting.Name("corpora")} give each corpus its own \"columns\"", Columns ?? "");
+            foreach (var c in Corpora) if (c.Columns is not null) global::Sure.Data.Formats.CsvColumnMapping.Parse(c.Columns);
+        }
         TextCnn.Validate();
         Synth.Validate();
         return this;

@@ -24,7 +24,7 @@ public static class RunReport
         sb.AppendLine($"- Model: hidden {config.Hidden}, {config.Heads} heads, {config.Layers} layer(s), {result.Parameters:N0} parameters");
         sb.AppendLine($"- Best epoch {result.BestEpoch} of {result.EpochsRun}; training time {result.TrainSeconds.ToString("F1", inv)} s");
         if (record.Cv is { } cv)
-            sb.AppendLine($"- Cross-validation (`--cv {cv.Grouping}`), fold {cv.Fold} of {cv.Folds}: test = {Groups(cv.TestGroups)}; validation = {Groups(cv.ValidGroups)}; "
+            sb.AppendLine($"- Cross-validation (`cv` {cv.Grouping}), fold {cv.Fold} of {cv.Folds}: test = {Groups(cv.TestGroups)}; validation = {Groups(cv.ValidGroups)}; "
                 + $"{cv.TrainGroups} groups in training. The data's own split labels were not used.");
         sb.AppendLine($"- Full configuration: `config.json`");
         sb.AppendLine();
@@ -47,6 +47,11 @@ public static class RunReport
                 sb.AppendLine($"| {name}: always `{baseline.ClassName}` (majority class of train) | {scores.Accuracy.ToString("F2", inv)} | {scores.WeightedF1.ToString("F2", inv)} | | | |");
             sb.AppendLine();
             sb.AppendLine("A model at or below the majority-class rows has learned nothing useful.");
+        }
+        if (data.TestCeiling is null && !Experiments.ResultTable.ReadsUtterancesAlone(config.Model))
+        {
+            sb.AppendLine();
+            sb.AppendLine("No-context baseline (each utterance alone): not measured by a single run; an experiment with the variant linear (or mlp) beside this one measures it on the same data and seeds, and its table shows each variant's gain over it.");
         }
         if (data.TestCeiling is { } c && data.ValidCeiling is { } v)
         {
