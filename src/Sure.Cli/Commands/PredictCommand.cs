@@ -15,11 +15,13 @@ namespace Sure.Cli.Commands;
 public static class PredictCommand
 {
     /// <summary>The command's settings, as parsed.</summary>
-    internal sealed record Settings(string Model, string Input, string? Out, string? Format, int Threads, string? Recording = null, string? LabelMap = null, string? Columns = null);
+    internal sealed record Settings(string Model, string Input, string? Out, string? Format, int Threads, string? Recording = null, string? LabelMap = null, string? Columns = null, int BatchTurns = 0);
 
     /// <summary>An opened model: its classes, its predict function and what to dispose after.</summary>
     /// <param name="Warnings">the model file's warnings about its training result (shown in the summary).</param>
-    internal sealed record OpenedModel(IReadOnlyList<string> ClassNames, Func<Conversation, IReadOnlyList<TurnPrediction>> Predict, IDisposable? Owner, IReadOnlyList<string>? Warnings = null);
+    /// <param name="PredictMany">labels many conversations per pass (<see cref="SurePredictor.PredictMany"/>); null: one at a time with <paramref name="Predict"/>.</param>
+    internal sealed record OpenedModel(IReadOnlyList<string> ClassNames, Func<Conversation, IReadOnlyList<TurnPrediction>> Predict, IDisposable? Owner, IReadOnlyList<string>? Warnings = null,
+        Func<IReadOnlyList<Conversation>, IReadOnlyList<IReadOnlyList<TurnPrediction>>>? PredictMany = null);
 
     public static Command Create()
     {
@@ -41,8 +43,10 @@ public static class PredictCommand
         cmd.Options.Add(labelMapOpt);
         var columnsOpt = new Option<string>("--columns") { Description = DataLoadingOptions.ColumnsHelp };
         cmd.Options.Add(columnsOpt);
+        var batchOpt = new Option<int>("--batch-turns") { Description = $"Most turns (padding included) labelled in one pass: several conversations are read, encoded and run through the model together; bounds memory (0 = {PredictorOptions.DefaultBatchTurns}; 1 = one conversation at a time)." };
+        cmd.Options.Add(batchOpt);
         cmd.SetAction(parse => Execute(
-            new Settings(parse.GetValue(modelOpt)!, parse.GetValue(input)!, parse.GetValue(outOpt), parse.GetValue(formatOpt), parse.GetValue(threadsOpt), parse.GetValue(recordingOpt), parse.GetValue(labelMapOpt), parse.GetValue(columnsOpt)),
+            new Settings(parse.GetValue(modelOpt)!, parse.GetValue(input)!, parse.GetValue(outOpt), parse.GetValue(formatOpt), parse.GetValue(threadsOpt), parse.GetValue(recordingOpt), parse.GetValue(labelMapOpt), parse.GetValue(columnsOpt), parse.GetValue(batchOpt)),
             OpenModel));
         return cmd;
     }
@@ -52,7 +56,7 @@ public static class PredictCommand
         CheckModelPath(path);
         CliRuntime.UseThreads(options.Threads);
         var predictor = SurePredictor.Open(path, options);
-        return new OpenedModel(predictor.ClassNames, predictor.Predict, predictor, predictor.Warnings);
+        return new OpenedModel(predictor.ClassNames, predictor.Predict, predictor, predictor.Warnings, predictor.PredictMany);
     }
 
     /// <summary>--model names a file that exists (a run folder or a missing file is one line saying what to give).</summary>
@@ -69,6 +73,8 @@ public static class PredictCommand
     internal static int Execute(Settings s, Func<string, PredictorOptions, OpenedModel> openModel)
     {
         if (s.Threads < 0) throw new SureUserException($"--threads must be ≥ 0, not {s.Threads}.");
+        if (s.BatchTurns < 0) throw new SureUserException($"--batch-turns must be ≥ 0, not {s.BatchTurns}.");
+        var batchTurns = s.BatchTurns > 0 ? s.BatchTurns : PredictorOptions.DefaultBatchTurns;
         var toStdout = s.Out is null or "-";
         var format = (s.Format ?? (toStdout ? null : Path.GetExtension(s.Out!).ToLowerInvariant().TrimStart('.'))) == "csv" ? PredictionFormat.Csv : PredictionFormat.Jsonl;
         var labelMap = s.LabelMap is null ? null : Data.Formats.LabelMap.Read(s.LabelMap);
@@ -79,14 +85,17 @@ public static class PredictCommand
             throw new SureUserException(stdin ? "--columns reads a CSV file; give its path, not - (standard input)." : "--columns reads a CSV file; --recording is for a WebVTT transcript.");
         var conversations = s.Columns is not null ? ConversationReader.ReadCsv(s.Input, s.Columns)
             : stdin ? ConversationReader.Read("-", recording: s.Recording) : ConversationReader.Read(file!, s.Input, ConversationReader.FormatOf(s.Input), s.Recording);
-        var model = openModel(s.Model, new PredictorOptions(s.Threads, CliFrontEnds.Catalog));
+        var model = openModel(s.Model, new PredictorOptions(s.Threads, CliFrontEnds.Catalog, batchTurns));
+        PredictionSummary Run(PredictionWriter writer, Action<Conversation>? afterConversation = null) => model.PredictMany is { } many
+            ? PredictionRun.Run(conversations, many, batchTurns, model.ClassNames, writer, source, afterConversation, labelMap)
+            : PredictionRun.Run(conversations, model.Predict, model.ClassNames, writer, source, afterConversation, labelMap);
         var err = ErrorConsole();
         try
         {
             PredictionSummary summary;
             if (toStdout)
             {
-                try { summary = PredictionRun.Run(conversations, model.Predict, model.ClassNames, new PredictionWriter(System.Console.Out, format, model.ClassNames), source, labelMap: labelMap); }
+                try { summary = Run(new PredictionWriter(System.Console.Out, format, model.ClassNames)); }
                 catch (IOException e) { throw new SureUserException($"cannot write to standard output ({e.Message}).", e); }
             }
             else
@@ -97,8 +106,8 @@ public static class PredictCommand
                     using var output = new StreamWriter(tmp, false, new UTF8Encoding(false), 1 << 16);
                     var writer = new PredictionWriter(output, format, model.ClassNames);
                     summary = ShowsProgress(err)
-                        ? WithProgress(err, file, (afterConversation) => PredictionRun.Run(conversations, model.Predict, model.ClassNames, writer, source, afterConversation, labelMap))
-                        : PredictionRun.Run(conversations, model.Predict, model.ClassNames, writer, source, labelMap: labelMap);
+                        ? WithProgress(err, file, afterConversation => Run(writer, afterConversation))
+                        : Run(writer);
                 });
             }
             Report(err, summary, source, s.Out, toStdout, model.Warnings ?? [], model.ClassNames);
