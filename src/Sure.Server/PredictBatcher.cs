@@ -6,9 +6,10 @@ using Sure.Inference;
 namespace Sure.Server;
 
 /// <summary>
-/// Micro-batching of <c>POST /v1/predict</c>: requests wait in a bounded queue; one worker takes the first, gathers the
-/// others that arrive within <see cref="ServeOptions.BatchWindow"/> of it (and all that queued while the model was busy),
-/// up to <see cref="ServeOptions.MaxBatchTurns"/> turns, and labels them in one <see cref="SurePredictor.PredictMany"/>.
+/// Micro-batching of <c>POST /v1/predict</c>: requests wait in a bounded queue; one worker takes the first, gathers all
+/// that queued while the model was busy and, when the last pass held several conversations (requests are coming
+/// together), those that arrive within <see cref="ServeOptions.BatchWindow"/> of the first, up to
+/// <see cref="ServeOptions.MaxBatchTurns"/> turns, and labels them in one <see cref="SurePredictor.PredictMany"/>.
 /// A request that finds <see cref="ServeOptions.MaxQueue"/> requests waiting is refused at once with 503 and
 /// <c>Retry-After</c>. A batch that fails on one request's data is labelled again one request at a time, so each request
 /// gets its own answer or its own 422.
@@ -28,6 +29,8 @@ internal sealed class PredictBatcher : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _worker;
     private int _waiting;
+    /// <summary>Conversations in the last pass (1 at first); read and written by the worker only.</summary>
+    private int _lastBatch = 1;
 
     /// <param name="underModel">runs model work in turn with the live sessions' (the server's model gate).</param>
     public PredictBatcher(SurePredictor predictor, ServeOptions options, ServerMetrics metrics, Func<Func<int>, CancellationToken, Task<int>> underModel)
@@ -68,15 +71,19 @@ internal sealed class PredictBatcher : IAsyncDisposable
     {
         var reader = _queue.Reader;
         Item? carried = null;   // the request that did not fit the last batch: it starts the next
+        List<Item>? batch = null;
         try
         {
             while (carried is not null || await reader.WaitToReadAsync(_stop.Token))
             {
                 if (carried is null && !reader.TryRead(out carried)) continue;
-                var batch = new List<Item> { carried };
+                batch = [carried];
                 carried = null;
                 int turns = batch[0].Conversation.Turns.Count;
-                var deadline = batch[0].Arrived + (long)(_options.BatchWindow.TotalSeconds * TimeProvider.System.TimestampFrequency);
+                // wait out the window only when requests have been coming together (the last pass had several): a lone
+                // client's request runs at once, as without batching
+                var window = _lastBatch > 1 || _options.WindowEvenAlone ? _options.BatchWindow : TimeSpan.Zero;
+                var deadline = batch[0].Arrived + (long)(window.TotalSeconds * TimeProvider.System.TimestampFrequency);
                 while (turns < _options.MaxBatchTurns)
                 {
                     if (reader.TryRead(out var next))
@@ -98,7 +105,10 @@ internal sealed class PredictBatcher : IAsyncDisposable
                 batch.RemoveAll(i => i.Aborted.IsCancellationRequested && i.Done.TrySetCanceled(i.Aborted)); // the client went away
                 if (batch.Count == 0) continue;
                 _metrics.BatchConversations.Observe(batch.Count);
-                await _underModel(() => Run(batch), _stop.Token);
+                _lastBatch = batch.Count;
+                var taken = batch;
+                await _underModel(() => Run(taken), _stop.Token);
+                batch = null;
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -108,6 +118,7 @@ internal sealed class PredictBatcher : IAsyncDisposable
         {
             var stopping = new ApiError(StatusCodes.Status503ServiceUnavailable, "the server is stopping.");
             if (carried is not null) carried.Done.TrySetException(stopping);
+            foreach (var i in batch ?? []) i.Done.TrySetException(stopping);   // taken, not run: the server stopped first
             while (reader.TryRead(out var left)) left.Done.TrySetException(stopping);
         }
     }

@@ -38,6 +38,9 @@ public sealed record ServeOptions
     /// <summary>How long the first waiting <c>POST /v1/predict</c> request waits for others to be labelled with it in one
     /// pass (micro-batching); zero: only those that queued while the model was busy join it.</summary>
     public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(2);
+    /// <summary>Wait out <see cref="BatchWindow"/> even when the last pass held one conversation (by default a lone client's
+    /// request runs at once); tests use it to hold requests in the queue.</summary>
+    internal bool WindowEvenAlone { get; init; }
     /// <summary>Most turns of the conversations labelled in one pass (a longer conversation goes alone).</summary>
     public int MaxBatchTurns { get; init; } = 512;
     /// <summary>Most <c>POST /v1/predict</c> requests waiting for the model; one more is refused with 503 and <c>Retry-After</c>.</summary>

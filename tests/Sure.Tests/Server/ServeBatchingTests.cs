@@ -22,7 +22,7 @@ public class ServeBatchingTests(ServedModels models) : IClassFixture<ServedModel
     public async Task AFullQueueIsRefusedWith503AndRetryAfterAndTheQueuedRequestsRunAsOneBatch()
     {
         // a long window holds the first two requests in the queue (2 = --max-queue): the third finds it full
-        await using var server = await ServerUnderTest.InMemory(models.Bidirectional, new ServeOptions { BatchWindow = TimeSpan.FromSeconds(8), MaxQueue = 2 });
+        await using var server = await ServerUnderTest.InMemory(models.Bidirectional, new ServeOptions { BatchWindow = TimeSpan.FromSeconds(8), MaxQueue = 2, WindowEvenAlone = true });
         var rng = new Random(3);
         var calls = Enumerable.Range(0, 3).Select(i => ServedModels.RandomConversation(rng, $"q{i}", 2 + 3 * i)).ToList();
         var first = server.Post("/v1/predict", ServedModels.ConversationJson(calls[0]));
@@ -54,7 +54,7 @@ public class ServeBatchingTests(ServedModels models) : IClassFixture<ServedModel
     [Fact]
     public async Task ABadRequestInABatchFailsAloneAndTheOthersAreAnswered()
     {
-        await using var server = await ServerUnderTest.InMemory(models.Causal, new ServeOptions { BatchWindow = TimeSpan.FromSeconds(8), MaxBatchTurns = 9 });
+        await using var server = await ServerUnderTest.InMemory(models.Causal, new ServeOptions { BatchWindow = TimeSpan.FromSeconds(8), MaxBatchTurns = 9, WindowEvenAlone = true });
         var rng = new Random(4);
         var good = ServedModels.RandomConversation(rng, "good", 4);
         var bad = ServedModels.ConversationJson(ServedModels.RandomConversation(rng, "bad", 5));
