@@ -60,6 +60,8 @@ public sealed class PretrainedTextFrontEndKind(PretrainedTextModel model) : IFro
     public string Kind => model.Key;
     public Modality Modality => Modality.Text;
     public string Description => $"{model.ModelName} sentence vectors (frozen, ONNX Runtime)";
+    /// <summary>Frozen sentence vectors are given vectors: the shared MiniLM feature files were made by this encoder.</summary>
+    public InputPreset? Preset => Loading.InputPresets.GivenVectors.For(Kind);
 
     public IFrontEnd Fit(ConversationDataset dataset, FrontEndContext context)
     {

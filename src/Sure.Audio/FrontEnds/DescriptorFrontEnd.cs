@@ -85,6 +85,13 @@ public sealed class DescriptorFrontEndKind : IFrontEndKind
     public Modality Modality => Modality.Audio;
     public string Description => "an eGeMAPS-like acoustic descriptor set (F0, loudness, jitter, shimmer, HNR, formants, spectral balance, MFCC; functionals over the utterance)";
 
+    /// <summary>The settings of the EmoDB runs (docs/audio.md): a small SURE, as a corpus of a few hundred utterances needs.</summary>
+    public InputPreset? Preset => Speech(Kind);
+
+    /// <summary>The preset of an audio front end's vectors: the EmoDB runs' settings (docs/audio.md).</summary>
+    internal static InputPreset Speech(string kind) => new(kind, new JsonObject { ["hidden"] = 64, ["heads"] = 4, ["epochs"] = 20, ["lr"] = 1e-3 },
+        "docs/audio.md, EmoDB runs");
+
     public IFrontEnd Fit(ConversationDataset dataset, FrontEndContext context)
     {
         var fe = new DescriptorFrontEnd();

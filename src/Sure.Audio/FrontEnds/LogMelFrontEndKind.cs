@@ -13,6 +13,8 @@ public sealed class LogMelFrontEndKind(LogMelOptions? options = null) : IFrontEn
     public Modality Modality => Modality.Audio;
     public string Description => "a CNN over log-mel spectrograms, trained on the training split (cross-fitted)";
     public bool UsesLabels => true;
+    /// <summary>The audio front ends' preset (<see cref="DescriptorFrontEndKind.Speech"/>).</summary>
+    public InputPreset? Preset => DescriptorFrontEndKind.Speech(Kind);
 
     /// <summary>The CNN's settings with the run's seed: each seed of an experiment trains its own.</summary>
     public string SettingsKey(Configuration.SureConfig config) => ((options ?? new LogMelOptions()) with { Seed = config.Seed }).Fingerprint();

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Sure.Configuration;
 using Sure.Data;
+using Sure.FrontEnds;
+using Sure.Loading;
 
 namespace Sure.Cli.Commands;
 
@@ -30,7 +32,7 @@ public sealed class ConfigOptions
             Str("--data", "data", "Dataset file or folder (any supported format); omit for the built-in SynthERC benchmark.");
             Str("--classes", "classes", DataLoadingOptions.ClassesHelp);
             Str("--columns", "columns", DataLoadingOptions.ColumnsHelp);
-            Choice("--preset", "preset", "Which known dataset the data is, for its preset settings and the automatic class weighting: iemocap, meld, syntherc, or none. Default: recognised from the data's format (the community IEMOCAP/MELD pickles, MELD's CSVs, SynthERC), never from its name.", "iemocap", "meld", "syntherc", "none");
+            Choice("--preset", "preset", "Where the run's settings start. Default: the preset of the kind of input (given vectors, the text or audio encoder; see each option's presets) with the dataset's speakers and batch size, the dataset recognised from the data's format (the community IEMOCAP/MELD pickles, MELD's CSVs, SynthERC), never from its name. paper: the paper's architecture and its per-dataset values. iemocap, meld, syntherc: treat the data as that dataset (its speakers, batch size and class weighting). none: the bare defaults, no dataset.", "iemocap", "meld", "syntherc", "paper", "none");
             Str("--glove", "glove", "Word vectors (GloVe text format or wink-embeddings JSON) for text features from transcripts.");
             Choice("--text-encoder", "textEncoder", "How text features are made from transcripts: a GloVe TextCNN (textcnn, end2end; with --glove) or a packaged pretrained sentence encoder (minilm, arctic-xs: frozen vectors through ONNX Runtime; minilm-ft, arctic-xs-ft: fine-tuned on the training split with the --encoder-* settings).", [.. TextEncoders]);
             Int("--encoder-epochs", "encoder.epochs", "minilm-ft/arctic-xs-ft: fine-tuning epochs (early stopping on the validation split; default 3).");
@@ -86,6 +88,7 @@ public sealed class ConfigOptions
         Choice("--protocol", "protocol", "Model selection: validation (default, honest) or paper (best TEST epoch, as the reference code; leaks the test set).", "validation", "paper");
         Int("--patience", "patience", "Early stopping after this many epochs without improvement (0 = off).");
         Dbl("--valid-fraction", "validFraction", "Training dialogues held out for validation when the data has no validation split.");
+        Dbl("--valid-extra", "validExtra", "Fraction of the training dialogues moved to the validation split as well, for a larger validation set to select on (e.g. IEMOCAP's 12 dialogues); the same dialogues for every run and seed. 0: off.");
         Str("--device", "device", "cpu or cuda[:N].");
         Int("--threads", "threads", "CPU threads for torch, text features included (0 = all cores; results depend on it).");
         // SynthERC
@@ -194,8 +197,15 @@ public sealed class ConfigOptions
         var paper = System.Text.RegularExpressions.Regex.Match(help, @"\s*\(paper: ([^)]*)\)");
         var text = paper.Success ? help.Remove(paper.Index, paper.Length) : help;
         var value = At(Defaults, key);
-        var presets = DatasetIdentity.All.Select(id => (Id: id, Value: At(Presets.For(id), key))).Where(p => p.Value is not null).ToList();
-        if (value is null && presets.Count == 0) return help;
+        var presets = InputPresetsShown.Select(p => (Id: p.Input, Value: At(p.Settings, key)))
+            .Concat(DatasetIdentity.All.Select(id => (Id: id, Value: At(Presets.DatasetLayer(id), key))))
+            .Where(p => p.Value is not null)
+            .GroupBy(p => Show(p.Value!))
+            .Select(g => (Id: string.Join(", ", g.Select(p => p.Id)), Value: g.First().Value))
+            .ToList();
+        var paperPresets = DatasetIdentity.All.Where(id => id != DatasetIdentity.SynthErc)
+            .Select(id => (Id: id, Value: At(Presets.For(id), key))).Where(p => p.Value is not null).ToList();
+        if (value is null && presets.Count == 0 && paperPresets.Count == 0) return help;
         var sb = new System.Text.StringBuilder(text.TrimEnd());
         if (!text.TrimEnd().EndsWith('.')) sb.Append('.');
         if (value is not null)
@@ -205,9 +215,14 @@ public sealed class ConfigOptions
             if (paper.Success) sb.Append(paper.Groups[1].Value == shown ? " (the paper's)" : $" (the paper's: {paper.Groups[1].Value})");
         }
         else if (paper.Success) sb.Append($" The paper's: {paper.Groups[1].Value}");
-        if (presets.Count > 0) sb.Append($"{(value is null && !paper.Success ? " Dataset presets" : "; dataset presets")}: {string.Join(", ", presets.Select(p => $"{p.Id} {Show(p.Value!)}"))}");
+        if (presets.Count > 0) sb.Append($"{(value is null && !paper.Success ? " Presets" : "; presets")}: {string.Join("; ", presets.Select(p => $"{Show(p.Value!)} for {p.Id}"))}");
+        if (paperPresets.Count > 0) sb.Append($"; --preset paper: {string.Join(", ", paperPresets.Select(p => $"{p.Id} {Show(p.Value!)}"))}");
         return sb.Append('.').ToString();
     }
+
+    /// <summary>The presets by kind of input that --help lists: given vectors, each registered front end's, end-to-end text.</summary>
+    private static readonly InputPreset[] InputPresetsShown =
+        [InputPresets.GivenVectors, .. CliFrontEnds.Catalog.Kinds.OrderBy(k => k.Modality).ThenBy(k => k.Kind, StringComparer.Ordinal).Select(k => k.Preset).OfType<InputPreset>(), Sure.Text.EndToEndText.Preset];
 
     private static JsonNode? At(JsonObject o, string key)
     {

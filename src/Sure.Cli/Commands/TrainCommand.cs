@@ -60,8 +60,8 @@ public static class TrainCommand
         var preliminary = ConfigLayers.Compose(file, cli);
         CliRuntime.UseThreads(preliminary.Threads);
         var data = DataSource.Load(preliminary, Say, options.CacheDirOf(parse), CliFrontEnds.Catalog);
-        var preset = Presets.For(data.Dataset);
-        var config = ConfigLayers.Compose(preset, file, cli);
+        var preset = InputPresets.Choose(data, preliminary, file, cli);
+        var config = ConfigLayers.Compose(preset.Layer, file, cli);
         var present = Modalities.All.Where(m => data.InputDims[(int)m] > 0).ToArray();
         var wanted = Modalities.Parse(config.Modalities);
         bool explicitModalities = cli.ContainsKey("modalities") || (file?.ContainsKey("modalities") ?? false);
@@ -76,7 +76,7 @@ public static class TrainCommand
             config = config with { Modalities = Modalities.Format(present) };
             Say($"Using the modalities present in the data: {config.Modalities}{gloveHint}.");
         }
-        if (Presets.Describe(data.Dataset, file, cli) is { } note) Say(note);
+        if (preset.Note is { } note) Say(note);
         if (config is { Model: "sure", Context: ContextMode.Causal, Residual: false })
             Say("Note: the paper's causal SURE under-learns the utterance's own content (docs/model.md, \"Why the causal SURE under-learned\"); for live labels add --residual --memory-skip.");
         return (config, data);

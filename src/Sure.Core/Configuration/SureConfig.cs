@@ -101,15 +101,23 @@ public sealed record SureConfig
     public int Patience { get; init; }
     /// <summary>Fraction of training dialogues held out for validation when the data has no validation split.</summary>
     public double ValidFraction { get; init; } = 0.1;
+    /// <summary>Fraction of the training dialogues also moved to the validation split (<see cref="Training.ValidationSplit.Enlarge"/>):
+    /// a larger validation set for choosing epochs and configurations where the data's own is small (IEMOCAP's is 12
+    /// dialogues). The same dialogues for every run, whatever its seed, so trials of a search are compared on one set.
+    /// 0 (the default, left out of config.json): off.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double ValidExtra { get; init; }
     /// <summary>Group-wise cross-validation (<c>sure experiment --cv</c>): "speaker", "speaker:5", "dialogue", "session", …
     /// (see <see cref="Sure.Configuration.CvGrouping"/>). With it the run's splits are fold <see cref="CvFold"/> of
     /// that grouping, and the data's own split labels are ignored. Null (the default, left out of config.json): the
     /// data's splits.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Cv { get; init; }
-    /// <summary>Which known dataset the data is, for its preset and the automatic class weighting: "iemocap", "meld",
-    /// "syntherc" (<see cref="global::Sure.Data.DatasetIdentity"/>) or "none" (no preset). Null (the default, left out of
-    /// config.json): what the loader recognised from the data's format (<see cref="global::Sure.Data.ConversationDataset.Identity"/>).</summary>
+    /// <summary>Where the run's settings start (<see cref="global::Sure.Loading.InputPresets"/>). Null (the default, left out of
+    /// config.json): the preset of the input's kind over the facts of the dataset the loader recognised from the data's format
+    /// (<see cref="global::Sure.Data.ConversationDataset.Identity"/>). "iemocap", "meld", "syntherc"
+    /// (<see cref="global::Sure.Data.DatasetIdentity"/>): the same, the data taken as that dataset (its facts, its automatic
+    /// class weighting). "paper": the paper's architecture and per-dataset values. "none": no preset, no dataset.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Preset { get; init; }
     /// <summary>The run's 1-based fold of <see cref="Cv"/>; set exactly when <see cref="Cv"/> is.</summary>
@@ -215,6 +223,7 @@ public sealed record SureConfig
         Require(GradClip >= 0, $"{Setting.Name("gradClip")} must be ≥ 0 (0 = off)", GradClip);
         Require(Patience >= 0, $"{Setting.Name("patience")} must be ≥ 0 (0 = off)", Patience);
         Require(ValidFraction > 0 && ValidFraction < 1, $"{Setting.Name("validFraction")} must be in (0, 1)", ValidFraction);
+        Require(ValidExtra >= 0 && ValidExtra < 1, $"{Setting.Name("validExtra")} must be in [0, 1)", ValidExtra);
         if (Cv is not null)
         {
             var cv = Sure.Configuration.CvGrouping.Parse(Cv);

@@ -6,8 +6,9 @@ using Sure.Reporting;
 
 namespace Sure.Experiments;
 
-/// <summary>One trial of a search: its overrides and its validation weighted F1 over the seeds that finished.</summary>
-public sealed record SearchTrial(string Name, string Overrides, MeanStd ValidWeightedF1);
+/// <summary>One trial of a search: its overrides and its validation weighted F1 over the seeds that finished; its test
+/// weighted F1 over the same runs is read only after the choice, to check the selection (<see cref="SearchResult.ValidTestSpearman"/>).</summary>
+public sealed record SearchTrial(string Name, string Overrides, MeanStd ValidWeightedF1, MeanStd? TestWeightedF1 = null);
 
 /// <summary>
 /// The outcome of <c>sure tune</c>: every trial's validation score, the trial chosen on validation alone (highest mean
@@ -16,6 +17,17 @@ public sealed record SearchTrial(string Name, string Overrides, MeanStd ValidWei
 /// </summary>
 public sealed record SearchResult(IReadOnlyList<SearchTrial> Trials, SearchTrial? Chosen, MeanStd? ChosenTest, string Space)
 {
+    /// <summary>The trials that finished a run, with both scores.</summary>
+    private IReadOnlyList<SearchTrial> Scored => [.. Trials.Where(t => t.ValidWeightedF1.N > 0 && t.TestWeightedF1 is { N: > 0 })];
+
+    /// <summary>The selection check, read after the choice: Spearman's rank correlation between the trials' mean validation
+    /// and mean test weighted F1 (over their search runs); null below 3 finished trials. Near 1: validation ranks
+    /// configurations as test does; near 0: the choice is a draw.</summary>
+    public double? ValidTestSpearman => RankCorrelation.Spearman([.. Scored.Select(t => t.ValidWeightedF1.Mean)], [.. Scored.Select(t => t.TestWeightedF1!.Mean)]);
+
+    /// <summary>Where the chosen trial ranks on test among the finished trials (1 = best), read after the choice.</summary>
+    public int? ChosenTestRank => Chosen?.TestWeightedF1 is { N: > 0 } c && Scored.Contains(Chosen) ? 1 + Scored.Count(t => t.TestWeightedF1!.Mean > c.Mean) : null;
+
     public const string MarkdownFileName = "tune.md";
     public const string JsonFileName = "tune.json";
     public const string ChosenConfigFileName = "chosen-config.json";
@@ -26,8 +38,8 @@ public sealed record SearchResult(IReadOnlyList<SearchTrial> Trials, SearchTrial
     {
         var trials = search.Variants.Select(v =>
         {
-            var valid = search.Runs.Where(r => r.Variant == v.Name).Select(r => RunResult.TryRead(r.RunDir, out _)).OfType<RunResult>().Select(r => r.Valid.WeightedF1).ToList();
-            return new SearchTrial(v.Name, v.Description, MeanStd.Of(valid));
+            var results = search.Runs.Where(r => r.Variant == v.Name).Select(r => RunResult.TryRead(r.RunDir, out _)).OfType<RunResult>().ToList();
+            return new SearchTrial(v.Name, v.Description, MeanStd.Of([.. results.Select(r => r.Valid.WeightedF1)]), MeanStd.Of([.. results.Select(r => r.Test.WeightedF1)]));
         }).ToList();
         var chosen = trials.Where(t => t.ValidWeightedF1.N > 0).OrderByDescending(t => t.ValidWeightedF1.Mean).FirstOrDefault();
         MeanStd? test = null;
@@ -55,6 +67,16 @@ public sealed record SearchResult(IReadOnlyList<SearchTrial> Trials, SearchTrial
         sb.AppendLine(finalSeeds > 0
             ? $"Test weighted F1 of the chosen configuration, {finalSeeds} fresh seeds (read once, after the choice): **{ChosenTest?.Format()}**"
             : $"Test weighted F1 of the chosen trial's runs (read once, after the choice): **{ChosenTest?.Format()}**");
+        if (ValidTestSpearman is double rho)
+        {
+            sb.AppendLine();
+            sb.AppendLine($"Selection check (test read after the choice): over the {Scored.Count} trials, the rank correlation (Spearman) between "
+                + $"mean validation and mean test weighted F1 of their search runs is **ρ = {rho.ToString("F2", CultureInfo.InvariantCulture)}**; "
+                + $"the chosen trial ranks {ChosenTestRank} of {Scored.Count} on test.");
+            sb.AppendLine().AppendLine("| trial | valid weighted F1 | test weighted F1 |").AppendLine("|---|---:|---:|");
+            foreach (var t in Scored.OrderByDescending(t => t.ValidWeightedF1.Mean))
+                sb.AppendLine($"| {t.Name} | {t.ValidWeightedF1.Format()} | {t.TestWeightedF1!.Format()} |");
+        }
         return sb.ToString();
     }
 
@@ -69,7 +91,10 @@ public sealed record SearchResult(IReadOnlyList<SearchTrial> Trials, SearchTrial
                 ["name"] = t.Name, ["overrides"] = t.Overrides,
                 ["valid_weighted_f1_mean"] = t.ValidWeightedF1.N > 0 ? Math.Round(t.ValidWeightedF1.Mean, 2) : null,
                 ["seeds_done"] = t.ValidWeightedF1.N,
+                ["test_weighted_f1_mean"] = t.TestWeightedF1 is { N: > 0 } tm ? Math.Round(tm.Mean, 2) : null,
             }).ToArray()),
+            ["valid_test_spearman"] = ValidTestSpearman is double rho ? Math.Round(rho, 3) : null,
+            ["chosen_test_rank"] = ChosenTestRank,
             ["chosen"] = Chosen?.Name,
             ["chosen_overrides"] = Chosen?.Overrides,
             ["test_weighted_f1_mean"] = ChosenTest is { N: > 0 } m ? Math.Round(m.Mean, 2) : null,

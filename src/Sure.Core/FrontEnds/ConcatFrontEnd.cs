@@ -71,6 +71,8 @@ public sealed class ConcatFrontEndKind(params IFrontEndKind[] parts) : IFrontEnd
     public Modality Modality => parts[0].Modality;
     public string Description => string.Join(", followed by ", parts.Select(p => p.Description));
     public bool UsesLabels => parts.Any(p => p.UsesLabels);
+    /// <summary>The first part's preset (it makes the leading part of the vector), under this kind's name.</summary>
+    public InputPreset? Preset => parts[0].Preset?.For(Kind);
     public string SettingsKey(Configuration.SureConfig config) => string.Join(" | ", parts.Select(p => p.SettingsKey(config)));
 
     public IFrontEnd Fit(ConversationDataset dataset, FrontEndContext context)

@@ -30,6 +30,10 @@ public interface IFrontEndKind
     /// vector never comes from a model that saw it) and sets every utterance's vector of <see cref="Modality"/>
     /// (<see cref="Utterance.Features"/>); an utterance without the raw input keeps a null vector (a missing modality).</summary>
     IFrontEnd Fit(ConversationDataset dataset, FrontEndContext context);
+    /// <summary>SURE's settings for this kind's vectors, chosen on measured runs (<see cref="InputPreset.Evidence"/>); null: those
+    /// of given sentence vectors (<see cref="Loading.InputPresets.GivenVectors"/>). Applied when the run's first modality
+    /// (text, then audio, then visual) is made by this kind and no <c>preset</c> is set.</summary>
+    InputPreset? Preset => null;
     /// <summary>Reads a front end written by <see cref="IFrontEnd.WriteTo"/>; <paramref name="description"/> is what its
     /// <see cref="IFrontEnd.Describe"/> said. Problems are one <see cref="Errors.SureDataException"/> line naming <paramref name="path"/>.</summary>
     /// <param name="runtime">the caller's runtime settings (threads) for encoding.</param>

@@ -50,6 +50,8 @@ public static class TrainingRun
         {
             int moved = ValidationSplit.Ensure(data.Dataset, config.ValidFraction, config.Seed);
             if (moved > 0) observer.OnMessage($"No validation split in the data: {moved} training dialogues held out for validation (seed {config.Seed}).");
+            int extra = ValidationSplit.Enlarge(data.Dataset, config.ValidExtra);
+            if (extra > 0) observer.OnMessage($"Validation enlarged ({Errors.Setting.Name("validExtra")} {config.ValidExtra.ToString(System.Globalization.CultureInfo.InvariantCulture)}): {extra} training dialogues moved to it, the same for every run.");
         }
         var ds = data.Dataset;
         observer.OnMessage($"{ds.Name}: {ds.In(Split.Train).Count()} train / {ds.In(Split.Valid).Count()} valid / {ds.In(Split.Test).Count()} test dialogues, {ds.ClassCount} classes, modalities {config.Modalities}. Run folder: {runDir}");

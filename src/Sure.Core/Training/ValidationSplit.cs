@@ -18,4 +18,24 @@ public static class ValidationSplit
         foreach (var d in order.Take(take)) d.Split = Split.Valid;
         return take;
     }
+
+    /// <summary>The seed of <see cref="Enlarge"/>'s draw: fixed, so every run (any seed, any trial) moves the same dialogues.</summary>
+    public const int EnlargeSeed = 20261206;
+
+    /// <summary>Moves round(<paramref name="fraction"/> × training dialogues) of the training split to the validation split,
+    /// in addition to what it holds: a larger validation set to select on. The dialogues are drawn from the training
+    /// dialogues sorted by id with <see cref="EnlargeSeed"/>, so they depend on the data alone.</summary>
+    /// <returns>The number of dialogues moved (0 for a fraction of 0 or fewer than 2 training dialogues).</returns>
+    public static int Enlarge(ConversationDataset data, double fraction)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (fraction <= 0) return 0;
+        var train = data.In(Split.Train).ToList();
+        if (train.Count < 2) return 0;
+        int take = Math.Clamp((int)Math.Round(train.Count * fraction), 1, train.Count - 1);
+        var order = train.OrderBy(d => d.Id, StringComparer.Ordinal).ToArray();
+        new Random(EnlargeSeed).Shuffle(order);
+        foreach (var d in order.Take(take)) d.Split = Split.Valid;
+        return take;
+    }
 }

@@ -61,6 +61,25 @@ public class ArchitectureTests
         Assert.Empty(projects);
     }
 
+    /// <summary>The process-wide settings the command line (and the test host) sets once, at start: the thread count, the
+    /// OpenMP wait policy. Library code (every project but Sure.Cli) leaves them to its caller; libtorch's seed is set in
+    /// one named place only (<c>Training.GlobalGenerator</c>).</summary>
+    [Theory]
+    [InlineData("torch.set_num_threads(", "")]
+    [InlineData("PreferPassive()", "Configuration/OpenMpWaitPolicy.cs")]
+    [InlineData("Environment.SetEnvironmentVariable(", "Configuration/OpenMpWaitPolicy.cs")]
+    [InlineData("torch.manual_seed(", "Training/GlobalGenerator.cs")]
+    public void ThreadsAndSeedsAreSetByTheCommandLineNotTheLibrary(string call, string allowedIn)
+    {
+        var src = Path.Combine(RepositoryRoot(), "src");
+        var bad = Directory.GetFiles(src, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.StartsWith(Path.Combine(src, "Sure.Cli") + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .Where(f => !(allowedIn.Length > 0 && f.Replace('\\', '/').EndsWith(allowedIn, StringComparison.Ordinal)))
+            .Where(f => File.ReadLines(f).Any(l => l.Contains(call, StringComparison.Ordinal) && !l.TrimStart().StartsWith("///", StringComparison.Ordinal) && !l.TrimStart().StartsWith("//", StringComparison.Ordinal)))
+            .Select(f => Path.GetRelativePath(src, f)).ToList();
+        Assert.True(bad.Count == 0, $"library code calls {call}: {string.Join(", ", bad)}");
+    }
+
     [Fact]
     public void SureCoreHasNoNamespaceCycle()
     {

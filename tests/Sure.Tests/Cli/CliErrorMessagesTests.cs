@@ -83,8 +83,10 @@ public class CliErrorMessagesTests
         var train = Sure.Cli.SureCli.Build().Subcommands.Single(c => c.Name == "train");
         string Line(string option) => train.Options.Single(o => o.Name == option).Description!; // what --help prints for it
         Assert.DoesNotContain("(paper:", output);
-        Assert.Contains($"Default: {defaults.Hidden} (the paper's); dataset presets: syntherc {Presets.For(DatasetIdentity.SynthErc)["hidden"]}.", Line("--hidden"));
-        Assert.Contains($"Default: {defaults.Epochs}; dataset presets: iemocap {Presets.For(DatasetIdentity.Iemocap)["epochs"]}, meld {Presets.For(DatasetIdentity.Meld)["epochs"]}, syntherc {Presets.For(DatasetIdentity.SynthErc)["epochs"]}.", Line("--epochs"));
+        Assert.Contains($"Default: {defaults.Hidden} (the paper's); presets: {Sure.Loading.InputPresets.GivenVectors.Settings["hidden"]} for given vectors, ", Line("--hidden"));
+        Assert.Contains($"; {Presets.For(DatasetIdentity.SynthErc)["hidden"]} for syntherc.", Line("--hidden"));
+        Assert.Contains($"Default: {defaults.Epochs}; presets: {Sure.Loading.InputPresets.GivenVectors.Settings["epochs"]} for given vectors, ", Line("--epochs"));
+        Assert.EndsWith($"; --preset paper: iemocap {Presets.For(DatasetIdentity.Iemocap)["epochs"]}, meld {Presets.For(DatasetIdentity.Meld)["epochs"]}.", Line("--epochs"));
         Assert.Contains($"Default: {defaults.Seed}.", Line("--seed"));
         Assert.Contains($"Default: {defaults.TopK} (the paper's).", Line("--top-k"));
     }

@@ -67,6 +67,27 @@ public sealed class SearchTests : IDisposable
         Assert.Equal(56.5, result.ChosenTest!.Mean, 6);
         var md = File.ReadAllText(result.Write(_out, null, 0));
         Assert.Contains("trial-002 **(chosen)**", md);
-        Assert.DoesNotContain("91", md);   // no other trial's test score is reported
+        // the selection check, after the choice: valid ranks (1, 3, 2) against test ranks (3, 1, 2): ρ = 1 − 6·8/(3·8) = −1
+        Assert.Equal(-1, result.ValidTestSpearman!.Value, 9);
+        Assert.Equal(3, result.ChosenTestRank);
+        Assert.Contains("**ρ = -1.00**; the chosen trial ranks 3 of 3 on test", md);
+        Assert.True(md.IndexOf("Selection check", StringComparison.Ordinal) > md.IndexOf("Chosen: **trial-002**", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    // ranks (1, 2, 3, 4) against (1, 2, 4, 3): ρ = 1 − 6·2/(4·15) = 0.8
+    [InlineData(new[] { 1.0, 2, 3, 4 }, new[] { 10.0, 20, 40, 30 }, 0.8)]
+    // ties share their mean rank: (1.5, 1.5, 3) against (3, 2, 1): cov −1.5 / √(1.5 · 2) = −0.8660…
+    [InlineData(new[] { 1.0, 1, 2 }, new[] { 3.0, 2, 1 }, -0.8660254037844386)]
+    [InlineData(new[] { 5.0, 6, 7 }, new[] { 1.0, 2, 3 }, 1.0)]
+    public void SpearmansRhoMatchesHandWorkedExamples(double[] x, double[] y, double expected) =>
+        Assert.Equal(expected, RankCorrelation.Spearman(x, y)!.Value, 12);
+
+    [Fact]
+    public void SpearmansRhoNeedsThreePairsAndSomeSpread()
+    {
+        Assert.Null(RankCorrelation.Spearman([1, 2], [2, 1]));
+        Assert.Null(RankCorrelation.Spearman([1, 1, 1], [1, 2, 3]));
+        Assert.Equal([2.5, 1, 2.5, 4], RankCorrelation.Ranks([5, 1, 5, 9]));
     }
 }

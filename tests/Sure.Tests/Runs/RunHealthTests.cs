@@ -94,7 +94,7 @@ public class RunHealthTests
         var run = tmp.File("run");
         // one epoch at a vanishing learning rate: the model stays as initialised, and its best epoch is its last
         var (code, output, err) = SureCliRunner.Run("train", "--data", data, "--modalities", "t", "--hidden", "16", "--heads", "2", "--experts", "2", "--top-k", "1",
-            "--epochs", "1", "--lr", "1e-9", "--batch-size", "8", "--threads", "1", "--out", run);
+            "--epochs", "1", "--lr", "1e-9", "--lr-schedule", "constant", "--batch-size", "8", "--threads", "1", "--out", run);
         Assert.True(code == 0, err);
         Assert.Contains("Majority-class baseline (always 'neu', the most frequent training class): test accuracy", output);
         Assert.Contains("warning: the best epoch is the last one (1 of 1)", output);
