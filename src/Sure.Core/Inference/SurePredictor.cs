@@ -119,7 +119,9 @@ public sealed class SurePredictor : IDisposable
     /// turns of several conversations together and the model reads padded batches of conversations (at most
     /// <see cref="BatchTurns"/> turns, padding included, per pass; a longer conversation goes alone). The result is one
     /// list per conversation, in order, equal to <see cref="Predict"/> on each (up to float rounding). Errors are those of
-    /// <see cref="Predict"/>, for the first conversation in order that has one; then nothing is labelled.</summary>
+    /// <see cref="Predict"/>, naming the conversation and turn (a turn's missing vectors or unknown gold label are checked
+    /// for all conversations, in order, before any is labelled; a front end's error, e.g. an unreadable recording, comes
+    /// with its pass); nothing is returned then: label the conversations one by one to find each one's error.</summary>
     public IReadOnlyList<IReadOnlyList<TurnPrediction>> PredictMany(IReadOnlyList<Conversation> conversations)
     {
         ArgumentNullException.ThrowIfNull(conversations);
