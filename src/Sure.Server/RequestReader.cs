@@ -18,7 +18,7 @@ namespace Sure.Server;
 /// <c>turns[2].speaker</c> or <c>turns[2].audio</c>. Recordings are decoded here (outside the model's gate) to check that
 /// they are audio and within <see cref="ServeOptions.MaxAudioSeconds"/>.
 /// </summary>
-internal sealed class RequestReader(ServeOptions options, AudioSupport audio, GivenVectors? given = null)
+internal sealed class RequestReader(ServeOptions options, AudioSupport audio, Func<string, string?>? whyNotRead = null)
 {
     internal static readonly JsonSerializerOptions Json = new()
     {
@@ -96,7 +96,7 @@ internal sealed class RequestReader(ServeOptions options, AudioSupport audio, Gi
                     throw ApiError.Invalid(f, $"not a modality ({string.Join(", ", Modalities.All.Select(m => m.Name()))}).");
                 if (audio.ReadsRecordings && (key.Equals(Modality.Audio.Name(), StringComparison.OrdinalIgnoreCase) || key.Equals(Modality.Audio.Letter().ToString(), StringComparison.OrdinalIgnoreCase)))
                     throw ApiError.Invalid(f, $"this model makes its audio vectors from recordings ({audio.FrontEnd} front end): send the turn's recording as audio instead.");
-                if (given?.WhyNot(key) is { } why) throw ApiError.Invalid(f, why);
+                if (whyNotRead?.Invoke(key) is { } why) throw ApiError.Invalid(f, why);
                 if (values is null) throw ApiError.Invalid(f, "expected an array of numbers.");
                 for (int i = 0; i < values.Length; i++)
                     if (!float.IsFinite(values[i])) throw ApiError.Invalid($"{f}[{i}]", "not a finite number.");
@@ -445,36 +445,5 @@ internal sealed class AudioTally
         Turns++;
         Bytes += bytes;
         Seconds += seconds;
-    }
-}
-
-/// <summary>Which modalities the served model reads as given vectors (<c>features.X</c> of a turn): those it uses that no
-/// front end makes (text: a model trained on given text vectors). A vector for any other modality is refused, not ignored.</summary>
-/// <param name="Used">the model's modalities.</param>
-/// <param name="MadeBy">for a used modality whose vectors the model makes itself: the front end's kind.</param>
-internal sealed record GivenVectors(IReadOnlyList<Modality> Used, IReadOnlyDictionary<Modality, string> MadeBy)
-{
-    public static GivenVectors Of(SurePredictor predictor)
-    {
-        var m = predictor.Manifest;
-        var used = Modalities.Parse(m.Modalities);
-        var madeBy = new Dictionary<Modality, string>();
-        foreach (var x in used)
-        {
-            if (x == Modality.Text && predictor.TextFrontEnd != "features") madeBy[x] = predictor.TextFrontEnd;
-            else if (m.FrontEnds?.FirstOrDefault(f => f.Modality == x.Name()) is { } f) madeBy[x] = f.Kind;
-        }
-        return new GivenVectors(used, madeBy);
-    }
-
-    /// <summary>Why a turn's <c>features.{key}</c> is refused; null when the model reads it.</summary>
-    public string? WhyNot(string key)
-    {
-        var m = Modalities.All.FirstOrDefault(x => key.Equals(x.Name(), StringComparison.OrdinalIgnoreCase) || key.Equals(x.Letter().ToString(), StringComparison.OrdinalIgnoreCase));
-        if (!Used.Contains(m))
-            return $"this model does not read {m.Name()} (modalities: {string.Join(", ", Used.Select(x => x.Name()))}); leave features.{key} out.";
-        if (MadeBy.TryGetValue(m, out var kind))
-            return $"this model makes its {m.Name()} vectors itself ({kind} front end, from the turn's {(m == Modality.Text ? "text" : "recording")}); leave features.{key} out.";
-        return null;
     }
 }

@@ -82,7 +82,7 @@ public static class SureServer
         if (options.ApiKey is { } key) app.Use(RequireApiKey(key));
         app.Use(Problems);
 
-        var reader = new RequestReader(options, audio, GivenVectors.Of(predictor));
+        var reader = new RequestReader(options, audio, predictor.WhyNotRead);
         var model = new ModelGate(metrics);
         var batcher = new PredictBatcher(predictor, options, metrics, (work, ct) => model.Run(work, _ => null, ct));
         app.Lifetime.ApplicationStopped.Register(() => batcher.DisposeAsync().AsTask().GetAwaiter().GetResult());

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sure.Configuration;
 using Sure.Data;
@@ -29,8 +30,8 @@ public sealed class ConfigOptions
         if (includeData)
         {
             CacheDir = DataLoadingOptions.CacheDirOption();
-            Str("--data", "data", "Dataset file or folder (any supported format); omit for the built-in SynthERC benchmark.");
-            Str("--classes", "classes", DataLoadingOptions.ClassesHelp);
+            DataAndLabelMaps();
+            Str("--classes", "classes", DataLoadingOptions.ClassesHelp + " With several --data: the classes they share, the model's, which each corpus's --label-map maps into.");
             Str("--columns", "columns", DataLoadingOptions.ColumnsHelp);
             Choice("--preset", "preset", "Where the run's settings start. Default: the preset of the kind of input (given vectors, the text or audio encoder; see each option's presets) with the dataset's speakers and batch size, the dataset recognised from the data's format (the community IEMOCAP/MELD pickles, MELD's CSVs, SynthERC), never from its name. paper: the paper's architecture and its per-dataset values. iemocap, meld, syntherc: treat the data as that dataset (its speakers, batch size and class weighting). none: the bare defaults, no dataset.", "iemocap", "meld", "syntherc", "paper", "none");
             Str("--glove", "glove", "Word vectors (GloVe text format or wink-embeddings JSON) for text features from transcripts.");
@@ -130,6 +131,74 @@ public sealed class ConfigOptions
         _flags.TryAdd(key, name);
         var o = new Option<string>(name) { Description = WithDefault(help, key) };
         _all.Add((o, (r, l) => Put(r, o, l, key, v => JsonValue.Create(v))));
+    }
+
+    /// <summary>
+    /// --data, given once (the setting "data") or several times (the setting "corpora": training across corpora, each
+    /// <c>PATH</c> or <c>NAME=PATH</c>), and --label-map, each <c>NAME:MAP</c> (or just <c>MAP</c> with one --data), MAP a
+    /// file of from=to lines or the pairs inline (hap=joy,exc=joy). One --data with a --label-map is a list of one corpus.
+    /// </summary>
+    private void DataAndLabelMaps()
+    {
+        _flags.TryAdd("data", "--data");
+        _flags.TryAdd("labelMap", "--label-map");
+        var data = new Option<string[]>("--data")
+        {
+            Description = "Dataset file or folder (any supported format); omit for the built-in SynthERC benchmark. Give it several times to train across corpora "
+                + "(each PATH or NAME=PATH; NAME, default the file name, prefixes the corpus's dialogues and speakers), with --classes the classes they share and a --label-map per corpus (docs/data-formats.md).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var maps = new Option<string[]>("--label-map")
+        {
+            Description = "Map a corpus's labels into the run's classes (--classes): NAME:MAP for the corpus NAME (MAP alone with one --data); MAP is a file of from=to lines or the pairs inline (e.g. meld-7 from IEMOCAP: iemocap:hap=joy,exc=joy,sad=sadness,neu=neutral,ang=anger,fru=anger). Labels already among the classes need no pair; others are left out of the loss and the metrics, with a counted warning.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        _all.Add((data, (r, layer) =>
+        {
+            var paths = r.GetResult(data) is null ? [] : r.GetValue(data) ?? [];
+            var given = r.GetResult(maps) is null ? [] : r.GetValue(maps) ?? [];
+            if (paths.Length == 0)
+            {
+                if (given.Length > 0) throw new Errors.SureUserException("--label-map maps the labels of a --data; give the data with --data PATH (several times to train across corpora).");
+                return false;
+            }
+            if (paths.Length == 1 && given.Length == 0)
+            {
+                ConfigLayers.Set(layer, "data", JsonValue.Create(paths[0]));
+                return true;
+            }
+            var corpora = CorporaOf(paths, given);
+            ConfigLayers.Set(layer, "corpora", JsonSerializer.SerializeToNode(corpora, SureConfig.Json));
+            return true;
+        }));
+        _all.Add((maps, (_, _) => false)); // read with --data
+    }
+
+    /// <summary>The corpora that --data values (<c>PATH</c> or <c>NAME=PATH</c>) and --label-map values (<c>NAME:MAP</c>, or
+    /// <c>MAP</c> with one corpus) name.</summary>
+    internal static CorpusSpec[] CorporaOf(IReadOnlyList<string> paths, IReadOnlyList<string> maps)
+    {
+        var corpora = paths.Select(Corpus).ToList();
+        foreach (var m in maps)
+        {
+            int colon = m.IndexOf(':');
+            int at = colon > 0 ? corpora.FindIndex(c => c.EffectiveName == m[..colon]) : -1;
+            if (at < 0 && corpora.Count > 1)
+                throw new Errors.SureUserException($"--label-map {m}: say which corpus it maps, NAME:MAP (the corpora: {string.Join(", ", corpora.Select(c => c.EffectiveName))}).");
+            var map = at >= 0 ? m[(colon + 1)..] : m;
+            if (at < 0) at = 0;
+            if (corpora[at].LabelMap is not null) throw new Errors.SureUserException($"--label-map: the corpus '{corpora[at].EffectiveName}' has two label maps.");
+            corpora[at] = corpora[at] with { LabelMap = map };
+        }
+        return [.. corpora];
+    }
+
+    /// <summary>A --data value as a corpus: an existing path as it is, else NAME=PATH (NAME without '/').</summary>
+    private static CorpusSpec Corpus(string value)
+    {
+        int eq = value.IndexOf('=');
+        if (File.Exists(value) || Directory.Exists(value) || eq <= 0 || value[..eq].IndexOfAny(['/', '\\']) >= 0) return new CorpusSpec { Data = value };
+        return new CorpusSpec { Name = value[..eq], Data = value[(eq + 1)..] };
     }
 
     /// <summary>The --text-encoder values: the registered text front ends (<see cref="CliFrontEnds"/>) and the end-to-end encoder.</summary>

@@ -21,18 +21,47 @@ public static class DataCommand
 
     private static Command CreateInspect()
     {
-        var path = new Argument<string>("path") { Description = "Dataset file or folder (format detected automatically)." };
+        var path = new Argument<string[]>("path")
+        {
+            Description = "Dataset file or folder (format detected automatically); several (each PATH or NAME=PATH) for the corpora of a run across corpora, combined as training combines them (--classes the classes they share, a --label-map each).",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var allowMissing = AllowMissingOption();
+        var maps = new Option<string[]>("--label-map")
+        {
+            Description = "Map a corpus's labels into --classes: NAME:MAP (MAP alone with one path); MAP is a file of from=to lines or the pairs inline (hap=joy,exc=joy).",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var cmd = new Command("inspect", "Show a summary of a dataset: splits, classes, speakers, feature dims, missing values.");
         cmd.Arguments.Add(path);
         cmd.Options.Add(allowMissing);
+        cmd.Options.Add(maps);
         var loading = new DataLoadingOptions(cache: false, columns: true);
         loading.AddTo(cmd);
         cmd.SetAction(parse =>
         {
-            var p = parse.GetValue(path)!;
-            var ds = DatasetLoader.Load(p, loading.LoadOptions(parse, parse.GetValue(allowMissing)), out var report);
-            Render(DatasetSummary.Create(ds, report), AnsiConsole.Console);
+            var paths = parse.GetValue(path) ?? [];
+            var labelMaps = parse.GetValue(maps) ?? [];
+            if (paths.Length == 1 && labelMaps.Length == 0)
+            {
+                var ds = DatasetLoader.Load(paths[0], loading.LoadOptions(parse, parse.GetValue(allowMissing)), out var report);
+                Render(DatasetSummary.Create(ds, report), AnsiConsole.Console);
+                return 0;
+            }
+            // several corpora: combined exactly as a run across them combines them
+            if (loading.ColumnsOf(parse) is not null)
+                throw new Errors.SureUserException("--columns reads one CSV; for several corpora give each its \"columns\" in a --config file's \"corpora\" list.");
+            var config = new Configuration.SureConfig
+            {
+                Corpora = ConfigOptions.CorporaOf(paths, labelMaps), Classes = loading.ClassesOf(parse), AllowMissingModality = parse.GetValue(allowMissing),
+            }.Validate();
+            var combined = new DatasetValidationReport();
+            var dataset = Loading.Corpora.Load(config, line =>
+            {
+                if (line.StartsWith("warning: ", StringComparison.Ordinal)) combined.Warn(line["warning: ".Length..]);
+                else AnsiConsole.WriteLine(line);
+            });
+            Render(DatasetSummary.Create(dataset, combined), AnsiConsole.Console);
             return 0;
         });
         return cmd;

@@ -23,7 +23,9 @@ public static class EvalCommand
         var splitOpt = new Option<string>("--split") { Description = "Split to evaluate: test (default), valid, train or all." };
         splitOpt.AcceptOnlyFromAmong("test", "valid", "train", "all");
         var outOpt = new Option<string>("--out") { Description = "Write the evaluation JSON here (default: <run>/eval.json)." };
+        var corpusOpt = new Option<string>("--corpus") { Description = "A run across corpora (several --data): evaluate on the dialogues of this corpus only (its name, e.g. iemocap)." };
         cmd.Options.Add(ckpt);
+        cmd.Options.Add(corpusOpt);
         cmd.Options.Add(dataOpt);
         cmd.Options.Add(splitOpt);
         cmd.Options.Add(outOpt);
@@ -38,13 +40,22 @@ public static class EvalCommand
             if (parse.GetValue(dataOpt) is null && Experiments.CvPlan.ApplyConfigured(loaded.Data.Dataset, loaded.Config) is { } fold)
                 TrainCommand.Say($"Cross-validation fold {fold.Fold} of {fold.Folds} (--cv {fold.Grouping}): the {split} split is the fold's (test: {string.Join(", ", fold.TestGroups)}).");
             var dialogues = split == "all" ? loaded.Data.Dataset.Dialogues : loaded.Data.Dataset.In(Enum.Parse<Split>(split, true)).ToList();
-            if (dialogues.Count == 0) throw new Errors.SureUserException($"{loaded.Data.Dataset.Source ?? loaded.Data.Dataset.Name}: no dialogues in split '{split}'.");
+            var corpus = parse.GetValue(corpusOpt);
+            if (corpus is not null)
+            {
+                if (parse.GetValue(dataOpt) is not null || loaded.Config.Corpora is null)
+                    throw new Errors.SureUserException("--corpus picks one corpus of a run across corpora (trained with several --data); this evaluation reads one dataset.");
+                if (!loaded.Config.Corpora.Any(c => c.EffectiveName == corpus))
+                    throw new Errors.SureUserException($"--corpus {corpus}: the run has no such corpus (its corpora: {string.Join(", ", loaded.Config.Corpora.Select(c => c.EffectiveName))}).");
+                dialogues = [.. dialogues.Where(d => d.Id.StartsWith(corpus + "/", StringComparison.Ordinal))];
+            }
+            if (dialogues.Count == 0) throw new Errors.SureUserException($"{loaded.Data.Dataset.Source ?? loaded.Data.Dataset.Name}: no dialogues in split '{split}'{(corpus is null ? "" : $" of corpus '{corpus}'")}.");
             var output = Evaluator.Evaluate(loaded.Model, dialogues, loaded.Inputs, loaded.Info.ClassNames, Math.Max(32, loaded.Config.BatchSize));
-            ResultsView.Show($"{loaded.Data.Dataset.Name} {split} — {loaded.CheckpointPath}", output, null, split == "test" && parse.GetValue(dataOpt) is null && loaded.Config.Cv is null ? loaded.Data.TestCeiling : null, split);
+            ResultsView.Show($"{loaded.Data.Dataset.Name}{(corpus is null ? "" : $" (corpus {corpus})")} {split} — {loaded.CheckpointPath}", output, null, split == "test" && parse.GetValue(dataOpt) is null && loaded.Config.Cv is null ? loaded.Data.TestCeiling : null, split);
             var json = new JsonObject
             {
                 ["checkpoint"] = loaded.CheckpointPath,
-                ["dataset"] = loaded.Data.Dataset.Name,
+                ["dataset"] = corpus is null ? loaded.Data.Dataset.Name : $"{loaded.Data.Dataset.Name}, corpus {corpus}",
                 ["split"] = split,
                 ["protocol"] = loaded.Config.Protocol == SelectionProtocol.Paper ? "paper" : "validation",
                 ["metrics"] = ResultDocument.Split(output),

@@ -19,8 +19,11 @@ public static class PredictCommand
 
     /// <summary>An opened model: its classes, its predict function and what to dispose after.</summary>
     /// <param name="Warnings">the model file's warnings about its training result (shown in the summary).</param>
+    /// <param name="WhyNotRead">why the model does not read a turn's <c>features.KEY</c> (<see cref="SurePredictor.WhyNotRead"/>);
+    /// null when it reads it. Such vectors are ignored, and the summary says so.</param>
     /// <param name="PredictMany">labels many conversations per pass (<see cref="SurePredictor.PredictMany"/>); null: one at a time with <paramref name="Predict"/>.</param>
-    internal sealed record OpenedModel(IReadOnlyList<string> ClassNames, Func<Conversation, IReadOnlyList<TurnPrediction>> Predict, IDisposable? Owner, IReadOnlyList<string>? Warnings = null,
+    internal sealed record OpenedModel(IReadOnlyList<string> ClassNames, Func<Conversation, IReadOnlyList<TurnPrediction>> Predict, IDisposable? Owner,
+        IReadOnlyList<string>? Warnings = null, Func<string, string?>? WhyNotRead = null,
         Func<IReadOnlyList<Conversation>, IReadOnlyList<IReadOnlyList<TurnPrediction>>>? PredictMany = null);
 
     public static Command Create()
@@ -56,7 +59,7 @@ public static class PredictCommand
         CheckModelPath(path);
         CliRuntime.UseThreads(options.Threads);
         var predictor = SurePredictor.Open(path, options);
-        return new OpenedModel(predictor.ClassNames, predictor.Predict, predictor, predictor.Warnings, predictor.PredictMany);
+        return new OpenedModel(predictor.ClassNames, predictor.Predict, predictor, predictor.Warnings, predictor.WhyNotRead, predictor.PredictMany);
     }
 
     /// <summary>--model names a file that exists (a run folder or a missing file is one line saying what to give).</summary>
@@ -86,10 +89,22 @@ public static class PredictCommand
         var conversations = s.Columns is not null ? ConversationReader.ReadCsv(s.Input, s.Columns)
             : stdin ? ConversationReader.Read("-", recording: s.Recording) : ConversationReader.Read(file!, s.Input, ConversationReader.FormatOf(s.Input), s.Recording);
         var model = openModel(s.Model, new PredictorOptions(s.Threads, CliFrontEnds.Catalog, batchTurns));
-        PredictionSummary Run(PredictionWriter writer, Action<Conversation>? afterConversation = null) => model.PredictMany is { } many
-            ? PredictionRun.Run(conversations, many, batchTurns, model.ClassNames, writer, source, afterConversation, labelMap)
-            : PredictionRun.Run(conversations, model.Predict, model.ClassNames, writer, source, afterConversation, labelMap);
         var err = ErrorConsole();
+        var ignored = new SortedDictionary<string, (int Turns, string Why)>(StringComparer.Ordinal);
+        Func<Conversation, IReadOnlyList<TurnPrediction>> predict = model.WhyNotRead is not { } whyNotRead ? model.Predict : c =>
+        {
+            TallyIgnored(c, whyNotRead, ignored);
+            return model.Predict(c);
+        };
+        Func<IReadOnlyList<Conversation>, IReadOnlyList<IReadOnlyList<TurnPrediction>>>? predictMany = model.PredictMany is not { } many ? null
+            : model.WhyNotRead is not { } why ? many : batch =>
+            {
+                foreach (var c in batch) TallyIgnored(c, why, ignored);
+                return many(batch);
+            };
+        PredictionSummary Run(PredictionWriter writer, Action<Conversation>? afterConversation = null) => predictMany is not null
+            ? PredictionRun.Run(conversations, predictMany, batchTurns, model.ClassNames, writer, source, afterConversation, labelMap)
+            : PredictionRun.Run(conversations, predict, model.ClassNames, writer, source, afterConversation, labelMap);
         try
         {
             PredictionSummary summary;
@@ -110,13 +125,27 @@ public static class PredictCommand
                         : Run(writer);
                 });
             }
-            Report(err, summary, source, s.Out, toStdout, model.Warnings ?? [], model.ClassNames);
+            Report(err, summary, source, s.Out, toStdout, model.Warnings ?? [], model.ClassNames, ignored);
         }
         finally
         {
             model.Owner?.Dispose();
         }
         return 0;
+    }
+
+    /// <summary>Counts, by key, the turns of <paramref name="c"/> whose given vectors the model does not read.</summary>
+    private static void TallyIgnored(Conversation c, Func<string, string?> whyNotRead, SortedDictionary<string, (int Turns, string Why)> ignored)
+    {
+        foreach (var t in c.Turns)
+        {
+            if (t?.Features is null) continue;
+            foreach (var key in t.Features.Keys)
+            {
+                if (ignored.TryGetValue(key, out var seen)) ignored[key] = seen with { Turns = seen.Turns + 1 };
+                else if (whyNotRead(key) is { } why) ignored[key] = (1, why);
+            }
+        }
     }
 
     /// <summary>A Spectre console on standard error: tables, notes and progress never mix with predictions on stdout.</summary>
@@ -149,11 +178,14 @@ public static class PredictCommand
             return summary;
         });
 
-    private static void Report(IAnsiConsole err, PredictionSummary summary, string source, string? outPath, bool toStdout, IReadOnlyList<string> modelWarnings, IReadOnlyList<string> classNames)
+    private static void Report(IAnsiConsole err, PredictionSummary summary, string source, string? outPath, bool toStdout, IReadOnlyList<string> modelWarnings, IReadOnlyList<string> classNames,
+        IReadOnlyDictionary<string, (int Turns, string Why)> ignored)
     {
         var e = System.Console.Error;
         foreach (var w in modelWarnings)
             e.WriteLine($"warning: the model's training result: {w}");
+        foreach (var (key, (turns, why)) in ignored)
+            e.WriteLine($"warning: {source}: features.{key} of {turns} turn{(turns == 1 ? "" : "s")} ignored: {why}");
         foreach (var note in summary.LowKnownWords)
             e.WriteLine($"warning: {source}, conversation {note.ConversationId}: the model knows {Percent(note.Share)} of its {note.Words} words; its predictions rest on little text.");
         if (summary.LowKnownWordCount > 0)

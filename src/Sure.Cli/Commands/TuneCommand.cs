@@ -57,7 +57,7 @@ public static class TuneCommand
                 foreach (var (run, message) in finalSummary.Failures) System.Console.Error.WriteLine($"failed: final seed {run.Seed}: {message}");
                 result = SearchResult.From(grid, space, final.Runs);
             }
-            var md = result.Write(outDir, configPath, finalSeeds);
+            var md = result.Write(outDir, configPath, finalSeeds, file => $"sure train --config {file}");
             System.Console.WriteLine(File.ReadAllText(md));
             TrainCommand.Say($"Wrote {md}, {Path.Combine(outDir, SearchResult.JsonFileName)} and {configPath}.");
             return summary.Failures.Count == 0 ? 0 : 1;

@@ -22,7 +22,7 @@ public static class Presets
         var settings = Settings(layer);
         string? note = null;
         if (data.Identity == DatasetIdentity.SynthErc)
-            note = $"SynthERC preset: a smaller model than the paper's ({settings}) so the default run takes minutes on a CPU; pass --hidden 1024 --heads 8 for the paper's size.";
+            note = $"SynthERC preset: a smaller model than the paper's ({settings}) so the default run takes minutes on a CPU; the paper's size is hidden 1024, heads 8.";
         else if (IsIemocap(data)) note = $"IEMOCAP preset (paper §3.1): {settings}; class weights from training frequencies.";
         else if (IsMeld(data)) note = $"MELD preset (paper §3.1, lr from the predecessor SDT): {settings}.";
         return note is null ? null : WithReplaced(note, layer, overrides);

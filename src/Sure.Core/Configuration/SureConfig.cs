@@ -46,6 +46,11 @@ public sealed record SureConfig
     /// dialogue, split, start, end, id): reads <see cref="Data"/>, any CSV file, as a manifest of utterances through it
     /// (<see cref="Sure.Data.Formats.CsvColumnMapping"/>); null: only MELD's CSV files are read.</summary>
     public string? Columns { get; init; }
+    /// <summary>Several corpora trained on together (<c>--data</c> given more than once, or a config file's list), each with
+    /// its label map into <see cref="Classes"/>, the run's classes (<see cref="CorpusSpec"/>,
+    /// <see cref="global::Sure.Loading.Corpora"/>); null (the default, left out of config.json): the one dataset <see cref="Data"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CorpusSpec[]? Corpora { get; init; }
     public SynthErcOptions Synth { get; init; } = new();
 
     // ---------- model ----------
@@ -246,6 +251,13 @@ public sealed record SureConfig
                 $"{Setting.Name("classes")} must list distinct, non-empty class names separated by commas", Classes);
         }
         if (Columns is not null) global::Sure.Data.Formats.CsvColumnMapping.Parse(Columns);
+        if (Corpora is not null)
+        {
+            CorpusSpec.Validate(Corpora);
+            Require(Data is null, $"{Setting.Name("data")} names one dataset; with {Setting.Name("corpora")} give every dataset in the list", Data ?? "");
+            Require(Columns is null, $"with {Setting.Name("corpora")} give each corpus its own \"columns\"", Columns ?? "");
+            foreach (var c in Corpora) if (c.Columns is not null) global::Sure.Data.Formats.CsvColumnMapping.Parse(c.Columns);
+        }
         TextCnn.Validate();
         Synth.Validate();
         return this;

@@ -34,7 +34,7 @@ public static class ExperimentRunner
         ArgumentNullException.ThrowIfNull(runOne);
         Directory.CreateDirectory(grid.OutDir);
         var order = (shard ?? ExperimentShard.Whole).Order(grid.Runs.Count).ToList();
-        var who = shard is null ? "sure experiment" : $"sure experiment --shard {shard}";
+        var who = shard is null ? "experiment" : $"experiment shard {shard}";
         var claimLease = lease ?? DefaultLease;
         int skipped = 0, ran = 0, heldElsewhere = 0;
         var failures = new List<(ExperimentRun, string)>();

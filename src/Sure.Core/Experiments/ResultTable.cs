@@ -28,6 +28,15 @@ public sealed record ResultTable(
     public const string JsonFileName = "table.json";
     public const string MarkdownFileName = "table.md";
 
+    /// <summary>Always answering the most frequent training class, from the runs' result.json (null when none records
+    /// it): the class(es) and its test accuracy and weighted F1, mean over those runs (one value when every run has the
+    /// same test split; under cross-validation the folds differ).</summary>
+    public MajoritySummary? Majority { get; init; }
+
+    /// <summary>The no-context baseline measured in this experiment: of the variants whose model reads each utterance
+    /// alone (<c>model</c> linear or mlp), the one with the best mean validation weighted F1; null when there is none.</summary>
+    public string? NoContextVariant { get; init; }
+
     /// <summary>Aggregates the complete result.json files of a grid's runs (incomplete or missing runs are left out and counted).</summary>
     public static ResultTable FromGrid(ExperimentGrid grid, IReadOnlyList<string>? commands = null)
     {
@@ -37,8 +46,9 @@ public sealed record ResultTable(
             if (RunResult.TryRead(run.RunDir, out _) is { } r) found.Add((run.Variant, r));
         var expected = grid.Variants.ToDictionary(v => v.Name, v => grid.Runs.Count(r => r.Variant == v.Name));
         var descriptions = grid.Variants.ToDictionary(v => v.Name, v => v.Description);
+        var noContext = grid.Runs.Where(r => ReadsUtterancesAlone(r.Config.Model)).Select(r => r.Variant).ToHashSet(StringComparer.Ordinal);
         return Aggregate(found, grid.Variants.Select(v => v.Name).ToArray(), expected, descriptions, commands,
-            grid.BaseConfig.Protocol.ToString().ToLowerInvariant());
+            grid.BaseConfig.Protocol.ToString().ToLowerInvariant(), noContext);
     }
 
     /// <summary>Aggregates whatever complete runs lie under &lt;out&gt;/&lt;variant&gt;/seed-*/result.json and, cross-validated,
@@ -46,16 +56,35 @@ public sealed record ResultTable(
     public static ResultTable FromDirectory(string outDir, IReadOnlyList<string>? commands = null)
     {
         var found = new List<(string, RunResult)>();
+        var noContext = new HashSet<string>(StringComparer.Ordinal);
         if (Directory.Exists(outDir))
             foreach (var vdir in Directory.GetDirectories(outDir))
                 foreach (var sdir in Directory.GetDirectories(vdir, "seed-*"))
                 {
+                    if (ModelOf(sdir) is { } model && ReadsUtterancesAlone(model)) noContext.Add(Path.GetFileName(vdir));
                     if (RunResult.TryRead(sdir, out _) is { } r) found.Add((Path.GetFileName(vdir), r));
                     foreach (var fdir in Directory.GetDirectories(sdir, "fold-*"))
                         if (RunResult.TryRead(fdir, out _) is { } rf && rf.Cv is not null) found.Add((Path.GetFileName(vdir), rf));
                 }
         var order = found.Select(f => f.Item1).Distinct().OrderBy(v => v == "full" ? 0 : 1).ThenBy(v => v, StringComparer.Ordinal).ToArray();
-        return Aggregate(found, order, null, null, commands, null);
+        return Aggregate(found, order, null, null, commands, null, noContext);
+    }
+
+    /// <summary>Whether a model of this kind reads each utterance alone, with no dialogue context (linear, mlp).</summary>
+    public static bool ReadsUtterancesAlone(string model) => model is "linear" or "mlp";
+
+    /// <summary>The "model" of a run folder's config.json; null when it cannot be read.</summary>
+    private static string? ModelOf(string runDir)
+    {
+        try
+        {
+            var path = Path.Combine(runDir, Runs.RunFolder.ConfigFile);
+            return File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path))?["model"]?.GetValue<string>() : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -66,7 +95,7 @@ public sealed record ResultTable(
     /// </summary>
     public static ResultTable Aggregate(IEnumerable<(string Variant, RunResult Result)> runs, IReadOnlyList<string> variantOrder,
         IReadOnlyDictionary<string, int>? expected = null, IReadOnlyDictionary<string, string>? descriptions = null,
-        IReadOnlyList<string>? commands = null, string? defaultProtocol = null)
+        IReadOnlyList<string>? commands = null, string? defaultProtocol = null, IReadOnlyCollection<string>? noContextVariants = null)
     {
         var list = runs.ToList();
         var rows = new List<ResultRow>();
@@ -96,6 +125,10 @@ public sealed record ResultTable(
                 cv,
                 ceil.Count > 0 && ceil.All(c => c.CausalAccuracy is not null) ? ceil.Average(c => c.CausalAccuracy!.Value) : null));
         }
+        var majority = list.Select(r => r.Result.MajorityBaseline).OfType<Evaluation.MajorityBaseline>().ToList();
+        // the no-context baseline: chosen on validation, like every other choice here
+        var noContext = noContextVariants is null ? null : list.Where(r => noContextVariants.Contains(r.Variant)).GroupBy(r => r.Variant)
+            .Select(g => (Variant: g.Key, Valid: g.Average(r => r.Result.Valid.WeightedF1))).OrderByDescending(x => x.Valid).Select(x => x.Variant).FirstOrDefault();
         var datasets = list.Select(r => r.Result.Dataset).Distinct().ToArray();
         var protocols = list.Select(r => r.Result.Protocol).Distinct().ToArray();
         return new ResultTable(
@@ -105,7 +138,12 @@ public sealed record ResultTable(
             commands ?? [],
             list.Sum(r => r.Result.TrainSeconds),
             list.Count,
-            rows.Sum(r => r.Expected));
+            rows.Sum(r => r.Expected))
+        {
+            Majority = majority.Count == 0 ? null : new MajoritySummary(majority.Select(m => m.ClassName).Distinct().ToArray(), majority.Count,
+                majority.Average(m => m.Test.Accuracy), majority.Average(m => m.Test.WeightedF1)),
+            NoContextVariant = noContext,
+        };
     }
 
     /// <summary>Mean ± std of a metric over runs; no value (N = 0) when some run lacks it (a result.json from before the
@@ -237,7 +275,41 @@ public sealed record ResultTable(
             ["commands"] = new JsonArray(Commands.Select(c => (JsonNode)c).ToArray()),
             ["rows"] = rows,
         };
+        var baselines = new JsonObject();
+        if (Majority is { } m)
+            baselines["majority"] = new JsonObject
+            {
+                ["classes"] = new JsonArray(m.Classes.Select(c => (JsonNode)c).ToArray()), ["runs"] = m.Runs,
+                ["test_accuracy"] = m.TestAccuracy, ["test_weighted_f1"] = m.TestWeightedF1,
+            };
+        if (NoContextVariant is { } nc && Rows.FirstOrDefault(r => r.Variant == nc) is { } b)
+            baselines["no_context"] = new JsonObject { ["variant"] = nc, ["weighted_f1"] = Ms(b.WeightedF1), ["accuracy"] = Ms(b.Accuracy) };
+        root["baselines"] = baselines;
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>The "Baselines" section of table.md: the majority class (when the runs record it) and the no-context
+    /// baseline: measured by a no-context variant of this experiment (each row's gain over it), exact on SynthERC
+    /// (the table's ceiling column), or a line saying how to measure one.</summary>
+    private string BaselinesMarkdown(bool ceilings)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder("## Baselines\n\n");
+        if (Majority is { } m)
+            sb.Append($"- Majority class: always {string.Join(" / ", m.Classes.Select(c => $"'{ReportWriter.Cell(c)}'"))} (the most frequent training class): test accuracy {m.TestAccuracy.ToString("F2", inv)}, "
+                + $"weighted F1 {m.TestWeightedF1.ToString("F2", inv)}{(m.Runs > 1 ? $" (mean over {m.Runs.ToString(inv)} runs)" : "")}. A row at or below it has learned nothing useful.\n");
+        var baseline = NoContextVariant is null ? null : Rows.FirstOrDefault(r => r.Variant == NoContextVariant && r.WeightedF1.N > 0);
+        if (baseline is not null)
+        {
+            var gains = Rows.Where(r => r != baseline && r.WeightedF1.N > 0)
+                .Select(r => $"{ReportWriter.Cell(r.Variant)} {(r.WeightedF1.Mean - baseline.WeightedF1.Mean).ToString("+0.00;−0.00;0.00", inv)}").ToList();
+            sb.Append($"- No context, measured: variant {ReportWriter.Cell(baseline.Variant)} reads each utterance alone (same data and seeds; of the no-context variants, the best on validation): "
+                + $"test weighted F1 {baseline.WeightedF1.Format()}.{(gains.Count > 0 ? $" Gain from context (test weighted F1 minus it): {string.Join(", ", gains)}." : "")}\n");
+        }
+        if (ceilings) sb.Append("- No context, exact: the no-context ceiling column (SynthERC's true model, each utterance alone).\n");
+        else if (baseline is null)
+            sb.Append("- No context: not measured in this experiment; add the variant linear (or mlp), which reads each utterance alone, to the variant list to measure one on the same data and seeds.\n");
+        return sb.Append('\n').ToString();
     }
 
     /// <summary>Reads the commands recorded in an existing table.json (empty when there is none or it is unreadable).</summary>
@@ -315,6 +387,7 @@ public sealed record ResultTable(
         }
         sb.Append('\n');
         if (encoders) sb.Append("Text encoder alone: the fine-tuned encoder + its linear head, each utterance on its own (no dialogue model), test split; s/epoch is its mean fine-tuning epoch.\n\n");
+        sb.Append(BaselinesMarkdown(ceilings));
         if (cv)
         {
             sb.Append("## Folds\n\nTest metrics of each fold (its held-out groups), mean ± sample standard deviation over seeds.\n\n");
@@ -337,12 +410,12 @@ public sealed record ResultTable(
         return sb.ToString();
     }
 
-    /// <summary>"speaker:5" → "5 folds by speaker (--cv speaker:5)"; a value that does not parse is shown as it is.</summary>
+    /// <summary>"speaker:5" → "5 folds by speaker (cv speaker:5)", naming the setting by its configuration key; a value that does not parse is shown as it is.</summary>
     private static string DescribeGrouping(string grouping)
     {
         try
         {
-            return $"{CvGrouping.Parse(grouping).Describe()} (--cv {grouping})";
+            return $"{CvGrouping.Parse(grouping).Describe()} (cv {grouping})";
         }
         catch (Errors.SureUserException)
         {
@@ -371,3 +444,10 @@ public sealed record ResultTable(
         return string.Join(" ", parts) + $" ({seconds.ToString("0.0", CultureInfo.InvariantCulture)} s)";
     }
 }
+
+/// <summary>The majority-class baseline over an experiment's runs (percent).</summary>
+/// <param name="Classes">the class answered (one, unless folds or variants differ in their training split).</param>
+/// <param name="Runs">runs that record it.</param>
+/// <param name="TestAccuracy">mean test accuracy of always answering it.</param>
+/// <param name="TestWeightedF1">mean test weighted F1 of always answering it.</param>
+public sealed record MajoritySummary(IReadOnlyList<string> Classes, int Runs, double TestAccuracy, double TestWeightedF1);

@@ -51,7 +51,9 @@ public sealed record SearchResult(IReadOnlyList<SearchTrial> Trials, SearchTrial
         return new SearchResult(trials, chosen, test, space.ToString());
     }
 
-    public string Markdown(string? chosenConfigPath, int finalSeeds)
+    /// <param name="trainWith">how the application trains with a configuration file of this name (the CLI: <c>sure train
+    /// --config NAME</c>), shown beside the chosen configuration; null: the file alone.</param>
+    public string Markdown(string? chosenConfigPath, int finalSeeds, Func<string, string>? trainWith = null)
     {
         var sb = new StringBuilder();
         sb.AppendLine("# Hyper-parameter search (chosen on the validation split only)").AppendLine();
@@ -62,7 +64,8 @@ public sealed record SearchResult(IReadOnlyList<SearchTrial> Trials, SearchTrial
         sb.AppendLine();
         if (Chosen is null) { sb.AppendLine("No trial has finished yet."); return sb.ToString(); }
         sb.AppendLine($"Chosen: **{Chosen.Name}** ({Chosen.Overrides}), valid weighted F1 {Chosen.ValidWeightedF1.Format()}.");
-        if (chosenConfigPath is not null) sb.AppendLine($"Its full configuration: `{Path.GetFileName(chosenConfigPath)}` (`sure train --config {Path.GetFileName(chosenConfigPath)}`).");
+        if (chosenConfigPath is not null)
+            sb.AppendLine($"Its full configuration: `{Path.GetFileName(chosenConfigPath)}`{(trainWith is null ? "" : $" (`{trainWith(Path.GetFileName(chosenConfigPath))}`)")}.");
         sb.AppendLine();
         sb.AppendLine(finalSeeds > 0
             ? $"Test weighted F1 of the chosen configuration, {finalSeeds} fresh seeds (read once, after the choice): **{ChosenTest?.Format()}**"
@@ -81,7 +84,7 @@ public sealed record SearchResult(IReadOnlyList<SearchTrial> Trials, SearchTrial
     }
 
     /// <summary>Writes tune.md and tune.json into <paramref name="outDir"/>; returns the markdown's path.</summary>
-    public string Write(string outDir, string? chosenConfigPath, int finalSeeds)
+    public string Write(string outDir, string? chosenConfigPath, int finalSeeds, Func<string, string>? trainWith = null)
     {
         var json = new JsonObject
         {
@@ -104,7 +107,7 @@ public sealed record SearchResult(IReadOnlyList<SearchTrial> Trials, SearchTrial
         };
         AtomicFile.WriteAllText(Path.Combine(outDir, JsonFileName), json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         var md = Path.Combine(outDir, MarkdownFileName);
-        AtomicFile.WriteAllText(md, Markdown(chosenConfigPath, finalSeeds));
+        AtomicFile.WriteAllText(md, Markdown(chosenConfigPath, finalSeeds, trainWith));
         return md;
     }
 }

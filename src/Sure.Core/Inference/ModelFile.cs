@@ -85,7 +85,8 @@ public static class ModelFile
                 config.Glove is not null && File.Exists(config.Glove) ? new FileIdentity(Path.GetFileName(config.Glove), Sha256OfFile(config.Glove)) : null,
                 endToEnd?.Count ?? IntOf(described, "vocabulary"), endToEnd is not null ? info.TextEmbeddingDim : IntOf(described, "embedding_dim"),
                 package),
-            TrainingData = new TrainingDataInfo(Fingerprint(data.Dataset), config.Data is null ? "SynthERC" : Path.GetFileName(Path.TrimEndingDirectorySeparator(config.Data)),
+            TrainingData = new TrainingDataInfo(Fingerprint(data.Dataset), config.Corpora is { } corpora ? string.Join("+", corpora.Select(c => Path.GetFileName(Path.TrimEndingDirectorySeparator(c.Data))))
+                : config.Data is null ? "SynthERC" : Path.GetFileName(Path.TrimEndingDirectorySeparator(config.Data)),
                 data.Dataset.Dialogues.Count, data.Dataset.Dialogues.Sum(d => d.Count)),
             Metrics = result is null ? null : Metrics(result),
             FrontEnds = data.FrontEnds.Count == 0 ? null : [.. data.FrontEnds.Select(f => new FrontEnds.FrontEndEntry(f.Modality.Name(), f.Kind, f.Dim, f.Describe()))],
@@ -287,7 +288,7 @@ public static class ModelFile
         var model = Path.Combine(shown, FileName);
         return File.Exists(Path.Combine(runDir, FileName))
             ? $"{path}: this is a training checkpoint, not a model file: use {model} (the run's model file)."
-            : $"{path}: this is a training checkpoint, not a model file: use its run's {FileName}, or make one with 'sure export --checkpoint {shown}'.";
+            : $"{path}: this is a training checkpoint, not a model file: use its run's {FileName}, or {Setting.Name("command:export", "export one from the checkpoint in")} {shown}.";
     }
 
     private static FrontEnds.IFrontEnd ReadFrontEnd(ZipArchive zip, FrontEnds.FrontEndEntry entry, string prefix, FrontEnds.FrontEndCatalog catalog,

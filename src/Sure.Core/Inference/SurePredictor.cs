@@ -288,6 +288,24 @@ public sealed class SurePredictor : IDisposable
             t.Label, _displayNames[p.Predicted]);
     }
 
+    /// <summary>Why this model does not read a turn's given vector <c>features.{<paramref name="featureKey"/>}</c> (a
+    /// modality name or letter, any case): not a modality, a modality the model does not use, or one whose vectors it
+    /// makes itself (from the turn's text or recording). Null when the model reads it. <see cref="Predict"/> ignores such
+    /// vectors; the application tells the user (the server refuses the turn, <c>sure predict</c> warns).</summary>
+    public string? WhyNotRead(string featureKey)
+    {
+        ArgumentNullException.ThrowIfNull(featureKey);
+        var named = Modalities.All.Where(x => featureKey.Equals(x.Name(), StringComparison.OrdinalIgnoreCase) || featureKey.Equals(x.Letter().ToString(), StringComparison.OrdinalIgnoreCase)).ToArray();
+        if (named.Length == 0)
+            return $"'{featureKey}' is not a modality ({string.Join(", ", Modalities.All.Select(x => x.Name()))}); leave features.{featureKey} out.";
+        var m = named[0];
+        if (!_used.Contains(m))
+            return $"this model does not read {m.Name()} (modalities: {string.Join(", ", _used.Select(x => x.Name()))}); leave features.{featureKey} out.";
+        if (_frontEnds.TryGetValue(m, out var frontEnd) || (m == Modality.Text && _endToEnd))
+            return $"this model makes its {m.Name()} vectors itself ({(m == Modality.Text ? TextFrontEnd : frontEnd!.Kind)} front end, from the turn's {(m == Modality.Text ? "text" : "recording")}); leave features.{featureKey} out.";
+        return null;
+    }
+
     /// <summary>A turn's given vector for <paramref name="m"/>, by modality name ("text") or letter ("t"), any case.</summary>
     private static float[]? Given(Turn t, Modality m)
     {

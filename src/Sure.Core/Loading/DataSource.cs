@@ -35,13 +35,16 @@ public static class DataSource
             : Made(c.TextEncoder, c);
         var text = TextMade(run);
         var audio = Made(run.AudioEncoder, run);
-        return loadedFor.Data == run.Data && loadedFor.Synth == run.Synth && loadedFor.Preset == run.Preset && loadedFor.AllowMissingModality == run.AllowMissingModality
+        return loadedFor.Data == run.Data && SameCorpora(loadedFor.Corpora, run.Corpora) && loadedFor.Synth == run.Synth && loadedFor.Preset == run.Preset && loadedFor.AllowMissingModality == run.AllowMissingModality
             && loadedFor.Classes == run.Classes && loadedFor.Columns == run.Columns && loadedFor.Glove == run.Glove
             && loadedFor.AudioEncoder == run.AudioEncoder && Made(loadedFor.AudioEncoder, loadedFor) == audio
             && TextMade(loadedFor) == text
             // made vectors depend on the thread count
             && (text is null && audio is null || loadedFor.Threads == run.Threads);
     }
+
+    private static bool SameCorpora(CorpusSpec[]? a, CorpusSpec[]? b) =>
+        a is null ? b is null : b is not null && a.SequenceEqual(b);
 
     /// <summary>The data of one run of a grid whose base data is loaded already: a fresh copy of <paramref name="loaded"/>
     /// (<see cref="LoadedData.Fresh"/>) when <see cref="SameData"/> says it serves <paramref name="run"/>, otherwise the
@@ -65,7 +68,7 @@ public static class DataSource
         var kind = Text.CoreFrontEnds.AddTo(frontEnds).Get(config.AudioEncoder, "audio encoder", Modality.Audio);
         if (kind.Modality != Modality.Audio)
             throw new Errors.SureUserException($"'{config.AudioEncoder}' is a {kind.Modality.Name()} front end, not an audio encoder.");
-        var path = config.Data!;
+        var path = config.Data ?? string.Join(", ", (config.Corpora ?? []).Select(c => c.Data));
         if (!data.Dataset.Dialogues.Any(d => d.Utterances.Any(u => u.Audio is not null)))
             throw new Errors.SureUserException($"{path}: the audio encoder '{config.AudioEncoder}' makes audio features from recordings, but no utterance names one (\"audio\": \"file.wav\").");
         var context = new FrontEnds.FrontEndContext(config.Seed, config.Threads > 0 ? config.Threads : TorchSharp.torch.get_num_threads(),
@@ -83,6 +86,7 @@ public static class DataSource
 
     private static LoadedData LoadText(SureConfig config, Action<string>? log, string? cacheDir, FrontEnds.FrontEndCatalog? frontEnds)
     {
+        if (config.Corpora is not null) return LoadText(config, Corpora.Load(config, log), "the corpora " + string.Join(", ", config.Corpora.Select(c => c.Data)), log, cacheDir, frontEnds);
         if (config.Data is null)
         {
             if (config.Classes is not null)
@@ -106,7 +110,13 @@ public static class DataSource
         }
         const int shown = 3;
         foreach (var w in report.Warnings.Take(shown)) log?.Invoke($"warning: {w}");
-        if (report.Warnings.Count > shown) log?.Invoke($"warning: … and {report.Warnings.Count - shown} more warnings like these ('sure data inspect {path}' lists them).");
+        if (report.Warnings.Count > shown) log?.Invoke($"warning: … and {report.Warnings.Count - shown} more warnings like these (inspecting {path} lists them all).");
+        return LoadText(config, dataset, path, log, cacheDir, frontEnds);
+    }
+
+    /// <summary>The loaded <paramref name="dataset"/> with its text features made as the configuration asks.</summary>
+    private static LoadedData LoadText(SureConfig config, ConversationDataset dataset, string path, Action<string>? log, string? cacheDir, FrontEnds.FrontEndCatalog? frontEnds)
+    {
         if (Text.EndToEndText.IsSelected(config))
         {
             if (config.Glove is not null) RequireTexts(dataset, path, config.TextEncoder);

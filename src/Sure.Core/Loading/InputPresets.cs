@@ -48,7 +48,7 @@ public static class InputPresets
         var dataset = Presets.DatasetLayer(identity) is { Count: > 0 } facts
             ? $"; {identity!.ToUpperInvariant()}: {Presets.Settings(facts)}{(Presets.IsIemocap(data.Dataset) ? ", class weights from training frequencies" : "")}"
             : "";
-        var line = $"Preset for {input.Input}: {Presets.Settings(input.Settings)}{dataset} ({input.Evidence}; --preset paper for the paper's values).";
+        var line = $"Preset for {input.Input}: {Presets.Settings(input.Settings)}{dataset} ({input.Evidence}; preset paper for the paper's values).";
         return new(layer, Presets.WithReplaced(line, layer, overrides));
     }
 

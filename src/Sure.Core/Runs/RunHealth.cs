@@ -47,14 +47,14 @@ public static class RunHealth
             if (wf1 <= floor.WeightedF1)
             {
                 warnings.Add($"{split} weighted F1 {F(wf1)} is at or below always answering the most frequent training class '{baseline.ClassName}' ({F(floor.WeightedF1)}): "
-                    + "the model has not learned the task; train longer (--epochs) or with a higher learning rate (--lr).");
+                    + "the model has not learned the task; train longer (more epochs) or with a higher learning rate (lr).");
                 break; // one warning says it; the test split is the one users read
             }
         }
         if (LastEpochStillImproving(config, result) is { } lr)
             warnings.Add($"the best epoch is the last one ({result.BestEpoch} of {result.EpochsRun}) and the learning rate was still {lr.ToString("G3", CultureInfo.InvariantCulture)} "
                 + $"({(config.LrSchedule == LrSchedule.Constant ? "constant schedule" : "cosine schedule")}, peak {config.Lr.ToString("G3", CultureInfo.InvariantCulture)}): "
-                + "the model was still improving when training stopped; train for more epochs (--epochs).");
+                + "the model was still improving when training stopped; train for more epochs.");
         return warnings;
     }
 

@@ -30,6 +30,11 @@ public sealed record RunInputs
     {
         Data = config.Data is null ? null : System.IO.Path.GetFullPath(config.Data),
         Glove = config.Glove is null ? null : System.IO.Path.GetFullPath(config.Glove),
+        Corpora = config.Corpora?.Select(c => c with
+        {
+            Name = c.EffectiveName, Data = System.IO.Path.GetFullPath(c.Data),
+            LabelMap = c.LabelMap is { } map && File.Exists(map) ? System.IO.Path.GetFullPath(map) : c.LabelMap,
+        }).ToArray(),
     };
 
     /// <summary>Records the inputs of <paramref name="config"/> (absolute paths, see <see cref="Absolute"/>) in the run folder.

@@ -24,7 +24,7 @@ public static class RunReport
         sb.AppendLine($"- Model: hidden {config.Hidden}, {config.Heads} heads, {config.Layers} layer(s), {result.Parameters:N0} parameters");
         sb.AppendLine($"- Best epoch {result.BestEpoch} of {result.EpochsRun}; training time {result.TrainSeconds.ToString("F1", inv)} s");
         if (json["cv"] is JsonObject cv)
-            sb.AppendLine($"- Cross-validation (`--cv {cv["grouping"]}`), fold {cv["fold"]} of {cv["folds"]}: test = {Groups(cv["test_groups"])}; validation = {Groups(cv["valid_groups"])}; "
+            sb.AppendLine($"- Cross-validation (`cv` {cv["grouping"]}), fold {cv["fold"]} of {cv["folds"]}: test = {Groups(cv["test_groups"])}; validation = {Groups(cv["valid_groups"])}; "
                 + $"{cv["train_groups"]} groups in training. The data's own split labels were not used.");
         sb.AppendLine($"- Full configuration: `config.json`");
         sb.AppendLine();
@@ -47,6 +47,11 @@ public static class RunReport
                 sb.AppendLine($"| {name}: always `{baseline["class_name"]}` (majority class of train) | {baseline[name]?["accuracy"]?.GetValue<double>().ToString("F2", inv)} | {baseline[name]?["weighted_f1"]?.GetValue<double>().ToString("F2", inv)} | | | |");
             sb.AppendLine();
             sb.AppendLine("A model at or below the majority-class rows has learned nothing useful.");
+        }
+        if (data.TestCeiling is null && !Experiments.ResultTable.ReadsUtterancesAlone(config.Model))
+        {
+            sb.AppendLine();
+            sb.AppendLine("No-context baseline (each utterance alone): not measured by a single run; an experiment with the variant linear (or mlp) beside this one measures it on the same data and seeds, and its table shows each variant's gain over it.");
         }
         if (data.TestCeiling is { } c && data.ValidCeiling is { } v)
         {

@@ -37,7 +37,7 @@ public static class TrainingRun
         var fold = CvPlan.ApplyConfigured(data.Dataset, config);
         if (fold is not null)
         {
-            observer.OnMessage($"Cross-validation (--cv {fold.Grouping}), fold {fold.Fold} of {fold.Folds}: the data's own train/valid/test split labels are ignored. "
+            observer.OnMessage($"Cross-validation (cv {fold.Grouping}), fold {fold.Fold} of {fold.Folds}: the data's own train/valid/test split labels are ignored. "
                 + $"Test: {string.Join(", ", fold.TestGroups)}; validation: {string.Join(", ", fold.ValidGroups)} (seed {config.Seed}); training: {fold.TrainGroups} groups.");
             data = WithoutCeilings(data);
             if (data.FittedWith.Any(f => f.Kind.UsesLabels))

@@ -18,7 +18,7 @@ public sealed class TextCnnFrontEndKind : IFrontEndKind
 
     public string Kind => Name;
     public Modality Modality => Modality.Text;
-    public string Description => "a TextCNN over GloVe word vectors (--glove), trained on the training split";
+    public string Description => "a TextCNN over GloVe word vectors (glove), trained on the training split";
     /// <summary>The TextCNN learns from the training split's labels.</summary>
     public bool UsesLabels => true;
     public bool AppliesTo(SureConfig config) => config.Glove is not null;

@@ -2,6 +2,7 @@
 // turn's label, confidence, uncertainty (entropy) and per-modality routing; for a model that is not causal, earlier
 // turns are re-labelled as context arrives. For a model that reads recordings, a turn can be recorded from the
 // microphone (Web Audio: recorder.js captures the samples, this file encodes a 16-bit mono WAV and sends it as base64).
+// Above the turns, a chart of each speaker's emotion and confidence over the conversation (inline SVG).
 // Plain DOM, no dependencies.
 "use strict";
 
@@ -112,9 +113,66 @@ function renderTurn(p, changedFrom) {
   return li;
 }
 
+// ---- the conversation at a glance: each speaker's emotion and confidence over the turns ----
+
+const SVG = "http://www.w3.org/2000/svg";
+
+function svg(tag, attrs, text) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+// One lane per speaker (in order of first turn), one column per turn: a bar in the speaker's lane as tall as the
+// turn's confidence, in its label's colour (the colours of the turn list), and a line joining that speaker's
+// confidences. Hover a bar for the turn, its label and confidence. Drawn from the same predictions as the list.
+function renderChart() {
+  const box = $("chart");
+  const turns = state.turns.filter(t => t);
+  box.hidden = turns.length === 0;
+  if (box.hidden) return;
+  const speakers = [...new Set(turns.map(t => t.speaker))];
+  const laneH = 44, gap = 10, left = 92, top = 6, bottom = 20, col = Math.max(6, Math.min(28, Math.floor(660 / Math.max(turns.length, 1))));
+  const width = left + col * Math.max(turns.length, 1) + 8, height = top + speakers.length * (laneH + gap) + bottom;
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, width, height, role: "img",
+    "aria-label": `emotion and confidence of ${speakers.length} speaker${speakers.length === 1 ? "" : "s"} over ${turns.length} turn${turns.length === 1 ? "" : "s"}` });
+  speakers.forEach((speaker, s) => {
+    const y0 = top + s * (laneH + gap), base = y0 + laneH;
+    const lane = svg("g", { class: "lane", "data-speaker": speaker });
+    lane.append(svg("rect", { x: left, y: y0, width: width - left - 8, height: laneH, fill: "#f2f4f7" }));
+    lane.append(svg("line", { x1: left, y1: y0 + laneH / 2, x2: width - 8, y2: y0 + laneH / 2, stroke: "#e4e7ec", "stroke-dasharray": "3 3" }));
+    lane.append(svg("text", { x: left - 6, y: y0 + laneH / 2 + 4, "text-anchor": "end", class: "who" }, speaker.length > 12 ? speaker.slice(0, 11) + "…" : speaker));
+    const points = [];
+    for (const t of turns.filter(t => t.speaker === speaker)) {
+      const c = t.confidence ?? 0, x = left + t.index * col, h = Math.max(2, c * laneH);
+      const bar = svg("rect", { x: x + 1, y: base - h, width: col - 2, height: h, rx: 2, class: "mark",
+        fill: t.confidence != null ? colour(t.label) : "#98a2b3", "data-index": t.index, "data-label": t.label, "data-confidence": c.toFixed(4) });
+      bar.append(svg("title", {}, `turn ${t.index + 1} · ${speaker} · ${displayName(t)} · confidence ${(c * 100).toFixed(0)}% · uncertainty ${(t.entropy ?? 0).toFixed(3)} nats`));
+      lane.append(bar);
+      points.push(`${x + col / 2},${base - h}`);
+    }
+    if (points.length > 1) lane.append(svg("polyline", { points: points.join(" "), fill: "none", stroke: "#1d2330", "stroke-width": 1, "stroke-opacity": 0.5, class: "trend" }));
+    chart.append(lane);
+  });
+  const axis = height - 6;
+  chart.append(svg("text", { x: left - 6, y: axis, "text-anchor": "end", class: "axis" }, "turn"));
+  const step = Math.ceil(24 / col);
+  for (let i = 0; i < turns.length; i += step)
+    chart.append(svg("text", { x: left + i * col + col / 2, y: axis, "text-anchor": "middle", class: "axis" }, String(i + 1)));
+  $("chartplot").replaceChildren(chart);
+  const used = [...new Set(turns.filter(t => t.confidence != null).map(t => t.label))];
+  $("chartkey").replaceChildren(...(state.model ? state.model.classes : used).filter(c => used.includes(c)).flatMap(c => {
+    const key = el("span", "key");
+    key.style.background = colour(c);
+    return [key, el("span", "keyname", nameOf(c))];
+  }));
+}
+
 function render(changed) {
   const list = $("turns");
   list.replaceChildren(...state.turns.map(p => renderTurn(p, changed.get(p.index))));
+  renderChart();
   $("empty").hidden = state.turns.length > 0;
   const last = list.lastElementChild;
   if (last) last.scrollIntoView({ block: "nearest" });

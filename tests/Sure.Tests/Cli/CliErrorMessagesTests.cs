@@ -45,7 +45,7 @@ public class CliErrorMessagesTests
 
         var (code, _, err) = SureCliRunner.Run("predict", "--model", best, input);
         Assert.Equal(1, code);
-        Assert.Equal($"error: {best}: this is a training checkpoint, not a model file: use its run's model.sure, or make one with 'sure export --checkpoint {run}'.", err.Trim());
+        Assert.Equal($"error: {best}: this is a training checkpoint, not a model file: use its run's model.sure, or run sure export --checkpoint {run}.", err.Trim());
 
         File.WriteAllBytes(Path.Combine(run, ModelFile.FileName), [0]);
         (code, _, err) = SureCliRunner.Run("predict", "--model", best, input);

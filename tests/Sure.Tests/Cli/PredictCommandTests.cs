@@ -47,6 +47,24 @@ public class PredictCommandTests
     }
 
     [Fact]
+    public void Given_vectors_the_model_does_not_read_are_ignored_with_one_warning_per_key()
+    {
+        using var tmp = new TempDir();
+        var input = tmp.Write("in.jsonl",
+            "{\"id\": \"c1\", \"utterances\": [{\"speaker\": \"A\", \"text\": \"hi\", \"features\": {\"text\": [0.1, 0.2], \"audio\": [1]}}, {\"speaker\": \"B\", \"text\": \"no!\", \"features\": {\"text\": [0.3, 0.4], \"audio\": [2]}}]}\n" +
+            "{\"id\": \"c2\", \"utterances\": [{\"speaker\": \"A\", \"text\": \"why\", \"features\": {\"text\": [0.5, 0.6], \"audio\": [3]}}]}\n");
+        var fake = new FakePredictor();
+        // a model that makes its text vectors itself and reads audio as given
+        var opened = new PredictCommand.OpenedModel(FakePredictor.Classes, fake.Predict, null,
+            WhyNotRead: key => key == "audio" ? null : $"this model makes its {key} vectors itself; leave features.{key} out.");
+        var (code, output, err) = SureCliRunner.Capture(() => PredictCommand.Execute(new PredictCommand.Settings("fake.sure", input, null, null, 0), (_, _) => opened));
+        Assert.Equal(0, code);
+        Assert.Equal(3, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // every turn labelled
+        var warnings = err.Split('\n').Where(l => l.StartsWith("warning:", StringComparison.Ordinal)).ToList();
+        Assert.Equal([$"warning: {input}: features.text of 3 turns ignored: this model makes its text vectors itself; leave features.text out."], warnings);
+    }
+
+    [Fact]
     public void Missing_input_is_named_before_the_model_is_opened()
     {
         using var tmp = new TempDir();

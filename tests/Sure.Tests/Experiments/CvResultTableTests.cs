@@ -162,6 +162,6 @@ public sealed class CvResultTableTests : IDisposable
         var (table, _, md) = ExperimentRunner.WriteTable(grid, "sure experiment --cv speaker:2 --seeds 1,2");
         Assert.Equal((4, 4), (table.RunsComplete, table.RunsExpected));
         Assert.Equal(71.25, table.Rows[0].Cv!.PooledUar.Mean, Tol);
-        Assert.Contains("Cross-validation, leave one speaker out (--cv speaker)", File.ReadAllText(md)); // as the results record it
+        Assert.Contains("Cross-validation, leave one speaker out (cv speaker)", File.ReadAllText(md)); // as the results record it, by its configuration key
     }
 }

@@ -109,4 +109,54 @@ public sealed class ResultTableTests : IDisposable
         Assert.Equal(61, t.Rows[0].Accuracy.Mean, 12);
         Assert.Equal(2, t.Rows[0].Runs);
     }
+
+    private static RunResult WithMajority(RunResult r, double acc, double wf1) =>
+        r with { MajorityBaseline = new Sure.Evaluation.MajorityBaseline("neu", new(30, 14), new(acc, wf1)) };
+
+    [Fact]
+    public void BaselinesShowTheMajorityClassAndTheNoContextVariantChosenOnValidationWithEachRowsGain()
+    {
+        // test wF1: full 60, 62 → 61; causal 57, 59 → 58; linear 50, 52 → 51 (valid 49, 51 → 50); mlp 54, 56 → 55 (valid 53, 55 → 54)
+        // linear's validation is worse than mlp's, so mlp is the baseline: gains full 61 − 55 = +6.00, causal +3.00, linear −4.00
+        // majority: test accuracy 40 and 42 over the 8 runs (four each) → 41; weighted F1 20 and 24 → 22
+        var runs = new List<(string, RunResult)>();
+        foreach (var (variant, wf1) in new[] { ("full", 60.0), ("causal", 57.0), ("linear", 50.0), ("mlp", 54.0) })
+            for (int seed = 1; seed <= 2; seed++)
+                runs.Add((variant, WithMajority(ExperimentRunnerTests.Result(variant, seed, 70, wf1 + 2 * (seed - 1)), seed == 1 ? 40 : 42, seed == 1 ? 20 : 24)));
+        var table = ResultTable.Aggregate(runs, ["full", "causal", "linear", "mlp"], noContextVariants: ["linear", "mlp"]);
+        Assert.Equal("mlp", table.NoContextVariant);
+        var md = table.ToMarkdown();
+        Assert.Contains("- Majority class: always 'neu' (the most frequent training class): test accuracy 41.00, weighted F1 22.00 (mean over 8 runs).", md);
+        Assert.Contains("- No context, measured: variant mlp reads each utterance alone (same data and seeds; of the no-context variants, the best on validation): "
+            + "test weighted F1 55.00 ± 1.41. Gain from context (test weighted F1 minus it): full +6.00, causal +3.00, linear −4.00.", md);
+        Assert.DoesNotContain("not measured", md);
+        var json = JsonNode.Parse(table.ToJson())!["baselines"]!;
+        Assert.Equal(22.0, (double)json["majority"]!["test_weighted_f1"]!, 9);
+        Assert.Equal("mlp", (string?)json["no_context"]!["variant"]);
+        Assert.Equal(55.0, (double)json["no_context"]!["weighted_f1"]!["mean"]!, 9);
+    }
+
+    [Fact]
+    public void WithoutANoContextVariantTheTableSaysHowToMeasureOne()
+    {
+        var table = ResultTable.Aggregate([("full", ExperimentRunnerTests.Result("full", 1, 70, 60))], ["full"]);
+        var md = table.ToMarkdown();
+        Assert.Contains("- No context: not measured in this experiment; add the variant linear (or mlp)", md);
+        Assert.DoesNotContain("Majority class", md); // a result.json without it
+        Assert.Null(table.NoContextVariant);
+    }
+
+    [Fact]
+    public void FromDirectoryKnowsANoContextVariantByItsRunsConfiguration()
+    {
+        foreach (var (variant, model, wf1) in new[] { ("full", "sure", 60.0), ("probe", "linear", 50.0) })
+        {
+            var dir = ExperimentGrid.RunDir(_out, variant, 1);
+            ExperimentRunnerTests.Result(variant, 1, 70, wf1).Write(dir);
+            File.WriteAllText(Path.Combine(dir, Sure.Runs.RunFolder.ConfigFile), new SureConfig { Model = model }.ToJson());
+        }
+        var t = ResultTable.FromDirectory(_out);
+        Assert.Equal("probe", t.NoContextVariant);
+        Assert.Contains("Gain from context (test weighted F1 minus it): full +10.00.", t.ToMarkdown());
+    }
 }

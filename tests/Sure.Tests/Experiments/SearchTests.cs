@@ -72,6 +72,11 @@ public sealed class SearchTests : IDisposable
         Assert.Equal(3, result.ChosenTestRank);
         Assert.Contains("**ρ = -1.00**; the chosen trial ranks 3 of 3 on test", md);
         Assert.True(md.IndexOf("Selection check", StringComparison.Ordinal) > md.IndexOf("Chosen: **trial-002**", StringComparison.Ordinal));
+        // the chosen configuration: the file alone from the library; how to train with it where the caller says (the CLI)
+        var config = Path.Combine(_out, SearchResult.ChosenConfigFileName);
+        Assert.Contains($"Its full configuration: `{SearchResult.ChosenConfigFileName}`.", result.Markdown(config, 0));
+        Assert.Contains($"Its full configuration: `{SearchResult.ChosenConfigFileName}` (`run with {SearchResult.ChosenConfigFileName}`).",
+            result.Markdown(config, 0, file => $"run with {file}"));
     }
 
     [Theory]

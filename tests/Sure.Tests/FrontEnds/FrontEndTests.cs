@@ -44,6 +44,9 @@ public class FrontEndTests
         using var model = TrainedModel.Open(run, dataOverride: null, Path.Combine(tmp.Path, "cache"), frontEnds: Catalog);
         var test = model.Data.Dataset.In(Split.Test).ToList();
         using var predictor = SurePredictor.Open(modelFile, new PredictorOptions(1, Catalog));
+        // given audio vectors are not what it reads: it makes them itself (the server refuses them, sure predict warns)
+        Assert.Equal($"this model makes its audio vectors itself ({FakeAudioFrontEnd.KindName} front end, from the turn's recording); leave features.a out.", predictor.WhyNotRead("a"));
+        Assert.Equal("this model does not read text (modalities: audio); leave features.text out.", predictor.WhyNotRead("text"));
         foreach (var d in test)
         {
             var expected = model.Predict(d).OrderBy(p => p.Index).ToList();

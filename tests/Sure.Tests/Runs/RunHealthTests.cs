@@ -53,11 +53,11 @@ public class RunHealthTests
 
         var atMajority = RunHealth.Warnings(constant, Result(2, 5, allA, allA), baseline);
         Assert.Equal(["test weighted F1 64.29 is at or below always answering the most frequent training class 'a' (64.29): the model has not learned the task; "
-            + "train longer (--epochs) or with a higher learning rate (--lr)."], atMajority);
+            + "train longer (more epochs) or with a higher learning rate (lr)."], atMajority);
 
         var stillImproving = RunHealth.Warnings(constant, Result(5, 5, good, good), baseline);
         Assert.Equal(["the best epoch is the last one (5 of 5) and the learning rate was still 0.001 (constant schedule, peak 0.001): "
-            + "the model was still improving when training stopped; train for more epochs (--epochs)."], stillImproving);
+            + "the model was still improving when training stopped; train for more epochs."], stillImproving);
 
         // cosine over 5 epochs, no warm-up: the last epoch starts at lr·(1 + cos(4π/5))/2 = 0.0955·lr, under a quarter: no warning
         var cosine = constant with { LrSchedule = LrSchedule.Cosine, WarmupEpochs = 0 };
@@ -92,7 +92,8 @@ public class RunHealthTests
         using var tmp = new TempDir();
         var data = NoiseCorpus(tmp.Path);
         var run = tmp.File("run");
-        // one epoch at a vanishing learning rate: the model stays as initialised, and its best epoch is its last
+        // one epoch at a vanishing learning rate: the model stays as initialised, and its best epoch is its last; a constant
+        // schedule (given vectors' preset is cosine with warm-up, whose single epoch starts at a rate near 0: no "still high")
         var (code, output, err) = SureCliRunner.Run("train", "--data", data, "--modalities", "t", "--hidden", "16", "--heads", "2", "--experts", "2", "--top-k", "1",
             "--epochs", "1", "--lr", "1e-9", "--lr-schedule", "constant", "--batch-size", "8", "--threads", "1", "--out", run);
         Assert.True(code == 0, err);

@@ -130,7 +130,11 @@ public class ServeApiTests(ServedModels models) : IClassFixture<ServedModels>
         var page = await server.Client.GetAsync("/");
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         Assert.Contains("script-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single());
-        Assert.Contains("<script src=\"app.js\"", await page.Content.ReadAsStringAsync());
-        Assert.Contains("/v1/sessions", await server.Client.GetStringAsync("/app.js"));
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("<script src=\"app.js\"", html);
+        Assert.Contains("id=\"chart\"", html); // the chart of each speaker's emotion over the turns, drawn by app.js
+        var js = await server.Client.GetStringAsync("/app.js");
+        Assert.Contains("/v1/sessions", js);
+        Assert.Contains("function renderChart()", js);
     }
 }

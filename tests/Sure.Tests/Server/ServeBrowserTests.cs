@@ -63,6 +63,24 @@ public class ServeBrowserTests
                 PageText.AssertShows(confidences[i], "confidence ", "%", expected[i].Confidence * 100, PageText.Percent);
                 PageText.AssertShows(entropies[i], "uncertainty ", " nats", expected[i].Entropy, PageText.ThreeDecimals);
             }
+            // the chart: one lane per speaker, one bar per turn in its speaker's lane, coloured by the label, as tall as the confidence
+            Assert.True(await page.IsVisibleAsync("#chart svg"));
+            Assert.Equal(said.Select(s => s.Speaker), await page.Locator("#chart .lane").EvaluateAllAsync<string[]>("ls => ls.map(l => l.dataset.speaker)"));
+            for (int i = 0; i < expected.Count; i++)
+            {
+                var mark = page.Locator($"#chart .lane[data-speaker='{said[i].Speaker}'] .mark[data-index='{i}']");
+                Assert.Equal(expected[i].Label, await mark.GetAttributeAsync("data-label"));
+                var shownConfidence = double.Parse((await mark.GetAttributeAsync("data-confidence"))!, System.Globalization.CultureInfo.InvariantCulture);
+                Assert.True(Math.Abs(shownConfidence - expected[i].Confidence) <= 0.0001, $"bar {i}: confidence {shownConfidence}, expected {expected[i].Confidence}");
+                Assert.Contains($"turn {i + 1} · {said[i].Speaker} · ", await mark.Locator("title").TextContentAsync());
+                // the bar's height is its confidence's share of the lane (44 px; at least 2 px)
+                var height = double.Parse((await mark.GetAttributeAsync("height"))!, System.Globalization.CultureInfo.InvariantCulture);
+                Assert.True(Math.Abs(height - Math.Max(2, expected[i].Confidence * 44)) <= 0.01, $"bar {i}: height {height}");
+            }
+            var fills = await page.Locator("#chart .mark").EvaluateAllAsync<string[]>("ms => ms.map(m => m.getAttribute('fill'))");
+            Assert.Equal(expected[0].Label == expected[1].Label, fills[0] == fills[1]);
+            var chartKey = await page.TextContentAsync("#chartkey");
+            foreach (var label in expected.Select(t => t.Label).Distinct()) Assert.Contains(label, chartKey);
             Assert.Equal(2, await page.Locator(".turn .routing .stack").CountAsync()); // one modality (text), its 3 experts
             Assert.Equal(6, await page.Locator(".turn .routing .stack > span").CountAsync());
             Assert.Equal("", await page.TextContentAsync("#status"));

@@ -63,6 +63,16 @@ public class ServeErrorTests(ServedModels models) : IClassFixture<ServedModels>
         { "{\"turns\": [{\"speaker\": \"a\", \"text\": \"hi\", \"features\": {\"audio\": [1]}}]}", "turns[0].features.audio: this model does not read audio (modalities: text); leave features.audio out." },
     };
 
+    [Fact]
+    public void The_predictor_says_which_given_vectors_it_reads()
+    {
+        var p = models.Bidirectional; // reads text as given 4-d vectors
+        Assert.Null(p.WhyNotRead("text"));
+        Assert.Null(p.WhyNotRead("T"));
+        Assert.Equal("this model does not read visual (modalities: text); leave features.v out.", p.WhyNotRead("v"));
+        Assert.Equal("'smell' is not a modality (text, audio, visual); leave features.smell out.", p.WhyNotRead("smell"));
+    }
+
     [Theory]
     [MemberData(nameof(WrongTypes))]
     public async Task AValueOfTheWrongTypeNamesTheTypeExpectedAndTheTypeGiven(string body, string detail)

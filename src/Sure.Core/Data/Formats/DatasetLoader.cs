@@ -43,7 +43,7 @@ public static class DatasetLoader
         if (names is null)
         {
             if (EmotionClasses.AreNumbered(dataset.ClassNames))
-                report.Warn($"{file}: the file does not name its {dataset.ClassCount} classes; they are called {dataset.ClassNames[0]}…{dataset.ClassNames[^1]}: pass --classes NAME,NAME,… to name them");
+                report.Warn($"{file}: the file does not name its {dataset.ClassCount} classes; they are called {dataset.ClassNames[0]}…{dataset.ClassNames[^1]}: name them with the classes setting (NAME,NAME,…)");
             return dataset;
         }
         if (names.Count == 0 || names.Any(string.IsNullOrWhiteSpace))

@@ -38,6 +38,15 @@ public sealed class LabelMap
         return Parse(File.ReadAllLines(path), path);
     }
 
+    /// <summary>A map given as a file (<c>--label-map FILE</c>) or inline as comma-separated pairs
+    /// (<c>hap=joy,exc=joy,fru=anger</c>): an existing file is read, anything else holding '=' is parsed as pairs.</summary>
+    public static LabelMap FromSpec(string spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (File.Exists(spec) || !spec.Contains('=')) return Read(spec);
+        return Parse(spec.Split(','), $"label map '{spec}'");
+    }
+
     /// <summary>Parses the lines of a map; <paramref name="source"/> names it in errors.</summary>
     public static LabelMap Parse(IEnumerable<string> lines, string source)
     {
