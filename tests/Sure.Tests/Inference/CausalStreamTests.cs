@@ -17,7 +17,7 @@ public class CausalStreamTests
     private static readonly int[] Dims = [6, 5, 0];
 
     /// <summary>A model file of a tiny model with random weights (text and audio vectors given with each turn).</summary>
-    private static string TinyModelFile(TempDir tmp, string kind, ContextMode context)
+    internal static string TinyModelFile(TempDir tmp, string kind, ContextMode context)
     {
         var config = new SureConfig
         {
@@ -30,7 +30,7 @@ public class CausalStreamTests
         return path;
     }
 
-    private static Conversation Call(string id, int turns, int speakers, int seed)
+    internal static Conversation Call(string id, int turns, int speakers, int seed)
     {
         var rng = new Random(seed);
         float[] Vector(int n) => Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 4 - 2)).ToArray();
@@ -39,7 +39,7 @@ public class CausalStreamTests
             new Dictionary<string, float[]> { ["text"] = Vector(Dims[0]), ["a"] = Vector(Dims[1]) })).ToList());
     }
 
-    private static void AssertSame(TurnPrediction expected, TurnPrediction got)
+    internal static void AssertSame(TurnPrediction expected, TurnPrediction got)
     {
         Assert.Equal((expected.ConversationId, expected.Index, expected.Speaker, expected.Text, expected.Gold),
             (got.ConversationId, got.Index, got.Speaker, got.Text, got.Gold));

@@ -52,6 +52,11 @@ public class ModelFileTests
     {
         var got = test.SelectMany(predictor.Predict).ToList();
         Assert.Equal(expected.Count, got.Count);
+        // all conversations at once (the front end encodes their turns together, the model reads them padded): the same
+        var many = predictor.PredictMany(test).SelectMany(x => x).ToList();
+        Assert.Equal(got.Select(t => (t.ConversationId, t.Index)), many.Select(t => (t.ConversationId, t.Index)));
+        for (int i = 0; i < got.Count; i++)
+            foreach (var (c, p) in got[i].Probabilities) Assert.Equal(p, many[i].Probabilities[c], tolerance: 1e-5);
         for (int i = 0; i < got.Count; i++)
         {
             Assert.Equal(predictor.ClassNames[expected[i].Label], got[i].Label);
