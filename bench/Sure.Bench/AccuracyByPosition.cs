@@ -21,9 +21,10 @@ public static class AccuracyByPosition
         bool ceilingsShown = false;
         foreach (var run in args)
         {
-            using var loaded = TrainedModel.Open(run, null);
-            var bench = loaded.Data.Synth ?? throw new ArgumentException($"{run}: not a SynthERC run");
-            var test = loaded.Data.Dataset.In(Split.Test).ToList();
+            using var predictor = Inference.SurePredictor.OpenRun(run);
+            var (config, data) = RunData.Load(run, predictor);
+            var bench = data.Synth ?? throw new ArgumentException($"{run}: not a SynthERC run");
+            var test = data.Dataset.In(Split.Test).ToList();
             if (!ceilingsShown)
             {
                 Console.WriteLine("| positions (1-based) | utterances | Bayes | causal | no context |");
@@ -49,14 +50,14 @@ public static class AccuracyByPosition
                 Console.WriteLine();
                 ceilingsShown = true;
             }
-            var output = Evaluator.Evaluate(loaded.Model, test, loaded.Inputs, loaded.Info.ClassNames, 32);
+            var output = predictor.Evaluate(test, data.Dataset.Source, 32);
             var counts = Buckets.Select(_ => new int[2]).ToArray();
             foreach (var u in output.Utterances)
             {
                 counts[Bucket(u.Index)][0]++;
                 if (u.Predicted == u.Gold) counts[Bucket(u.Index)][1]++;
             }
-            Console.WriteLine($"{run} ({loaded.Config.Model}, {loaded.Config.Context.ToString().ToLowerInvariant()}): "
+            Console.WriteLine($"{run} ({config.Model}, {config.Context.ToString().ToLowerInvariant()}): "
                 + string.Join("  ", Enumerable.Range(0, Buckets.Length).Select(b => $"{Name(b)}: {Pct(counts[b][1], counts[b][0])}"))
                 + $"  all: {Pct(counts.Sum(c => c[1]), counts.Sum(c => c[0]))}");
         }

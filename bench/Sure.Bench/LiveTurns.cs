@@ -64,7 +64,7 @@ public static class LiveTurns
         var config = new SureConfig { Modalities = "tav", Hidden = hidden, Heads = hidden >= 1024 ? 8 : 4, Layers = layers, Context = ContextMode.Causal }.Validate();
         var path = Path.Combine(dir, $"live-{hidden}.sure");
         torch.random.manual_seed(1);
-        using (var model = DialogueModels.Build(config, Dims, Classes.Length)) ModelFile.Write(path, ModelFile.OfModel(config, Dims, Classes, model));
+        using (var model = DialogueModels.Build(config.ModelOptions, Dims, Classes.Length)) ModelFile.Write(path, ModelFile.OfModel(config, Dims, Classes, model));
         using var predictor = SurePredictor.Open(path);
         int longest = turns[^1];
         var live = turns.ToDictionary(k => k, _ => new List<double>());

@@ -38,7 +38,7 @@ public static class ModuleDiagnostics
         var config = overrides.Aggregate(ConfigLayers.Compose(Presets.For(data.Dataset), layer), (c, o) => Experiments.VariantParser.ApplyOverride(c, o.Key, o.Value)).Validate() with { Epochs = epochs };
         var device = Trainer.DeviceOf(config);
         var train = data.Dataset.In(Split.Train).ToList();
-        var inputs = ModelInputs.For(config, data.Dataset.Dims, device);
+        var inputs = ModelInputs.For(config.ModelOptions, data.Dataset.Dims, device);
         var model = (SureModel)Trainer.BuildModel(config, inputs.Dims, data.Dataset.ClassCount, device, train: train);
         var optimizer = torch.optim.AdamW(model.parameters(), lr: config.Lr, weight_decay: config.WeightDecay);
         var trainer = new Trainer(config, data.Dataset, Path.GetTempPath());

@@ -28,11 +28,11 @@ public static class TrainingThroughput
         double gemm = GemmGflops();
         var config = new SureConfig { Hidden = hidden, Heads = heads, Seed = 1 }.Validate();
         torch.manual_seed(1);
-        var model = new SureModel(config, Dims, 6);
+        var model = new SureModel(config.ModelOptions, Dims, 6);
         model.train();
         var step = after ? new PhasedStep(model, new InPlaceAdamW(model.parameters(), 1e-4, 1e-5)) : new PhasedStep(model, torch.optim.AdamW(model.parameters(), lr: 1e-4, weight_decay: 1e-5));
         var dialogues = MakeDialogues(batch, length);
-        var inputs = ModelInputs.For(config, Dims, torch.CPU);
+        var inputs = ModelInputs.For(config.ModelOptions, Dims, torch.CPU);
         if (after) inputs = inputs.WithStore(dialogues);
         Func<DialogueBatch> collate = () => inputs.Collate(dialogues);
         step.Run(collate, config); // warm-up

@@ -35,6 +35,16 @@ public sealed record ServeOptions
     public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
     /// <summary>Origins allowed to call the API from a browser page served elsewhere (CORS); empty: CORS off.</summary>
     public IReadOnlyList<string> CorsOrigins { get; init; } = [];
+    /// <summary>How long the first waiting <c>POST /v1/predict</c> request waits for others to be labelled with it in one
+    /// pass (micro-batching); zero: only those that queued while the model was busy join it.</summary>
+    public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(2);
+    /// <summary>Wait out <see cref="BatchWindow"/> even when the last pass held one conversation (by default a lone client's
+    /// request runs at once); tests use it to hold requests in the queue.</summary>
+    internal bool WindowEvenAlone { get; init; }
+    /// <summary>Most turns of the conversations labelled in one pass (a longer conversation goes alone).</summary>
+    public int MaxBatchTurns { get; init; } = 512;
+    /// <summary>Most <c>POST /v1/predict</c> requests waiting for the model; one more is refused with 503 and <c>Retry-After</c>.</summary>
+    public int MaxQueue { get; init; } = 256;
     /// <summary>The clock (tests pass their own to expire sessions).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
@@ -60,6 +70,9 @@ public sealed record ServeOptions
         if (!(MaxAudioSeconds > 0) || double.IsInfinity(MaxAudioSeconds)) throw new ArgumentException($"--max-audio-seconds must be a number > 0, not {MaxAudioSeconds}.");
         if (MaxTurns < 1) throw new ArgumentException($"--max-turns must be ≥ 1, not {MaxTurns}.");
         if (MaxTextChars < 1) throw new ArgumentException($"--max-text-chars must be ≥ 1, not {MaxTextChars}.");
+        if (BatchWindow < TimeSpan.Zero || BatchWindow > TimeSpan.FromSeconds(10)) throw new ArgumentException($"--batch-window-ms must be between 0 and 10000, not {BatchWindow.TotalMilliseconds}.");
+        if (MaxBatchTurns < 1) throw new ArgumentException($"--max-batch-turns must be ≥ 1, not {MaxBatchTurns}.");
+        if (MaxQueue < 0) throw new ArgumentException($"--max-queue must be ≥ 0, not {MaxQueue}.");
         if (MaxSessions < 0) throw new ArgumentException($"--max-sessions must be ≥ 0, not {MaxSessions}.");
         if (SessionIdleTimeout <= TimeSpan.Zero) throw new ArgumentException($"--session-idle-minutes must be > 0, not {SessionIdleTimeout.TotalMinutes}.");
         if (ApiKey is { } k && (k.Length < 8 || k.Any(char.IsWhiteSpace)))

@@ -25,6 +25,9 @@ internal sealed class ServerMetrics
     public Counter AudioBytes { get; }
     public Counter AudioSeconds { get; }
     public Gauge SessionAudioBytes { get; }
+    public Histogram BatchConversations { get; }
+    public Gauge Queued { get; }
+    public Counter QueueFull { get; }
 
     public ServerMetrics(SurePredictor predictor)
     {
@@ -39,7 +42,11 @@ internal sealed class ServerMetrics
         AudioBytes = f.CreateCounter("sure_audio_bytes_total", "Bytes of the recordings of labelled turns (as sent, before decoding).");
         AudioSeconds = f.CreateCounter("sure_audio_seconds_total", "Seconds of audio in the recordings of labelled turns.");
         SessionAudioBytes = f.CreateGauge("sure_session_audio_bytes", "Bytes of recordings that the open sessions hold in memory.");
-        Waiting = f.CreateGauge("sure_predictor_waiting", "Requests waiting for the model (it labels one conversation at a time).");
+        BatchConversations = f.CreateHistogram("sure_predict_batch_conversations", "Conversations labelled together in one pass of the model (POST /v1/predict requests micro-batched; the count is the number of passes).",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 2, 9) });
+        Queued = f.CreateGauge("sure_predict_queued", "POST /v1/predict requests waiting for their batch (at most --max-queue).");
+        QueueFull = f.CreateCounter("sure_predict_queue_full_total", "POST /v1/predict requests refused with 503 because the queue was full.");
+        Waiting = f.CreateGauge("sure_predictor_waiting", "Requests waiting for the model (a batch of conversations or a live turn runs at a time).");
         f.CreateGauge("sure_model_info", "The served model (value 1).", "dataset", "text_front_end", "causal", "classes")
             .WithLabels(predictor.Manifest.Dataset, predictor.TextFrontEnd, predictor.IsCausal ? "true" : "false", string.Join(",", predictor.ClassNames)).Set(1);
         DotNetStats.Register(Registry);

@@ -84,7 +84,9 @@ public static class SureServer
 
         var reader = new RequestReader(options, audio, predictor.WhyNotRead);
         var model = new ModelGate(metrics);
-        MapApi(app, predictor, options, reader, model, sessions);
+        var batcher = new PredictBatcher(predictor, options, metrics, (work, ct) => model.Run(work, _ => null, ct));
+        app.Lifetime.ApplicationStopped.Register(() => batcher.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        MapApi(app, predictor, options, reader, model, sessions, batcher);
         app.MapGet("/healthz", () => Results.Text("ok\n")).WithSummary("Liveness: 200 \"ok\" while the server runs.").WithTags("service");
         app.MapMetrics("/metrics", metrics.Registry).WithSummary("Prometheus metrics (text format).").WithTags("service");
         app.MapOpenApi().WithTags("service");
@@ -92,18 +94,18 @@ public static class SureServer
         return app;
     }
 
-    private static void MapApi(WebApplication app, SurePredictor predictor, ServeOptions options, RequestReader reader, ModelGate model, SessionStore sessions)
+    private static void MapApi(WebApplication app, SurePredictor predictor, ServeOptions options, RequestReader reader, ModelGate model, SessionStore sessions, PredictBatcher batcher)
     {
         var v1 = app.MapGroup("/v1").WithTags("v1");
         v1.MapPost("/predict", async (HttpContext ctx) =>
         {
             var (conversation, audio) = await reader.ReadConversation(ctx.Request, ctx.RequestAborted);
-            var turns = await model.Run(() => predictor.Predict(conversation), i => $"turns[{i}]", ctx.RequestAborted);
+            var turns = await batcher.Predict(conversation, ctx.Response, ctx.RequestAborted);
             model.Counted(turns.Count, audio);
             return Results.Ok(new PredictResponse(conversation.Id, turns.Select(PredictionRecord.From).ToList()));
         })
         .WithSummary("Label every turn of a whole conversation.")
-        .Accepts<PredictRequest>("application/json", "multipart/form-data").Produces<PredictResponse>().ProducesProblem(400).ProducesProblem(413).ProducesProblem(422);
+        .Accepts<PredictRequest>("application/json", "multipart/form-data").Produces<PredictResponse>().ProducesProblem(400).ProducesProblem(413).ProducesProblem(422).ProducesProblem(503);
 
         v1.MapPost("/sessions", (HttpContext ctx) =>
         {

@@ -55,6 +55,12 @@ public sealed class FineTunedTextFrontEnd : IFrontEnd
                 : encoder.Encode([.. utterances.Select(u => u.Text)]).Vectors;
     }
 
+    /// <summary>Without context, all conversations' sentences in one call (batched by length across conversations);
+    /// with context, each conversation on its own (an utterance's input holds its neighbours).</summary>
+    public float[]?[][] EncodeMany(IReadOnlyList<ConversationSlice> conversations) => Bert.Context > 0
+        ? [.. conversations.Select(c => Encode(c.Utterances, c.DialogueId, c.FirstIndex))]
+        : ConversationSlice.EncodeFlat(conversations, all => Encode(all, conversations.Count > 0 ? conversations[0].DialogueId : ""));
+
     public void WriteTo(ZipArchive zip, string prefix) => Bert.WriteTo(zip, prefix);
 
     public void Dispose()

@@ -42,6 +42,10 @@ public sealed class PretrainedTextFrontEnd(PretrainedTextModel model, int thread
         lock (encoder) return encoder.Encode([.. utterances.Select(u => u.Text)]).Vectors;
     }
 
+    /// <summary>All conversations' sentences in one call: the encoder sorts them by length into batches across conversations.</summary>
+    public float[]?[][] EncodeMany(IReadOnlyList<ConversationSlice> conversations) =>
+        ConversationSlice.EncodeFlat(conversations, all => Encode(all, conversations.Count > 0 ? conversations[0].DialogueId : ""));
+
     public void WriteTo(ZipArchive zip, string prefix) { }
 
     public void Dispose()

@@ -21,7 +21,7 @@ public static class ExplainCommand
     public static Command Create()
     {
         var cmd = new Command("explain", "Explain a trained model's predictions on one dialogue: probabilities, expert routing and uncertainty, attended context.");
-        var ckpt = new Option<string>("--checkpoint") { Description = "Run folder, or a .pt checkpoint inside one.", Required = true };
+        var ckpt = new Option<string>("--checkpoint") { Description = "Run folder (its model.sure is explained), or a file inside one.", Required = true };
         var dialogueOpt = new Option<string>("--dialogue") { Description = "Dialogue id (see 'sure data inspect'); default: the first test dialogue." };
         var dataOpt = new Option<string>("--data") { Description = "Take the dialogue from this dataset instead of the run's own." };
         var topOpt = new Option<int>("--top") { Description = "Context turns to list per reasoning step.", DefaultValueFactory = _ => 3 };
@@ -31,15 +31,18 @@ public static class ExplainCommand
         cmd.Options.Add(dataOpt);
         cmd.Options.Add(topOpt);
         cmd.Options.Add(jsonOpt);
-        var loading = new DataLoadingOptions();
+        var loading = new DataLoadingOptions(cache: false); // the model file makes the front ends' vectors: no feature cache
         loading.AddTo(cmd);
         cmd.SetAction(parse =>
         {
             int top = parse.GetValue(topOpt);
             if (top < 1) throw new Errors.SureUserException("--top must be ≥ 1.");
-            CliRuntime.UseThreadsOfRun(parse.GetValue(ckpt)!);
-            var loaded = TrainedModel.Open(parse.GetValue(ckpt)!, parse.GetValue(dataOpt), loading.CacheDirOf(parse), loading.ClassesOf(parse), CliFrontEnds.Catalog);
-            var ds = loaded.Data.Dataset;
+            var target = parse.GetValue(ckpt)!;
+            CliRuntime.UseThreadsOfRun(target);
+            using var predictor = SurePredictor.OpenRun(target, new PredictorOptions(TorchSharp.torch.get_num_threads(), CliFrontEnds.Catalog));
+            var (_, data) = RunData.Load(target, predictor, parse.GetValue(dataOpt), loading.ClassesOf(parse), TrainCommand.Say);
+            var ds = data.Dataset;
+            var classes = predictor.ClassNames.ToArray();
             var id = parse.GetValue(dialogueOpt);
             var dialogue = id is null
                 ? ds.In(Split.Test).FirstOrDefault() ?? ds.Dialogues.FirstOrDefault()
@@ -47,8 +50,8 @@ public static class ExplainCommand
             if (dialogue is null)
                 throw new Errors.SureUserException(id is null ? $"{ds.Source ?? ds.Name}: no dialogues." :
                     $"{ds.Source ?? ds.Name}: no dialogue '{id}' (e.g. {string.Join(", ", ds.Dialogues.Take(3).Select(d => d.Id))}).");
-            var predictions = loaded.Predict(dialogue);
-            var json = Explanation(dialogue, predictions, loaded.Info.ClassNames, top, loaded.Data);
+            var predictions = predictor.Explain(dialogue, ds.Source);
+            var json = Explanation(dialogue, predictions, classes, top, data);
             var jsonPath = parse.GetValue(jsonOpt);
             var text = json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             if (jsonPath == "-")
@@ -56,7 +59,7 @@ public static class ExplainCommand
                 System.Console.WriteLine(text);
                 return 0;
             }
-            Render(dialogue, predictions, loaded.Info.ClassNames, top);
+            Render(dialogue, predictions, classes, top);
             if (jsonPath is not null)
             {
                 IO.AtomicFile.WriteAllText(jsonPath, text);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Sure.Inference;
 using Sure.Runs;
 
@@ -20,13 +19,7 @@ public static class ExportCommand
         cmd.SetAction(parse =>
         {
             CliRuntime.UseThreadsOfRun(parse.GetValue(ckpt)!);
-            using var loaded = TrainedModel.Open(parse.GetValue(ckpt)!, dataOverride: null, loading.CacheDirOf(parse), loading.ClassesOf(parse), CliFrontEnds.Catalog);
-            var resultPath = Path.Combine(loaded.RunDir, RunFolder.ResultFile);
-            var result = File.Exists(resultPath) ? JsonNode.Parse(File.ReadAllText(resultPath)) as JsonObject : null;
-            var commandPath = Path.Combine(loaded.RunDir, "command.txt");
-            var command = File.Exists(commandPath) ? File.ReadAllText(commandPath).Trim() : null;
-            var outPath = parse.GetValue(outOpt) ?? Path.Combine(loaded.RunDir, ModelFile.FileName);
-            ModelFile.Write(outPath, ModelFile.Create(loaded.Config, loaded.Info, IO.TensorData.FromModule(loaded.Model), loaded.Data, result, command, loaded.Inputs.Vocabulary));
+            var outPath = RunExport.Write(parse.GetValue(ckpt)!, parse.GetValue(outOpt), loading.CacheDirOf(parse), loading.ClassesOf(parse), CliFrontEnds.Catalog);
             TrainCommand.Say($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024.0 / 1024.0:F1} MB).");
             return 0;
         });

@@ -15,14 +15,16 @@ namespace Sure.Cli.Commands;
 public static class PredictCommand
 {
     /// <summary>The command's settings, as parsed.</summary>
-    internal sealed record Settings(string Model, string Input, string? Out, string? Format, int Threads, string? Recording = null, string? LabelMap = null, string? Columns = null);
+    internal sealed record Settings(string Model, string Input, string? Out, string? Format, int Threads, string? Recording = null, string? LabelMap = null, string? Columns = null, int BatchTurns = 0);
 
     /// <summary>An opened model: its classes, its predict function and what to dispose after.</summary>
     /// <param name="Warnings">the model file's warnings about its training result (shown in the summary).</param>
     /// <param name="WhyNotRead">why the model does not read a turn's <c>features.KEY</c> (<see cref="SurePredictor.WhyNotRead"/>);
     /// null when it reads it. Such vectors are ignored, and the summary says so.</param>
+    /// <param name="PredictMany">labels many conversations per pass (<see cref="SurePredictor.PredictMany"/>); null: one at a time with <paramref name="Predict"/>.</param>
     internal sealed record OpenedModel(IReadOnlyList<string> ClassNames, Func<Conversation, IReadOnlyList<TurnPrediction>> Predict, IDisposable? Owner,
-        IReadOnlyList<string>? Warnings = null, Func<string, string?>? WhyNotRead = null);
+        IReadOnlyList<string>? Warnings = null, Func<string, string?>? WhyNotRead = null,
+        Func<IReadOnlyList<Conversation>, IReadOnlyList<IReadOnlyList<TurnPrediction>>>? PredictMany = null);
 
     public static Command Create()
     {
@@ -44,8 +46,10 @@ public static class PredictCommand
         cmd.Options.Add(labelMapOpt);
         var columnsOpt = new Option<string>("--columns") { Description = DataLoadingOptions.ColumnsHelp };
         cmd.Options.Add(columnsOpt);
+        var batchOpt = new Option<int>("--batch-turns") { Description = $"Most turns (padding included) labelled in one pass: several conversations are read, encoded and run through the model together; bounds memory (0 = {PredictorOptions.DefaultBatchTurns}; 1 = one conversation at a time)." };
+        cmd.Options.Add(batchOpt);
         cmd.SetAction(parse => Execute(
-            new Settings(parse.GetValue(modelOpt)!, parse.GetValue(input)!, parse.GetValue(outOpt), parse.GetValue(formatOpt), parse.GetValue(threadsOpt), parse.GetValue(recordingOpt), parse.GetValue(labelMapOpt), parse.GetValue(columnsOpt)),
+            new Settings(parse.GetValue(modelOpt)!, parse.GetValue(input)!, parse.GetValue(outOpt), parse.GetValue(formatOpt), parse.GetValue(threadsOpt), parse.GetValue(recordingOpt), parse.GetValue(labelMapOpt), parse.GetValue(columnsOpt), parse.GetValue(batchOpt)),
             OpenModel));
         return cmd;
     }
@@ -55,7 +59,7 @@ public static class PredictCommand
         CheckModelPath(path);
         CliRuntime.UseThreads(options.Threads);
         var predictor = SurePredictor.Open(path, options);
-        return new OpenedModel(predictor.ClassNames, predictor.Predict, predictor, predictor.Warnings, predictor.WhyNotRead);
+        return new OpenedModel(predictor.ClassNames, predictor.Predict, predictor, predictor.Warnings, predictor.WhyNotRead, predictor.PredictMany);
     }
 
     /// <summary>--model names a file that exists (a run folder or a missing file is one line saying what to give).</summary>
@@ -72,6 +76,8 @@ public static class PredictCommand
     internal static int Execute(Settings s, Func<string, PredictorOptions, OpenedModel> openModel)
     {
         if (s.Threads < 0) throw new SureUserException($"--threads must be ≥ 0, not {s.Threads}.");
+        if (s.BatchTurns < 0) throw new SureUserException($"--batch-turns must be ≥ 0, not {s.BatchTurns}.");
+        var batchTurns = s.BatchTurns > 0 ? s.BatchTurns : PredictorOptions.DefaultBatchTurns;
         var toStdout = s.Out is null or "-";
         var format = (s.Format ?? (toStdout ? null : Path.GetExtension(s.Out!).ToLowerInvariant().TrimStart('.'))) == "csv" ? PredictionFormat.Csv : PredictionFormat.Jsonl;
         var labelMap = s.LabelMap is null ? null : Data.Formats.LabelMap.Read(s.LabelMap);
@@ -82,7 +88,7 @@ public static class PredictCommand
             throw new SureUserException(stdin ? "--columns reads a CSV file; give its path, not - (standard input)." : "--columns reads a CSV file; --recording is for a WebVTT transcript.");
         var conversations = s.Columns is not null ? ConversationReader.ReadCsv(s.Input, s.Columns)
             : stdin ? ConversationReader.Read("-", recording: s.Recording) : ConversationReader.Read(file!, s.Input, ConversationReader.FormatOf(s.Input), s.Recording);
-        var model = openModel(s.Model, new PredictorOptions(s.Threads, CliFrontEnds.Catalog));
+        var model = openModel(s.Model, new PredictorOptions(s.Threads, CliFrontEnds.Catalog, batchTurns));
         var err = ErrorConsole();
         var ignored = new SortedDictionary<string, (int Turns, string Why)>(StringComparer.Ordinal);
         Func<Conversation, IReadOnlyList<TurnPrediction>> predict = model.WhyNotRead is not { } whyNotRead ? model.Predict : c =>
@@ -90,12 +96,21 @@ public static class PredictCommand
             TallyIgnored(c, whyNotRead, ignored);
             return model.Predict(c);
         };
+        Func<IReadOnlyList<Conversation>, IReadOnlyList<IReadOnlyList<TurnPrediction>>>? predictMany = model.PredictMany is not { } many ? null
+            : model.WhyNotRead is not { } why ? many : batch =>
+            {
+                foreach (var c in batch) TallyIgnored(c, why, ignored);
+                return many(batch);
+            };
+        PredictionSummary Run(PredictionWriter writer, Action<Conversation>? afterConversation = null) => predictMany is not null
+            ? PredictionRun.Run(conversations, predictMany, batchTurns, model.ClassNames, writer, source, afterConversation, labelMap)
+            : PredictionRun.Run(conversations, predict, model.ClassNames, writer, source, afterConversation, labelMap);
         try
         {
             PredictionSummary summary;
             if (toStdout)
             {
-                try { summary = PredictionRun.Run(conversations, predict, model.ClassNames, new PredictionWriter(System.Console.Out, format, model.ClassNames), source, labelMap: labelMap); }
+                try { summary = Run(new PredictionWriter(System.Console.Out, format, model.ClassNames)); }
                 catch (IOException e) { throw new SureUserException($"cannot write to standard output ({e.Message}).", e); }
             }
             else
@@ -106,8 +121,8 @@ public static class PredictCommand
                     using var output = new StreamWriter(tmp, false, new UTF8Encoding(false), 1 << 16);
                     var writer = new PredictionWriter(output, format, model.ClassNames);
                     summary = ShowsProgress(err)
-                        ? WithProgress(err, file, (afterConversation) => PredictionRun.Run(conversations, predict, model.ClassNames, writer, source, afterConversation, labelMap))
-                        : PredictionRun.Run(conversations, predict, model.ClassNames, writer, source, labelMap: labelMap);
+                        ? WithProgress(err, file, afterConversation => Run(writer, afterConversation))
+                        : Run(writer);
                 });
             }
             Report(err, summary, source, s.Out, toStdout, model.Warnings ?? [], model.ClassNames, ignored);

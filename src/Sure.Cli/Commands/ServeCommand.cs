@@ -36,12 +36,17 @@ public static class ServeCommand
         var idleOpt = new Option<double>("--session-idle-minutes") { Description = "Close a session unused this many minutes.", DefaultValueFactory = _ => d.SessionIdleTimeout.TotalMinutes };
         var corsOpt = new Option<string[]>("--cors-origin") { Description = "Allow browser pages from this origin (e.g. https://app.example.com) to call the API; repeatable. Default: CORS off.", AllowMultipleArgumentsPerToken = false };
         var threadsOpt = new Option<int>("--threads") { Description = "libtorch threads for the model (0 = libtorch's default)." };
-        foreach (var o in new Option[] { modelOpt, urlsOpt, keyOpt, keyFileOpt, bytesOpt, turnsOpt, textOpt, audioBytesOpt, audioSecondsOpt, heldAudioOpt, sessionsOpt, idleOpt, corsOpt, threadsOpt }) cmd.Options.Add(o);
+        var windowOpt = new Option<double>("--batch-window-ms") { Description = "How long a /v1/predict request waits for others to be labelled with it in one pass (micro-batching; 0: only those queued while the model was busy).", DefaultValueFactory = _ => d.BatchWindow.TotalMilliseconds };
+        var batchTurnsOpt = new Option<int>("--max-batch-turns") { Description = "Most turns of the /v1/predict conversations labelled in one pass (bounds the model's memory).", DefaultValueFactory = _ => d.MaxBatchTurns };
+        var queueOpt = new Option<int>("--max-queue") { Description = "Most /v1/predict requests waiting for the model; one more is answered 503 with Retry-After.", DefaultValueFactory = _ => d.MaxQueue };
+        foreach (var o in new Option[] { modelOpt, urlsOpt, keyOpt, keyFileOpt, bytesOpt, turnsOpt, textOpt, audioBytesOpt, audioSecondsOpt, heldAudioOpt, sessionsOpt, idleOpt, corsOpt, threadsOpt, windowOpt, batchTurnsOpt, queueOpt }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             if (parse.GetValue(threadsOpt) < 0) throw new SureUserException($"--threads must be ≥ 0, not {parse.GetValue(threadsOpt)}.");
             var minutes = parse.GetValue(idleOpt);
             if (!(minutes > 0)) throw new SureUserException($"--session-idle-minutes must be > 0, not {minutes}.");
+            var window = parse.GetValue(windowOpt);
+            if (!(window >= 0 && window <= 10_000)) throw new SureUserException($"--batch-window-ms must be between 0 and 10000, not {window}.");
             var options = new ServeOptions
             {
                 Urls = parse.GetValue(urlsOpt) ?? ServeOptions.DefaultUrls,
@@ -55,6 +60,9 @@ public static class ServeCommand
                 MaxSessions = parse.GetValue(sessionsOpt),
                 SessionIdleTimeout = TimeSpan.FromMinutes(minutes),
                 CorsOrigins = parse.GetValue(corsOpt) ?? [],
+                BatchWindow = TimeSpan.FromMilliseconds(window),
+                MaxBatchTurns = parse.GetValue(batchTurnsOpt),
+                MaxQueue = parse.GetValue(queueOpt),
             };
             return Execute(parse.GetValue(modelOpt)!, options, parse.GetValue(threadsOpt));
         });
@@ -82,7 +90,7 @@ public static class ServeCommand
         }
         PredictCommand.CheckModelPath(model);
         CliRuntime.UseThreads(threads);
-        using var predictor = SurePredictor.Open(model, new PredictorOptions(threads, CliFrontEnds.Catalog));
+        using var predictor = SurePredictor.Open(model, new PredictorOptions(threads, CliFrontEnds.Catalog, options.MaxBatchTurns));
         var app = SureServer.Build(predictor, options);
         try
         {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Spectre.Console;
 using Sure.Cli.Console;
 using Sure.Configuration;
@@ -104,9 +103,9 @@ public static class TrainCommand
         var o = outcome!;
         ResultsView.Show($"{ds.Name} test, best epoch {o.Result.BestEpoch} ({(config.Protocol == SelectionProtocol.Paper ? "paper protocol: selected on TEST" : "selected on validation")})", o.Result.Test, o.Result.Valid, data.TestCeiling, validCeiling: data.ValidCeiling,
             causal: config.Context == ContextMode.Causal);
-        if (o.ResultJson["majority_baseline"] is JsonObject b)
-            Say($"Majority-class baseline (always '{b["class_name"]}', the most frequent training class): test accuracy {b["test"]?["accuracy"]}, weighted F1 {b["test"]?["weighted_f1"]}; "
-                + $"valid accuracy {b["valid"]?["accuracy"]}, weighted F1 {b["valid"]?["weighted_f1"]}.");
+        if (o.Record.MajorityBaseline is { } b)
+            Say($"Majority-class baseline (always '{b.ClassName}', the most frequent training class): test accuracy {b.Test.Accuracy.ToString(System.Globalization.CultureInfo.InvariantCulture)}, weighted F1 {b.Test.WeightedF1.ToString(System.Globalization.CultureInfo.InvariantCulture)}; "
+                + $"valid accuracy {b.Valid.Accuracy.ToString(System.Globalization.CultureInfo.InvariantCulture)}, weighted F1 {b.Valid.WeightedF1.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         Warn(o.Warnings);
         Say($"Wrote {Path.Combine(runDir, RunFolder.ResultFile)} and {Path.Combine(runDir, RunFolder.ReportFile)} ({o.Result.TrainSeconds:F1} s of training).");
     }

@@ -22,115 +22,132 @@ public enum LrSchedule { Constant, Cosine }
 /// </summary>
 public sealed record SureConfig
 {
+    // ---------- the option groups (each flat property below reads and sets one of them; config.json keeps the flat keys) ----------
+    /// <summary>The data, its classes, the front ends and their settings, the validation split, cross-validation, the preset.</summary>
+    [JsonIgnore] public DataOptions DataOptions { get; init; } = new();
+    /// <summary>The model's architecture and inputs: what a trained model is rebuilt from (model.sure stores only these).</summary>
+    [JsonIgnore] public ModelOptions ModelOptions { get; init; } = new();
+    /// <summary>How the model is trained.</summary>
+    [JsonIgnore] public TrainingOptions TrainingOptions { get; init; } = new();
+    /// <summary>Device, threads and run folder.</summary>
+    [JsonIgnore] public RuntimeOptions RuntimeOptions { get; init; } = new();
+
     // ---------- data ----------
-    /// <summary>Path of the dataset; null means the built-in SynthERC benchmark.</summary>
-    public string? Data { get; init; }
-    /// <summary>GloVe-format word vectors for text features from transcripts.</summary>
-    public string? Glove { get; init; }
-    /// <summary>Text features from transcripts: "textcnn" (frozen, extracted and cached) or "end2end" (both over --glove),
-    /// or a packaged pretrained sentence encoder, "minilm" or "arctic-xs" (frozen vectors, cached; no --glove).</summary>
-    public string TextEncoder { get; init; } = "textcnn";
-    /// <summary>The TextCNN over GloVe (architecture and pre-training of the extracted features; architecture of the end-to-end encoder).</summary>
-    public Sure.Configuration.TextCnnOptions TextCnn { get; init; } = new();
-    /// <summary>Fine-tuning of the packaged BERT for <c>--text-encoder minilm-ft|arctic-xs-ft</c> (the <c>--encoder-*</c> options).</summary>
-    public global::Sure.Text.Bert.BertFineTuneOptions Encoder { get; init; } = new();
-    /// <summary>How audio features are made from the utterances' recordings (<see cref="Data.Utterance.Audio"/>): the name of
-    /// a registered audio front end (<see cref="FrontEnds.FrontEndCatalog"/>; Sure.Audio registers "descriptors" and
-    /// "logmel-cnn"); null: audio vectors are given with the data.</summary>
-    public string? AudioEncoder { get; init; }
-    public bool AllowMissingModality { get; init; }
-    /// <summary>The data's class names in label order, comma-separated ("hap,sad,neu"), for data whose files do not name
-    /// its classes (or to rename them); null: the names the data gives (numbered "class0", … with a warning when none).</summary>
-    public string? Classes { get; init; }
-    /// <summary>A CSV column mapping, "audio=file,speaker=speaker,text=text,label=emotion" (keys audio, speaker, text, label,
-    /// dialogue, split, start, end, id): reads <see cref="Data"/>, any CSV file, as a manifest of utterances through it
-    /// (<see cref="Sure.Data.Formats.CsvColumnMapping"/>); null: only MELD's CSV files are read.</summary>
-    public string? Columns { get; init; }
-    /// <summary>Several corpora trained on together (<c>--data</c> given more than once, or a config file's list), each with
-    /// its label map into <see cref="Classes"/>, the run's classes (<see cref="CorpusSpec"/>,
-    /// <see cref="global::Sure.Loading.Corpora"/>); null (the default, left out of config.json): the one dataset <see cref="Data"/>.</summary>
+    /// <inheritdoc cref="DataOptions.Data"/>
+    public string? Data { get => DataOptions.Data; init => DataOptions = DataOptions with { Data = value }; }
+    /// <inheritdoc cref="DataOptions.Glove"/>
+    public string? Glove { get => DataOptions.Glove; init => DataOptions = DataOptions with { Glove = value }; }
+    /// <inheritdoc cref="DataOptions.TextEncoder"/>
+    public string TextEncoder { get => DataOptions.TextEncoder; init => DataOptions = DataOptions with { TextEncoder = value }; }
+    /// <inheritdoc cref="DataOptions.TextCnn"/>
+    public Sure.Configuration.TextCnnOptions TextCnn { get => DataOptions.TextCnn; init => DataOptions = DataOptions with { TextCnn = value }; }
+    /// <inheritdoc cref="DataOptions.Encoder"/>
+    public global::Sure.Text.Bert.BertFineTuneOptions Encoder { get => DataOptions.Encoder; init => DataOptions = DataOptions with { Encoder = value }; }
+    /// <inheritdoc cref="DataOptions.AudioEncoder"/>
+    public string? AudioEncoder { get => DataOptions.AudioEncoder; init => DataOptions = DataOptions with { AudioEncoder = value }; }
+    /// <inheritdoc cref="DataOptions.AllowMissingModality"/>
+    public bool AllowMissingModality { get => DataOptions.AllowMissingModality; init => DataOptions = DataOptions with { AllowMissingModality = value }; }
+    /// <inheritdoc cref="DataOptions.Classes"/>
+    public string? Classes { get => DataOptions.Classes; init => DataOptions = DataOptions with { Classes = value }; }
+    /// <inheritdoc cref="DataOptions.Columns"/>
+    public string? Columns { get => DataOptions.Columns; init => DataOptions = DataOptions with { Columns = value }; }
+    /// <inheritdoc cref="DataOptions.Corpora"/>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public CorpusSpec[]? Corpora { get; init; }
-    public SynthErcOptions Synth { get; init; } = new();
+    public CorpusSpec[]? Corpora { get => DataOptions.Corpora; init => DataOptions = DataOptions with { Corpora = value }; }
+    /// <inheritdoc cref="DataOptions.Synth"/>
+    public SynthErcOptions Synth { get => DataOptions.Synth; init => DataOptions = DataOptions with { Synth = value }; }
 
     // ---------- model ----------
-    /// <summary>Which model: "sure" (the paper's, default), or a reference baseline: "linear" (multinomial logistic regression
-    /// on each utterance alone), "mlp" (one hidden layer of Hidden units, each utterance alone), "bigru" (a GRU over the
-    /// dialogue's utterance vectors, bidirectional, or forward only with Context causal; bc-LSTM style).</summary>
-    public string Model { get; init; } = "sure";
-    /// <summary>Per-dimension standardisation of the input vectors fitted on the training split (default), or none.</summary>
-    public InputNormalizationMode InputNorm { get; init; } = InputNormalizationMode.Standardize;
-    /// <summary>Modalities used, any non-empty subset of t, a, v (e.g. "tav", "ta").</summary>
-    public string Modalities { get; init; } = "tav";
-    public int Hidden { get; init; } = 1024;
-    public int Heads { get; init; } = 8;
-    public int Layers { get; init; } = 1;
-    public double Dropout { get; init; } = 0.5;
-    public bool UseMoe { get; init; } = true;
-    public int Experts { get; init; } = 4;
-    public int TopK { get; init; } = 3;
-    public RoutingMode Routing { get; init; } = RoutingMode.Uncertainty;
-    /// <summary>λ in the routing score log p_e − λ·standardised(u_e).</summary>
-    public double UncertaintyPenalty { get; init; } = 1.0;
-    /// <summary>Sample z = mu + sigma·eps while training (paper eq. 3); false returns mu as the cited ACM MM code does.</summary>
-    public bool SampleExperts { get; init; } = true;
-    public double MoeLossWeight { get; init; } = 0.01;
-    public bool UseReasoning { get; init; } = true;
-    /// <summary>Not in the paper: LayerNorm(h + stage(h)) around the MoE and the reasoning module (docs/model.md).</summary>
-    public bool Residual { get; init; }
-    /// <summary>Not in the paper: scale the reasoning module's attention scores q·M by 1/√d.</summary>
-    public bool ScaledReasoning { get; init; }
-    /// <summary>Not in the paper: add each utterance's own memory row M_i (its place in the dialogue LSTM) to the reasoning output.</summary>
-    public bool MemorySkip { get; init; }
-    /// <summary>Std of the speaker embeddings' normal initialisation; 1 is PyTorch's default, as in the reference code.</summary>
-    public double SpeakerInitStd { get; init; } = 1.0;
-    public int ReasoningSteps { get; init; } = 2;
-    public ContextMode Context { get; init; } = ContextMode.Bidirectional;
-    public ClassifierMode Classifier { get; init; } = ClassifierMode.Concat;
-    public int MaxSpeakers { get; init; } = 9;
+    /// <inheritdoc cref="ModelOptions.Model"/>
+    public string Model { get => ModelOptions.Model; init => ModelOptions = ModelOptions with { Model = value }; }
+    /// <inheritdoc cref="ModelOptions.InputNorm"/>
+    public InputNormalizationMode InputNorm { get => ModelOptions.InputNorm; init => ModelOptions = ModelOptions with { InputNorm = value }; }
+    /// <inheritdoc cref="ModelOptions.Modalities"/>
+    public string Modalities { get => ModelOptions.Modalities; init => ModelOptions = ModelOptions with { Modalities = value }; }
+    /// <inheritdoc cref="ModelOptions.Hidden"/>
+    public int Hidden { get => ModelOptions.Hidden; init => ModelOptions = ModelOptions with { Hidden = value }; }
+    /// <inheritdoc cref="ModelOptions.Heads"/>
+    public int Heads { get => ModelOptions.Heads; init => ModelOptions = ModelOptions with { Heads = value }; }
+    /// <inheritdoc cref="ModelOptions.Layers"/>
+    public int Layers { get => ModelOptions.Layers; init => ModelOptions = ModelOptions with { Layers = value }; }
+    /// <inheritdoc cref="ModelOptions.Dropout"/>
+    public double Dropout { get => ModelOptions.Dropout; init => ModelOptions = ModelOptions with { Dropout = value }; }
+    /// <inheritdoc cref="ModelOptions.UseMoe"/>
+    public bool UseMoe { get => ModelOptions.UseMoe; init => ModelOptions = ModelOptions with { UseMoe = value }; }
+    /// <inheritdoc cref="ModelOptions.Experts"/>
+    public int Experts { get => ModelOptions.Experts; init => ModelOptions = ModelOptions with { Experts = value }; }
+    /// <inheritdoc cref="ModelOptions.TopK"/>
+    public int TopK { get => ModelOptions.TopK; init => ModelOptions = ModelOptions with { TopK = value }; }
+    /// <inheritdoc cref="ModelOptions.Routing"/>
+    public RoutingMode Routing { get => ModelOptions.Routing; init => ModelOptions = ModelOptions with { Routing = value }; }
+    /// <inheritdoc cref="ModelOptions.UncertaintyPenalty"/>
+    public double UncertaintyPenalty { get => ModelOptions.UncertaintyPenalty; init => ModelOptions = ModelOptions with { UncertaintyPenalty = value }; }
+    /// <inheritdoc cref="ModelOptions.SampleExperts"/>
+    public bool SampleExperts { get => ModelOptions.SampleExperts; init => ModelOptions = ModelOptions with { SampleExperts = value }; }
+    /// <inheritdoc cref="TrainingOptions.MoeLossWeight"/>
+    public double MoeLossWeight { get => TrainingOptions.MoeLossWeight; init => TrainingOptions = TrainingOptions with { MoeLossWeight = value }; }
+    /// <inheritdoc cref="ModelOptions.UseReasoning"/>
+    public bool UseReasoning { get => ModelOptions.UseReasoning; init => ModelOptions = ModelOptions with { UseReasoning = value }; }
+    /// <inheritdoc cref="ModelOptions.Residual"/>
+    public bool Residual { get => ModelOptions.Residual; init => ModelOptions = ModelOptions with { Residual = value }; }
+    /// <inheritdoc cref="ModelOptions.ScaledReasoning"/>
+    public bool ScaledReasoning { get => ModelOptions.ScaledReasoning; init => ModelOptions = ModelOptions with { ScaledReasoning = value }; }
+    /// <inheritdoc cref="ModelOptions.MemorySkip"/>
+    public bool MemorySkip { get => ModelOptions.MemorySkip; init => ModelOptions = ModelOptions with { MemorySkip = value }; }
+    /// <inheritdoc cref="ModelOptions.SpeakerInitStd"/>
+    public double SpeakerInitStd { get => ModelOptions.SpeakerInitStd; init => ModelOptions = ModelOptions with { SpeakerInitStd = value }; }
+    /// <inheritdoc cref="ModelOptions.ReasoningSteps"/>
+    public int ReasoningSteps { get => ModelOptions.ReasoningSteps; init => ModelOptions = ModelOptions with { ReasoningSteps = value }; }
+    /// <inheritdoc cref="ModelOptions.Context"/>
+    public ContextMode Context { get => ModelOptions.Context; init => ModelOptions = ModelOptions with { Context = value }; }
+    /// <inheritdoc cref="ModelOptions.Classifier"/>
+    public ClassifierMode Classifier { get => ModelOptions.Classifier; init => ModelOptions = ModelOptions with { Classifier = value }; }
+    /// <inheritdoc cref="ModelOptions.MaxSpeakers"/>
+    public int MaxSpeakers { get => ModelOptions.MaxSpeakers; init => ModelOptions = ModelOptions with { MaxSpeakers = value }; }
 
     // ---------- training ----------
-    public int Epochs { get; init; } = 150;
-    public int BatchSize { get; init; } = 16;
-    public double Lr { get; init; } = 1e-4;
-    public double WeightDecay { get; init; } = 1e-5;
-    public double GradClip { get; init; } = 1.0;
-    /// <summary>Learning-rate schedule: constant (the paper) or cosine (with warm-up).</summary>
-    public LrSchedule LrSchedule { get; init; } = LrSchedule.Constant;
-    /// <summary>Epochs of linear learning-rate warm-up (cosine schedule only; may be fractional).</summary>
-    public double WarmupEpochs { get; init; } = 1;
-    public int Seed { get; init; } = 1;
-    public ClassWeighting ClassWeights { get; init; } = ClassWeighting.Auto;
-    public SelectionProtocol Protocol { get; init; } = SelectionProtocol.Validation;
-    /// <summary>Stop after this many epochs without improvement of the selection metric; 0 = never.</summary>
-    public int Patience { get; init; }
-    /// <summary>Fraction of training dialogues held out for validation when the data has no validation split.</summary>
-    public double ValidFraction { get; init; } = 0.1;
-    /// <summary>Fraction of the training dialogues also moved to the validation split (<see cref="Training.ValidationSplit.Enlarge"/>):
-    /// a larger validation set for choosing epochs and configurations where the data's own is small (IEMOCAP's is 12
-    /// dialogues). The same dialogues for every run, whatever its seed, so trials of a search are compared on one set.
-    /// 0 (the default, left out of config.json): off.</summary>
+    /// <inheritdoc cref="TrainingOptions.Epochs"/>
+    public int Epochs { get => TrainingOptions.Epochs; init => TrainingOptions = TrainingOptions with { Epochs = value }; }
+    /// <inheritdoc cref="TrainingOptions.BatchSize"/>
+    public int BatchSize { get => TrainingOptions.BatchSize; init => TrainingOptions = TrainingOptions with { BatchSize = value }; }
+    /// <inheritdoc cref="TrainingOptions.Lr"/>
+    public double Lr { get => TrainingOptions.Lr; init => TrainingOptions = TrainingOptions with { Lr = value }; }
+    /// <inheritdoc cref="TrainingOptions.WeightDecay"/>
+    public double WeightDecay { get => TrainingOptions.WeightDecay; init => TrainingOptions = TrainingOptions with { WeightDecay = value }; }
+    /// <inheritdoc cref="TrainingOptions.GradClip"/>
+    public double GradClip { get => TrainingOptions.GradClip; init => TrainingOptions = TrainingOptions with { GradClip = value }; }
+    /// <inheritdoc cref="TrainingOptions.LrSchedule"/>
+    public LrSchedule LrSchedule { get => TrainingOptions.LrSchedule; init => TrainingOptions = TrainingOptions with { LrSchedule = value }; }
+    /// <inheritdoc cref="TrainingOptions.WarmupEpochs"/>
+    public double WarmupEpochs { get => TrainingOptions.WarmupEpochs; init => TrainingOptions = TrainingOptions with { WarmupEpochs = value }; }
+    /// <inheritdoc cref="TrainingOptions.Seed"/>
+    public int Seed { get => TrainingOptions.Seed; init => TrainingOptions = TrainingOptions with { Seed = value }; }
+    /// <inheritdoc cref="TrainingOptions.ClassWeights"/>
+    public ClassWeighting ClassWeights { get => TrainingOptions.ClassWeights; init => TrainingOptions = TrainingOptions with { ClassWeights = value }; }
+    /// <inheritdoc cref="TrainingOptions.Protocol"/>
+    public SelectionProtocol Protocol { get => TrainingOptions.Protocol; init => TrainingOptions = TrainingOptions with { Protocol = value }; }
+    /// <inheritdoc cref="TrainingOptions.Patience"/>
+    public int Patience { get => TrainingOptions.Patience; init => TrainingOptions = TrainingOptions with { Patience = value }; }
+    /// <inheritdoc cref="DataOptions.ValidFraction"/>
+    public double ValidFraction { get => DataOptions.ValidFraction; init => DataOptions = DataOptions with { ValidFraction = value }; }
+    /// <inheritdoc cref="DataOptions.ValidExtra"/>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public double ValidExtra { get; init; }
-    /// <summary>Group-wise cross-validation (<c>sure experiment --cv</c>): "speaker", "speaker:5", "dialogue", "session", …
-    /// (see <see cref="Sure.Configuration.CvGrouping"/>). With it the run's splits are fold <see cref="CvFold"/> of
-    /// that grouping, and the data's own split labels are ignored. Null (the default, left out of config.json): the
-    /// data's splits.</summary>
+    public double ValidExtra { get => DataOptions.ValidExtra; init => DataOptions = DataOptions with { ValidExtra = value }; }
+    /// <inheritdoc cref="DataOptions.Cv"/>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Cv { get; init; }
-    /// <summary>Where the run's settings start (<see cref="global::Sure.Loading.InputPresets"/>). Null (the default, left out of
-    /// config.json): the preset of the input's kind over the facts of the dataset the loader recognised from the data's format
-    /// (<see cref="global::Sure.Data.ConversationDataset.Identity"/>). "iemocap", "meld", "syntherc"
-    /// (<see cref="global::Sure.Data.DatasetIdentity"/>): the same, the data taken as that dataset (its facts, its automatic
-    /// class weighting). "paper": the paper's architecture and per-dataset values. "none": no preset, no dataset.</summary>
+    public string? Cv { get => DataOptions.Cv; init => DataOptions = DataOptions with { Cv = value }; }
+    /// <inheritdoc cref="DataOptions.Preset"/>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Preset { get; init; }
-    /// <summary>The run's 1-based fold of <see cref="Cv"/>; set exactly when <see cref="Cv"/> is.</summary>
+    public string? Preset { get => DataOptions.Preset; init => DataOptions = DataOptions with { Preset = value }; }
+    /// <inheritdoc cref="DataOptions.CvFold"/>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public int? CvFold { get; init; }
-    public string Device { get; init; } = "cpu";
-    public int Threads { get; init; }
-    public string? Out { get; init; }
+    public int? CvFold { get => DataOptions.CvFold; init => DataOptions = DataOptions with { CvFold = value }; }
+    /// <inheritdoc cref="RuntimeOptions.Device"/>
+    public string Device { get => RuntimeOptions.Device; init => RuntimeOptions = RuntimeOptions with { Device = value }; }
+    /// <inheritdoc cref="RuntimeOptions.Threads"/>
+    public int Threads { get => RuntimeOptions.Threads; init => RuntimeOptions = RuntimeOptions with { Threads = value }; }
+    /// <inheritdoc cref="RuntimeOptions.Out"/>
+    public string? Out { get => RuntimeOptions.Out; init => RuntimeOptions = RuntimeOptions with { Out = value }; }
 
     public static readonly JsonSerializerOptions Json = new()
     {

@@ -44,6 +44,13 @@ public sealed class ConcatFrontEnd : IFrontEnd
     public float[]?[] Encode(IReadOnlyList<Utterance> utterances, string dialogueId, int firstIndex = 0) =>
         Join([.. _parts.Select(p => p.Encode(utterances, dialogueId, firstIndex))], utterances.Count);
 
+    /// <summary>Each part encodes all conversations at once (<see cref="IFrontEnd.EncodeMany"/>); joined per conversation.</summary>
+    public float[]?[][] EncodeMany(IReadOnlyList<ConversationSlice> conversations)
+    {
+        var parts = _parts.Select(p => p.EncodeMany(conversations)).ToArray();
+        return [.. conversations.Select((c, k) => Join([.. parts.Select(p => p[k])], c.Utterances.Count))];
+    }
+
     internal static string PartPrefix(string prefix, int index, string kind) => $"{prefix}{index}-{kind}/";
 
     public void WriteTo(ZipArchive zip, string prefix)

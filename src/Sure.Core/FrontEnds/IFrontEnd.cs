@@ -24,6 +24,12 @@ public interface IFrontEnd : IDisposable
     /// input (a missing modality). Bad input is a <see cref="Errors.SureDataException"/> naming the file, the conversation
     /// and the utterance (<paramref name="firstIndex"/> is the index of <paramref name="utterances"/>[0] in its conversation).</summary>
     float[]?[] Encode(IReadOnlyList<Utterance> utterances, string dialogueId, int firstIndex = 0);
+    /// <summary>The vectors of several conversations' utterances, one array per conversation in order, each as
+    /// <see cref="Encode"/> gives it (up to float rounding: an encoder may batch sentences of different conversations
+    /// together). Default: <see cref="Encode"/> on each conversation; a front end that encodes faster in larger batches
+    /// (a sentence encoder) overrides it.</summary>
+    float[]?[][] EncodeMany(IReadOnlyList<ConversationSlice> conversations) =>
+        [.. conversations.Select(c => Encode(c.Utterances, c.DialogueId, c.FirstIndex))];
     /// <summary>Whether a turn's vector depends on that turn alone (or on earlier turns only), so a live conversation can be
     /// labelled turn by turn; false for a front end that reads later turns (e.g. a text encoder with context).</summary>
     bool Streamable => true;
@@ -31,4 +37,29 @@ public interface IFrontEnd : IDisposable
     JsonNode? FitReport => null;
     /// <summary>Writes whatever it needs to encode again (weights, normalisation, vocabulary) as entries under <paramref name="prefix"/>.</summary>
     void WriteTo(ZipArchive zip, string prefix);
+}
+
+/// <summary>Consecutive utterances of one conversation, for <see cref="IFrontEnd.EncodeMany"/>.</summary>
+/// <param name="Utterances">the utterances, in order.</param>
+/// <param name="DialogueId">their conversation (for messages).</param>
+/// <param name="FirstIndex">the index of <paramref name="Utterances"/>[0] in its conversation.</param>
+public sealed record ConversationSlice(IReadOnlyList<Utterance> Utterances, string DialogueId, int FirstIndex = 0)
+{
+    /// <summary>Runs <paramref name="encode"/> once on the utterances of all <paramref name="conversations"/> together
+    /// (e.g. a sentence encoder that sorts them by length into batches) and splits its vectors back per conversation.</summary>
+    public static float[]?[][] EncodeFlat(IReadOnlyList<ConversationSlice> conversations, Func<IReadOnlyList<Utterance>, float[]?[]> encode)
+    {
+        ArgumentNullException.ThrowIfNull(conversations);
+        var all = conversations.SelectMany(c => c.Utterances).ToList();
+        var vectors = all.Count == 0 ? [] : encode(all);
+        if (vectors.Length != all.Count) throw new InvalidOperationException($"the encoder returned {vectors.Length} vectors for {all.Count} utterances.");
+        var result = new float[]?[conversations.Count][];
+        int at = 0;
+        for (int c = 0; c < conversations.Count; c++)
+        {
+            result[c] = vectors.AsSpan(at, conversations[c].Utterances.Count).ToArray();
+            at += conversations[c].Utterances.Count;
+        }
+        return result;
+    }
 }

@@ -19,8 +19,11 @@ namespace Sure.Inference;
 public sealed class ModelFileContents
 {
     public required ModelManifest Manifest { get; init; }
-    /// <summary>The run configuration the model is rebuilt from.</summary>
-    public required SureConfig Config { get; init; }
+    /// <summary>The model options the model is rebuilt from (<see cref="SureConfig.ModelOptions"/>; a version 1–3 file's are
+    /// read from the whole run configuration it stored).</summary>
+    public required ModelOptions Model { get; init; }
+    /// <summary>The end-to-end text encoder's TextCNN settings (its architecture); null for any other model.</summary>
+    public TextCnnOptions? EndToEndTextCnn { get; init; }
     /// <summary>The model's state dict (parameters and buffers, input normalisation included).</summary>
     public required IReadOnlyList<TensorData> Weights { get; init; }
     /// <summary>The end-to-end text encoder's vocabulary (<see cref="EndToEndText"/>); its embedding is among the weights.</summary>
@@ -48,8 +51,10 @@ public static class ModelFile
 {
     public const string FormatName = "sure-model";
     /// <summary>The version this build writes. Version 2 added the front-end list (<see cref="ModelManifest.FrontEnds"/>);
-    /// version 3 moved the GloVe TextCNN from <c>text/</c> into that list (<c>front_ends/text/</c>).</summary>
-    public const int FormatVersion = 3;
+    /// version 3 moved the GloVe TextCNN from <c>text/</c> into that list (<c>front_ends/text/</c>); version 4 stores the
+    /// model options alone (<see cref="ModelManifest.Model"/>, and <see cref="ModelManifest.TextCnn"/> for the end-to-end
+    /// encoder) instead of the whole run configuration (<see cref="ModelManifest.Config"/>: epochs, learning rate, data path).</summary>
+    public const int FormatVersion = 4;
     /// <summary>The oldest version this build still reads.</summary>
     public const int MinFormatVersion = 1;
     /// <summary>The file name a run writes into its folder.</summary>
@@ -61,7 +66,7 @@ public static class ModelFile
 
     /// <summary>The model file of a trained model: its <paramref name="weights"/> (<see cref="TensorData.FromModule"/>), <paramref name="data"/>'s text front end
     /// and fingerprint, the run's <paramref name="result"/> metrics.</summary>
-    public static ModelFileContents Create(SureConfig config, Sure.Model.ModelInfo info, IReadOnlyList<TensorData> weights, LoadedData data, JsonObject? result, string? command, Vocabulary? endToEndVocabulary = null)
+    public static ModelFileContents Create(SureConfig config, Sure.Model.ModelInfo info, IReadOnlyList<TensorData> weights, LoadedData data, Reporting.RunResult? result, string? command, Vocabulary? endToEndVocabulary = null)
     {
         // the end-to-end encoder is built from its spec's settings (the run's TextCnn options when it comes from the CLI)
         if (data.TextEncoder is { } te) config = config with { TextCnn = te.Options };
@@ -80,7 +85,6 @@ public static class ModelFile
             Modalities = Modalities.Format(Modalities.Parse(config.Modalities)),
             Dims = Modalities.All.ToDictionary(m => m.Name(), m => info.Dims[(int)m]),
             Parameters = info.Parameters,
-            Config = JsonNode.Parse(config.ToJson())!.AsObject(),
             TextFrontEnd = new TextFrontEndInfo(text?.Kind ?? (endToEnd is not null ? EndToEndText.Kind : "features"), null,
                 config.Glove is not null && File.Exists(config.Glove) ? new FileIdentity(Path.GetFileName(config.Glove), Sha256OfFile(config.Glove)) : null,
                 endToEnd?.Count ?? IntOf(described, "vocabulary"), endToEnd is not null ? info.TextEmbeddingDim : IntOf(described, "embedding_dim"),
@@ -88,12 +92,12 @@ public static class ModelFile
             TrainingData = new TrainingDataInfo(Fingerprint(data.Dataset), config.Corpora is { } corpora ? string.Join("+", corpora.Select(c => Path.GetFileName(Path.TrimEndingDirectorySeparator(c.Data))))
                 : config.Data is null ? "SynthERC" : Path.GetFileName(Path.TrimEndingDirectorySeparator(config.Data)),
                 data.Dataset.Dialogues.Count, data.Dataset.Dialogues.Sum(d => d.Count)),
-            Metrics = result is null ? null : Metrics(result),
+            Metrics = result is null ? null : Metrics(JsonSerializer.SerializeToNode(result, Reporting.ResultJson.Options)!.AsObject()),
             FrontEnds = data.FrontEnds.Count == 0 ? null : [.. data.FrontEnds.Select(f => new FrontEnds.FrontEndEntry(f.Modality.Name(), f.Kind, f.Dim, f.Describe()))],
         };
         return new ModelFileContents
         {
-            Manifest = manifest, Config = config, Weights = weights,
+            Manifest = manifest, Model = config.ModelOptions, EndToEndTextCnn = endToEnd is not null ? config.TextCnn : null, Weights = weights,
             EndToEndVocabulary = endToEnd, FrontEnds = data.FrontEnds,
         };
     }
@@ -116,17 +120,41 @@ public static class ModelFile
             {
                 Classes = classes, ClassDisplayNames = EmotionClasses.DisplayNames(classes), Modalities = Modalities.Format(Modalities.Parse(config.Modalities)),
                 Dims = Modalities.All.ToDictionary(m => m.Name(), m => dims[(int)m]), Parameters = model.CountParameters(),
-                Config = JsonNode.Parse(config.ToJson())!.AsObject(),
                 TextFrontEnd = text is not null ? new TextFrontEndInfo(text.Kind, Vocabulary: IntOf(described, "vocabulary"), EmbeddingDim: IntOf(described, "embedding_dim"))
                     : endToEnd is not null ? new TextFrontEndInfo(EndToEndText.Kind, Vocabulary: endToEnd.Count, EmbeddingDim: embeddingDim)
                     : new TextFrontEndInfo(),
                 FrontEnds = text is null ? null : [new FrontEnds.FrontEndEntry(text.Modality.Name(), text.Kind, text.Dim, described!)],
             },
-            Config = config,
+            Model = config.ModelOptions,
+            EndToEndTextCnn = endToEnd is not null ? config.TextCnn : null,
             Weights = TensorData.FromModule(model),
             EndToEndVocabulary = endToEnd,
             FrontEnds = text is null ? [] : [text],
         };
+    }
+
+    /// <summary>The model options as the manifest stores them: the keys of config.json.</summary>
+    private static JsonObject ModelJson(ModelOptions options) => JsonSerializer.SerializeToNode(options, SureConfig.Json)!.AsObject();
+
+    private static JsonObject TextCnnJson(TextCnnOptions options) => JsonSerializer.SerializeToNode(options, SureConfig.Json)!.AsObject();
+
+    /// <summary>What the model is rebuilt from: version 4's model options (and end-to-end TextCNN settings), or the model
+    /// options of the whole run configuration a version 1–3 file stored.</summary>
+    private static (ModelOptions Model, TextCnnOptions TextCnn) ModelOptionsOf(ModelManifest manifest, string path)
+    {
+        if (manifest.FormatVersion <= 3)
+        {
+            var config = SureConfig.FromJson((manifest.Config ?? throw new SureDataException($"{ManifestEntry} has no config (format version {manifest.FormatVersion}).", path)).ToJsonString(),
+                $"{path}!{ManifestEntry} config");
+            return (config.ModelOptions, config.TextCnn);
+        }
+        var model = manifest.Model ?? throw new SureDataException($"{ManifestEntry} has no model options (model).", path);
+        try
+        {
+            return (model.Deserialize<ModelOptions>(SureConfig.Json) ?? throw new JsonException("null"),
+                manifest.TextCnn?.Deserialize<TextCnnOptions>(SureConfig.Json) ?? new TextCnnOptions());
+        }
+        catch (JsonException e) { throw new SureDataException($"{ManifestEntry}'s model options are malformed ({ErrorText.OneLine(e.Message)}).", path); }
     }
 
     private static JsonObject Metrics(JsonObject result)
@@ -145,8 +173,9 @@ public static class ModelFile
         return metrics;
     }
 
-    /// <summary>Writes <paramref name="contents"/> to <paramref name="path"/> atomically; the manifest's entry hashes and
-    /// front-end fingerprint are filled in here.</summary>
+    /// <summary>Writes <paramref name="contents"/> to <paramref name="path"/> atomically in this build's format version; the
+    /// manifest's model options (from <see cref="ModelFileContents.Model"/>), entry hashes and front-end fingerprint are
+    /// filled in here.</summary>
     public static void Write(string path, ModelFileContents contents)
     {
         // 1. every entry but the manifest, into memory
@@ -173,6 +202,11 @@ public static class ModelFile
         var hashes = entries.ToDictionary(e => e.Name, e => Convert.ToHexStringLower(SHA256.HashData(e.Bytes)));
         var manifest = contents.Manifest with
         {
+            // what this build writes, also for the contents of an older file read back: the model options, not a run configuration
+            FormatVersion = FormatVersion,
+            Model = ModelJson(contents.Model),
+            TextCnn = contents.EndToEndTextCnn is { } tc ? TextCnnJson(tc) : null,
+            Config = null,
             Entries = hashes,
             TextFrontEnd = contents.Manifest.TextFrontEnd with
             {
@@ -230,7 +264,7 @@ public static class ModelFile
                 if (Convert.ToHexStringLower(SHA256.HashData(s)) != hash) throw new SureDataException($"entry '{name}' is corrupt (its SHA-256 differs from the manifest's).", path);
             }
             if (!manifest.Entries.ContainsKey(WeightsEntry)) throw new SureDataException($"entry '{WeightsEntry}' is missing.", path);
-            var config = SureConfig.FromJson(manifest.Config.ToJsonString(), $"{path}!{ManifestEntry} config");
+            var (model, textCnn) = ModelOptionsOf(manifest, path);
             var weights = TensorData.ReadEntry(zip, WeightsEntry, path);
             Vocabulary? e2e = null;
             var registered = new List<FrontEnds.IFrontEnd>();
@@ -264,7 +298,7 @@ public static class ModelFile
                 foreach (var f in registered) f.Dispose();
                 throw;
             }
-            return new ModelFileContents { Manifest = manifest, Config = config, Weights = weights, EndToEndVocabulary = e2e, FrontEnds = registered };
+            return new ModelFileContents { Manifest = manifest, Model = model, EndToEndTextCnn = e2e is null ? null : textCnn, Weights = weights, EndToEndVocabulary = e2e, FrontEnds = registered };
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {

@@ -28,8 +28,14 @@ public sealed record ModelManifest
     /// <summary>The model's input size per modality (text, audio, visual); 0 for a modality the data did not have.</summary>
     public Dictionary<string, int> Dims { get; init; } = [];
     public long Parameters { get; init; }
-    /// <summary>The run's configuration (config.json), as written: the model is rebuilt from it; its data paths are provenance only.</summary>
-    public JsonObject Config { get; init; } = [];
+    /// <summary>Format version 4: the model options (<see cref="Configuration.ModelOptions"/>, with config.json's keys), what
+    /// the model is rebuilt from; nothing about training (epochs, learning rate) or where the data was. Null in versions 1–3.</summary>
+    public JsonObject? Model { get; init; }
+    /// <summary>Format version 4, end-to-end text encoder only: its TextCNN settings (config.json's <c>textCnn</c>); null otherwise.</summary>
+    public JsonObject? TextCnn { get; init; }
+    /// <summary>Format versions 1–3: the whole run configuration (config.json), from which the model was rebuilt; null in
+    /// version 4 files (<see cref="Model"/>).</summary>
+    public JsonObject? Config { get; init; }
     public TextFrontEndInfo TextFrontEnd { get; init; } = new();
     /// <summary>Format version 2: the front ends that make a modality's vectors from raw input (e.g. audio from recordings),
     /// each with its entries under <c>front_ends/{modality}/</c>; null or empty in version 1 files.</summary>

@@ -28,7 +28,7 @@ public sealed record PredictionSummary(
 
 /// <summary>
 /// Labels a stream of conversations and writes one record per turn as it goes, in input order; memory stays bounded
-/// whatever the input's length (one conversation at a time; for metrics, two ints per labelled turn). The predictor
+/// whatever the input's length (one conversation, or one group of conversations, at a time; for metrics, two ints per labelled turn). The predictor
 /// is any function from a conversation to its turns' predictions (<see cref="SurePredictor.Predict"/>, or a fake).
 /// <code>
 /// using var predictor = SurePredictor.Open("model.sure");
@@ -56,6 +56,22 @@ public static class PredictionRun
     public static PredictionSummary Run(IEnumerable<Conversation> conversations, Func<Conversation, IReadOnlyList<TurnPrediction>> predict,
         IReadOnlyList<string> classNames, PredictionWriter writer, string source, Action<Conversation>? afterConversation = null, Data.Formats.LabelMap? labelMap = null)
     {
+        ArgumentNullException.ThrowIfNull(predict);
+        return Run(conversations, batch => [.. batch.Select(predict)], 1, classNames, writer, source, afterConversation, labelMap);
+    }
+
+    /// <summary>As <see cref="Run(IEnumerable{Conversation}, Func{Conversation, IReadOnlyList{TurnPrediction}}, IReadOnlyList{string}, PredictionWriter, string, Action{Conversation}?, Data.Formats.LabelMap?)"/>,
+    /// labelling the input in groups of conversations (<see cref="SurePredictor.PredictMany"/>): a group is read until it
+    /// holds at least <paramref name="groupTurns"/> turns (or the input ends), labelled, and written in input order, so
+    /// memory stays bounded by the group.</summary>
+    /// <param name="predictMany">labels a group: one list per conversation, in order, one prediction per turn.</param>
+    /// <param name="groupTurns">turns per group (at least 1; 1: one conversation at a time).</param>
+    public static PredictionSummary Run(IEnumerable<Conversation> conversations, Func<IReadOnlyList<Conversation>, IReadOnlyList<IReadOnlyList<TurnPrediction>>> predictMany,
+        int groupTurns, IReadOnlyList<string> classNames, PredictionWriter writer, string source, Action<Conversation>? afterConversation = null, Data.Formats.LabelMap? labelMap = null)
+    {
+        ArgumentNullException.ThrowIfNull(conversations);
+        ArgumentNullException.ThrowIfNull(predictMany);
+        ArgumentOutOfRangeException.ThrowIfLessThan(groupTurns, 1);
         var skipped = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var classIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var c = 0; c < classNames.Count; c++) classIndex[classNames[c]] = c;
@@ -64,6 +80,45 @@ public static class PredictionRun
         var notes = new List<UnknownWordsNote>();
         int conversationCount = 0, lowCount = 0;
         long turnCount = 0;
+        var group = new List<(Conversation Original, Conversation Input, int[] Golds)>();
+        var groupSize = 0;
+
+        void Flush()
+        {
+            if (group.Count == 0) return;
+            var all = predictMany([.. group.Select(g => g.Input)]);
+            if (all.Count != group.Count)
+                throw new InvalidOperationException($"The predictor returned predictions for {all.Count} of {group.Count} conversations.");
+            for (var k = 0; k < group.Count; k++)
+            {
+                var (conversation, _, golds) = group[k];
+                var predictions = all[k];
+                if (predictions.Count != conversation.Turns.Count)
+                    throw new InvalidOperationException($"The predictor returned {predictions.Count} predictions for the {conversation.Turns.Count} turns of conversation {conversation.Id}.");
+                for (var i = 0; i < predictions.Count; i++)
+                {
+                    var p = predictions[i];
+                    if (golds[i] >= 0 && p.Gold != classNames[golds[i]]) p = p with { Gold = classNames[golds[i]] };
+                    if (golds[i] == Unknown) p = p with { Gold = conversation.Turns[i].Label }; // written as given, not scored
+                    writer.Write(p);
+                    if (golds[i] < 0) continue;
+                    gold.Add(golds[i]);
+                    predicted.Add(classIndex.TryGetValue(p.Label, out var l) ? l
+                        : throw new InvalidOperationException($"The predictor returned label '{p.Label}', not one of the model's classes."));
+                }
+                conversationCount++;
+                turnCount += predictions.Count;
+                if (KnownWordShare(conversation, predictions) is { } note && note.Share < LowKnownWordShare)
+                {
+                    lowCount++;
+                    if (notes.Count < MaxNotes) notes.Add(note);
+                }
+                afterConversation?.Invoke(conversation);
+            }
+            group.Clear();
+            groupSize = 0;
+        }
+
         foreach (var conversation in conversations)
         {
             var golds = conversation.Turns.Select(t => t.Label is null ? -1 : GoldIndex(t.Label, classIndex, classNames, labelMap)).ToArray();
@@ -72,29 +127,11 @@ public static class PredictionRun
             // the predictor sees the gold labels as the model's classes, or none where a label is not one of them
             var asModel = golds.Select((g, i) => g >= 0 ? classNames[g] : null).ToArray();
             var input = conversation.Turns.Select((t, i) => t.Label == asModel[i] ? t : t with { Label = asModel[i] }).ToList();
-            var predictions = predict(input.SequenceEqual(conversation.Turns) ? conversation : conversation with { Turns = input });
-            if (predictions.Count != conversation.Turns.Count)
-                throw new InvalidOperationException($"The predictor returned {predictions.Count} predictions for the {conversation.Turns.Count} turns of conversation {conversation.Id}.");
-            for (var i = 0; i < predictions.Count; i++)
-            {
-                var p = predictions[i];
-                if (golds[i] >= 0 && p.Gold != classNames[golds[i]]) p = p with { Gold = classNames[golds[i]] };
-                if (golds[i] == Unknown) p = p with { Gold = conversation.Turns[i].Label }; // written as given, not scored
-                writer.Write(p);
-                if (golds[i] < 0) continue;
-                gold.Add(golds[i]);
-                predicted.Add(classIndex.TryGetValue(p.Label, out var k) ? k
-                    : throw new InvalidOperationException($"The predictor returned label '{p.Label}', not one of the model's classes."));
-            }
-            conversationCount++;
-            turnCount += predictions.Count;
-            if (KnownWordShare(conversation, predictions) is { } note && note.Share < LowKnownWordShare)
-            {
-                lowCount++;
-                if (notes.Count < MaxNotes) notes.Add(note);
-            }
-            afterConversation?.Invoke(conversation);
+            group.Add((conversation, input.SequenceEqual(conversation.Turns) ? conversation : conversation with { Turns = input }, golds));
+            groupSize += conversation.Turns.Count;
+            if (groupSize >= groupTurns) Flush();
         }
+        Flush();
         writer.Flush();
         var metrics = gold.Count > 0 ? Metrics.Compute(gold.ToArray(), predicted.ToArray(), classNames.ToArray()) : null;
         return new PredictionSummary(conversationCount, turnCount, metrics, notes, lowCount, skipped);

@@ -19,7 +19,7 @@ namespace Sure.Inference;
 /// </code>
 /// Safe to call from many threads at once (predictions run one at a time inside). Runs on the CPU.
 /// </summary>
-public sealed class SurePredictor : IDisposable
+public sealed partial class SurePredictor : IDisposable
 {
     private readonly object _gate = new();
     private readonly DialogueModel _model;
@@ -59,14 +59,14 @@ public sealed class SurePredictor : IDisposable
     {
         Path = path;
         Manifest = contents.Manifest;
-        var config = contents.Config;
+        var config = contents.Model;
         _classes = Manifest.Classes;
         _displayNames = Manifest.DisplayNames;
         _classIndex = _classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         _used = Modalities.Parse(config.Modalities);
         _dims = Modalities.All.Select(m => Manifest.Dims[m.Name()]).ToArray();
         _frontEnds = contents.FrontEnds.ToDictionary(f => f.Modality);
-        var e2e = contents.EndToEndVocabulary is { } v ? EndToEndText.ForWeights(v, Manifest.TextFrontEnd.EmbeddingDim, config.TextCnn, path) : null;
+        var e2e = contents.EndToEndVocabulary is { } v ? EndToEndText.ForWeights(v, Manifest.TextFrontEnd.EmbeddingDim, contents.EndToEndTextCnn ?? new TextCnnOptions(), path) : null;
         _endToEnd = e2e is not null;
         _vocabulary = _frontEnds.GetValueOrDefault(Modality.Text) as FrontEnds.IVocabularyCoverage ?? contents.EndToEndVocabulary;
         IsCausal = (config.Model is "linear" or "mlp" || config.Context == ContextMode.Causal) && _frontEnds.Values.All(f => f.Streamable);
@@ -92,7 +92,7 @@ public sealed class SurePredictor : IDisposable
         var contents = ModelFile.Read(path, options?.FrontEnds, new FrontEnds.FrontEndRuntime(Math.Max(1, options?.Threads ?? 1)));
         try
         {
-            return new SurePredictor(path, contents);
+            return new SurePredictor(path, contents) { BatchTurns = options?.BatchTurns is > 0 and var b ? b : PredictorOptions.DefaultBatchTurns };
         }
         catch (Exception e) when (e is not SureUserException)
         {
@@ -112,20 +112,66 @@ public sealed class SurePredictor : IDisposable
     public IReadOnlyList<TurnPrediction> Predict(Conversation conversation)
     {
         ArgumentNullException.ThrowIfNull(conversation);
+        return PredictMany([conversation])[0];
+    }
+
+    /// <summary>Labels every turn of each of <paramref name="conversations"/>, many per pass: the front ends encode the
+    /// turns of several conversations together and the model reads padded batches of conversations (at most
+    /// <see cref="BatchTurns"/> turns, padding included, per pass; a longer conversation goes alone). The result is one
+    /// list per conversation, in order, equal to <see cref="Predict"/> on each (up to float rounding). Errors are those of
+    /// <see cref="Predict"/>, naming the conversation and turn (a turn's missing vectors or unknown gold label are checked
+    /// for all conversations, in order, before any is labelled; a front end's error, e.g. an unreadable recording, comes
+    /// with its pass); nothing is returned then: label the conversations one by one to find each one's error.</summary>
+    public IReadOnlyList<IReadOnlyList<TurnPrediction>> PredictMany(IReadOnlyList<Conversation> conversations)
+    {
+        ArgumentNullException.ThrowIfNull(conversations);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var id = conversation.Id ?? throw new SureUserException("a conversation has no id.");
-        var turns = conversation.Turns ?? throw new SureUserException($"conversation {id}: no turns (null).");
-        if (turns.Count == 0) return [];
-        var utterances = turns.Select((t, i) => ToUtterance(t, id, i)).ToList();
-        AddFrontEndFeatures(utterances, id, 0);
-        var dialogue = new Dialogue { Id = id, Split = Split.Test, Utterances = utterances };
-        IReadOnlyList<UtterancePrediction> raw;
-        lock (_gate)
+        var dialogues = new Dialogue[conversations.Count];
+        var turns = new IReadOnlyList<Turn>[conversations.Count];
+        for (int k = 0; k < conversations.Count; k++)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            raw = Evaluator.Evaluate(_model, [dialogue], _inputs, _classes, 1, diagnostics: true).Utterances;
+            var conversation = conversations[k] ?? throw new SureUserException("a conversation is null.");
+            var id = conversation.Id ?? throw new SureUserException("a conversation has no id.");
+            turns[k] = conversation.Turns ?? throw new SureUserException($"conversation {id}: no turns (null).");
+            dialogues[k] = new Dialogue { Id = id, Split = Split.Test, Utterances = turns[k].Select((t, i) => ToUtterance(t, id, i)).ToList() };
         }
-        return raw.Select(p => ToTurn(p, turns[p.Index])).ToList();
+        var result = new IReadOnlyList<TurnPrediction>[conversations.Count];
+        for (int k = 0; k < result.Length; k++) if (dialogues[k].Count == 0) result[k] = [];
+        foreach (var chunk in Batches(dialogues, BatchTurns))
+        {
+            var batch = chunk.Select(k => dialogues[k]).ToList();
+            AddFrontEndFeatures(batch);
+            IReadOnlyList<UtterancePrediction> raw;
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                raw = Evaluator.Evaluate(_model, batch, _inputs, _classes, batch.Count, diagnostics: true).Utterances;
+            }
+            int at = 0;
+            foreach (var k in chunk)
+            {
+                result[k] = raw.Skip(at).Take(dialogues[k].Count).Select(p => ToTurn(p, turns[k][p.Index])).ToList();
+                at += dialogues[k].Count;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Most turns, padding included, in one pass of <see cref="PredictMany"/> (<see cref="PredictorOptions.BatchTurns"/>).</summary>
+    public int BatchTurns { get; init; } = PredictorOptions.DefaultBatchTurns;
+
+    /// <summary>The non-empty dialogues' indices in passes: sorted by length (little padding), each pass at most
+    /// <paramref name="budget"/> turns once padded to its longest (a longer dialogue alone).</summary>
+    internal static List<List<int>> Batches(IReadOnlyList<Dialogue> dialogues, int budget)
+    {
+        var order = Enumerable.Range(0, dialogues.Count).Where(k => dialogues[k].Count > 0).OrderBy(k => dialogues[k].Count).ToList();
+        var batches = new List<List<int>>();
+        foreach (var k in order)
+        {
+            if (batches.Count == 0 || (batches[^1].Count + 1) * dialogues[k].Count > budget) batches.Add([]);
+            batches[^1].Add(k);
+        }
+        return batches;
     }
 
     /// <summary>Whether <see cref="OpenStream"/> works: the model labels each new turn from cached state (a causal SURE
@@ -173,7 +219,7 @@ public sealed class SurePredictor : IDisposable
     }
 
     /// <summary>The utterance the model reads for turn <paramref name="i"/> of conversation <paramref name="id"/> (the vectors
-    /// its front ends make are added by <see cref="AddFrontEndFeatures"/>). A turn that lacks what the model
+    /// its front ends make are added by <see cref="AddFrontEndFeatures(IReadOnlyList{Utterance}, string, int)"/>). A turn that lacks what the model
     /// needs, or whose gold label is not a class, is a <see cref="SureDataException"/> naming the conversation and turn.</summary>
     private Utterance ToUtterance(Turn? t, string id, int i)
     {
@@ -208,6 +254,20 @@ public sealed class SurePredictor : IDisposable
             if (!_used.Contains(m)) continue;
             var feats = frontEnd.Encode(utterances, id, first);
             for (int i = 0; i < utterances.Count; i++) utterances[i][m] = feats[i];
+        }
+    }
+
+    /// <summary><see cref="AddFrontEndFeatures(IReadOnlyList{Utterance}, string, int)"/> for whole dialogues, encoded together
+    /// (<see cref="FrontEnds.IFrontEnd.EncodeMany"/>).</summary>
+    private void AddFrontEndFeatures(IReadOnlyList<Dialogue> dialogues)
+    {
+        var slices = dialogues.Select(d => new FrontEnds.ConversationSlice(d.Utterances, d.Id)).ToList();
+        foreach (var (m, frontEnd) in _frontEnds)
+        {
+            if (!_used.Contains(m)) continue;
+            var feats = frontEnd.EncodeMany(slices);
+            for (int k = 0; k < dialogues.Count; k++)
+                for (int i = 0; i < dialogues[k].Count; i++) dialogues[k].Utterances[i][m] = feats[k][i];
         }
     }
 
@@ -274,4 +334,10 @@ public sealed class SurePredictor : IDisposable
 /// (<c>torch.set_num_threads</c>) once, before opening the model.</param>
 /// <param name="FrontEnds">the front ends the application registered (e.g. Sure.Audio's), needed to open a model that reads
 /// raw audio; null: none.</param>
-public sealed record PredictorOptions(int Threads = 0, FrontEnds.FrontEndCatalog? FrontEnds = null);
+/// <param name="BatchTurns">most turns (padding included) that <see cref="SurePredictor.PredictMany"/> puts through the
+/// model in one pass, which bounds its memory; 0: <see cref="DefaultBatchTurns"/>.</param>
+public sealed record PredictorOptions(int Threads = 0, FrontEnds.FrontEndCatalog? FrontEnds = null, int BatchTurns = 0)
+{
+    /// <summary>Turns per pass when <see cref="BatchTurns"/> is 0.</summary>
+    public const int DefaultBatchTurns = 512;
+}

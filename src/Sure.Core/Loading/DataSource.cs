@@ -84,9 +84,28 @@ public static class DataSource
         return identity == dataset.Identity ? dataset : dataset.WithIdentity(identity);
     }
 
+    /// <summary>The data as its files give it (or the SynthERC benchmark), labelled, with no front end fitted: the modalities
+    /// a front end makes (text from transcripts, audio from recordings) have no vectors. For scoring a trained model, whose
+    /// own front ends make them (<see cref="Inference.SurePredictor.Evaluate"/>).</summary>
+    public static LoadedData LoadLabelled(SureConfig config, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return Read(config, log);
+    }
+
     private static LoadedData LoadText(SureConfig config, Action<string>? log, string? cacheDir, FrontEnds.FrontEndCatalog? frontEnds)
     {
-        if (config.Corpora is not null) return LoadText(config, Corpora.Load(config, log), "the corpora " + string.Join(", ", config.Corpora.Select(c => c.Data)), log, cacheDir, frontEnds);
+        var data = Read(config, log);
+        if (data.Synth is not null) return data;
+        var path = config.Corpora is not null ? "the corpora " + string.Join(", ", config.Corpora.Select(c => c.Data)) : config.Data!;
+        return LoadText(config, data.Dataset, path, log, cacheDir, frontEnds);
+    }
+
+    /// <summary>The dataset of <paramref name="config"/> (its corpora, its data, or the SynthERC benchmark when it names
+    /// none), its warnings logged.</summary>
+    private static LoadedData Read(SureConfig config, Action<string>? log)
+    {
+        if (config.Corpora is not null) return new LoadedData { Dataset = Corpora.Load(config, log) };
         if (config.Data is null)
         {
             if (config.Classes is not null)
@@ -111,7 +130,7 @@ public static class DataSource
         const int shown = 3;
         foreach (var w in report.Warnings.Take(shown)) log?.Invoke($"warning: {w}");
         if (report.Warnings.Count > shown) log?.Invoke($"warning: … and {report.Warnings.Count - shown} more warnings like these (inspecting {path} lists them all).");
-        return LoadText(config, dataset, path, log, cacheDir, frontEnds);
+        return new LoadedData { Dataset = dataset };
     }
 
     /// <summary>The loaded <paramref name="dataset"/> with its text features made as the configuration asks.</summary>

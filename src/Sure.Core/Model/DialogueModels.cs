@@ -3,12 +3,12 @@ using Sure.Data;
 
 namespace Sure.Model;
 
-/// <summary>Builds the model a configuration names (<see cref="SureConfig.Model"/>).</summary>
+/// <summary>Builds the model a configuration names (<see cref="ModelOptions.Model"/>).</summary>
 public static class DialogueModels
 {
     /// <param name="inputDims">Feature dimension per modality, indexed by <see cref="Modality"/>.</param>
     /// <param name="textEncoder">The end-to-end text encoder (SURE only).</param>
-    public static DialogueModel Build(SureConfig config, int[] inputDims, int classCount, Text.GloveUtteranceEncoder? textEncoder = null)
+    public static DialogueModel Build(ModelOptions config, int[] inputDims, int classCount, Text.GloveUtteranceEncoder? textEncoder = null)
     {
         bool normalize = config.InputNorm == InputNormalizationMode.Standardize;
         var used = Modalities.Parse(config.Modalities);

@@ -12,7 +12,7 @@ namespace Sure.Model;
 /// </summary>
 public sealed record ModelInputs(Modality[] Used, int[] Dims, int MaxSpeakers, Device Device, Text.Vocabulary? Vocabulary = null, FeatureStore? Store = null)
 {
-    public static ModelInputs For(SureConfig config, int[] dims, Device device, Text.TextEncoderSpec? textEncoder = null) =>
+    public static ModelInputs For(ModelOptions config, int[] dims, Device device, Text.TextEncoderSpec? textEncoder = null) =>
         new(Modalities.Parse(config.Modalities), textEncoder is null ? dims : WithText(dims, textEncoder.Options.FeatureSize), config.MaxSpeakers, device, textEncoder?.Vocabulary);
 
     /// <summary>The model's input dims: the data's, with the text dim set to the end-to-end encoder's output size.</summary>

@@ -12,7 +12,7 @@ namespace Sure.Model;
 /// TransformerGate across modalities and the Classifier. Submodules (state-dict prefixes): "input_norm.m" (absent with
 /// --input-norm none, and for text with the end-to-end encoder), "input_proj.m", "moe.m"
 /// (absent when UseMoe is false), "reasoning.m" (absent when UseReasoning is false), "gate", "classifier", with m one
-/// of t, a, v. A modality not in <see cref="SureConfig.Modalities"/> has no parameters at all.
+/// of t, a, v. A modality not in <see cref="ModelOptions.Modalities"/> has no parameters at all.
 /// </summary>
 public sealed class SureModel : DialogueModel
 {
@@ -27,13 +27,13 @@ public sealed class SureModel : DialogueModel
     /// <summary>End-to-end text encoder over GloVe inputs (--text-encoder end2end); null when text features are given.</summary>
     internal readonly Text.GloveUtteranceEncoder? text_encoder;
 
-    private readonly SureConfig config;
+    private readonly ModelOptions config;
     private readonly Modality[] used;
     private readonly int[] inputDims;
     private readonly int classCount;
 
     /// <param name="inputDims">Feature dimension per modality, indexed by <see cref="Modality"/> (unused ones may be 0).</param>
-    public SureModel(SureConfig config, int[] inputDims, int classCount, Text.GloveUtteranceEncoder? textEncoder = null) : base(nameof(SureModel))
+    public SureModel(ModelOptions config, int[] inputDims, int classCount, Text.GloveUtteranceEncoder? textEncoder = null) : base(nameof(SureModel))
     {
         this.config = config;
         used = Modalities.Parse(config.Modalities);

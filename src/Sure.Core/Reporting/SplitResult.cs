@@ -16,10 +16,41 @@ public sealed record SplitResult
     /// <summary>Unweighted average recall (mean recall over the classes present in gold, percent); null in result.json
     /// files written before it was recorded.</summary>
     public double? Uar { get; init; }
+    /// <summary>Utterances scored; null in result.json files written before it was read back.</summary>
+    public int? Utterances { get; init; }
+    /// <summary>Mean cross-entropy (5 decimals); null when undefined.</summary>
+    public double? Loss { get; init; }
     public Dictionary<string, ClassResult> PerClass { get; init; } = new();
     public int[][] Confusion { get; init; } = [];
     public double? Ece { get; init; }
     public Dictionary<string, double?>? ErrorAuroc { get; init; }
+    /// <summary>How the MoE treated each modality (modality name → routing summary); null without a MoE.</summary>
+    public Dictionary<string, ModalityRoutingResult>? Moe { get; init; }
+
+    /// <summary>A split of result.json as a run writes it (<see cref="Metrics.ToPercent"/>: percent, 2 decimals, rounding
+    /// half to even; loss to 5 decimals; uar and loss null where undefined).</summary>
+    public static SplitResult Of(EvaluationOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var r = output.Report;
+        var perClass = new Dictionary<string, ClassResult>();
+        for (int c = 0; c < r.ClassNames.Length; c++)
+        {
+            var m = r.PerClass[c];
+            perClass[r.ClassNames[c]] = new ClassResult(Metrics.ToPercent(m.Precision), Metrics.ToPercent(m.Recall), Metrics.ToPercent(m.F1), m.Support);
+        }
+        return new SplitResult
+        {
+            Accuracy = Metrics.ToPercent(r.Accuracy),
+            WeightedF1 = Metrics.ToPercent(r.WeightedF1),
+            MacroF1 = Metrics.ToPercent(r.MacroF1),
+            Uar = double.IsFinite(r.Uar) ? Metrics.ToPercent(r.Uar) : null,
+            Utterances = r.Count,
+            Loss = double.IsFinite(output.Loss) ? Math.Round(output.Loss, 5) : null,
+            PerClass = perClass,
+            Confusion = r.Confusion.Select(row => row.ToArray()).ToArray(),
+        };
+    }
 
     /// <summary>Converts an evaluation (fractions) to the percent form of result.json, with optional calibration figures.</summary>
     public static SplitResult FromReport(ClassificationReport report, UncertaintyEvaluation? uncertainty = null)

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Sure.Data;
 using Sure.Evaluation;
 
@@ -12,11 +11,12 @@ namespace Sure.Runs;
 /// </summary>
 public static class ModalityRouting
 {
-    public static JsonObject? Summarize(EvaluationOutput output)
+    public static Dictionary<string, Reporting.ModalityRoutingResult>? Summarize(EvaluationOutput output)
     {
+        ArgumentNullException.ThrowIfNull(output);
         var us = output.Utterances.Where(u => u.RoutingWeights.Count > 0).ToList();
         if (us.Count == 0) return null;
-        var result = new JsonObject();
+        var result = new Dictionary<string, Reporting.ModalityRoutingResult>();
         foreach (var m in Modalities.All.Where(m => us[0].RoutingWeights.ContainsKey(m)))
         {
             double unc = 0, entropy = 0;
@@ -30,7 +30,7 @@ public static class ModalityRouting
                     if (w[k] > 0) entropy -= w[k] * Math.Log(w[k]);
                 }
             }
-            result[m.Name()] = new JsonObject { ["uncertainty"] = Math.Round(unc / us.Count, 5), ["routing_entropy"] = Math.Round(entropy / us.Count, 5) };
+            result[m.Name()] = new Reporting.ModalityRoutingResult(Math.Round(unc / us.Count, 5), Math.Round(entropy / us.Count, 5));
         }
         return result;
     }

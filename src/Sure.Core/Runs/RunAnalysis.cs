@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using Sure.Data;
 using Sure.Evaluation;
 using Sure.Reporting;
@@ -41,14 +40,11 @@ public static class RunAnalysis
             return s;
         });
 
-    /// <summary>Adds "ece" and "error_auroc" (percent) to a split object of result.json.</summary>
-    public static void AddTo(JsonObject split, UncertaintyEvaluation? u)
+    /// <summary>A split of result.json with its "ece" and "error_auroc" (percent; null where undefined).</summary>
+    public static SplitResult With(SplitResult split, UncertaintyEvaluation? u)
     {
-        if (u is null) return;
-        split["ece"] = Pct(u.Ece);
-        var auroc = new JsonObject();
-        foreach (var (k, v) in u.ErrorAuroc) auroc[k] = Pct(v);
-        split["error_auroc"] = auroc;
+        ArgumentNullException.ThrowIfNull(split);
+        return u is null ? split : split with { Ece = Pct(u.Ece), ErrorAuroc = u.ErrorAuroc.ToDictionary(kv => kv.Key, kv => Pct(kv.Value)) };
     }
 
     private static double? Pct(double v) => double.IsFinite(v) ? Metrics.ToPercent(v) : null;

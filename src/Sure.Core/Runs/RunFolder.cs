@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Sure.Configuration;
 using Sure.IO;
 using Sure.Model;
@@ -65,9 +64,6 @@ public static class RunFolder
 
     /// <summary>Reads history.json from a run folder, or the file itself (<see cref="TrainingHistory.Read"/>).</summary>
     public static EpochRecord[] ReadHistory(string runDir) => TrainingHistory.Read(runDir);
-
-    public static void WriteResult(string runDir, JsonObject result) =>
-        AtomicFile.WriteAllText(Path.Combine(runDir, ResultFile), result.ToJsonString(Indented));
 
     public static void WriteReport(string runDir, string markdown) =>
         AtomicFile.WriteAllText(Path.Combine(runDir, ReportFile), markdown);

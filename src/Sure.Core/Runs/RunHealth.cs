@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Sure.Configuration;
 using Sure.Data;
 using Sure.Evaluation;
@@ -69,24 +68,13 @@ public static class RunHealth
         return lr >= HighLrShare * config.Lr ? lr : null;
     }
 
-    /// <summary>The "majority_baseline" object of result.json and the model file's metrics: class_name, valid and test
-    /// (accuracy, weighted_f1).</summary>
-    public static JsonObject ToJson(MajorityBaseline baseline)
+    /// <summary>The majority-class baseline of a finished run and the warnings (maybe none) its result calls for, as
+    /// result.json records them ("majority_baseline", "warnings").</summary>
+    public static (MajorityBaseline Baseline, IReadOnlyList<string> Warnings) Assess(SureConfig config, ConversationDataset data, TrainingResult result)
     {
-        ArgumentNullException.ThrowIfNull(baseline);
-        return System.Text.Json.JsonSerializer.SerializeToNode(baseline, Reporting.ResultJson.Options)!.AsObject();
-    }
-
-    /// <summary>Adds the baseline ("majority_baseline") and the warnings ("warnings", always present, maybe empty) to a
-    /// run's result.json; returns the warnings.</summary>
-    public static IReadOnlyList<string> AddTo(JsonObject resultJson, SureConfig config, ConversationDataset data, TrainingResult result)
-    {
-        ArgumentNullException.ThrowIfNull(resultJson);
+        ArgumentNullException.ThrowIfNull(result);
         var baseline = MajorityBaseline.Of(TrainCounts(data), result.Valid.Report, result.Test.Report);
-        var warnings = Warnings(config, result, baseline);
-        resultJson["majority_baseline"] = ToJson(baseline);
-        resultJson["warnings"] = new JsonArray([.. warnings.Select(w => (JsonNode)w)]);
-        return warnings;
+        return (baseline, Warnings(config, result, baseline));
     }
 
     private static string F(double percent) => percent.ToString("F2", CultureInfo.InvariantCulture);

@@ -14,7 +14,7 @@ public sealed record RunInput(string Path, string Sha256, long Bytes, DateTime M
 /// <summary>
 /// inputs.json of a run folder: the data and word-vector files the run was trained from (<see cref="RunInput"/>).
 /// config.json holds their absolute paths (<see cref="Absolute"/>), so a run folder works from any working
-/// directory; this file lets <see cref="Check(string, SureConfig, bool)"/> tell a moved, deleted or changed input in one line instead of
+/// directory; this file lets <see cref="Check(string, SureConfig, bool, bool)"/> tell a moved, deleted or changed input in one line instead of
 /// silently evaluating on other data. Runs written before it existed have no inputs.json and are not checked.
 /// </summary>
 public sealed record RunInputs
@@ -66,12 +66,13 @@ public sealed record RunInputs
     /// and the run recorded is no longer at its path or no longer has the recorded contents.
     /// </summary>
     /// <param name="data">check the data (false when the caller evaluates on other data).</param>
-    public static void Check(string runDir, SureConfig config, bool data = true)
+    /// <param name="glove">check the word vectors (false when the model file, which holds the ones it uses, is scored).</param>
+    public static void Check(string runDir, SureConfig config, bool data = true, bool glove = true)
     {
         var recorded = Read(runDir);
         if (recorded is null) return;
         if (data) Check(runDir, config.Data, recorded.Data, "data", $"give the data with {Setting.Name("data")} PATH");
-        Check(runDir, config.Glove, recorded.Glove, $"word vectors ({Setting.Name("glove")})", "put them back");
+        if (glove) Check(runDir, config.Glove, recorded.Glove, $"word vectors ({Setting.Name("glove")})", "put them back");
     }
 
     private static void Check(string runDir, string? path, RunInput? recorded, string what, string remedy)

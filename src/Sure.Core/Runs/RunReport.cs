@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using Sure.Configuration;
 using Sure.Data;
 using Sure.Evaluation;
@@ -12,23 +11,24 @@ namespace Sure.Runs;
 /// <summary>report.md of a run: what was run, the protocol, per-class and overall metrics, ceilings, and the history.</summary>
 public static class RunReport
 {
-    public static string Markdown(SureConfig config, LoadedData data, TrainingResult result, JsonObject json, string? command)
+    public static string Markdown(SureConfig config, LoadedData data, TrainingResult result, Reporting.RunResult record, string? command)
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.AppendLine($"# Run report: {data.Dataset.Name}");
         sb.AppendLine();
         if (command is not null) sb.AppendLine($"Command: `{command}`").AppendLine();
-        sb.AppendLine($"- Protocol: **{json["protocol"]}** ({(config.Protocol == SelectionProtocol.Paper ? "best epoch chosen on the TEST split, as the paper's reference code does: test-set leakage, not an honest estimate" : "best epoch chosen on the validation split by weighted F1; the test split was not looked at while training")})");
+        ArgumentNullException.ThrowIfNull(record);
+        sb.AppendLine($"- Protocol: **{record.Protocol}** ({(config.Protocol == SelectionProtocol.Paper ? "best epoch chosen on the TEST split, as the paper's reference code does: test-set leakage, not an honest estimate" : "best epoch chosen on the validation split by weighted F1; the test split was not looked at while training")})");
         sb.AppendLine($"- Seed: {config.Seed}; modalities: {config.Modalities}; MoE: {(config.UseMoe ? $"on ({config.Experts} experts, top-{config.TopK}, {config.Routing.ToString().ToLowerInvariant()} routing)" : "off")}; reasoning: {(config.UseReasoning ? $"on ({config.ReasoningSteps} steps, {config.Context.ToString().ToLowerInvariant()})" : "off")}");
         sb.AppendLine($"- Model: hidden {config.Hidden}, {config.Heads} heads, {config.Layers} layer(s), {result.Parameters:N0} parameters");
         sb.AppendLine($"- Best epoch {result.BestEpoch} of {result.EpochsRun}; training time {result.TrainSeconds.ToString("F1", inv)} s");
-        if (json["cv"] is JsonObject cv)
-            sb.AppendLine($"- Cross-validation (`cv` {cv["grouping"]}), fold {cv["fold"]} of {cv["folds"]}: test = {Groups(cv["test_groups"])}; validation = {Groups(cv["valid_groups"])}; "
-                + $"{cv["train_groups"]} groups in training. The data's own split labels were not used.");
+        if (record.Cv is { } cv)
+            sb.AppendLine($"- Cross-validation (`cv` {cv.Grouping}), fold {cv.Fold} of {cv.Folds}: test = {Groups(cv.TestGroups)}; validation = {Groups(cv.ValidGroups)}; "
+                + $"{cv.TrainGroups} groups in training. The data's own split labels were not used.");
         sb.AppendLine($"- Full configuration: `config.json`");
         sb.AppendLine();
-        if (json["warnings"] is JsonArray { Count: > 0 } warnings)
+        if (record.Warnings is { Count: > 0 } warnings)
         {
             sb.AppendLine("## Warnings");
             sb.AppendLine();
@@ -41,10 +41,10 @@ public static class RunReport
         sb.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var (name, o) in new[] { ("valid", result.Valid), ("test", result.Test) })
             sb.AppendLine($"| {name} | {P(o.Report.Accuracy)} | {P(o.Report.WeightedF1)} | {P(o.Report.MacroF1)} | {P(o.Report.Uar)} | {o.Report.Count} |");
-        if (json["majority_baseline"] is JsonObject baseline)
+        if (record.MajorityBaseline is { } baseline)
         {
-            foreach (var name in new[] { "valid", "test" })
-                sb.AppendLine($"| {name}: always `{baseline["class_name"]}` (majority class of train) | {baseline[name]?["accuracy"]?.GetValue<double>().ToString("F2", inv)} | {baseline[name]?["weighted_f1"]?.GetValue<double>().ToString("F2", inv)} | | | |");
+            foreach (var (name, scores) in new[] { ("valid", baseline.Valid), ("test", baseline.Test) })
+                sb.AppendLine($"| {name}: always `{baseline.ClassName}` (majority class of train) | {scores.Accuracy.ToString("F2", inv)} | {scores.WeightedF1.ToString("F2", inv)} | | | |");
             sb.AppendLine();
             sb.AppendLine("A model at or below the majority-class rows has learned nothing useful.");
         }
@@ -95,10 +95,9 @@ public static class RunReport
         return sb.ToString();
     }
 
-    /// <summary>A JSON array of group names as "a, b, c" (the first 10, then a count).</summary>
-    private static string Groups(JsonNode? groups)
+    /// <summary>Group names as "a, b, c" (the first 10, then a count).</summary>
+    private static string Groups(IReadOnlyList<string> names)
     {
-        var names = groups is JsonArray a ? a.Select(n => n?.ToString() ?? "").ToList() : [];
         return names.Count <= 10 ? string.Join(", ", names) : $"{string.Join(", ", names.Take(10))} and {names.Count - 10} more";
     }
 

@@ -1,8 +1,10 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Sure.Configuration;
 using Sure.Data;
 using Sure.Experiments;
+using Sure.Evaluation;
 using Sure.Model;
+using Sure.Reporting;
 using Sure.Training;
 using Sure.Loading;
 
@@ -17,7 +19,8 @@ namespace Sure.Runs;
 public static class TrainingRun
 {
     /// <param name="Warnings">what the user must know about the result (<see cref="RunHealth.Warnings"/>); empty when none.</param>
-    public sealed record Outcome(TrainingResult Result, JsonObject ResultJson, string RunDir, string ReportMarkdown, IReadOnlyList<string> Warnings);
+    /// <param name="Record">what result.json holds.</param>
+    public sealed record Outcome(TrainingResult Result, RunResult Record, string RunDir, string ReportMarkdown, IReadOnlyList<string> Warnings);
 
     /// <summary>Runs it.</summary>
     /// <param name="config">The run's configuration.</param>
@@ -63,24 +66,53 @@ public static class TrainingRun
         var result = trainer.Run();
         var info = new ModelInfo(data.Dataset.Name, data.InputDims, data.Dataset.ClassNames, result.Parameters, data.TextEncoder?.Dim ?? 0);
         RunFolder.WriteModelInfo(runDir, info);
-        var json = ResultDocument.Build(data.Dataset.Name, config, result, data.TestCeiling, variant, data.ValidCeiling);
-        var warnings = RunHealth.AddTo(json, config, data.Dataset, result);
+        var (baseline, warnings) = RunHealth.Assess(config, data.Dataset, result);
         foreach (var w in warnings) observer.OnWarning(w);
-        if (fold is not null) json["cv"] = System.Text.Json.JsonSerializer.SerializeToNode(fold, Reporting.ResultJson.Options);
         var testUncertainty = RunAnalysis.Uncertainty(result.Test);
-        RunAnalysis.AddTo(json["test"]!.AsObject(), testUncertainty);
-        RunAnalysis.AddTo(json["valid"]!.AsObject(), RunAnalysis.Uncertainty(result.Valid));
-        if (ModalityRouting.Summarize(result.Test) is { } moeTest) json["test"]!["moe"] = moeTest;
-        if (ModalityRouting.Summarize(result.Valid) is { } moeValid) json["valid"]!["moe"] = moeValid;
-        foreach (var f in data.FrontEnds)
-            if (f.FitReport is { } fitReport) json[$"{f.Modality.Name()}_encoder"] = fitReport.DeepClone();
+        var record = new RunResult
+        {
+            Dataset = data.Dataset.Name,
+            Protocol = config.Protocol == SelectionProtocol.Paper ? "paper" : "validation",
+            Seed = config.Seed,
+            Modalities = config.Modalities,
+            Test = SplitOf(result.Test, testUncertainty),
+            Valid = SplitOf(result.Valid, RunAnalysis.Uncertainty(result.Valid)),
+            BestEpoch = result.BestEpoch,
+            EpochsRun = result.EpochsRun,
+            TrainSeconds = result.TrainSeconds,
+            Parameters = result.Parameters,
+            Variant = variant,
+            Ceiling = Ceiling(data.TestCeiling),
+            ValidCeiling = Ceiling(data.ValidCeiling),
+            MajorityBaseline = baseline,
+            Warnings = [.. warnings],
+            Cv = fold,
+            TextEncoder = data.FrontEnds.FirstOrDefault(f => f.Modality == Modality.Text)?.FitReport?.Deserialize<Text.Bert.FineTuningReport>(ResultJson.Options),
+            Other = FitReports(data),
+        };
         var written = figures?.WriteFigures(runDir, data, result, testUncertainty) ?? [];
-        var report = RunReport.Markdown(config, data, result, json, command) + RunAnalysis.ReportSections(testUncertainty, written, runDir);
+        var report = RunReport.Markdown(config, data, result, record, command) + RunAnalysis.ReportSections(testUncertainty, written, runDir);
         // the model file before result.json, which marks the run done
-        Inference.ModelFile.Write(Path.Combine(runDir, Inference.ModelFile.FileName), Inference.ModelFile.Create(config, info, result.BestWeights, data, json, command));
-        RunFolder.WriteResult(runDir, json);
+        Inference.ModelFile.Write(Path.Combine(runDir, Inference.ModelFile.FileName), Inference.ModelFile.Create(config, info, result.BestWeights, data, record, command));
+        record.Write(runDir);
         RunFolder.WriteReport(runDir, report);
-        return new Outcome(result, json, runDir, report, warnings);
+        return new Outcome(result, record, runDir, report, warnings);
+    }
+
+    /// <summary>A split's metrics with its calibration and uncertainty figures and its MoE routing summary.</summary>
+    private static SplitResult SplitOf(EvaluationOutput output, Reporting.UncertaintyEvaluation? uncertainty) =>
+        RunAnalysis.With(SplitResult.Of(output), uncertainty) with { Moe = ModalityRouting.Summarize(output) };
+
+    /// <summary>A split's exact ceilings in percent: Bayes (whole dialogue), causal (turns so far), no context.</summary>
+    private static CeilingResult? Ceiling(Synth.SynthErcCeilings? c) => c is null ? null
+        : new CeilingResult(Metrics.ToPercent(c.BayesAccuracy), Metrics.ToPercent(c.NoContextAccuracy), Metrics.ToPercent(c.CausalAccuracy));
+
+    /// <summary>The fit reports of the front ends other than the text one (result.json's "{modality}_encoder").</summary>
+    private static Dictionary<string, JsonElement>? FitReports(LoadedData data)
+    {
+        var reports = data.FrontEnds.Where(f => f.Modality != Modality.Text && f.FitReport is not null)
+            .ToDictionary(f => $"{f.Modality.Name()}_encoder", f => JsonSerializer.SerializeToElement(f.FitReport, ResultJson.Options));
+        return reports.Count == 0 ? null : reports;
     }
 
     /// <summary>The same data without its SynthERC benchmark: a fold's test split is not the benchmark's, so its exact

@@ -52,6 +52,10 @@ public sealed class TextCnnFrontEnd : IFrontEnd, IVocabularyCoverage
     /// <summary>Every utterance's vector from its text (an utterance without text gets the vector of no tokens, as in training).</summary>
     public float[]?[] Encode(IReadOnlyList<Utterance> utterances, string dialogueId, int firstIndex = 0) => Encode([.. utterances.Select(u => u.Text)]);
 
+    /// <summary>All conversations' texts in one pass of the CNN (each text's vector does not depend on the others).</summary>
+    public float[]?[][] EncodeMany(IReadOnlyList<ConversationSlice> conversations) =>
+        ConversationSlice.EncodeFlat(conversations, all => Encode([.. all.Select(u => u.Text)]));
+
     public float? KnownShare(string? text) => Vocabulary.KnownShare(text);
 
     public TextCnnFrontEnd(Vocabulary vocabulary, TextCnnOptions options, int embeddingDim, int classCount, IReadOnlyList<IReadOnlyList<TensorData>> models)

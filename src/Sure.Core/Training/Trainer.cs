@@ -51,7 +51,7 @@ public sealed class Trainer
     public static DialogueModel BuildModel(SureConfig config, int[] dims, int classCount, Device device, Text.TextEncoderSpec? textEncoder = null, IReadOnlyList<Dialogue>? train = null)
     {
         GlobalGenerator.Seed(config.Seed);
-        var model = DialogueModels.Build(config, dims, classCount, textEncoder?.Build());
+        var model = DialogueModels.Build(config.ModelOptions, dims, classCount, textEncoder?.Build());
         if (train is not null) model.FitInputNormalization(train);
         model.to(device);
         return model;
@@ -61,7 +61,7 @@ public sealed class Trainer
     {
         Directory.CreateDirectory(_runDir);
         var device = DeviceOf(_config);
-        var inputs = ModelInputs.For(_config, _data.Dims, device, _textEncoder);
+        var inputs = ModelInputs.For(_config.ModelOptions, _data.Dims, device, _textEncoder);
         var dims = inputs.Dims;
         var train = _data.In(Split.Train).ToList();
         var valid = _data.In(Split.Valid).ToList();

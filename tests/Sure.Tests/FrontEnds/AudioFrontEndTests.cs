@@ -50,7 +50,7 @@ public class AudioFrontEndTests
         TrainingRun.Execute(config, data, run);
         var test = data.Dataset.In(Split.Test).ToList();
         // the run's own vectors for the test split, through the trained weights (the predictor must make the same vectors from the recordings)
-        using var model = TrainedModel.Open(run, dataOverride: null, Path.Combine(tmp.Path, "cache"), frontEnds: Catalog);
+        using var model = RunCheckpoint.Open(run, dataOverride: null, Path.Combine(tmp.Path, "cache"), frontEnds: Catalog);
         using var predictor = SurePredictor.Open(Path.Combine(run, ModelFile.FileName), new PredictorOptions(1, Catalog));
         Assert.Equal(encoder, Assert.Single(predictor.Manifest.FrontEnds!).Kind);
         foreach (var d in test)

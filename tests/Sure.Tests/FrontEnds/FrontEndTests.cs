@@ -41,7 +41,7 @@ public class FrontEndTests
         Assert.Equal(ModelFile.FormatVersion, contents.Manifest.FormatVersion);
 
         // the predictor makes the audio vectors itself from each turn's recording, and predicts what the run's model does
-        using var model = TrainedModel.Open(run, dataOverride: null, Path.Combine(tmp.Path, "cache"), frontEnds: Catalog);
+        using var model = RunCheckpoint.Open(run, dataOverride: null, Path.Combine(tmp.Path, "cache"), frontEnds: Catalog);
         var test = model.Data.Dataset.In(Split.Test).ToList();
         using var predictor = SurePredictor.Open(modelFile, new PredictorOptions(1, Catalog));
         // given audio vectors are not what it reads: it makes them itself (the server refuses them, sure predict warns)

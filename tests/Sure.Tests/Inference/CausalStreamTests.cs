@@ -17,20 +17,20 @@ public class CausalStreamTests
     private static readonly int[] Dims = [6, 5, 0];
 
     /// <summary>A model file of a tiny model with random weights (text and audio vectors given with each turn).</summary>
-    private static string TinyModelFile(TempDir tmp, string kind, ContextMode context)
+    internal static string TinyModelFile(TempDir tmp, string kind, ContextMode context)
     {
         var config = new SureConfig
         {
             Model = kind, Modalities = "ta", Hidden = 16, Heads = 2, Layers = 2, Experts = 3, TopK = 2, Context = context, MaxSpeakers = 3,
         }.Validate();
         random.manual_seed(9);
-        using var model = DialogueModels.Build(config, Dims, Classes.Length);
+        using var model = DialogueModels.Build(config.ModelOptions, Dims, Classes.Length);
         var path = tmp.File($"{kind}-{context}.sure");
         ModelFile.Write(path, ModelFile.OfModel(config, Dims, Classes, model));
         return path;
     }
 
-    private static Conversation Call(string id, int turns, int speakers, int seed)
+    internal static Conversation Call(string id, int turns, int speakers, int seed)
     {
         var rng = new Random(seed);
         float[] Vector(int n) => Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 4 - 2)).ToArray();
@@ -39,7 +39,7 @@ public class CausalStreamTests
             new Dictionary<string, float[]> { ["text"] = Vector(Dims[0]), ["a"] = Vector(Dims[1]) })).ToList());
     }
 
-    private static void AssertSame(TurnPrediction expected, TurnPrediction got)
+    internal static void AssertSame(TurnPrediction expected, TurnPrediction got)
     {
         Assert.Equal((expected.ConversationId, expected.Index, expected.Speaker, expected.Text, expected.Gold),
             (got.ConversationId, got.Index, got.Speaker, got.Text, got.Gold));
@@ -91,13 +91,13 @@ public class CausalStreamTests
         if (frontEnd == "textcnn")
         {
             using var cnn = new TextCnn(embeddings, vocabulary.Count, dim, Classes.Length, options);
-            using var model = DialogueModels.Build(config, dims, Classes.Length);
+            using var model = DialogueModels.Build(config.ModelOptions, dims, Classes.Length);
             using var textCnn = new TextCnnFrontEnd(vocabulary, options, dim, Classes.Length, [TensorData.FromModule(cnn)]);
             ModelFile.Write(path, ModelFile.OfModel(config, dims, Classes, model, text: textCnn));
         }
         else
         {
-            using var model = new SureModel(config, dims, Classes.Length, new TextEncoderSpec(vocabulary, embeddings, dim, options).Build());
+            using var model = new SureModel(config.ModelOptions, dims, Classes.Length, new TextEncoderSpec(vocabulary, embeddings, dim, options).Build());
             ModelFile.Write(path, ModelFile.OfModel(config, dims, Classes, model, endToEnd: vocabulary, embeddingDim: dim));
         }
         using var predictor = SurePredictor.Open(path);

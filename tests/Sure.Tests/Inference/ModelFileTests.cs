@@ -40,7 +40,7 @@ public class ModelFileTests
     {
         var run = Path.Combine(dir, "run");
         TrainingRun.Execute(config, DataSource.Load(config, null, cacheDir, TestFrontEnds.Catalog), run);
-        using var model = TrainedModel.Open(run, dataOverride: null, cacheDir, frontEnds: TestFrontEnds.Catalog);
+        using var model = RunCheckpoint.Open(run, dataOverride: null, cacheDir, frontEnds: TestFrontEnds.Catalog);
         var test = model.Data.Dataset.In(Split.Test).ToList();
         var expected = test.SelectMany(d => model.Predict(d).OrderBy(p => p.Index).Select(p => (p.Predicted, p.Probabilities))).ToList();
         var conversations = test.Select(d => new Conversation(d.Id, d.Utterances.Select(u => new Turn(u.Speaker, u.Text, null,
@@ -52,6 +52,11 @@ public class ModelFileTests
     {
         var got = test.SelectMany(predictor.Predict).ToList();
         Assert.Equal(expected.Count, got.Count);
+        // all conversations at once (the front end encodes their turns together, the model reads them padded): the same
+        var many = predictor.PredictMany(test).SelectMany(x => x).ToList();
+        Assert.Equal(got.Select(t => (t.ConversationId, t.Index)), many.Select(t => (t.ConversationId, t.Index)));
+        for (int i = 0; i < got.Count; i++)
+            foreach (var (c, p) in got[i].Probabilities) Assert.Equal(p, many[i].Probabilities[c], tolerance: 1e-5);
         for (int i = 0; i < got.Count; i++)
         {
             Assert.Equal(predictor.ClassNames[expected[i].Label], got[i].Label);
@@ -154,13 +159,36 @@ public class ModelFileTests
         Assert.Equal(a.Manifest.Dims, b.Manifest.Dims);
         Assert.Equal(a.Manifest.TrainingData, b.Manifest.TrainingData);
         Assert.Equal(a.Manifest.Entries, b.Manifest.Entries); // the same bytes in every entry
-        Assert.Equal(a.Config, b.Config);
+        Assert.Equal(a.Model, b.Model);
         Assert.Equal(a.Weights.Select(w => w.Name), b.Weights.Select(w => w.Name));
         for (int i = 0; i < a.Weights.Count; i++) Assert.Equal(a.Weights[i].Data, b.Weights[i].Data);
         Assert.Contains(a.Weights, w => w.Name.StartsWith("input_norm", StringComparison.Ordinal)); // normalisation statistics travel
         Assert.NotNull(a.Manifest.Metrics?["test"]?["weighted_f1"]);
         Assert.Equal(16, a.Manifest.TrainingData.Dialogues);
         Assert.Equal("calls.jsonl", a.Manifest.TrainingData.Source);
+    }
+
+    [Fact]
+    public void The_model_file_stores_the_model_options_and_nothing_about_training_or_the_run()
+    {
+        using var tmp = new TempDir();
+        var path = TinyModelFile(tmp);
+        JsonObject manifest;
+        using (var zip = ZipFile.OpenRead(path))
+        using (var s = zip.GetEntry(ModelFile.ManifestEntry)!.Open())
+            manifest = JsonNode.Parse(s)!.AsObject();
+        Assert.Equal(4, (int)manifest["format_version"]!);
+        Assert.False(manifest.ContainsKey("config")); // versions 1-3 stored the whole run configuration here
+        Assert.False(manifest.ContainsKey("text_cnn")); // the end-to-end encoder's settings only
+        var model = manifest["model"]!.AsObject();
+        // the settings TinyModelFile gave, with config.json's keys
+        Assert.Equal((8, 2, 2, 1, "t"), ((int)model["hidden"]!, (int)model["heads"]!, (int)model["experts"]!, (int)model["topK"]!, (string)model["modalities"]!));
+        foreach (var training in new[] { "epochs", "batchSize", "lr", "weightDecay", "seed", "patience", "moeLossWeight", "data", "glove", "textEncoder", "threads", "device", "out" })
+            Assert.False(model.ContainsKey(training), training);
+        // and it predicts as the run's own model did (the other tests); reopened, the options are the run's
+        var contents = ModelFile.Read(path);
+        Assert.Equal(new SureConfig { Modalities = "t", Hidden = 8, Heads = 2, Experts = 2, TopK = 1 }.ModelOptions, contents.Model);
+        contents.DisposeFrontEnds();
     }
 
     public static TheoryData<string, string> Damages => new()
@@ -201,7 +229,7 @@ public class ModelFileTests
                 using (var zip = ZipFile.Open(bad, ZipArchiveMode.Update)) zip.GetEntry(ModelFile.WeightsEntry)!.Delete();
                 break;
             case "wrong-shape":
-                RewriteManifest(bad, m => m["config"]!["hidden"] = 12);
+                RewriteManifest(bad, m => m["model"]!["hidden"] = 12);
                 break;
             case "no-manifest":
                 using (var zip = ZipFile.Open(bad, ZipArchiveMode.Update)) zip.GetEntry(ModelFile.ManifestEntry)!.Delete();

@@ -10,15 +10,19 @@ public class ModelFileVersionTests
 {
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Inference", "Fixtures", name);
 
-    [Fact]
-    public void A_version_1_model_file_opens_and_predicts_what_it_predicted_before()
+    [Theory]
+    [InlineData(1)] // commit 2d731bf
+    [InlineData(3)] // commit 84a1bd3, the last to store the whole run configuration
+    public void A_model_file_over_given_vectors_of_an_older_version_opens_and_predicts_what_it_predicted_before(int version)
     {
-        using var predictor = SurePredictor.Open(Fixture("model-v1.sure"), new PredictorOptions(Threads: 1));
-        Assert.Equal(1, predictor.Manifest.FormatVersion);
+        using var predictor = SurePredictor.Open(Fixture($"model-v{version}.sure"), new PredictorOptions(Threads: 1));
+        Assert.Equal(version, predictor.Manifest.FormatVersion);
         Assert.Null(predictor.Manifest.FrontEnds);
+        Assert.NotNull(predictor.Manifest.Config); // versions 1-3: the run configuration the model options are read from
+        Assert.Null(predictor.Manifest.Model);
         var conversations = ConversationReader.Read(Fixture("model-v1-data.jsonl"));
-        // what the version-1 build predicted (sure predict, probabilities rounded to 4 decimals): see Fixtures/README.md
-        var before = File.ReadLines(Fixture("model-v1-predictions.jsonl")).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        // what the build of that version predicted (sure predict, probabilities rounded to 4 decimals): see Fixtures/README.md
+        var before = File.ReadLines(Fixture($"model-v{version}-predictions.jsonl")).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
         var now = conversations.SelectMany(predictor.Predict).ToList();
         Assert.Equal(before.Count, now.Count);
         for (int i = 0; i < now.Count; i++)
@@ -62,7 +66,7 @@ public class ModelFileVersionTests
         ModelFile.Write(copy, new ModelFileContents
         {
             Manifest = old.Manifest with { FormatVersion = ModelFile.FormatVersion, FrontEnds = [.. old.FrontEnds.Select(f => new Sure.FrontEnds.FrontEndEntry(f.Modality.Name(), f.Kind, f.Dim, f.Describe()))] },
-            Config = old.Config, Weights = old.Weights, FrontEnds = old.FrontEnds,
+            Model = old.Model, EndToEndTextCnn = old.EndToEndTextCnn, Weights = old.Weights, FrontEnds = old.FrontEnds,
         });
         using (var zip = System.IO.Compression.ZipFile.OpenRead(copy))
         {
@@ -72,7 +76,7 @@ public class ModelFileVersionTests
         }
         using var a = SurePredictor.Open(Fixture("model-v2-textcnn.sure"));
         using var b = SurePredictor.Open(copy);
-        Assert.Equal(3, b.Manifest.FormatVersion);
+        Assert.Equal(ModelFile.FormatVersion, b.Manifest.FormatVersion);
         Assert.Equal("textcnn", Assert.Single(b.Manifest.FrontEnds!).Kind);
         var conversation = new Conversation("new", [new Turn("A", "the day is so great"), new Turn("B", "really hate it zzzq")]);
         var pa = a.Predict(conversation);

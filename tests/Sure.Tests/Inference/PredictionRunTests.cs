@@ -33,6 +33,22 @@ public class PredictionRunTests
     }
 
     [Fact]
+    public void Grouped_runs_read_groups_of_at_least_the_given_turns_and_write_the_same_records_in_input_order()
+    {
+        var input = new[] { Talk("c1", ("a", "neu"), ("b!", "ang")), Talk("c2", ("c", null)), Talk("c3", ("d!", "JOY"), ("e", null), ("f", "neu")), Talk("c4", ("g", null)) };
+        var (one, oneLines) = Run(input);
+        var groups = new List<string[]>();
+        var fake = new FakePredictor();
+        var text = new StringWriter();
+        var summary = PredictionRun.Run(input, batch => { groups.Add([.. batch.Select(c => c.Id)]); return [.. batch.Select(fake.Predict)]; }, 3,
+            Classes, new PredictionWriter(text, PredictionFormat.Jsonl, Classes), "in");
+        // 2 + 1 turns reach 3: c1, c2; then c3 alone has 3; c4 is what is left at the end
+        Assert.Equal([["c1", "c2"], ["c3"], ["c4"]], groups);
+        Assert.Equal(oneLines, text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal((one.Conversations, one.Turns, one.Metrics!.Accuracy), (summary.Conversations, summary.Turns, summary.Metrics!.Accuracy));
+    }
+
+    [Fact]
     public void Labelled_turns_give_metrics_and_gold_as_the_model_names_it_in_the_records()
     {
         // predicted: neu, ang, neu, neu, (unlabelled) ang; gold: neu, ang, ang, joy → 2 of 4 right

@@ -55,7 +55,7 @@ internal static class ModelTestData
     public static SureModel Model(SureConfig config, long seed = 1)
     {
         random.manual_seed(seed);
-        return new SureModel(config, Dims, Classes);
+        return new SureModel(config.ModelOptions, Dims, Classes);
     }
 
     public static float MaxAbsDiff(Tensor a, Tensor b) => (a - b).abs().max().item<float>();

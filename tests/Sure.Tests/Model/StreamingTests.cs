@@ -70,7 +70,7 @@ public class StreamingTests
         Assert.True(diff < Tolerance, $"{what}: max |difference| {diff}");
     }
 
-    private static ModelInputs Inputs(SureConfig config) => ModelInputs.For(config, ModelTestData.Dims, CPU);
+    private static ModelInputs Inputs(SureConfig config) => ModelInputs.For(config.ModelOptions, ModelTestData.Dims, CPU);
 
     public static IEnumerable<object[]> Switches() =>
     [
@@ -112,8 +112,8 @@ public class StreamingTests
         var spec = new TextEncoderSpec(vocabulary, embeddings, 5, config.TextCnn);
         random.manual_seed(4);
         var dims = ModelInputs.WithText(ModelTestData.Dims, spec.Options.FeatureSize);
-        using var model = new SureModel(config, dims, ModelTestData.Classes, spec.Build());
-        AssertStreamEqualsForward(model, Conversation(40, 3, seed: 11), ModelInputs.For(config, ModelTestData.Dims, CPU, spec));
+        using var model = new SureModel(config.ModelOptions, dims, ModelTestData.Classes, spec.Build());
+        AssertStreamEqualsForward(model, Conversation(40, 3, seed: 11), ModelInputs.For(config.ModelOptions, ModelTestData.Dims, CPU, spec));
     }
 
     [Theory]
@@ -124,7 +124,7 @@ public class StreamingTests
     {
         var config = ModelTestData.Config("tav", context: ContextMode.Causal) with { Model = kind };
         random.manual_seed(5);
-        using var model = DialogueModels.Build(config, ModelTestData.Dims, ModelTestData.Classes);
+        using var model = DialogueModels.Build(config.ModelOptions, ModelTestData.Dims, ModelTestData.Classes);
         Assert.True(model.CanStream);
         AssertStreamEqualsForward(model, Conversation(50, 3, seed: 12), Inputs(config));
     }
@@ -135,7 +135,7 @@ public class StreamingTests
     public void ABidirectionalModelSaysItCannotStream(string kind)
     {
         var config = ModelTestData.Config("ta") with { Model = kind };
-        using var model = DialogueModels.Build(config, ModelTestData.Dims, ModelTestData.Classes);
+        using var model = DialogueModels.Build(config.ModelOptions, ModelTestData.Dims, ModelTestData.Classes);
         Assert.False(model.CanStream);
         var e = Assert.Throws<NotSupportedException>(() => model.BeginStream());
         Assert.Contains("bidirectional", e.Message);

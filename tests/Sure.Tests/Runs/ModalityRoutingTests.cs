@@ -27,12 +27,12 @@ public class ModalityRoutingTests
         };
         var moe = ModalityRouting.Summarize(output)!;
         // text: (1·0.5 + 0.5·1 + 0.5·1) / 2 = 0.75; entropy (0 + ln 2) / 2
-        Assert.Equal(0.75, (double)moe["text"]!["uncertainty"]!, 5);
-        Assert.Equal(Math.Log(2) / 2, (double)moe["text"]!["routing_entropy"]!, 4);
+        Assert.Equal(0.75, moe["text"].Uncertainty, 5);
+        Assert.Equal(Math.Log(2) / 2, moe["text"].RoutingEntropy, 4);
         // audio: (0.25·1 + 0.75·3 + 1·0.1) / 2 = 1.3; entropy (−0.25 ln 0.25 − 0.75 ln 0.75 + 0) / 2
-        Assert.Equal(1.3, (double)moe["audio"]!["uncertainty"]!, 5);
-        Assert.Equal(-(0.25 * Math.Log(0.25) + 0.75 * Math.Log(0.75)) / 2, (double)moe["audio"]!["routing_entropy"]!, 4);
-        Assert.Null(moe["visual"]);
+        Assert.Equal(1.3, moe["audio"].Uncertainty, 5);
+        Assert.Equal(-(0.25 * Math.Log(0.25) + 0.75 * Math.Log(0.75)) / 2, moe["audio"].RoutingEntropy, 4);
+        Assert.False(moe.ContainsKey("visual"));
     }
 
     [Fact]

@@ -68,7 +68,8 @@ public sealed class ServedModels : IDisposable
     public static void AssertSameRecord(TurnPrediction expected, JsonNode? got) =>
         Assert.True(SameRecord(Record(expected), got), $"expected {Record(expected).ToJsonString()}\n     got {got?.ToJsonString()}");
 
-    private static bool SameRecord(JsonNode? a, JsonNode? b) => (a, b) switch
+    /// <summary>Two records (or arrays of them) are the same up to one unit of their 4th decimal (<see cref="AssertSameRecord"/>).</summary>
+    public static bool SameRecord(JsonNode? a, JsonNode? b) => (a, b) switch
     {
         (null, null) => true,
         (JsonObject x, JsonObject y) => x.Count == y.Count && x.All(kv => y.ContainsKey(kv.Key) && SameRecord(kv.Value, y[kv.Key])),

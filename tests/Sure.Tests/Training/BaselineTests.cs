@@ -74,7 +74,7 @@ public class BaselineTests
     {
         var config = new SureConfig { Model = "bigru", Modalities = "t", Hidden = 8, Context = ContextMode.Causal, InputNorm = InputNormalizationMode.None }.Validate();
         var data = Data(0).Dataset;
-        using var model = DialogueModels.Build(config, [Dim, 0, 0], Classes);
+        using var model = DialogueModels.Build(config.ModelOptions, [Dim, 0, 0], Classes);
         model.eval();
         var full = data.Dialogues[0];
         var prefix = new Dialogue { Id = full.Id, Utterances = full.Utterances.Take(3).ToList() };

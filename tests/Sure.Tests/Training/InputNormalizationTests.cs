@@ -55,7 +55,7 @@ public class InputNormalizationTests
         var dir = TinyRuns.TempDir();
         TrainingRun.Execute(config, data, dir);
         // A model built afresh has the identity normalisation; loading the checkpoint brings the fitted statistics.
-        using var model = DialogueModels.Build(config, [2, 0, 0], 2);
+        using var model = DialogueModels.Build(config.ModelOptions, [2, 0, 0], 2);
         Assert.Equal([0f, 0f], model.InputNorm!["t"].Statistics.Mean);
         model.load(Path.Combine(dir, Sure.Training.Trainer.BestCheckpoint));
         var (mean, std) = model.InputNorm!["t"].Statistics;
@@ -70,9 +70,9 @@ public class InputNormalizationTests
     public void InputNormNoneLeavesNoNormalisationInTheModel()
     {
         var config = new SureConfig { Modalities = "t", Hidden = 8, Heads = 2, InputNorm = InputNormalizationMode.None }.Validate();
-        using var model = DialogueModels.Build(config, [4, 0, 0], 2);
+        using var model = DialogueModels.Build(config.ModelOptions, [4, 0, 0], 2);
         Assert.DoesNotContain(model.state_dict().Keys, k => k.StartsWith("input_norm", StringComparison.Ordinal));
-        using var withNorm = DialogueModels.Build(config with { InputNorm = InputNormalizationMode.Standardize }, [4, 0, 0], 2);
+        using var withNorm = DialogueModels.Build((config with { InputNorm = InputNormalizationMode.Standardize }).ModelOptions, [4, 0, 0], 2);
         Assert.Contains("input_norm.t.mean", withNorm.state_dict().Keys);
         Assert.Contains("input_norm.t.std", withNorm.state_dict().Keys);
     }

@@ -42,7 +42,7 @@ public class LossRecordTests
         model.load(Path.Combine(dir, Trainer.BestCheckpoint));
         model.eval();
         var valid = ds.In(Split.Valid).ToList();
-        using var batch = ModelInputs.For(config, ds.Dims, CPU).Collate(valid);
+        using var batch = ModelInputs.For(config.ModelOptions, ds.Dims, CPU).Collate(valid);
         double num = 0, den = 0;
         using (no_grad())
         {

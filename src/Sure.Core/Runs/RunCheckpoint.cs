@@ -9,14 +9,11 @@ using Sure.Loading;
 namespace Sure.Runs;
 
 /// <summary>
-/// A trained model rebuilt from its run folder (config.json, model.json, best.pt), with the data it was trained on
-/// (or other data with the same classes and feature dims), ready to predict with uncertainty:
-/// <code>
-/// using var model = TrainedModel.Open("runs/my-run", dataOverride: null);
-/// foreach (var u in model.Predict(dialogue)) Console.WriteLine($"{model.Info.ClassNames[u.Predicted]} p={u.Confidence:F2}");
-/// </code>
+/// A run's model rebuilt from its checkpoint (config.json, model.json, best.pt) and the data it was trained on, whose
+/// front ends are fitted again: what <see cref="RunExport"/> writes into a model file for a run made before runs wrote
+/// one. Everything else opens the run's model file (<see cref="Inference.SurePredictor.OpenRun"/>).
 /// </summary>
-public sealed class TrainedModel : IDisposable
+internal sealed class RunCheckpoint : IDisposable
 {
     public required SureConfig Config { get; init; }
     public required ModelInfo Info { get; init; }
@@ -36,7 +33,7 @@ public sealed class TrainedModel : IDisposable
     /// <param name="dataOverride">other data to load instead of the run's own (same classes and feature dims); null for the run's.</param>
     /// <param name="cacheDir">Sure's cache folder for text features (<see cref="DataSource.Load"/>); null for the per-user default.</param>
     /// <param name="classes">the data's class names, comma-separated (as --classes), instead of the run's; null for the run's.</param>
-    public static TrainedModel Open(string checkpoint, string? dataOverride, string? cacheDir = null, string? classes = null, FrontEnds.FrontEndCatalog? frontEnds = null)
+    public static RunCheckpoint Open(string checkpoint, string? dataOverride, string? cacheDir = null, string? classes = null, FrontEnds.FrontEndCatalog? frontEnds = null)
     {
         string runDir, ckptPath;
         if (Directory.Exists(checkpoint)) { runDir = checkpoint; ckptPath = Path.Combine(checkpoint, Trainer.BestCheckpoint); }
@@ -56,7 +53,7 @@ public sealed class TrainedModel : IDisposable
             if (!(m == Modality.Text && textEncoder is not null) && data.Dataset.Dim(m) != info.Dims[(int)m])
                 throw new Errors.SureUserException($"{config.Data ?? data.Dataset.Name}: {m.Name()} features have {data.Dataset.Dim(m)} dims, the model expects {info.Dims[(int)m]}.");
         var device = Trainer.DeviceOf(config);
-        var model = DialogueModels.Build(config, info.Dims, info.ClassNames.Length, textEncoder?.Build());
+        var model = DialogueModels.Build(config.ModelOptions, info.Dims, info.ClassNames.Length, textEncoder?.Build());
         try
         {
             model.load(ckptPath);
@@ -67,9 +64,9 @@ public sealed class TrainedModel : IDisposable
         }
         model.to(device);
         model.eval();
-        return new TrainedModel
+        return new RunCheckpoint
         {
-            Config = config, Info = info, Model = model, Data = data, Inputs = textEncoder is null ? ModelInputs.For(config, info.Dims, device) : ModelInputs.For(config, info.Dims, device, textEncoder),
+            Config = config, Info = info, Model = model, Data = data, Inputs = textEncoder is null ? ModelInputs.For(config.ModelOptions, info.Dims, device) : ModelInputs.For(config.ModelOptions, info.Dims, device, textEncoder),
             RunDir = runDir, CheckpointPath = ckptPath,
         };
     }
