@@ -85,7 +85,7 @@ public sealed class BertFineTuner
             }
             _stage = "";
             LastReport = full with { Folds = o.Folds };
-            LastFrontEnd = new FineTunedBert(_model, o.MaxTokens, LastFrontEnd.Weights, o.Context, LastReport, o.Input, o.PastOnly);
+            LastFrontEnd = new FineTunedBert(_model, o.MaxTokens, LastFrontEnd.Weights, o.Context, LastReport, o.InputLayout, o.PastOnly);
         }
         return result;
     }
@@ -107,7 +107,7 @@ public sealed class BertFineTuner
             result[encode[i].D][encode[i].U] = vectors[i];
             LastSources[encode[i].D][encode[i].U] = source;
         }
-        return new FineTunedBert(_model, _options.MaxTokens, IO.TensorData.FromModule(bert), _options.Context, LastReport, _options.Input, _options.PastOnly);
+        return new FineTunedBert(_model, _options.MaxTokens, IO.TensorData.FromModule(bert), _options.Context, LastReport, _options.InputLayout, _options.PastOnly);
     }
 
     private string _stage = "";
@@ -123,7 +123,7 @@ public sealed class BertFineTuner
     {
         var tokenizer = _model.CreateTokenizer(_options.MaxTokens);
         var (all, train, valid, test) = TextTraining.Splits(dataset);
-        var tokens = dataset.Dialogues.Select(d => BertContextInput.Encode(tokenizer, d.Utterances.Select(u => (u.Speaker, u.Text)).ToList(), _options.Context, _options.Input, _options.PastOnly)).ToArray();
+        var tokens = dataset.Dialogues.Select(d => BertContextInput.Encode(tokenizer, d.Utterances.Select(u => (u.Speaker, u.Text)).ToList(), _options.Context, _options.InputLayout, _options.PastOnly)).ToArray();
         if (_options.Epochs > 0 && train.Count == 0)
             throw new SureDataException("no labelled utterance in the training split to fine-tune the text encoder on.", dataset.Source);
         return new Prepared(dataset, tokenizer, tokens, Math.Max(1, dataset.ClassCount), all, train, valid, test);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace Sure.Text.Bert;
 
@@ -33,18 +34,27 @@ public sealed record BertFineTuneOptions
     /// <summary>How each utterance is laid out for the encoder: <see cref="UtteranceInput"/> (the utterance first, then up to
     /// <see cref="Context"/> turns before and after it) or <see cref="EmoBertaInput"/> (EmoBERTa's: past turns, the target as
     /// "Speaker: utterance", future turns, as many as fit in <see cref="MaxTokens"/>, nearest first; <see cref="Context"/> &gt; 0
-    /// caps the turns per side). <c>BertContextInput</c> (Sure.Text.Pretrained) packs both.</summary>
-    public string Input { get; init; } = UtteranceInput;
+    /// caps the turns per side). <c>BertContextInput</c> (Sure.Text.Pretrained) packs both.
+    /// Null (the default, and what a configuration written before this setting gives) is the utterance layout; null is not
+    /// written to config.json, so older files round-trip unchanged.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Input { get; init; }
     /// <summary>EmoBERTa layout only: earlier turns only, no future ones (for causal and live models; set automatically
     /// when the model's context is causal, <see cref="ForModel"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool PastOnly { get; init; }
 
     public const string UtteranceInput = "utterance";
     public const string EmoBertaInput = "emoberta";
 
+    /// <summary>The layout in force: <see cref="Input"/>, or <see cref="UtteranceInput"/> when unset.</summary>
+    [JsonIgnore]
+    public string InputLayout => Input ?? UtteranceInput;
+
     /// <summary>Cross-fitting (K ≥ 2; 0 or 1 = off): each training dialogue's vector comes from one of K further encoders,
     /// fine-tuned without its fold of the training dialogues (the TextCNN's fold assignment, dealt with <see cref="EffectiveSeed"/>);
     /// validation, test and prediction vectors come from the encoder fine-tuned on the whole training split, the only one kept.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int Folds { get; init; }
     /// <summary>Seeds the head's initialisation, the shuffling and dropout; null = the run's <c>--seed</c>
     /// (<see cref="ForRun"/>), so the seeds of an experiment fine-tune different encoders.</summary>
@@ -58,6 +68,7 @@ public sealed record BertFineTuneOptions
     public BertFineTuneOptions ForModel(bool causal) => causal && Input == EmoBertaInput && !PastOnly ? this with { PastOnly = true } : this;
 
     /// <summary>Whether the training split's vectors are cross-fitted (<see cref="Folds"/> ≥ 2 and some fine-tuning).</summary>
+    [JsonIgnore]
     public bool CrossFitted => Folds >= 2 && Epochs > 0;
 
     /// <summary>The seed in force (1 when neither the options nor a run gave one).</summary>
@@ -74,7 +85,7 @@ public sealed record BertFineTuneOptions
         Require(BatchSize >= 1, $"{Sure.Errors.Setting.Name("encoder.batchSize")} must be ≥ 1", BatchSize);
         Require(MaxTokens >= 3 && MaxTokens <= 512, $"{Sure.Errors.Setting.Name("encoder.maxTokens")} must be in [3, 512]", MaxTokens);
         Require(Context is >= 0 and <= 64, $"{Sure.Errors.Setting.Name("encoder.context")} must be in [0, 64] turns", Context);
-        Require(Input is UtteranceInput or EmoBertaInput, $"{Sure.Errors.Setting.Name("encoder.input")} must be {UtteranceInput} or {EmoBertaInput}", Input);
+        Require(Input is null or UtteranceInput or EmoBertaInput, $"{Sure.Errors.Setting.Name("encoder.input")} must be {UtteranceInput} or {EmoBertaInput}", InputLayout);
         Require(Input != EmoBertaInput || MaxTokens >= 8, $"{Sure.Errors.Setting.Name("encoder.maxTokens")} must be ≥ 8 with the EmoBERTa layout", MaxTokens);
         Require(!PastOnly || Input == EmoBertaInput, $"{Sure.Errors.Setting.Name("encoder.pastOnly")} needs {Sure.Errors.Setting.Name("encoder.input")} {EmoBertaInput}", PastOnly);
         Require(Folds >= 0, $"{Sure.Errors.Setting.Name("encoder.folds")} must be ≥ 0 (0 or 1 = no cross-fitting)", Folds);
