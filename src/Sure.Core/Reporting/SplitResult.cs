@@ -32,23 +32,10 @@ public sealed record SplitResult
     public static SplitResult Of(EvaluationOutput output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var r = output.Report;
-        var perClass = new Dictionary<string, ClassResult>();
-        for (int c = 0; c < r.ClassNames.Length; c++)
+        return Percentages(output.Report, Metrics.ToPercent) with
         {
-            var m = r.PerClass[c];
-            perClass[r.ClassNames[c]] = new ClassResult(Metrics.ToPercent(m.Precision), Metrics.ToPercent(m.Recall), Metrics.ToPercent(m.F1), m.Support);
-        }
-        return new SplitResult
-        {
-            Accuracy = Metrics.ToPercent(r.Accuracy),
-            WeightedF1 = Metrics.ToPercent(r.WeightedF1),
-            MacroF1 = Metrics.ToPercent(r.MacroF1),
-            Uar = double.IsFinite(r.Uar) ? Metrics.ToPercent(r.Uar) : null,
-            Utterances = r.Count,
+            Utterances = output.Report.Count,
             Loss = double.IsFinite(output.Loss) ? Math.Round(output.Loss, 5) : null,
-            PerClass = perClass,
-            Confusion = r.Confusion.Select(row => row.ToArray()).ToArray(),
         };
     }
 
@@ -56,22 +43,30 @@ public sealed record SplitResult
     public static SplitResult FromReport(ClassificationReport report, UncertaintyEvaluation? uncertainty = null)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var perClass = new Dictionary<string, ClassResult>();
-        for (int c = 0; c < report.ClassNames.Length; c++)
+        return Percentages(report, ResultJson.Percent) with
         {
-            var m = report.PerClass[c];
-            perClass[report.ClassNames[c]] = new ClassResult(ResultJson.Percent(m.Precision), ResultJson.Percent(m.Recall), ResultJson.Percent(m.F1), m.Support);
+            Ece = uncertainty is null ? null : ResultJson.Percent(uncertainty.Ece),
+            ErrorAuroc = uncertainty?.ErrorAuroc.ToDictionary(kv => kv.Key, kv => double.IsNaN(kv.Value) ? (double?)null : ResultJson.Percent(kv.Value)),
+        };
+    }
+
+    /// <summary>The report's metrics, per class and overall, as percentages by <paramref name="percent"/>, and its confusion matrix.</summary>
+    private static SplitResult Percentages(ClassificationReport r, Func<double, double> percent)
+    {
+        var perClass = new Dictionary<string, ClassResult>();
+        for (int c = 0; c < r.ClassNames.Length; c++)
+        {
+            var m = r.PerClass[c];
+            perClass[r.ClassNames[c]] = new ClassResult(percent(m.Precision), percent(m.Recall), percent(m.F1), m.Support);
         }
         return new SplitResult
         {
-            Accuracy = ResultJson.Percent(report.Accuracy),
-            WeightedF1 = ResultJson.Percent(report.WeightedF1),
-            MacroF1 = ResultJson.Percent(report.MacroF1),
-            Uar = double.IsFinite(report.Uar) ? ResultJson.Percent(report.Uar) : null,
+            Accuracy = percent(r.Accuracy),
+            WeightedF1 = percent(r.WeightedF1),
+            MacroF1 = percent(r.MacroF1),
+            Uar = double.IsFinite(r.Uar) ? percent(r.Uar) : null,
             PerClass = perClass,
-            Confusion = report.Confusion.Select(r => r.ToArray()).ToArray(),
-            Ece = uncertainty is null ? null : ResultJson.Percent(uncertainty.Ece),
-            ErrorAuroc = uncertainty?.ErrorAuroc.ToDictionary(kv => kv.Key, kv => double.IsNaN(kv.Value) ? (double?)null : ResultJson.Percent(kv.Value)),
+            Confusion = r.Confusion.Select(row => row.ToArray()).ToArray(),
         };
     }
 }
