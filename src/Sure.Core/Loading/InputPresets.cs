@@ -43,9 +43,10 @@ public static class InputPresets
             return new(paper, note);
         }
         var input = Of(data, config);
-        var layer = Presets.DatasetLayer(identity);
+        var facts = Presets.DatasetLayer(identity);
+        var layer = facts.DeepClone().AsObject();
         foreach (var (key, value) in input.Settings) layer[key] = value?.DeepClone();
-        var dataset = Presets.DatasetLayer(identity) is { Count: > 0 } facts
+        var dataset = facts.Count > 0
             ? $"; {identity!.ToUpperInvariant()}: {Presets.Settings(facts)}{(Presets.IsIemocap(data.Dataset) ? ", class weights from training frequencies" : "")}"
             : "";
         var line = $"Preset for {input.Input}: {Presets.Settings(input.Settings)}{dataset} ({input.Evidence}; preset paper for the paper's values).";

@@ -11,10 +11,15 @@ public static class ValidationSplit
         if (data.In(Split.Valid).Any()) return 0;
         var train = data.In(Split.Train).ToList();
         if (train.Count < 2) return 0;
-        int take = Math.Max(1, (int)Math.Round(train.Count * fraction));
-        var rng = new Random(seed);
+        return MoveToValid(train, Math.Max(1, (int)Math.Round(train.Count * fraction)), seed);
+    }
+
+    /// <summary>Moves <paramref name="take"/> of <paramref name="train"/> to the validation split, drawn from them sorted by id
+    /// (so the draw depends on the data, not its order) with <paramref name="seed"/>; returns <paramref name="take"/>.</summary>
+    private static int MoveToValid(List<Dialogue> train, int take, int seed)
+    {
         var order = train.OrderBy(d => d.Id, StringComparer.Ordinal).ToArray();
-        rng.Shuffle(order);
+        new Random(seed).Shuffle(order);
         foreach (var d in order.Take(take)) d.Split = Split.Valid;
         return take;
     }
@@ -32,10 +37,6 @@ public static class ValidationSplit
         if (fraction <= 0) return 0;
         var train = data.In(Split.Train).ToList();
         if (train.Count < 2) return 0;
-        int take = Math.Clamp((int)Math.Round(train.Count * fraction), 1, train.Count - 1);
-        var order = train.OrderBy(d => d.Id, StringComparer.Ordinal).ToArray();
-        new Random(EnlargeSeed).Shuffle(order);
-        foreach (var d in order.Take(take)) d.Split = Split.Valid;
-        return take;
+        return MoveToValid(train, Math.Clamp((int)Math.Round(train.Count * fraction), 1, train.Count - 1), EnlargeSeed);
     }
 }
