@@ -24,6 +24,7 @@ public static class BenchProgram
         if (args.Length > 0 && args[0] == "run-memory") return RunMemory.Run(args[1..]);
         if (args.Length > 0 && args[0] == "live-turns") return LiveTurns.Run(args[1..]);
         if (args.Length > 0 && args[0] == "encoder-throughput") return EncoderThroughput.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "encoder-epoch") return EncoderEpoch.Run(args[1..]);
         if (args.Length > 0 && args[0] == "serve-load") return ServeLoad.Run(args[1..]);
         if (args.Length > 0 && args[0] == "predict-throughput") return PredictThroughput.Run(args[1..]);
         bool quick = args.Contains("--quick");

@@ -90,6 +90,18 @@ public sealed class BertFineTuner
         return result;
     }
 
+    /// <summary>Fine-tunes an encoder on the training split and discards it, making no vectors: for timing the epochs
+    /// (<c>bench encoder-epoch</c>). Returns <see cref="LastReport"/>.</summary>
+    internal FineTuningReport FineTuneOnly(ConversationDataset dataset, byte[]? onnx = null)
+    {
+        var run = Prepare(dataset);
+        Training.GlobalGenerator.Seed(_options.EffectiveSeed);
+        using var bert = _model.CreateTorchModel(onnx ?? _model.ReadOnnx());
+        using var head = nn.Linear(_model.Dim, run.Classes);
+        Train(bert, head, run, run.Train);
+        return LastReport;
+    }
+
     /// <summary>Fine-tunes a fresh encoder on <paramref name="fit"/>, writes the vectors of <paramref name="encode"/> into
     /// <paramref name="result"/> (source <paramref name="source"/>), and returns the encoder.</summary>
     private FineTunedBert FitAndEncode(Prepared run, List<(int D, int U)> fit, List<(int D, int U)> encode, byte[] onnx, int source, float[][][] result)
@@ -144,11 +156,12 @@ public sealed class BertFineTuner
     private void Train(BertModel bert, Linear head, Prepared run, List<(int D, int U)> fit)
     {
         var o = _options;
-        LastReport = new FineTuningReport { Context = o.Context, Threads = get_num_threads() };
+        LastReport = new FineTuningReport { Context = o.Context, Threads = get_num_threads(), FreezeLayers = o.FreezeLayers, BucketBatches = o.EffectiveBucketBatches };
         _epochLosses.Clear();
         if (o.Epochs == 0) return;
         using var weight = ClassWeights(run, fit);
         if (o.FreezeWordEmbeddings) bert.get_parameter("embeddings.word_embeddings.weight")!.requires_grad = false;
+        Freeze(bert, o.FreezeLayers);
         var parameters = bert.parameters().Concat(head.parameters()).Where(p => p.requires_grad).ToArray();
         using var optimizer = new Training.InPlaceAdamW(parameters, o.Lr, o.WeightDecay);
         using var dropout = nn.Dropout(bert.Config.Dropout);
@@ -156,6 +169,7 @@ public sealed class BertFineTuner
         var order = fit.ToArray();
         int steps = (order.Length + o.BatchSize - 1) / o.BatchSize, total = o.Epochs * steps;
 
+        long realTokens = 0, paddedTokens = 0;
         double lastLoss = double.NaN, seconds = 0;
         int epoch;
         using var best = new BestEpoch(o.Patience);
@@ -165,13 +179,15 @@ public sealed class BertFineTuner
             bert.train();
             head.train();
             dropout.train();
-            rng.Shuffle(order);
-            var batches = TextTraining.Batches(order, x => run.Tokens[x.D][x.U].Ids.Length, o.BatchSize, rng);
+            var batches = EpochBatches(order, x => run.Tokens[x.D][x.U].Ids.Length, o.BatchSize, o.EffectiveBucketBatches, rng);
             double lossSum = 0;
             for (int s = 0; s < steps; s++)
             {
                 using var scope = NewDisposeScope();
                 var batch = batches[s];
+                int longest = batch.Max(x => run.Tokens[x.D][x.U].Ids.Length);
+                realTokens += batch.Sum(x => run.Tokens[x.D][x.U].Ids.Length);
+                paddedTokens += (long)longest * batch.Length;
                 var labels = tensor(batch.Select(x => (long)run.Label(x)).ToArray(), ScalarType.Int64);
                 var logits = head.call(dropout.call(Pooled(bert, run, batch)));
                 var loss = nn.functional.cross_entropy(logits, labels, weight);
@@ -205,11 +221,43 @@ public sealed class BertFineTuner
         {
             EpochsRun = ran, BestEpoch = run.Valid.Count > 0 ? best.Epoch : ran, SecondsPerEpoch = Math.Round(seconds / Math.Max(1, ran), 1),
             TrainUtterancesPerSecond = Math.Round(ran * order.Length / Math.Max(seconds, 1e-9), 1),
+            PaddingShare = paddedTokens == 0 ? 0 : Math.Round(1 - (double)realTokens / paddedTokens, 4),
             Valid = run.Valid.Count > 0 ? Scores(bert, head, run, run.Valid) : null,
             Test = run.Test.Count > 0 ? Scores(bert, head, run, run.Test) : null,
         };
         if (_progress is not null && LastReport.Test is { } test)
             _progress(new("train", 1, 1, $"{_stage}{_model.Key} fine-tuned, kept epoch {LastReport.BestEpoch}: the encoder alone, utterance level: test accuracy {test.Accuracy:F2}, weighted F1 {test.WeightedF1:F2} (reported only; it chooses nothing)", IsSummary: true));
+    }
+
+    /// <summary>One epoch's mini-batches: <paramref name="order"/> shuffled in place with <paramref name="rng"/>, then cut
+    /// into length-bucketed batches (<see cref="TextTraining.Batches"/>: chunks of <paramref name="bucketBatches"/> batches
+    /// sorted by length, 1 = unsorted) in shuffled order. Every item is in exactly one batch; the same generator state gives
+    /// the same batches.</summary>
+    internal static List<(int D, int U)[]> EpochBatches((int D, int U)[] order, Func<(int D, int U), int> length, int batchSize, int bucketBatches, Random rng)
+    {
+        rng.Shuffle(order);
+        return TextTraining.Batches(order, length, batchSize, rng, bucketBatches);
+    }
+
+    /// <summary>Freezes the embeddings and the lowest <paramref name="layers"/> transformer layers of <paramref name="bert"/>
+    /// (<c>requires_grad</c> false: no gradient, no update, and no backward pass below layer <paramref name="layers"/>);
+    /// 0 changes nothing. Returns the names of the parameters it froze. More layers than the model has is a user error.</summary>
+    public static IReadOnlyList<string> Freeze(BertModel bert, int layers)
+    {
+        if (layers <= 0) return [];
+        if (layers > bert.Config.Layers)
+            throw new SureUserException($"{Setting.Name("encoder.freezeLayers")} is {layers}, but the encoder has {bert.Config.Layers} layers (0 to {bert.Config.Layers}).");
+        var frozen = new List<string>();
+        foreach (var (name, p) in bert.named_parameters())
+        {
+            bool lower = name.StartsWith("embeddings.", StringComparison.Ordinal)
+                || (name.StartsWith("encoder.layer.", StringComparison.Ordinal)
+                    && int.Parse(name.AsSpan("encoder.layer.".Length, name.IndexOf('.', "encoder.layer.".Length) - "encoder.layer.".Length), System.Globalization.CultureInfo.InvariantCulture) < layers);
+            if (!lower) continue;
+            p.requires_grad = false;
+            frozen.Add(name);
+        }
+        return frozen;
     }
 
     /// <summary>Utterance-level accuracy and weighted F1 (percent) of the encoder + head on <paramref name="items"/> (evaluation mode).</summary>

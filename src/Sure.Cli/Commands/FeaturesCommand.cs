@@ -29,6 +29,8 @@ public static class FeaturesCommand
         var encInputOpt = new Option<string>("--encoder-input") { Description = "minilm-ft/arctic-xs-ft input layout: utterance, or emoberta (past turns, \"Speaker: utterance\", future turns, as many as fit in --encoder-max-tokens).", DefaultValueFactory = _ => ft.InputLayout };
         encInputOpt.AcceptOnlyFromAmong(Sure.Text.Bert.BertFineTuneOptions.UtteranceInput, Sure.Text.Bert.BertFineTuneOptions.EmoBertaInput);
         var encPastOnlyOpt = new Option<bool>("--encoder-past-only") { Description = "minilm-ft/arctic-xs-ft with --encoder-input emoberta: earlier turns only (for causal and live models)." };
+        var encFreezeOpt = new Option<int>("--encoder-freeze-layers") { Description = "minilm-ft/arctic-xs-ft: keep the embeddings and the lowest N transformer layers as pretrained (no gradient, faster steps; 0 = train every layer).", DefaultValueFactory = _ => ft.FreezeLayers };
+        var encBucketOpt = new Option<int>("--encoder-bucket-batches") { Description = "minilm-ft/arctic-xs-ft: fine-tuning batches are formed from length-sorted chunks of this many batches of shuffled utterances, each padded to its own longest (1 = no length sorting).", DefaultValueFactory = _ => ft.EffectiveBucketBatches };
         var encContextOpt = new Option<int>("--encoder-context") { Description = "minilm-ft/arctic-xs-ft: the encoder reads each utterance with up to this many turns before and after it, with their speakers, within --encoder-max-tokens (0 = the utterance alone).", DefaultValueFactory = _ => ft.Context };
         var encTrainEmbOpt = new Option<bool>("--encoder-train-word-embeddings") { Description = "minilm-ft/arctic-xs-ft: also train the word-embedding table (default: kept as pretrained, ≈ 1.5 times faster)." };
         var outOpt = new Option<string>("--out") { Description = "Output .jsonl (features go to a .safetensors feature store beside it).", Required = true };
@@ -42,7 +44,7 @@ public static class FeaturesCommand
         exportOpt.AcceptOnlyFromAmong(TextCnnOptions.FeaturesExport, TextCnnOptions.LogProbsExport);
         var threadsOpt = new Option<int>("--threads") { Description = "CPU threads for torch (0 = all cores). The features depend on it (the order of floating-point sums): give the value the runs that read them will use, e.g. --threads 1.", DefaultValueFactory = _ => 0 };
         var inline = new Option<bool>("--inline") { Description = "Write the feature vectors inside the JSONL instead of a feature store." };
-        foreach (var o in new Option[] { dataOpt, gloveOpt, encoderOpt, encEpochsOpt, encLrOpt, encBatchOpt, encTokensOpt, encPatienceOpt, encSeedOpt, encContextOpt, encFoldsOpt, encInputOpt, encPastOnlyOpt, encTrainEmbOpt, outOpt, seedOpt, epochsOpt, patienceOpt, lrOpt, foldsOpt, exportOpt, threadsOpt, inline }) text.Options.Add(o);
+        foreach (var o in new Option[] { dataOpt, gloveOpt, encoderOpt, encEpochsOpt, encLrOpt, encBatchOpt, encTokensOpt, encPatienceOpt, encSeedOpt, encContextOpt, encFoldsOpt, encFreezeOpt, encBucketOpt, encInputOpt, encPastOnlyOpt, encTrainEmbOpt, outOpt, seedOpt, epochsOpt, patienceOpt, lrOpt, foldsOpt, exportOpt, threadsOpt, inline }) text.Options.Add(o);
         var loading = new DataLoadingOptions();
         loading.AddTo(text);
         text.SetAction(parse =>
@@ -63,7 +65,8 @@ public static class FeaturesCommand
                 Encoder = new Sure.Text.Bert.BertFineTuneOptions
                 {
                     Epochs = parse.GetValue(encEpochsOpt), Lr = parse.GetValue(encLrOpt), BatchSize = parse.GetValue(encBatchOpt),
-                    MaxTokens = parse.GetValue(encTokensOpt), Patience = parse.GetValue(encPatienceOpt), Seed = parse.GetValue(encSeedOpt), Context = parse.GetValue(encContextOpt), Folds = parse.GetValue(encFoldsOpt), Input = parse.GetValue(encInputOpt)!, PastOnly = parse.GetValue(encPastOnlyOpt),
+                    MaxTokens = parse.GetValue(encTokensOpt), Patience = parse.GetValue(encPatienceOpt), Seed = parse.GetValue(encSeedOpt), Context = parse.GetValue(encContextOpt), Folds = parse.GetValue(encFoldsOpt),
+                    FreezeLayers = parse.GetValue(encFreezeOpt), BucketBatches = parse.GetValue(encBucketOpt), Input = parse.GetValue(encInputOpt)!, PastOnly = parse.GetValue(encPastOnlyOpt),
                     FreezeWordEmbeddings = !parse.GetValue(encTrainEmbOpt),
                 },
             }.Validate();

@@ -48,13 +48,16 @@ internal static class TextTraining
     }
 
     /// <summary>
-    /// Mini-batches of the (already shuffled) items with little padding: blocks of 16 batches are sorted by
-    /// <paramref name="length"/> and cut into batches, whose order is then shuffled with <paramref name="rng"/> (null: not shuffled).
+    /// Mini-batches of the (already shuffled) items with little padding: blocks of <paramref name="blockBatches"/> batches
+    /// are sorted by <paramref name="length"/> (stable: equal lengths keep their shuffled order) and cut into batches, whose
+    /// order is then shuffled with <paramref name="rng"/> (null: not shuffled). Every item is in exactly one batch;
+    /// <paramref name="blockBatches"/> = 1 gives batches of consecutive items, no length sorting.
     /// </summary>
-    public static List<(int D, int U)[]> Batches((int D, int U)[] items, Func<(int D, int U), int> length, int batchSize, Random? rng)
+    public static List<(int D, int U)[]> Batches((int D, int U)[] items, Func<(int D, int U), int> length, int batchSize, Random? rng, int blockBatches = 16)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockBatches, 1);
         var batches = new List<(int D, int U)[]>();
-        int block = batchSize * 16;
+        int block = batchSize * blockBatches;
         for (int start = 0; start < items.Length; start += block)
         {
             var sorted = items.AsSpan(start, Math.Min(block, items.Length - start)).ToArray().OrderBy(length).ToArray();

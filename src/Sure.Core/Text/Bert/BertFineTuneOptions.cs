@@ -56,6 +56,21 @@ public sealed record BertFineTuneOptions
     /// validation, test and prediction vectors come from the encoder fine-tuned on the whole training split, the only one kept.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int Folds { get; init; }
+    /// <summary>Freeze the embeddings and the lowest N transformer layers (0 = train every layer, the default): their
+    /// parameters get no gradient and keep the package's values, and the backward pass stops at layer N, so a step costs
+    /// less (docs/benchmarks.md, <c>encoder-epoch</c>). At most the model's layer count (6 for MiniLM), checked when fine-tuning.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int FreezeLayers { get; init; }
+    /// <summary>Length bucketing of the fine-tuning batches: the epoch's shuffled utterances are taken in chunks of this
+    /// many batches, each chunk sorted by length and cut into batches (padded to their own longest), and the batches'
+    /// order is shuffled; 1 = no sorting (batches of shuffled utterances). Null = <see cref="DefaultBucketBatches"/>;
+    /// null is not written to config.json.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? BucketBatches { get; init; }
+    public const int DefaultBucketBatches = 16;
+    /// <summary>The bucketing in force: <see cref="BucketBatches"/>, else <see cref="DefaultBucketBatches"/>.</summary>
+    [JsonIgnore]
+    public int EffectiveBucketBatches => BucketBatches ?? DefaultBucketBatches;
     /// <summary>Seeds the head's initialisation, the shuffling and dropout; null = the run's <c>--seed</c>
     /// (<see cref="ForRun"/>), so the seeds of an experiment fine-tune different encoders.</summary>
     public int? Seed { get; init; }
@@ -89,6 +104,8 @@ public sealed record BertFineTuneOptions
         Require(Input != EmoBertaInput || MaxTokens >= 8, $"{Sure.Errors.Setting.Name("encoder.maxTokens")} must be ≥ 8 with the EmoBERTa layout", MaxTokens);
         Require(!PastOnly || Input == EmoBertaInput, $"{Sure.Errors.Setting.Name("encoder.pastOnly")} needs {Sure.Errors.Setting.Name("encoder.input")} {EmoBertaInput}", PastOnly);
         Require(Folds >= 0, $"{Sure.Errors.Setting.Name("encoder.folds")} must be ≥ 0 (0 or 1 = no cross-fitting)", Folds);
+        Require(FreezeLayers >= 0, $"{Sure.Errors.Setting.Name("encoder.freezeLayers")} must be ≥ 0 (0 = train every layer)", FreezeLayers);
+        Require(EffectiveBucketBatches is >= 1 and <= 100_000, $"{Sure.Errors.Setting.Name("encoder.bucketBatches")} must be in [1, 100000] batches (1 = no length sorting)", EffectiveBucketBatches);
         Require(Patience >= 0, $"{Sure.Errors.Setting.Name("encoder.patience")} must be ≥ 0 (0 = never stop early)", Patience);
         Require(WarmupFraction is >= 0 and < 1, "the encoder's warm-up fraction must be in [0, 1)", WarmupFraction);
         Require(WeightDecay >= 0, "the encoder's weight decay must be ≥ 0", WeightDecay);
@@ -107,5 +124,5 @@ public sealed record BertFineTuneOptions
 
     /// <summary>A canonical text of every setting, part of the feature-cache key.</summary>
     public string CanonicalString() => string.Create(CultureInfo.InvariantCulture,
-        $"epochs={Epochs};lr={Lr:R};batch={BatchSize};maxTokens={MaxTokens};patience={Patience};warmup={WarmupFraction:R};wd={WeightDecay:R};clip={GradClip:R};classWeighted={ClassWeighted};seed={EffectiveSeed}{(Context > 0 ? $";context={Context}" : "")}{(CrossFitted ? $";folds={Folds}" : "")}{(Input == EmoBertaInput ? $";input={Input}{(PastOnly ? "-past" : "")}" : "")}{(FreezeWordEmbeddings ? ";wordEmbeddings=frozen" : "")}");
+        $"epochs={Epochs};lr={Lr:R};batch={BatchSize};maxTokens={MaxTokens};patience={Patience};warmup={WarmupFraction:R};wd={WeightDecay:R};clip={GradClip:R};classWeighted={ClassWeighted};seed={EffectiveSeed}{(Context > 0 ? $";context={Context}" : "")}{(CrossFitted ? $";folds={Folds}" : "")}{(Input == EmoBertaInput ? $";input={Input}{(PastOnly ? "-past" : "")}" : "")}{(FreezeWordEmbeddings ? ";wordEmbeddings=frozen" : "")}{(FreezeLayers > 0 ? $";freezeLayers={FreezeLayers}" : "")}{(EffectiveBucketBatches != DefaultBucketBatches ? $";bucket={EffectiveBucketBatches}" : "")}");
 }

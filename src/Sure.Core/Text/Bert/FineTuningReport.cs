@@ -22,6 +22,13 @@ public sealed record FineTuningReport
     public int Context { get; init; }
     /// <summary>Cross-fitting folds (<see cref="BertFineTuneOptions.Folds"/>; 0 = none): the scores above are the full-split encoder's.</summary>
     public int Folds { get; init; }
+    /// <summary>Lowest transformer layers kept frozen with the embeddings (<see cref="BertFineTuneOptions.FreezeLayers"/>; 0 = none).</summary>
+    public int FreezeLayers { get; init; }
+    /// <summary>Batches per length-sorted chunk (<see cref="BertFineTuneOptions.BucketBatches"/>; 1 = no sorting; 0 in
+    /// reports written before it was kept).</summary>
+    public int BucketBatches { get; init; }
+    /// <summary>Share of the token positions of the training batches that were padding, over the epochs run (0–1).</summary>
+    public double PaddingShare { get; init; }
     /// <summary>libtorch intra-op threads during fine-tuning.</summary>
     public int Threads { get; init; }
 }
