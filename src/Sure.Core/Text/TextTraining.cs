@@ -57,7 +57,7 @@ internal static class TextTraining
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(blockBatches, 1);
         var batches = new List<(int D, int U)[]>();
-        int block = batchSize * blockBatches;
+        int block = (int)Math.Min(int.MaxValue, (long)batchSize * blockBatches);
         for (int start = 0; start < items.Length; start += block)
         {
             var sorted = items.AsSpan(start, Math.Min(block, items.Length - start)).ToArray().OrderBy(length).ToArray();
