@@ -24,6 +24,7 @@ public sealed class InPlaceAdamW : IDisposable
     private readonly Tensor?[] _expAvg;
     private readonly Tensor?[] _expAvgSq;
     private readonly long[] _steps;
+    private readonly FusedAdamW _fused = new(); // the two-pass CPU update (bit for bit the operations below)
     private Tensor? _scratch; // holds one parameter's denominator at a time: no allocation per parameter and step
     private readonly double _beta1, _beta2, _eps, _weightDecay;
 
@@ -68,6 +69,13 @@ public sealed class InPlaceAdamW : IDisposable
             var v = _expAvgSq[i] ??= torch.zeros_like(p).DetachFromDisposeScope();
             double c1 = 1 - Math.Pow(_beta1, step);
             double sqrtC2 = Math.Sqrt(1 - Math.Pow(_beta2, step));
+            if (FusedAdamW.Applies(p, grad, m, v))
+            {
+                _fused.Update(p, grad, m, v, new FusedAdamW.Coefficients(
+                    Lr * _weightDecay != 0, (float)(1 - Lr * _weightDecay), (float)_beta1, (float)(1 - _beta1), (float)_beta2, (float)(1 - _beta2),
+                    (float)sqrtC2, (float)_eps, (float)(-Lr / c1)), torch.get_num_threads());
+                continue;
+            }
             // Explicit Scalars, disposed here: see the GC note in Directory.Build.props.
             using var decay = (1 - Lr * _weightDecay).ToScalar();
             using var beta1 = _beta1.ToScalar();
@@ -205,6 +213,7 @@ public sealed class InPlaceAdamW : IDisposable
 
     public void Dispose()
     {
+        _fused.Dispose();
         _scratch?.Dispose();
         DisposeAll(_expAvg);
         DisposeAll(_expAvgSq);
