@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using TorchSharp;
@@ -69,11 +70,12 @@ internal sealed class FusedAdamW : IDisposable
         });
     }
 
-    private static Span<float> Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
+    private static unsafe float* Floats(Tensor t) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
 
-    private static void Chunked(Tensor pt, Tensor gt, Tensor mt, Tensor vt, Coefficients c, Tensor scratch, int k, long n)
+    private static unsafe void Chunked(Tensor pt, Tensor gt, Tensor mt, Tensor vt, Coefficients c, Tensor scratch, int k, long n)
     {
         int begin = k * Chunk, end = (int)Math.Min(n, (long)begin + Chunk);
+        // The tensors' memory is libtorch's (native, never moved); the pointers are valid while the tensors live.
         Moments(Floats(gt), Floats(mt), Floats(vt), Floats(scratch), c, begin, end);
         if (end - begin == Chunk) scratch.sqrt_();
         else using (var part = scratch.narrow(0, 0, end - begin)) part.sqrt_();
@@ -81,10 +83,12 @@ internal sealed class FusedAdamW : IDisposable
     }
 
     /// <summary>m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², and v into the scratch chunk.</summary>
-    private static void Moments(Span<float> g, Span<float> m, Span<float> v, Span<float> scratch, Coefficients c, int begin, int end)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Moments(float* g, float* m, float* v, float* scratch, Coefficients c, int begin, int end)
     {
         bool fma = LibTorchFma;
         int i = begin, width = Vector<float>.Count;
+        scratch -= begin;
         if (Vector.IsHardwareAccelerated)
         {
             var b1 = new Vector<float>(c.Beta1);
@@ -93,14 +97,14 @@ internal sealed class FusedAdamW : IDisposable
             var a2 = new Vector<float>(c.OneMinusBeta2);
             for (; i <= end - width; i += width)
             {
-                var gi = new Vector<float>(g[i..]);
-                var mi = new Vector<float>(m[i..]) * b1;                              // m.mul_(β₁)
-                var vi = new Vector<float>(v[i..]) * b2;                              // v.mul_(β₂)
-                mi = fma ? Vector.FusedMultiplyAdd(gi, a1, mi) : mi + gi * a1;       // .add_(g, 1 − β₁)
-                vi = fma ? Vector.FusedMultiplyAdd(a2 * gi, gi, vi) : vi + a2 * gi * gi;   // .addcmul_(g, g, 1 − β₂)
-                mi.CopyTo(m[i..]);
-                vi.CopyTo(v[i..]);
-                vi.CopyTo(scratch[(i - begin)..]);
+                var gi = Vector.Load(g + i);
+                var mi = Vector.Load(m + i) * b1;                                            // m.mul_(β₁)
+                var vi = Vector.Load(v + i) * b2;                                            // v.mul_(β₂)
+                mi = fma ? Vector.FusedMultiplyAdd(gi, a1, mi) : mi + gi * a1;              // .add_(g, 1 − β₁)
+                vi = fma ? Vector.FusedMultiplyAdd(a2 * gi, gi, vi) : vi + a2 * gi * gi;    // .addcmul_(g, g, 1 − β₂)
+                mi.Store(m + i);
+                vi.Store(v + i);
+                vi.Store(scratch + i);
             }
         }
         for (; i < end; i++)
@@ -110,14 +114,16 @@ internal sealed class FusedAdamW : IDisposable
             vi = fma ? MathF.FusedMultiplyAdd(c.OneMinusBeta2 * gi, gi, vi) : vi + c.OneMinusBeta2 * gi * gi;
             m[i] = mi;
             v[i] = vi;
-            scratch[i - begin] = vi;
+            scratch[i] = vi;
         }
     }
 
     /// <summary>p ← p·(1 − lr·λ) − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε), with √v in the scratch chunk.</summary>
-    private static void Parameters(Span<float> p, Span<float> m, Span<float> sqrtV, Coefficients c, int begin, int end)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Parameters(float* p, float* m, float* sqrtV, Coefficients c, int begin, int end)
     {
         int i = begin, width = Vector<float>.Count;
+        sqrtV -= begin;
         if (Vector.IsHardwareAccelerated)
         {
             var decay = new Vector<float>(c.DecayFactor);
@@ -126,16 +132,16 @@ internal sealed class FusedAdamW : IDisposable
             var step = new Vector<float>(c.StepSize);
             for (; i <= end - width; i += width)
             {
-                var pi = new Vector<float>(p[i..]);
-                if (c.Decay) pi *= decay;                                             // p.mul_(1 − lr·λ)
-                var denom = new Vector<float>(sqrtV[(i - begin)..]) / c2 + eps;       // .div_(√(1 − β₂ᵗ)).add_(ε)
-                (pi + step * new Vector<float>(m[i..]) / denom).CopyTo(p[i..]);      // p.addcdiv_(m, denom, −lr/(1 − β₁ᵗ))
+                var pi = Vector.Load(p + i);
+                if (c.Decay) pi *= decay;                                                    // p.mul_(1 − lr·λ)
+                var denom = Vector.Load(sqrtV + i) / c2 + eps;                               // .div_(√(1 − β₂ᵗ)).add_(ε)
+                (pi + step * Vector.Load(m + i) / denom).Store(p + i);                       // p.addcdiv_(m, denom, −lr/(1 − β₁ᵗ))
             }
         }
         for (; i < end; i++)
         {
             float pi = c.Decay ? p[i] * c.DecayFactor : p[i];
-            float denom = sqrtV[i - begin] / c.SqrtC2 + c.Eps;
+            float denom = sqrtV[i] / c.SqrtC2 + c.Eps;
             p[i] = pi + c.StepSize * m[i] / denom;
         }
     }

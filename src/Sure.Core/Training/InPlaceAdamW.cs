@@ -11,9 +11,11 @@ namespace Sure.Training;
 /// hidden 1024. The arithmetic is TorchSharp's, operation for operation (same betas, bias corrections, eps; a
 /// parameter without a gradient is skipped and its step count not advanced), so the results are bit for bit those of
 /// <c>torch.optim.AdamW</c>. Moment buffers are allocated at a parameter's first update (none for parameters that
-/// never get a gradient); the denominator √v̂ + ε is computed in one scratch buffer the size of the largest parameter,
-/// reused from parameter to parameter, so a step allocates nothing. <see cref="Save"/> / <see cref="Load"/> keep the
-/// moments and step counts for exact resume.
+/// never get a gradient). A contiguous float32 CPU parameter (all of them, in training on the CPU) is updated by
+/// <see cref="FusedAdamW"/> in two passes over its memory per chunk instead of nine libtorch operations, with the same
+/// arithmetic bit for bit; elsewhere (another device or type) the operations run one after the other, the denominator
+/// √v̂ + ε in one scratch buffer the size of the largest parameter, reused from parameter to parameter, so a step
+/// allocates nothing. <see cref="Save"/> / <see cref="Load"/> keep the moments and step counts for exact resume.
 /// </summary>
 public sealed class InPlaceAdamW : IDisposable
 {
