@@ -160,9 +160,10 @@ public static class ServeLoad
         {
             try { await Task.Delay(every, stop); } catch (OperationCanceledException) { }
             var heap = await Metric(http, "dotnet_total_memory_bytes") / (1 << 20);
+            var rss = await Rss(http, pid);
             var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {clock.Elapsed.TotalSeconds:F0} | {answered()} | {await Rss(http, pid):F0} | {heap:F1} | {load} |"));
+                $"| {clock.Elapsed.TotalSeconds:F0} | {answered()} | {rss:F0} | {heap:F1} | {load} |"));
         }
     }
 
