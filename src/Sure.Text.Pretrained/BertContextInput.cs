@@ -30,6 +30,24 @@ public static class BertContextInput
     /// </summary>
     public static BertTokens[] EncodeEmoBerta(BertTextTokenizer tokenizer, IReadOnlyList<(string Speaker, string? Text)> turns, int maxTurns, bool pastOnly)
     {
+        var turn = EmoBertaTurns(tokenizer, turns, maxTurns, pastOnly);
+        var result = new BertTokens[turns.Count];
+        for (int u = 0; u < turns.Count; u++) result[u] = turn(u);
+        return result;
+    }
+
+    /// <summary>The ids of the <b>last</b> of <paramref name="turns"/> in the past-only EmoBERTa layout: what
+    /// <see cref="EncodeEmoBerta"/> gives for that turn with <c>pastOnly</c>, tokenizing only the turns it reads (a live
+    /// conversation's new turn, read with the turns before it).</summary>
+    public static BertTokens EncodeEmoBertaPastOnlyLast(BertTextTokenizer tokenizer, IReadOnlyList<(string Speaker, string? Text)> turns, int maxTurns)
+    {
+        if (turns.Count == 0) throw new ArgumentException("there is no turn to read.", nameof(turns));
+        return EmoBertaTurns(tokenizer, turns, maxTurns, pastOnly: true)(turns.Count - 1);
+    }
+
+    /// <summary>Turn u's ids in the EmoBERTa layout, each turn's word pieces made once, when first needed.</summary>
+    private static Func<int, BertTokens> EmoBertaTurns(BertTextTokenizer tokenizer, IReadOnlyList<(string Speaker, string? Text)> turns, int maxTurns, bool pastOnly)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(maxTurns);
         var pieces = new List<int>?[turns.Count];
         List<int> Turn(int i) => pieces[i] ??= tokenizer.Pieces($"{turns[i].Speaker}: {turns[i].Text}");
@@ -37,8 +55,7 @@ public static class BertContextInput
         if (max < specials + 1) throw new ArgumentOutOfRangeException(nameof(tokenizer), $"the EmoBERTa layout needs at least {specials + 1} tokens; the tokenizer allows {max}.");
         int reach = maxTurns > 0 ? maxTurns : turns.Count;
 
-        var result = new BertTokens[turns.Count];
-        for (int u = 0; u < turns.Count; u++)
+        return u =>
         {
             var target = Turn(u);
             int keep = Math.Min(target.Count, max - specials), room = max - specials - keep;
@@ -72,9 +89,8 @@ public static class BertContextInput
                 ids.AddRange(future);
                 ids.Add(tokenizer.SepId);
             }
-            result[u] = new BertTokens(ids.ToArray(), target.Count > keep, target.Count + specials) { PoolStart = start, PoolEnd = end };
-        }
-        return result;
+            return new BertTokens(ids.ToArray(), target.Count > keep, target.Count + specials) { PoolStart = start, PoolEnd = end };
+        };
     }
 
     /// <summary>The ids of every turn of one dialogue, each read with up to <paramref name="context"/> turns on either side.</summary>

@@ -11,8 +11,9 @@ namespace Sure.Text.Bert;
 /// The fine-tuned text front ends ("minilm-ft", "arctic-xs-ft"): the packaged encoder fine-tuned on the training split
 /// (<see cref="FineTunedTextFeatures"/>, TorchSharp), its weights carried in the model file (<see cref="FineTunedBert"/>), run
 /// at prediction by ONNX Runtime: the package's graph with the fine-tuned weights in place of its own
-/// (<see cref="FineTunedBert.CreateOnnxEncoder"/>). One that reads other turns around each utterance (<see cref="FineTunedBert.ReadsContext"/>) cannot stream: the
-/// stream hands the front end the new turn alone (the EmoBERTa past-only layout would need the earlier turns passed in; not wired).
+/// (<see cref="FineTunedBert.CreateOnnxEncoder"/>). One that reads later turns around each utterance (<c>encoder.context</c>,
+/// the two-sided EmoBERTa layout) cannot stream; the past-only EmoBERTa layout streams: a live conversation hands it the
+/// earlier turns it can read (<see cref="PastTurns"/>) with each new turn, and only the new turn is encoded.
 /// </summary>
 public sealed class FineTunedTextFrontEnd : IFrontEnd
 {
@@ -30,7 +31,12 @@ public sealed class FineTunedTextFrontEnd : IFrontEnd
     public string Kind => Bert.Kind;
     public Modality Modality => Modality.Text;
     public int Dim => Bert.Base.Dim;
-    public bool Streamable => !Bert.ReadsContext;
+    public bool Streamable => !Bert.ReadsContext || ReadsPastOnly;
+    /// <summary>Earlier turns a turn's vector may read: the past-only EmoBERTa layout packs whole "speaker: text" turns of at
+    /// least two word pieces each into <see cref="FineTunedBert.MaxTokens"/>, so no turn further back than that fits (and no more
+    /// than <see cref="FineTunedBert.Context"/> when that caps the turns per side).</summary>
+    public int PastTurns => ReadsPastOnly ? (Bert.Context > 0 ? Math.Min(Bert.Context, Bert.MaxTokens) : Bert.MaxTokens) : 0;
+    private bool ReadsPastOnly => Bert.Input == BertFineTuneOptions.EmoBertaInput && Bert.PastOnly;
     public JsonNode? FitReport => Bert.Report is { } r ? JsonSerializer.SerializeToNode(r, Reporting.ResultJson.Options) : null;
 
     public JsonObject Describe()
@@ -53,6 +59,14 @@ public sealed class FineTunedTextFrontEnd : IFrontEnd
             return Bert.ReadsContext
                 ? encoder.Encode(Bert.Tokens(encoder.Tokenizer, [.. utterances.Select(u => (u.Speaker, u.Text))])).Vectors
                 : encoder.Encode([.. utterances.Select(u => u.Text)]).Vectors;
+    }
+
+    public float[]? EncodeLast(IReadOnlyList<Utterance> turns, string dialogueId, int firstIndex)
+    {
+        if (!ReadsPastOnly) return Encode(turns, dialogueId, firstIndex)[^1];
+        var encoder = _encoder.Value;
+        lock (encoder)
+            return encoder.Encode([BertContextInput.EncodeEmoBertaPastOnlyLast(encoder.Tokenizer, [.. turns.Select(u => (u.Speaker, u.Text))], Bert.Context)]).Vectors[0];
     }
 
     /// <summary>Without context, all conversations' sentences in one call (batched by length across conversations);

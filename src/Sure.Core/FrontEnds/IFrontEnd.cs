@@ -33,6 +33,14 @@ public interface IFrontEnd : IDisposable
     /// <summary>Whether a turn's vector depends on that turn alone (or on earlier turns only), so a live conversation can be
     /// labelled turn by turn; false for a front end that reads later turns (e.g. a text encoder with context).</summary>
     bool Streamable => true;
+    /// <summary>How many earlier turns of its conversation a streamable front end reads for a turn's vector (0: the turn
+    /// alone, the default). A live conversation keeps that many and hands them to <see cref="EncodeLast"/> with each new turn.</summary>
+    int PastTurns => 0;
+    /// <summary>The vector of the last of <paramref name="turns"/> (a live conversation's new turn, after up to
+    /// <see cref="PastTurns"/> earlier ones), as <see cref="Encode"/> gives it for that turn on the whole conversation.
+    /// Default: <see cref="Encode"/> on the turns, the last vector; a front end that reads the past overrides it to encode
+    /// only the last turn. <paramref name="firstIndex"/> is the index of <paramref name="turns"/>[0] in its conversation.</summary>
+    float[]? EncodeLast(IReadOnlyList<Utterance> turns, string dialogueId, int firstIndex) => Encode(turns, dialogueId, firstIndex)[^1];
     /// <summary>What fitting did and scored (result.json's "{modality}_encoder"); null when there is nothing to report.</summary>
     JsonNode? FitReport => null;
     /// <summary>Writes whatever it needs to encode again (weights, normalisation, vocabulary) as entries under <paramref name="prefix"/>.</summary>

@@ -1,3 +1,4 @@
+using Sure.Data;
 using Sure.Model;
 
 namespace Sure.Inference;
@@ -18,6 +19,7 @@ public sealed class CausalStream : IDisposable
 {
     private readonly SurePredictor _predictor;
     private readonly DialogueStream _stream;
+    private readonly List<Utterance> _past = []; // the earlier turns a front end reads (a past-only text encoder), bounded
 
     internal CausalStream(SurePredictor predictor, string conversationId, DialogueStream stream)
     {
@@ -35,7 +37,7 @@ public sealed class CausalStream : IDisposable
     /// <summary>Labels the next turn. A turn that lacks what the model needs (a vector of the right size for a modality
     /// given as features), or whose gold label is not one of the model's classes, is a <see cref="Errors.SureUserException"/>
     /// naming the conversation and the turn, and leaves the stream as it was.</summary>
-    public TurnPrediction Append(Turn turn) => _predictor.Append(_stream, ConversationId, turn);
+    public TurnPrediction Append(Turn turn) => _predictor.Append(_stream, ConversationId, turn, _past);
 
     public void Dispose() => _predictor.Close(_stream);
 }

@@ -195,12 +195,19 @@ public sealed partial class SurePredictor : IDisposable
     }
 
     /// <summary>Labels the next turn of <paramref name="stream"/> (<see cref="CausalStream.Append"/>).</summary>
-    internal TurnPrediction Append(DialogueStream stream, string conversationId, Turn turn)
+    /// <param name="past">the stream's earlier turns that its front ends read (<see cref="StreamPastTurns"/>, speaker and text
+    /// only), oldest first; the new turn is added to it once labelled.</param>
+    internal TurnPrediction Append(DialogueStream stream, string conversationId, Turn turn, List<Utterance> past)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         int index = stream.Count;
         var u = ToUtterance(turn, conversationId, index);
-        AddFrontEndFeatures([u], conversationId, index);
+        foreach (var (m, frontEnd) in _frontEnds)
+        {
+            if (!_used.Contains(m)) continue;
+            int k = Math.Min(frontEnd.PastTurns, past.Count);
+            u[m] = k == 0 ? frontEnd.Encode([u], conversationId, index)[0] : frontEnd.EncodeLast([.. past.Skip(past.Count - k), u], conversationId, index - k);
+        }
         UtterancePrediction p;
         lock (_gate)
         {
@@ -208,9 +215,18 @@ public sealed partial class SurePredictor : IDisposable
             if (stream.Count != index) throw new InvalidOperationException($"conversation {conversationId}: two turns were appended at once; append one turn at a time.");
             using var scope = torch.NewDisposeScope();
             p = Evaluator.Predict(stream.Append(u, _inputs, conversationId), conversationId, index, u.Label);
+            if (StreamPastTurns > 0)
+            {
+                past.Add(new Utterance { Speaker = u.Speaker, Text = u.Text });
+                if (past.Count > StreamPastTurns) past.RemoveRange(0, past.Count - StreamPastTurns);
+            }
         }
         return ToTurn(p, turn);
     }
+
+    /// <summary>How many earlier turns a live conversation keeps for its front ends (<see cref="FrontEnds.IFrontEnd.PastTurns"/>; 0 for
+    /// front ends that read each turn alone).</summary>
+    internal int StreamPastTurns => _frontEnds.Where(f => _used.Contains(f.Key)).Select(f => f.Value.PastTurns).DefaultIfEmpty(0).Max();
 
     /// <summary>Frees <paramref name="stream"/>'s cached state (never while a turn of it is being labelled).</summary>
     internal void Close(DialogueStream stream)

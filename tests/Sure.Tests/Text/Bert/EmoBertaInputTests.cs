@@ -110,8 +110,12 @@ public class EmoBertaInputTests
         Assert.Equal(BertFineTuneOptions.EmoBertaInput, back.Input);
         Assert.True(back.PastOnly);
         Assert.True(back.ReadsContext);
-        Assert.False(new FineTunedTextFrontEnd(back, "test").Streamable);
+        Assert.True(new FineTunedTextFrontEnd(back, "test").Streamable); // past only: a live turn is read with the turns before it
+        var twoSided = new FineTunedBert(PretrainedTextModel.MiniLm, 128, back.Weights, 0, null, BertFineTuneOptions.EmoBertaInput, pastOnly: false);
+        Assert.False(new FineTunedTextFrontEnd(twoSided, "test").Streamable);
+        Assert.False(new FineTunedTextFrontEnd(new FineTunedBert(PretrainedTextModel.MiniLm, 128, back.Weights, context: 1), "test").Streamable);
         var tok = PretrainedTextModel.MiniLm.CreateTokenizer(128);
         Assert.Equal(Ids(Cls, T0, Sep, T1, Sep), back.Tokens(tok, Turns)[1].Ids);
+        Assert.Equal(Ids(Cls, T0, Sep, T1, Sep), BertContextInput.EncodeEmoBertaPastOnlyLast(tok, [.. Turns.Take(2)], 0).Ids);
     }
 }

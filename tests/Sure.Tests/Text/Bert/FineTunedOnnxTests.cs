@@ -59,6 +59,40 @@ public class FineTunedOnnxTests(PretrainedEncoderFixture models, ITestOutputHelp
         Assert.True(MaxDiff(expected, viaFrontEnd) < 1e-4);
     }
 
+    /// <summary>A causal SURE over the past-only EmoBERTa encoder streams: each live turn is encoded with the earlier
+    /// turns the stream keeps, and equals <see cref="Sure.Inference.SurePredictor.Predict"/> on the whole conversation.
+    /// The 24-token budget holds only the last few turns, so a stream that kept too few (or read later turns) would differ.</summary>
+    [Fact]
+    public void APastOnlyEncoderStreamsEachTurnAsTheWholeConversationReadsIt()
+    {
+        var m = models["minilm"];
+        var bert = new FineTunedBert(m.Model, 24, Perturbed(m), 0, null, BertFineTuneOptions.EmoBertaInput, pastOnly: true);
+        var config = new Sure.Configuration.SureConfig
+        {
+            Modalities = "t", Hidden = 16, Heads = 2, Experts = 3, TopK = 2, Context = Sure.Configuration.ContextMode.Causal, MaxSpeakers = 3,
+        }.Validate();
+        int[] dims = [m.Model.Dim, 0, 0];
+        string[] classes = ["calm", "upset"];
+        using var tmp = new Sure.Tests.Data.TempDir();
+        var path = tmp.File("past-only.sure");
+        TorchSharp.torch.random.manual_seed(3);
+        using (var frontEnd = new FineTunedTextFrontEnd(bert, "test", threads: 1))
+        {
+            Assert.True(frontEnd.Streamable);
+            Assert.Equal(24, frontEnd.PastTurns); // "speaker: text" is at least two word pieces, so no farther turn fits 24
+            using var model = Sure.Model.DialogueModels.Build(config.ModelOptions, dims, classes.Length);
+            Sure.Inference.ModelFile.Write(path, Sure.Inference.ModelFile.OfModel(config, dims, classes, model, text: frontEnd));
+        }
+        using var predictor = Sure.Inference.SurePredictor.Open(path, new Sure.Inference.PredictorOptions(FrontEnds: TestFrontEnds.Catalog));
+        Assert.True(predictor.CanStream);
+        var rng = new Random(5);
+        var call = new Sure.Inference.Conversation("live", Enumerable.Range(0, 30).Select(i =>
+            new Sure.Inference.Turn(i % 2 == 0 ? "agent" : "caller", BertParityTests.Texts[rng.Next(BertParityTests.Texts.Length)])).ToList());
+        var whole = predictor.Predict(call);
+        using var live = predictor.OpenStream(call.Id);
+        foreach (var t in call.Turns) Sure.Tests.Inference.CausalStreamTests.AssertSame(whole[live.Count], live.Append(t));
+    }
+
     [Fact]
     public void WeightsThatDoNotFitTheGraphAreRefusedByName()
     {
