@@ -284,12 +284,21 @@ def collate(store, labels, speakers, batch, length):
     return features, mask, speakers.clone(), labels.clone()
 
 
-def peak_mib():
+def status_mib(field):
     with open("/proc/self/status") as f:
         for line in f:
-            if line.startswith("VmHWM:"):
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024.0
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def peak_mib():
+    return status_mib("VmHWM:")
+
+
+def memory_at(point):
+    """The resident set and its peak so far (MiB) at a point of the run, as Sure.Bench's memory_mib."""
+    return {"at": point, "rss": round(status_mib("VmRSS:")), "peak": round(peak_mib())}
 
 
 def gemm_gflops(n=1024, reps=10, rounds=5):
@@ -331,7 +340,9 @@ def main():
     store, labels, speakers = make_store(args.batch, args.length)
     phases = ["collate", "forward", "backward", "clip", "optimizer"]
 
-    def step():
+    memory = [memory_at("model built")]
+
+    def step(number):
         ms = []
         t = time.perf_counter()
 
@@ -346,20 +357,26 @@ def main():
         logits, aux = model(features, mask, spk)
         loss = F.cross_entropy(logits.reshape(-1, logits.shape[2]), lab.reshape(-1), ignore_index=-1) + aux * 0.01
         lap()
+        memory.append(memory_at(f"step {number} forward"))
+        t = time.perf_counter()
         loss.backward()
         lap()
+        memory.append(memory_at(f"step {number} backward"))
+        t = time.perf_counter()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         lap()
         opt.step()
         opt.zero_grad(set_to_none=False)
         lap()
+        del logits, aux, loss
+        memory.append(memory_at(f"step {number} optimizer"))
         return ms
 
-    step()  # warm-up
+    step(1)  # warm-up
     total = [0.0] * len(phases)
     start = time.perf_counter()
-    for _ in range(steps):
-        for k, v in enumerate(step()):
+    for s in range(steps):
+        for k, v in enumerate(step(s + 2)):
             total[k] += v
     seconds = time.perf_counter() - start
     print(json.dumps({
@@ -371,6 +388,7 @@ def main():
         "gemm_gflops_per_second": round(gemm, 1),
         "peak_mib": round(peak_mib()),
         "parameters": parameters,
+        "memory_mib": memory,
     }))
 
 
