@@ -16,8 +16,10 @@ namespace Sure.Bench;
 /// resident memory sampled every 250 ms (from /proc when <c>pid</c> is given, else the server's
 /// <c>process_working_set_bytes</c> metric):
 ///   dotnet run -c Release --project bench/Sure.Bench -- serve-load [url=http://127.0.0.1:5055] [clients=1,8,64]
-///       [requests=1280] [turns=10] [seconds=120] [pid=SERVER_PID] [api-key=KEY]
-/// Prints a markdown table, one row per client count, with the load average beside it. Results: docs/benchmarks.md.
+///       [requests=1280] [turns=10] [seconds=120] [pid=SERVER_PID] [api-key=KEY] [timeline=SECONDS]
+/// Prints a markdown table, one row per client count, with the load average beside it. With <c>timeline</c>, also
+/// prints every that many seconds of each row the requests answered so far, the server's resident memory and its .NET
+/// heap (the server's <c>dotnet_total_memory_bytes</c> metric): memory over a long load. Results: docs/benchmarks.md.
 /// </summary>
 public static class ServeLoad
 {
@@ -31,7 +33,7 @@ public static class ServeLoad
     {
         var s = new Dictionary<string, string>
         {
-            ["url"] = "http://127.0.0.1:5055", ["clients"] = "1,8,64", ["requests"] = "1280", ["turns"] = "10", ["seconds"] = "120", ["pid"] = "", ["api-key"] = "",
+            ["url"] = "http://127.0.0.1:5055", ["clients"] = "1,8,64", ["requests"] = "1280", ["turns"] = "10", ["seconds"] = "120", ["pid"] = "", ["api-key"] = "", ["timeline"] = "0",
         };
         foreach (var kv in args)
         {
@@ -52,6 +54,7 @@ public static class ServeLoad
         int requests = int.Parse(s["requests"], CultureInfo.InvariantCulture), turns = int.Parse(s["turns"], CultureInfo.InvariantCulture);
         var seconds = double.Parse(s["seconds"], CultureInfo.InvariantCulture);
         int? pid = s["pid"] == "" ? null : int.Parse(s["pid"], CultureInfo.InvariantCulture);
+        var timeline = TimeSpan.FromSeconds(double.Parse(s["timeline"], CultureInfo.InvariantCulture));
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
             BaseAddress = url, Timeout = TimeSpan.FromSeconds(60),
@@ -65,7 +68,7 @@ public static class ServeLoad
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
         Post(http, body).GetAwaiter().GetResult(); // warm-up
         foreach (var clients in s["clients"].Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)))
-            Row(http, body, clients, requests, turns, TimeSpan.FromSeconds(seconds), pid).GetAwaiter().GetResult();
+            Row(http, body, clients, requests, turns, TimeSpan.FromSeconds(seconds), pid, timeline).GetAwaiter().GetResult();
         return 0;
     }
 
@@ -100,7 +103,7 @@ public static class ServeLoad
         return ((int)response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    private static async Task Row(HttpClient http, string body, int clients, int requests, int turns, TimeSpan limit, int? pid)
+    private static async Task Row(HttpClient http, string body, int clients, int requests, int turns, TimeSpan limit, int? pid, TimeSpan timeline)
     {
         var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
         int sent = 0, refused = 0, errors = 0;
@@ -116,6 +119,7 @@ public static class ServeLoad
             }
         });
         var clock = Stopwatch.StartNew();
+        var timelineTask = timeline > TimeSpan.Zero ? Timeline(http, pid, clients, timeline, clock, () => latencies.Count, stop.Token) : Task.CompletedTask;
         await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
         {
             while (Interlocked.Increment(ref sent) <= requests && clock.Elapsed < limit)
@@ -136,12 +140,38 @@ public static class ServeLoad
         var took = clock.Elapsed.TotalSeconds;
         await stop.CancelAsync();
         await sampler;
+        await timelineTask;
         var end = await Rss(http, pid);
         var sorted = latencies.Order().ToArray();
         double P(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * p))];
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {clients} | {sorted.Length} | {refused} | {errors} | {took:F1} | {sorted.Length / took:F1} | {sorted.Length * turns / took:F0} | {P(0.5):F1} | {P(0.95):F1} | {P(0.99):F1} | {rss[0]:F0} → {rss.Max():F0}, {end:F0} | {load} |"));
+    }
+
+    /// <summary>Every <paramref name="every"/> until stopped: seconds, requests answered, the server's resident memory and
+    /// .NET heap (MiB), the load average; one markdown row each.</summary>
+    private static async Task Timeline(HttpClient http, int? pid, int clients, TimeSpan every, Stopwatch clock, Func<int> answered, CancellationToken stop)
+    {
+        Console.WriteLine($"timeline, {clients} clients:");
+        Console.WriteLine("| s | answered | server RSS MiB | server .NET heap MiB | load (1 min) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|");
+        while (!stop.IsCancellationRequested)
+        {
+            try { await Task.Delay(every, stop); } catch (OperationCanceledException) { }
+            var heap = await Metric(http, "dotnet_total_memory_bytes") / (1 << 20);
+            var rss = await Rss(http, pid);
+            var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {clock.Elapsed.TotalSeconds:F0} | {answered()} | {rss:F0} | {heap:F1} | {load} |"));
+        }
+    }
+
+    /// <summary>The value of an unlabelled metric of the server's /metrics (NaN where absent).</summary>
+    private static async Task<double> Metric(HttpClient http, string name)
+    {
+        var line = (await http.GetStringAsync("/metrics")).Split('\n').FirstOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal));
+        return line is null ? double.NaN : double.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture);
     }
 
     /// <summary>The server's resident memory in MiB: /proc/PID/status VmRSS, or its process_working_set_bytes metric.</summary>
@@ -152,7 +182,6 @@ public static class ServeLoad
             var line = File.ReadLines($"/proc/{p}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
             return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
         }
-        var metric = (await http.GetStringAsync("/metrics")).Split('\n').FirstOrDefault(l => l.StartsWith("process_working_set_bytes ", StringComparison.Ordinal));
-        return metric is null ? double.NaN : double.Parse(metric.Split(' ')[1], CultureInfo.InvariantCulture) / (1 << 20);
+        return await Metric(http, "process_working_set_bytes") / (1 << 20);
     }
 }

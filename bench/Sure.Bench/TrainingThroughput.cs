@@ -35,12 +35,14 @@ public static class TrainingThroughput
         var inputs = ModelInputs.For(config.ModelOptions, Dims, torch.CPU);
         if (after) inputs = inputs.WithStore(dialogues);
         Func<DialogueBatch> collate = () => inputs.Collate(dialogues);
-        step.Run(collate, config); // warm-up
+        var memory = new JsonArray { MemoryAt("model built") };
+        step.Run(collate, config, phase => memory.Add(MemoryAt($"step 1 {phase}"))); // warm-up
         var total = new double[Phases.Length];
         var sw = Stopwatch.StartNew();
         for (int s = 0; s < steps; s++)
         {
-            var t = step.Run(collate, config);
+            int number = s + 2;
+            var t = step.Run(collate, config, phase => memory.Add(MemoryAt($"step {number} {phase}")));
             for (int k = 0; k < total.Length; k++) total[k] += t[k];
         }
         double seconds = sw.Elapsed.TotalSeconds;
@@ -60,6 +62,7 @@ public static class TrainingThroughput
             ["mfu_percent"] = Math.Round(100 * modelGflops / gemm, 1),
             ["peak_mib"] = Math.Round(PeakResidentBytes() / (1024.0 * 1024.0), 0),
             ["parameters"] = model.parameters().Sum(p => p.numel()),
+            ["memory_mib"] = memory,
         };
         Console.WriteLine(json.ToJsonString());
         return 0;
@@ -83,7 +86,9 @@ public static class TrainingThroughput
             _step = step;
         }
 
-        public double[] Run(Func<DialogueBatch> collate, SureConfig config)
+        /// <param name="after">Called after the forward, backward and optimiser phases with the phase's name (outside
+        /// the timed laps).</param>
+        public double[] Run(Func<DialogueBatch> collate, SureConfig config, Action<string> after)
         {
             var ms = new double[Phases.Length];
             var sw = Stopwatch.StartNew();
@@ -95,13 +100,18 @@ public static class TrainingThroughput
             var loss = nn.functional.cross_entropy(output.Logits.reshape(-1, output.Logits.shape[2]), batch.Labels.reshape(-1), ignore_index: -1)
                        + output.AuxLoss * config.MoeLossWeight;
             ms[1] = Lap();
+            after("forward");
+            sw.Restart();
             loss.backward();
             ms[2] = Lap();
+            after("backward");
+            sw.Restart();
             nn.utils.clip_grad_norm_(_model.parameters(), 1.0);
             ms[3] = Lap();
             _step();
             _zeroGrad();
             ms[4] = Lap();
+            after("optimizer");
             return ms;
         }
     }
@@ -147,6 +157,14 @@ public static class TrainingThroughput
         }
         return best;
     }
+
+    /// <summary>The resident set and its peak so far (MiB) at a point of the run: where the peak is set.</summary>
+    private static JsonObject MemoryAt(string point) => new()
+    {
+        ["at"] = point,
+        ["rss"] = Math.Round(ResidentBytes() / (1024.0 * 1024.0)),
+        ["peak"] = Math.Round(PeakResidentBytes() / (1024.0 * 1024.0)),
+    };
 
     /// <summary>Peak resident set size of this process (VmHWM), which includes libtorch's native allocations.</summary>
     public static long PeakResidentBytes() => StatusBytes("VmHWM:") ?? Process.GetCurrentProcess().PeakWorkingSet64;

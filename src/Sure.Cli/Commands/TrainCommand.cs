@@ -77,7 +77,7 @@ public static class TrainCommand
         }
         if (preset.Note is { } note) Say(note);
         if (config is { Model: "sure", Context: ContextMode.Causal, Residual: false })
-            Say("Note: the paper's causal SURE under-learns the utterance's own content (docs/model.md, \"Why the causal SURE under-learned\"); for live labels add --residual --memory-skip.");
+            Say("Note: the paper's causal SURE under-learns the utterance's own content (docs/model.md, \"Why the causal SURE under-learned\"); for live labels drop --preset paper, or add --residual --memory-skip.");
         return (config, data);
     }
 

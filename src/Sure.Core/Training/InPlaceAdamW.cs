@@ -11,9 +11,11 @@ namespace Sure.Training;
 /// hidden 1024. The arithmetic is TorchSharp's, operation for operation (same betas, bias corrections, eps; a
 /// parameter without a gradient is skipped and its step count not advanced), so the results are bit for bit those of
 /// <c>torch.optim.AdamW</c>. Moment buffers are allocated at a parameter's first update (none for parameters that
-/// never get a gradient); the denominator √v̂ + ε is computed in one scratch buffer the size of the largest parameter,
-/// reused from parameter to parameter, so a step allocates nothing. <see cref="Save"/> / <see cref="Load"/> keep the
-/// moments and step counts for exact resume.
+/// never get a gradient). A contiguous float32 CPU parameter (all of them, in training on the CPU) is updated by
+/// <see cref="FusedAdamW"/> in two passes over its memory per chunk instead of nine libtorch operations, with the same
+/// arithmetic bit for bit; elsewhere (another device or type) the operations run one after the other, the denominator
+/// √v̂ + ε in one scratch buffer the size of the largest parameter, reused from parameter to parameter, so a step
+/// allocates nothing. <see cref="Save"/> / <see cref="Load"/> keep the moments and step counts for exact resume.
 /// </summary>
 public sealed class InPlaceAdamW : IDisposable
 {
@@ -24,6 +26,7 @@ public sealed class InPlaceAdamW : IDisposable
     private readonly Tensor?[] _expAvg;
     private readonly Tensor?[] _expAvgSq;
     private readonly long[] _steps;
+    private readonly FusedAdamW _fused = new(); // the two-pass CPU update (bit for bit the operations below)
     private Tensor? _scratch; // holds one parameter's denominator at a time: no allocation per parameter and step
     private readonly double _beta1, _beta2, _eps, _weightDecay;
 
@@ -68,6 +71,13 @@ public sealed class InPlaceAdamW : IDisposable
             var v = _expAvgSq[i] ??= torch.zeros_like(p).DetachFromDisposeScope();
             double c1 = 1 - Math.Pow(_beta1, step);
             double sqrtC2 = Math.Sqrt(1 - Math.Pow(_beta2, step));
+            if (FusedAdamW.Applies(p, grad, m, v))
+            {
+                _fused.Update(p, grad, m, v, new FusedAdamW.Coefficients(
+                    Lr * _weightDecay != 0, (float)(1 - Lr * _weightDecay), (float)_beta1, (float)(1 - _beta1), (float)_beta2, (float)(1 - _beta2),
+                    (float)sqrtC2, (float)_eps, (float)(-Lr / c1)), torch.get_num_threads());
+                continue;
+            }
             // Explicit Scalars, disposed here: see the GC note in Directory.Build.props.
             using var decay = (1 - Lr * _weightDecay).ToScalar();
             using var beta1 = _beta1.ToScalar();
@@ -205,6 +215,7 @@ public sealed class InPlaceAdamW : IDisposable
 
     public void Dispose()
     {
+        _fused.Dispose();
         _scratch?.Dispose();
         DisposeAll(_expAvg);
         DisposeAll(_expAvgSq);

@@ -118,4 +118,30 @@ public class InputPresetTests
     [Fact]
     public void PaperIsAPresetValueThatKeepsTheLoadersIdentity() =>
         Assert.Equal(DatasetIdentity.Iemocap, Presets.IdentityOf(Presets.Paper, DatasetIdentity.Iemocap));
+
+    [Fact]
+    public void ACausalSureGetsTheSwitchesInEveryPresetButThePapers()
+    {
+        var causal = new SureConfig { Context = ContextMode.Causal };
+        // SynthERC's preset has neither switch: both are added, and the note says so
+        var synth = InputPresets.Choose(new LoadedData { Dataset = Data(DatasetIdentity.SynthErc) }, causal);
+        var config = ConfigLayers.Compose(synth.Layer);
+        Assert.True(config.Residual && config.MemorySkip);
+        Assert.Equal(96, config.Hidden); // the rest of SynthERC's preset is kept
+        Assert.Contains("Causal SURE: residual true, memory skip true", synth.Note);
+        // given vectors have both already: nothing to add, no extra line
+        var given = InputPresets.Choose(new LoadedData { Dataset = Data() }, causal);
+        Assert.Equal(InputPresets.GivenVectors.Settings.ToJsonString(), given.Layer.ToJsonString());
+        Assert.DoesNotContain("Causal SURE", given.Note);
+        // the paper's architecture, a bidirectional model and the baselines are left alone
+        var paper = ConfigLayers.Compose(InputPresets.Choose(new LoadedData { Dataset = Data(DatasetIdentity.Iemocap) }, causal with { Preset = Presets.Paper }).Layer);
+        Assert.False(paper.Residual || paper.MemorySkip);
+        Assert.False(ConfigLayers.Compose(InputPresets.Choose(new LoadedData { Dataset = Data(DatasetIdentity.SynthErc) }, new SureConfig()).Layer).Residual);
+        Assert.False(ConfigLayers.Compose(InputPresets.Choose(new LoadedData { Dataset = Data(DatasetIdentity.SynthErc) }, causal with { Model = "bigru" }).Layer).Residual);
+        // a user's layer that turns one off wins, and the note names it
+        var off = new JsonObject { ["memorySkip"] = false };
+        var chosen = InputPresets.Choose(new LoadedData { Dataset = Data(DatasetIdentity.SynthErc) }, causal, off);
+        Assert.False(ConfigLayers.Compose(chosen.Layer, off).MemorySkip);
+        Assert.Contains("Your settings replace: memory skip false", chosen.Note);
+    }
 }

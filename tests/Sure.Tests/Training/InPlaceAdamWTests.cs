@@ -3,6 +3,7 @@ using Sure.Tests.Model;
 using Sure.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Modules = TorchSharp.Modules;
 
 namespace Sure.Tests.Training;
 
@@ -49,6 +50,48 @@ public class InPlaceAdamWTests
             Assert.Equal(Values(reference), Values(mine));
         }
         Assert.Equal(5, inPlace.StepsOf(0));
+    }
+
+    /// <summary>The single-pass CPU update (<c>FusedAdamW</c>) against <c>torch.optim.AdamW</c> on sizes that put
+    /// elements in libtorch's vectorised blocks and in the scalar remainder of each range, on one thread and on two
+    /// (where tensors above libtorch's grain of 32768 elements are split between the threads).</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void SinglePassUpdateEqualsTorchSharpAdamWBitForBitAtEverySize(int threads)
+    {
+        int before = torch.get_num_threads();
+        torch.set_num_threads(threads);
+        try
+        {
+            using var scope = torch.NewDisposeScope();
+            var generator = new Generator(17);
+            long[] sizes = [1, 7, 15, 16, 17, 31, 32, 33, 47, 1000, 32768, 65537, 100003];
+            var reference = sizes.Select(n => new Modules.Parameter(torch.randn(n, generator: generator))).ToArray();
+            var mine = reference.Select(p => new Modules.Parameter(p.detach().clone())).ToArray();
+            Assert.True(FusedAdamW.Applies(mine[0], mine[0], mine[0], mine[0]));
+            using var torchAdamW = torch.optim.AdamW(reference, lr: Lr, weight_decay: WeightDecay);
+            using var inPlace = new InPlaceAdamW(mine, Lr, WeightDecay);
+            for (int step = 1; step <= 4; step++)
+            {
+                var grads = sizes.Select(n => torch.randn(n, generator: generator) * (step % 2 == 0 ? 1e-3 : 10)).ToArray();
+                torchAdamW.zero_grad();
+                inPlace.ZeroGrad();
+                for (int k = 0; k < sizes.Length; k++)
+                {
+                    (reference[k] * grads[k]).sum().backward();   // gradient = grads[k], exactly
+                    (mine[k] * grads[k]).sum().backward();
+                }
+                torchAdamW.step();
+                inPlace.Step();
+                for (int k = 0; k < sizes.Length; k++)
+                    Assert.Equal(reference[k].detach().data<float>().ToArray(), mine[k].detach().data<float>().ToArray());
+            }
+        }
+        finally
+        {
+            torch.set_num_threads(before);
+        }
     }
 
     [Fact]
