@@ -25,16 +25,7 @@ public static class GcHammer
     public static int Run(string[] args)
     {
         var s = new Dictionary<string, string> { ["model"] = "", ["workers"] = "3", ["seconds"] = "30" };
-        foreach (var kv in args)
-        {
-            int eq = kv.IndexOf('=');
-            if (eq < 0 || !s.ContainsKey(kv[..eq]))
-            {
-                Console.Error.WriteLine($"gc-hammer: '{kv}': expected {string.Join(", ", s.Keys.Select(k => k + "=…"))}.");
-                return 2;
-            }
-            s[kv[..eq]] = kv[(eq + 1)..];
-        }
+        if (!BenchArgs.TryRead("gc-hammer", args, s)) return 2;
         int workers = int.Parse(s["workers"], CultureInfo.InvariantCulture);
         double seconds = double.Parse(s["seconds"], CultureInfo.InvariantCulture);
         torch.set_num_threads(1);
@@ -55,11 +46,11 @@ public static class GcHammer
             int k = w;
             while (stop.Elapsed.TotalSeconds < seconds)
             {
-                var c = conversations[k++ % conversations.Count];
+                int at = k++ % conversations.Count;
                 try
                 {
-                    var got = predictor.Predict(c);
-                    var want = reference[conversations.IndexOf(c)];
+                    var got = predictor.Predict(conversations[at]);
+                    var want = reference[at];
                     bool same = got.Zip(want).All(p => p.First.Label == p.Second.Label
                         && p.First.Probabilities.All(kv => Math.Abs(kv.Value - p.Second.Probabilities[kv.Key]) < 1e-5));
                     if (!same) Interlocked.Increment(ref differed);

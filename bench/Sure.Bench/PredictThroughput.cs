@@ -24,16 +24,7 @@ public static class PredictThroughput
     public static int Run(string[] args)
     {
         var s = new Dictionary<string, string> { ["model"] = "", ["data"] = "", ["threads"] = "1", ["batch"] = "512", ["repeats"] = "3" };
-        foreach (var kv in args)
-        {
-            int eq = kv.IndexOf('=');
-            if (eq < 0 || !s.ContainsKey(kv[..eq]))
-            {
-                Console.Error.WriteLine($"predict-throughput: '{kv}': expected {string.Join(", ", s.Keys.Select(k => k + "=…"))}.");
-                return 2;
-            }
-            s[kv[..eq]] = kv[(eq + 1)..];
-        }
+        if (!BenchArgs.TryRead("predict-throughput", args, s)) return 2;
         int threads = int.Parse(s["threads"], CultureInfo.InvariantCulture), batch = int.Parse(s["batch"], CultureInfo.InvariantCulture);
         int repeats = int.Parse(s["repeats"], CultureInfo.InvariantCulture);
         torch.set_num_threads(threads);

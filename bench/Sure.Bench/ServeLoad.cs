@@ -35,16 +35,7 @@ public static class ServeLoad
         {
             ["url"] = "http://127.0.0.1:5055", ["clients"] = "1,8,64", ["requests"] = "1280", ["turns"] = "10", ["seconds"] = "120", ["pid"] = "", ["api-key"] = "", ["timeline"] = "0",
         };
-        foreach (var kv in args)
-        {
-            int eq = kv.IndexOf('=');
-            if (eq < 0 || !s.ContainsKey(kv[..eq]))
-            {
-                Console.Error.WriteLine($"serve-load: '{kv}': expected {string.Join(", ", s.Keys.Select(k => k + "=…"))}.");
-                return 2;
-            }
-            s[kv[..eq]] = kv[(eq + 1)..];
-        }
+        if (!BenchArgs.TryRead("serve-load", args, s)) return 2;
         var url = new Uri(s["url"]);
         if (!Dns.GetHostAddresses(url.Host).All(IPAddress.IsLoopback))
         {

@@ -66,6 +66,7 @@ public sealed partial class SurePredictor : IDisposable
         _used = Modalities.Parse(config.Modalities);
         _dims = Modalities.All.Select(m => Manifest.Dims[m.Name()]).ToArray();
         _frontEnds = contents.FrontEnds.ToDictionary(f => f.Modality);
+        StreamPastTurns = _frontEnds.Where(f => _used.Contains(f.Key)).Select(f => f.Value.PastTurns).DefaultIfEmpty(0).Max();
         var e2e = contents.EndToEndVocabulary is { } v ? EndToEndText.ForWeights(v, Manifest.TextFrontEnd.EmbeddingDim, contents.EndToEndTextCnn ?? new TextCnnOptions(), path) : null;
         _endToEnd = e2e is not null;
         _vocabulary = _frontEnds.GetValueOrDefault(Modality.Text) as FrontEnds.IVocabularyCoverage ?? contents.EndToEndVocabulary;
@@ -226,7 +227,7 @@ public sealed partial class SurePredictor : IDisposable
 
     /// <summary>How many earlier turns a live conversation keeps for its front ends (<see cref="FrontEnds.IFrontEnd.PastTurns"/>; 0 for
     /// front ends that read each turn alone).</summary>
-    internal int StreamPastTurns => _frontEnds.Where(f => _used.Contains(f.Key)).Select(f => f.Value.PastTurns).DefaultIfEmpty(0).Max();
+    internal int StreamPastTurns { get; }
 
     /// <summary>Frees <paramref name="stream"/>'s cached state (never while a turn of it is being labelled).</summary>
     internal void Close(DialogueStream stream)
