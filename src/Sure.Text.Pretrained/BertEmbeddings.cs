@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Sure.Tensors.Scalars;
 
 namespace Sure.Text.Bert;
 
@@ -31,8 +32,8 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         long length = inputIds.shape[1];
-        var positions = arange(length, dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0);
-        var x = word_embeddings.call(inputIds) + position_embeddings.call(positions) + token_type_embeddings.call(tokenTypeIds);
+        var positions = Arange(length, ScalarType.Int64, inputIds.device).unsqueeze(0);
+        var x = word_embeddings.call(inputIds).add(position_embeddings.call(positions), One).add(token_type_embeddings.call(tokenTypeIds), One);
         x = nn.functional.dropout(LayerNorm.call(x), _dropout, training);
         return x.MoveToOuterDisposeScope();
     }

@@ -4,6 +4,7 @@ using Sure.Errors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Sure.Tensors;
 
 namespace Sure.Text.Bert;
 
@@ -150,7 +151,7 @@ public sealed class BertFineTuner
         var h = bert.call(ids, mask);
         if (_model.Pooling == SentencePoolingMode.Cls) return h.select(1, 0);
         var m = tensor(batch.PoolMask, [batch.Count, batch.Length]).to_type(h.dtype).unsqueeze(2);
-        return (h * m).sum(1) / m.sum(1).clamp_min(1.0);
+        return (h * m).sum(1) / m.sum(1).clamp_min(Scalars.OneDouble);
     }
 
     private void Train(BertModel bert, Linear head, Prepared run, List<(int D, int U)> fit)

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using static Sure.Tensors.Scalars;
 
 namespace Sure.Text.Bert;
 
@@ -33,7 +34,7 @@ public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor>
         if (inputIds.shape[1] > Config.MaxPositions)
             throw new ArgumentException($"{inputIds.shape[1]} tokens is more than the model's {Config.MaxPositions} positions.");
         using var types = zeros_like(inputIds);
-        var keyMask = attentionMask.ne(0).unsqueeze(1).unsqueeze(2); // [B, 1, 1, L]
+        var keyMask = attentionMask.ne(Zero).unsqueeze(1).unsqueeze(2); // [B, 1, 1, L]
         var h = encoder.call(embeddings.call(inputIds, types), keyMask);
         return h.MoveToOuterDisposeScope();
     }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Sure.Tensors.Scalars;
 
 namespace Sure.Text.Bert;
 
@@ -27,6 +28,6 @@ public sealed class BertOutput : nn.Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         x = nn.functional.dropout(dense.call(x), _dropout, training);
-        return LayerNorm.call(x + input).MoveToOuterDisposeScope();
+        return LayerNorm.call(x.add(input, One)).MoveToOuterDisposeScope();
     }
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Sure.Tensors.Scalars;
 
 namespace Sure.Audio.LogMel;
 
@@ -84,7 +85,7 @@ public sealed class LogMelCnn : nn.Module<Tensor, Tensor>
         foreach (var block in blocks)
         {
             h = block.call(h, mask);
-            len = (len + 1).div(2, rounding_mode: RoundingMode.floor);
+            len = len.add(One, One).div(Two, rounding_mode: RoundingMode.floor);
             mask = Mask(len, h.shape[2]);
         }
         // [B, C, T', F'] → [B, T', F'·C]: each frame's values, padding frames 0
@@ -107,7 +108,7 @@ public sealed class LogMelCnn : nn.Module<Tensor, Tensor>
     /// <summary>[B, 1, T, 1] float mask: 1 for frames before each length.</summary>
     private static Tensor Mask(Tensor lengths, long frames)
     {
-        using var positions = arange(frames, dtype: ScalarType.Int64, device: lengths.device);
+        using var positions = Arange(frames, ScalarType.Int64, lengths.device);
         return positions.view(1, frames).lt(lengths.view(-1, 1)).to_type(ScalarType.Float32).view(-1, 1, frames, 1);
     }
 
@@ -117,8 +118,10 @@ public sealed class LogMelCnn : nn.Module<Tensor, Tensor>
         double p = Options.Dropout;
         if (!training || p <= 0) return x.alias();
         using var keep = rand(x.shape, generator: _gen, dtype: x.dtype);
-        using var mask = keep.ge(p).to(x.device);
-        return x * mask / (1 - p);
+        using var drop = p.ToScalar();            // both alive across their calls (Sure.Tensors.Scalars)
+        using var kept = (1 - p).ToScalar();
+        using var mask = keep.ge(drop).to(x.device);
+        return x * mask / kept;
     }
 
     /// <summary>Conv and Linear weights and biases from U(−1/√fan_in, 1/√fan_in) (PyTorch's default bounds) drawn from the

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Sure.Tensors.Scalars;
 
 namespace Sure.Audio.LogMel;
 
@@ -13,6 +14,8 @@ namespace Sure.Audio.LogMel;
 internal sealed class MaskedBatchNorm : nn.Module<Tensor, Tensor, Tensor>
 {
     private const double Momentum = 0.1, Eps = 1e-5;
+    // The constants as Scalars that live as long as the process (Sure.Tensors.Scalars).
+    private static readonly Scalar momentum = Momentum.ToScalar(), keepRunning = (1 - Momentum).ToScalar(), eps = Eps.ToScalar();
     private readonly Parameter weight;
     private readonly Parameter bias;
     private readonly Tensor running_mean;
@@ -37,16 +40,18 @@ internal sealed class MaskedBatchNorm : nn.Module<Tensor, Tensor, Tensor>
         Tensor mean, variance;
         if (training)
         {
-            var count = mask.sum() * x.shape[3];
+            using var frequencies = x.shape[3].ToScalar();   // alive across the call
+            var count = mask.sum() * frequencies;
             mean = (x * mask).sum([0, 2, 3]) / count;
             var centred = (x - mean.view(1, -1, 1, 1)) * mask;
-            variance = centred.square().sum([0, 2, 3]) / count;
+            variance = centred.Squared().sum([0, 2, 3]) / count;
             using (no_grad())
             {
                 var n = count.item<float>();
-                var unbiased = variance.detach() * (n / Math.Max(n - 1, 1));
-                running_mean.mul_(1 - Momentum).add_(mean.detach() * Momentum);
-                running_var.mul_(1 - Momentum).add_(unbiased * Momentum);
+                using var correction = (n / Math.Max(n - 1, 1)).ToScalar();
+                var unbiased = variance.detach() * correction;
+                running_mean.mul_(keepRunning).add_(mean.detach() * momentum, One);
+                running_var.mul_(keepRunning).add_(unbiased * momentum, One);
             }
         }
         else
@@ -54,8 +59,8 @@ internal sealed class MaskedBatchNorm : nn.Module<Tensor, Tensor, Tensor>
             mean = running_mean;
             variance = running_var;
         }
-        var scale = (variance + Eps).rsqrt() * weight;
-        var y = x * scale.view(1, -1, 1, 1) + (bias - mean * scale).view(1, -1, 1, 1);
+        var scale = variance.add(eps, One).rsqrt() * weight;
+        var y = (x * scale.view(1, -1, 1, 1)).add((bias - mean * scale).view(1, -1, 1, 1), One);
         return y.MoveToOuterDisposeScope();
     }
 }

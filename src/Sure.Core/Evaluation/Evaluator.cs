@@ -1,6 +1,7 @@
 using Sure.Configuration;
 using Sure.Data;
 using Sure.Model;
+using Sure.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -51,7 +52,7 @@ public static class Evaluator
                 int classes = (int)logits.shape[2];
                 var flatLogits = logits.reshape(-1, classes);
                 var flatLabels = batch.Labels.reshape(-1);
-                var labelled = flatLabels.ge(0);
+                var labelled = flatLabels.ge(Scalars.Zero);
                 long nLabelled = labelled.sum().item<long>();
                 if (nLabelled > 0)
                 {

@@ -3,6 +3,7 @@ using Sure.Data;
 using TorchSharp;
 using Modules = TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Sure.Tensors.Scalars;
 
 namespace Sure.Model;
 
@@ -61,7 +62,7 @@ public sealed class BiGruBaseline : DialogueModel
         var mask = batch.Mask;
         long b = mask.shape[0], n = mask.shape[1];
         var pad = mask.logical_not().unsqueeze(-1);
-        var x = dropout.forward(ConcatenatedInputs(batch)).masked_fill(pad, 0);
+        var x = dropout.forward(ConcatenatedInputs(batch)).masked_fill(pad, Zero);
         var (states, _) = gru_fwd.forward(x);
         if (gru_bwd is not null)
         {

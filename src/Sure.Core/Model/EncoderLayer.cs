@@ -1,6 +1,7 @@
 using TorchSharp;
 using Modules = TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Sure.Tensors.Scalars;
 
 namespace Sure.Model;
 
@@ -40,8 +41,8 @@ public sealed class EncoderLayer : nn.Module<Tensor, Tensor, Tensor, Tensor>
     private Tensor Apply(Tensor x, Tensor attended)
     {
         using var scope = NewDisposeScope();
-        x = norm1.forward(x + dropout.forward(attended));
+        x = norm1.forward(x.add(dropout.forward(attended), One));
         var f = ff2.forward(dropout.forward(nn.functional.gelu(ff1.forward(x))));
-        return norm2.forward(x + dropout.forward(f)).MoveToOuterDisposeScope();
+        return norm2.forward(x.add(dropout.forward(f), One)).MoveToOuterDisposeScope();
     }
 }

@@ -2,6 +2,7 @@ using Sure.Configuration;
 using TorchSharp;
 using Modules = TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Sure.Tensors.Scalars;
 
 namespace Sure.Model;
 
@@ -32,6 +33,8 @@ public sealed class IterativeReasoning : nn.Module<Tensor, Tensor, (Tensor Outpu
     private readonly int steps;
     private readonly bool causal;
     private readonly double scoreScale;
+    /// <summary><see cref="scoreScale"/> as a Scalar that lives as long as the module (see <see cref="Sure.Tensors.Scalars"/>).</summary>
+    private readonly Scalar scoreScalar;
     private readonly bool memorySkip;
 
     /// <param name="scaled">Divide the attention scores by √d (not in the paper, whose dot product is unscaled; see docs/model.md).</param>
@@ -40,6 +43,7 @@ public sealed class IterativeReasoning : nn.Module<Tensor, Tensor, (Tensor Outpu
     {
         this.memorySkip = memorySkip;
         scoreScale = scaled ? 1.0 / Math.Sqrt(hidden) : 1.0;
+        scoreScalar = scoreScale.ToScalar();
         if (hidden % 2 != 0) throw new ArgumentException("hidden must be even", nameof(hidden));
         this.hidden = hidden;
         this.steps = steps;
@@ -66,7 +70,7 @@ public sealed class IterativeReasoning : nn.Module<Tensor, Tensor, (Tensor Outpu
         using var scope = NewDisposeScope();
         long b = h.shape[0], n = h.shape[1];
         var pad = mask.logical_not().unsqueeze(-1);
-        h = h.masked_fill(pad, 0);
+        h = h.masked_fill(pad, Zero);
 
         // eq. 6–8: global memory.
         var (fwd, _, _) = memory_fwd.forward(h);
@@ -78,7 +82,7 @@ public sealed class IterativeReasoning : nn.Module<Tensor, Tensor, (Tensor Outpu
             bwd = bwd.gather(1, rev.expand(b, n, hidden / 2));
             states = cat([fwd, bwd], -1);
         }
-        var memory = memory_proj.forward(states).masked_fill(pad, 0);   // M [B, N, d]
+        var memory = memory_proj.forward(states).masked_fill(pad, Zero);   // M [B, N, d]
 
         // Which memory slots each query may read: real ones (and only the past and present when causal).
         var allowed = mask.unsqueeze(1).expand(b, n, n);                  // [B, i, j]
@@ -98,15 +102,15 @@ public sealed class IterativeReasoning : nn.Module<Tensor, Tensor, (Tensor Outpu
             c = cn.view(b, n, hidden);
             // -1e30 rather than −inf: a row with nothing allowed (an empty dialogue) becomes uniform, never NaN.
             var scores = q.matmul(memoryT);
-            if (scoreScale != 1.0) scores = scores * scoreScale;
-            var a = scores.masked_fill(blocked, -1e30f).softmax(-1);   // [B, N, N]
+            if (scoreScale != 1.0) scores = scores * scoreScalar;
+            var a = scores.masked_fill(blocked, Blocked).softmax(-1);   // [B, N, N]
             var r = a.matmul(memory);
             qStar = cat([q, r], -1);
             maps.Add(a);
         }
         var result = output.forward(qStar);
-        if (memorySkip) result = result + memory;
-        result = result.masked_fill(pad, 0);
+        if (memorySkip) result = result.add(memory, One);
+        result = result.masked_fill(pad, Zero);
         var attention = stack(maps, 1);
         result.MoveToOuterDisposeScope();
         attention.MoveToOuterDisposeScope();
@@ -138,13 +142,13 @@ public sealed class IterativeReasoning : nn.Module<Tensor, Tensor, (Tensor Outpu
             q = qn.view(1, 1, hidden);
             c = cn2.view(1, 1, hidden);
             var scores = q.matmul(memoryT);
-            if (scoreScale != 1.0) scores = scores * scoreScale;
+            if (scoreScale != 1.0) scores = scores * scoreScalar;
             var a = scores.softmax(-1);                                   // [1, 1, n]: every row so far is allowed
             qStar = cat([q, a.matmul(memory)], -1);
             maps.Add(a);
         }
         var result = output.forward(qStar);
-        if (memorySkip) result = result + row;
+        if (memorySkip) result = result.add(row, One);
         var attention = stack(maps, 1);
         result.MoveToOuterDisposeScope();
         attention.MoveToOuterDisposeScope();
@@ -156,8 +160,8 @@ public sealed class IterativeReasoning : nn.Module<Tensor, Tensor, (Tensor Outpu
     {
         long n = mask.shape[1];
         var lengths = mask.sum(1, type: ScalarType.Int64).unsqueeze(1);     // [B, 1]
-        var i = arange(n, dtype: ScalarType.Int64, device: mask.device).unsqueeze(0);   // [1, N]
-        return where(i < lengths, lengths - 1 - i, i);
+        var i = Arange(n, ScalarType.Int64, mask.device).unsqueeze(0);   // [1, N]
+        return where(i < lengths, lengths - One - i, i);
     }
 }
 

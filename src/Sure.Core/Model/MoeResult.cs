@@ -1,3 +1,4 @@
+using Sure.Tensors;
 using static TorchSharp.torch;
 
 namespace Sure.Model;
@@ -15,5 +16,5 @@ namespace Sure.Model;
 public sealed record MoeResult(Tensor Output, Tensor Weights, Tensor GateProbs, Tensor Uncertainty, Tensor Kl, Tensor UncertaintyLoss, Tensor Balance)
 {
     /// <summary>Unweighted sum KL + L_u + load balance.</summary>
-    public Tensor Aux => Kl + UncertaintyLoss + Balance;
+    public Tensor Aux => Kl.add(UncertaintyLoss, Scalars.One).add(Balance, Scalars.One);
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using Modules = TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Sure.Tensors.Scalars;
 
 namespace Sure.Model;
 
@@ -20,6 +21,8 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor, Tensor, Tenso
     private readonly int hidden;
     private readonly int heads;
     private readonly bool causal;
+    /// <summary>√(d/H), the scores' divisor, as a Scalar that lives as long as the module (see <see cref="Sure.Tensors.Scalars"/>).</summary>
+    private readonly Scalar sqrtHeadDim;
 
     public MultiHeadAttention(int hidden, int heads, double dropout, bool causal) : base(nameof(MultiHeadAttention))
     {
@@ -27,6 +30,7 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor, Tensor, Tenso
         this.hidden = hidden;
         this.heads = heads;
         this.causal = causal;
+        sqrtHeadDim = Math.Sqrt(hidden / heads).ToScalar();
         q = nn.Linear(hidden, hidden);
         k = nn.Linear(hidden, hidden);
         v = nn.Linear(hidden, hidden);
@@ -45,10 +49,10 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor, Tensor, Tenso
         var qh = q.forward(queries).view(b, nq, heads, dh).transpose(1, 2);   // [B, H, Nq, dh]
         var kh = k.forward(source).view(b, nk, heads, dh).transpose(1, 2);
         var vh = v.forward(source).view(b, nk, heads, dh).transpose(1, 2);
-        var scores = qh.matmul(kh.transpose(-2, -1)) / Math.Sqrt(dh);        // [B, H, Nq, Nk]
+        var scores = qh.matmul(kh.transpose(-2, -1)) / sqrtHeadDim;        // [B, H, Nq, Nk]
         var allowed = keyMask.view(b, 1, 1, nk);
         if (causal) allowed = allowed.logical_and(ones(nq, nk, dtype: ScalarType.Bool, device: queries.device).tril());
-        var weights = dropout.forward(scores.masked_fill(allowed.logical_not(), -1e30f).softmax(-1));
+        var weights = dropout.forward(scores.masked_fill(allowed.logical_not(), Blocked).softmax(-1));
         var mixed = weights.matmul(vh).transpose(1, 2).reshape(b, nq, hidden);
         return o.forward(mixed).MoveToOuterDisposeScope();
     }
@@ -63,7 +67,7 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor, Tensor, Tenso
         var qh = q.forward(query).view(1, 1, heads, dh).transpose(1, 2);     // [1, H, 1, dh]
         var kh = cache.Keys.Append(k.forward(source).view(1, 1, heads, dh).transpose(1, 2));   // [1, H, n, dh]
         var vh = cache.Values.Append(v.forward(source).view(1, 1, heads, dh).transpose(1, 2));
-        var weights = (qh.matmul(kh.transpose(-2, -1)) / Math.Sqrt(dh)).softmax(-1);   // [1, H, 1, n]
+        var weights = (qh.matmul(kh.transpose(-2, -1)) / sqrtHeadDim).softmax(-1);   // [1, H, 1, n]
         var mixed = weights.matmul(vh).transpose(1, 2).reshape(1, 1, hidden);
         return o.forward(mixed).MoveToOuterDisposeScope();
     }

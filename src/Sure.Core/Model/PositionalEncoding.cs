@@ -1,3 +1,5 @@
+using TorchSharp;
+using Sure.Tensors;
 using static TorchSharp.torch;
 
 namespace Sure.Model;
@@ -12,8 +14,9 @@ public static class PositionalEncoding
     public static Tensor Rows(long start, long count, int hidden, Device device)
     {
         using var scope = NewDisposeScope();
-        var position = arange(start, start + count, dtype: ScalarType.Float32, device: device).unsqueeze(1);     // [N, 1]
-        var frequency = (arange(0, hidden, 2, dtype: ScalarType.Float32, device: device) * (-Math.Log(10000.0) / hidden)).exp();  // [d/2]
+        using var logScale = (-Math.Log(10000.0) / hidden).ToScalar();   // alive across the call (see Scalars)
+        var position = Scalars.Arange(start, start + count, 1, ScalarType.Float32, device).unsqueeze(1);     // [N, 1]
+        var frequency = (Scalars.Arange(0, hidden, 2, ScalarType.Float32, device) * logScale).exp();      // [d/2]
         var angle = position * frequency;                                                                        // [N, d/2]
         return stack([angle.sin(), angle.cos()], -1).reshape(count, hidden).MoveToOuterDisposeScope();          // interleaved sin, cos
     }

@@ -3,6 +3,7 @@ using Sure.Data;
 using TorchSharp;
 using Modules = TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Sure.Tensors.Scalars;
 
 namespace Sure.Model;
 
@@ -146,13 +147,13 @@ public sealed class SureModel : DialogueModel
                 ? text_encoder.forward(batch.Tokens)
                 : Input(batch, m);
             Probe?.Invoke($"{Key(m)}.input", features);
-            var h = input_proj[Key(m)].forward(features).masked_fill(pad, 0);
+            var h = input_proj[Key(m)].forward(features).masked_fill(pad, Zero);
             Probe?.Invoke($"{Key(m)}.input_proj", h);
             if (moe is not null)
             {
                 var r = moe[Key(m)].forward(h, mask);
                 h = Residual(m, "moe", h, r.Output, pad);
-                aux = aux + r.Aux;
+                aux = aux.add(r.Aux, One);
                 routing[m] = r.Weights.MoveToOuterDisposeScope();
                 uncertainty[m] = r.Uncertainty.MoveToOuterDisposeScope();
                 Probe?.Invoke($"{Key(m)}.moe", h);
@@ -182,7 +183,7 @@ public sealed class SureModel : DialogueModel
 
     /// <summary>The stage's output, or with --residual LayerNorm(input + output) (zeros on padding).</summary>
     private Tensor Residual(Modality m, string stage, Tensor input, Tensor output, Tensor pad) =>
-        residual_norm is null ? output : residual_norm[$"{Key(m)}_{stage}"].forward(input + output).masked_fill(pad, 0);
+        residual_norm is null ? output : residual_norm[$"{Key(m)}_{stage}"].forward(input.add(output, One)).masked_fill(pad, Zero);
 
     /// <summary>
     /// Matmul FLOPs (2·m·n·k per product) of one forward pass over <paramref name="batch"/> dialogues of

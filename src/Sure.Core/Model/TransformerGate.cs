@@ -2,6 +2,7 @@ using Sure.Data;
 using TorchSharp;
 using Modules = TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Sure.Tensors.Scalars;
 
 namespace Sure.Model;
 
@@ -26,6 +27,8 @@ public sealed class TransformerGate : nn.Module<IReadOnlyDictionary<Modality, Te
     private readonly Modality[] used;
     private readonly int hidden;
     private readonly int maxSpeakers;
+    /// <summary><see cref="maxSpeakers"/> as a Scalar that lives as long as the module (see <see cref="Sure.Tensors.Scalars"/>).</summary>
+    private readonly Scalar speakerCount;
 
     /// <param name="speakerInitStd">Standard deviation of the speaker embeddings' normal initialisation (1 = PyTorch's nn.Embedding default, as the reference code).</param>
     public TransformerGate(Modality[] used, int hidden, int heads, int layers, double dropout, bool causal, int maxSpeakers, double speakerInitStd = 1.0)
@@ -33,6 +36,7 @@ public sealed class TransformerGate : nn.Module<IReadOnlyDictionary<Modality, Te
     {
         this.used = used;
         this.maxSpeakers = maxSpeakers;
+        speakerCount = maxSpeakers.ToScalar();
         this.hidden = hidden;
         speaker = nn.Embedding(maxSpeakers, hidden);
         if (speakerInitStd != 1.0)
@@ -66,8 +70,8 @@ public sealed class TransformerGate : nn.Module<IReadOnlyDictionary<Modality, Te
         using var scope = NewDisposeScope();
         long n = mask.shape[1];
         var pad = mask.logical_not().unsqueeze(-1);
-        var context = PositionalEncoding.Sinusoidal(n, hidden, mask.device).unsqueeze(0) + speaker.forward(speakers.remainder(maxSpeakers));
-        var x = used.ToDictionary(m => m, m => dropout.forward(inputs[m] + context).masked_fill(pad, 0));
+        var context = PositionalEncoding.Sinusoidal(n, hidden, mask.device).unsqueeze(0).add(speaker.forward(speakers.remainder(speakerCount)), One);
+        var x = used.ToDictionary(m => m, m => dropout.forward(inputs[m].add(context, One)).masked_fill(pad, Zero));
         return Fuse(x, (key, encoder, q, src) => encoder.forward(q, src, mask), pad);
     }
 
@@ -82,8 +86,8 @@ public sealed class TransformerGate : nn.Module<IReadOnlyDictionary<Modality, Te
         using var scope = NewDisposeScope();
         var device = inputs[used[0]].device;
         var context = PositionalEncoding.Rows(position, 1, hidden, device).unsqueeze(0)
-            + speaker.forward(tensor(new[] { speakerIndex % maxSpeakers }, [1, 1], device: device));
-        var x = used.ToDictionary(m => m, m => dropout.forward(inputs[m] + context));
+            .add(speaker.forward(tensor(new[] { speakerIndex % maxSpeakers }, [1, 1], device: device)), One);
+        var x = used.ToDictionary(m => m, m => dropout.forward(inputs[m].add(context, One)));
         return Fuse(x, (key, encoder, q, src) => encoder.Step(q, src, cache.For(key, encoder.LayerCount)), pad: null);
     }
 
@@ -98,7 +102,7 @@ public sealed class TransformerGate : nn.Module<IReadOnlyDictionary<Modality, Te
             foreach (var o in Others(m))
                 parts.Add(gates[Key(m, o)].forward(encode(Key(m, o), inter[Key(m, o)], x[m], x[o])));
             var fused = fuse[Key(m)].forward(cat(parts, -1));
-            result[m] = (pad is null ? fused : fused.masked_fill(pad, 0)).MoveToOuterDisposeScope();
+            result[m] = (pad is null ? fused : fused.masked_fill(pad, Zero)).MoveToOuterDisposeScope();
         }
         return result;
     }

@@ -2,6 +2,7 @@ using Sure.Configuration;
 using TorchSharp;
 using Modules = TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Sure.Tensors.Scalars;
 
 namespace Sure.Model;
 
@@ -29,6 +30,10 @@ public sealed class UncertaintyMoE : nn.Module<Tensor, Tensor, MoeResult>
     private readonly RoutingMode routing;
     private readonly double penalty;
     private readonly bool sample;
+    // Scalars that live as long as the module (see Sure.Tensors.Scalars): λ, E, and the logvar bounds and the standardisation's 1e-6.
+    private readonly Scalar penaltyScalar;
+    private readonly Scalar expertCount;
+    private static readonly Scalar minLogVar = MinLogVar.ToScalar(), maxLogVar = MaxLogVar.ToScalar(), stdEpsilon = 1e-6.ToScalar();
 
     public UncertaintyMoE(int hidden, int experts, int topK, RoutingMode routing, double uncertaintyPenalty, bool sampleExperts)
         : base(nameof(UncertaintyMoE))
@@ -40,6 +45,8 @@ public sealed class UncertaintyMoE : nn.Module<Tensor, Tensor, MoeResult>
         this.routing = routing;
         penalty = uncertaintyPenalty;
         sample = sampleExperts;
+        penaltyScalar = penalty.ToScalar();
+        expertCount = experts.ToScalar();
         mu = nn.Linear(hidden, experts * hidden);
         logvar = nn.Linear(hidden, experts * hidden);
         gate = nn.Linear(hidden, experts);
@@ -57,9 +64,9 @@ public sealed class UncertaintyMoE : nn.Module<Tensor, Tensor, MoeResult>
         using var scope = NewDisposeScope();
         long b = h.shape[0], n = h.shape[1];
         var mu_ = mu.forward(h).view(b, n, experts, hidden);          // eq. 2
-        var lv = logvar.forward(h).view(b, n, experts, hidden).clamp(MinLogVar, MaxLogVar);
+        var lv = logvar.forward(h).view(b, n, experts, hidden).clamp(minLogVar, maxLogVar);
         var variance = lv.exp();
-        var z = training && sample ? mu_ + (0.5 * lv).exp() * randn_like(mu_) : mu_;  // eq. 3
+        var z = training && sample ? mu_.add((OneHalf * lv).exp() * randn_like(mu_), One) : mu_;  // eq. 3
         var u = variance.mean([-1]);                                   // [B, N, E]
 
         var gateLogits = gate.forward(h);                              // eq. 4
@@ -69,32 +76,32 @@ public sealed class UncertaintyMoE : nn.Module<Tensor, Tensor, MoeResult>
         {
             var ud = u.detach();
             var centred = ud - ud.mean([-1], keepdim: true);
-            var std = centred.square().mean([-1], keepdim: true).sqrt();
-            score = score - penalty * (centred / (std + 1e-6));
+            var std = centred.Squared().mean([-1], keepdim: true).sqrt();
+            score = score - penaltyScalar * (centred / std.add(stdEpsilon, One));
         }
         var (_, idx) = score.topk(topK, dim: -1);
         var kept = zeros_like(score, dtype: ScalarType.Bool).scatter(-1, idx, ones_like(idx, dtype: ScalarType.Bool));
-        var w = score.masked_fill(kept.logical_not(), float.NegativeInfinity).softmax(-1);   // eq. 5 weights
+        var w = score.masked_fill(kept.logical_not(), NegativeInfinity).softmax(-1);   // eq. 5 weights
         var real = mask.unsqueeze(-1);
         var pad = real.logical_not();
-        var output = (w.unsqueeze(-1) * z).sum(-2).masked_fill(pad, 0);  // eq. 5
+        var output = (w.unsqueeze(-1) * z).sum(-2).masked_fill(pad, Zero);  // eq. 5
 
         // Auxiliary losses over real utterances only (masked_fill, not a product with the mask, so padding content can
         // never leak, not even as NaN·0).
-        var count = mask.sum().to(h.dtype).clamp_min(1);
+        var count = mask.sum().to(h.dtype).clamp_min(One);
         // KL per dimension (mean over d, not the sum): the sum grows with d and, at any useful weight, drives every
         // expert's mean to 0 (posterior collapse: on SynthERC the model then predicts the majority class); the mean
         // keeps one weight meaningful across hidden sizes. See docs/model.md.
         // KL = mean over real utterances of mean over all E experts of −½·mean_d(1 + logvar − mu² − σ²).
-        var klPerExpert = -0.5 * (1 + lv - mu_.square() - variance).mean([-1]);   // [B, N, E]
-        var kl = klPerExpert.masked_fill(pad, 0).mean([-1]).sum() / count;
+        var klPerExpert = MinusHalf * (lv.add(One, One) - mu_.Squared() - variance).mean([-1]);   // [B, N, E]
+        var kl = klPerExpert.masked_fill(pad, Zero).mean([-1]).sum() / count;
         // L_u = mean over real utterances of Σ_e w_e·u_e (w is zero outside the kept experts).
-        var lu = (w * u).masked_fill(pad, 0).sum() / count;
+        var lu = (w * u).masked_fill(pad, Zero).sum() / count;
         // Balance = E·Σ_e mean(p_e)·mean(kept_e), both means over real utterances; k at perfectly balanced routing, not
         // a floor (docs/model.md gives its range).
-        var meanP = p.masked_fill(pad, 0).sum([0, 1]) / count;
-        var meanKept = kept.to(h.dtype).masked_fill(pad, 0).sum([0, 1]) / count;
-        var balance = experts * (meanP * meanKept).sum();
+        var meanP = p.masked_fill(pad, Zero).sum([0, 1]) / count;
+        var meanKept = kept.to(h.dtype).masked_fill(pad, Zero).sum([0, 1]) / count;
+        var balance = expertCount * (meanP * meanKept).sum();
 
         var result = new MoeResult(output, w, p, u, kl, lu, balance);
         foreach (var t in new[] { output, w, p, u, kl, lu, balance }) t.MoveToOuterDisposeScope();

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Sure.Tensors.Scalars;
 
 namespace Sure.Text;
 
@@ -17,7 +18,7 @@ namespace Sure.Text;
 internal static class ConvMaxPool
 {
     /// <summary>ids [U, L] int64 → the number of non-padding tokens, [U] int64.</summary>
-    public static Tensor Lengths(Tensor ids) => ids.ne(0).sum(1);
+    public static Tensor Lengths(Tensor ids) => ids.ne(Zero).sum(1);
 
     /// <summary>embedded [U, L, E], lengths [U] → pooled [U, filters × widths].</summary>
     public static Tensor Apply(Tensor embedded, ModuleList<Conv1d> convs, int[] widths, Tensor lengths)
@@ -32,8 +33,9 @@ internal static class ConvMaxPool
         {
             var y = nn.functional.relu(Convolve(x, convs[i])); // [U, L - w + 1, F]
             long windows = y.shape[1];
-            var valid = (lengths - (widths[i] - 1)).clamp_min(1).unsqueeze(1).unsqueeze(2); // [U, 1, 1]
-            var positions = arange(windows, dtype: ScalarType.Int64, device: y.device).view(1, windows, 1);
+            using var overhang = (widths[i] - 1).ToScalar();   // alive across the call (Scalars)
+            var valid = (lengths - overhang).clamp_min(One).unsqueeze(1).unsqueeze(2); // [U, 1, 1]
+            var positions = Arange(windows, ScalarType.Int64, y.device).view(1, windows, 1);
             var mask = positions.lt(valid).to_type(y.dtype);
             pooled[i] = (y * mask).amax(1);
         }
@@ -100,7 +102,9 @@ internal static class ConvMaxPool
     {
         if (!training || p <= 0) return x.alias();
         using var keep = rand(x.shape, generator: gen, dtype: x.dtype);
-        using var mask = keep.ge(p).to(x.device);
-        return x * mask / (1 - p);
+        using var drop = p.ToScalar();            // both alive across their calls (Scalars)
+        using var kept = (1 - p).ToScalar();
+        using var mask = keep.ge(drop).to(x.device);
+        return x * mask / kept;
     }
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Sure.Tensors.Scalars;
 
 namespace Sure.Training;
 
@@ -90,7 +91,7 @@ public sealed class InPlaceAdamW : IDisposable
             if (Lr * _weightDecay != 0) p.mul_(decay);
             m.mul_(beta1).add_(grad, oneMinusBeta1);
             v.mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
-            var denom = Scratch(p).copy_(v).sqrt_().div_(sqrtC2s).add_(eps);
+            var denom = Scratch(p).copy_(v).sqrt_().div_(sqrtC2s).add_(eps, One);
             p.addcdiv_(m, denom, stepSize);
         }
     }

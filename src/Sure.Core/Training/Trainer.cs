@@ -3,6 +3,7 @@ using Sure.Configuration;
 using Sure.Data;
 using Sure.Evaluation;
 using Sure.Model;
+using Sure.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -192,8 +193,12 @@ public sealed class Trainer
         return nn.functional.cross_entropy(output.Logits.reshape(-1, classes), batch.Labels.reshape(-1), weight: classWeights, ignore_index: -1);
     }
 
-    private Tensor WithMoeLosses(Tensor nll, SureOutput output) =>
-        _config.MoeLossWeight > 0 ? nll + output.AuxLoss * _config.MoeLossWeight : nll;
+    private Tensor WithMoeLosses(Tensor nll, SureOutput output)
+    {
+        if (!(_config.MoeLossWeight > 0)) return nll;
+        using var weight = _config.MoeLossWeight.ToScalar();   // alive across the call (Scalars)
+        return nll.add(output.AuxLoss * weight, Scalars.One);
+    }
 
     /// <summary>The learning rate after <paramref name="epochsDone"/> (fractional) epochs of training: the configured one
     /// (constant), or linear warm-up from lr/steps to lr over WarmupEpochs followed by cosine decay to 0 at the end.</summary>
