@@ -15,7 +15,9 @@ namespace Sure.Bench;
 /// ("Unknown scalar type", or a wrong constant). This runs <c>workers</c> threads of <see cref="SurePredictor.Predict"/>
 /// on fixed conversations while one more thread collects and runs finalizers in a loop, and counts the failures and the
 /// predictions that differ from a reference made first on one thread without it:
-///   dotnet run -c Release --project bench/Sure.Bench -- gc-hammer model=runs/x/model.sure [workers=3] [seconds=30]
+///   dotnet run -c Release --project bench/Sure.Bench -- gc-hammer model=runs/x/model.sure [workers=3] [seconds=30] [mode=whole|stream]
+/// mode=stream labels each conversation turn by turn from cached state (<see cref="SurePredictor.OpenStream"/>, a causal
+/// model only) instead of whole (<see cref="SurePredictor.Predict"/>).
 /// Exit code 1 when any prediction failed or differed.
 /// </summary>
 public static class GcHammer
@@ -24,7 +26,7 @@ public static class GcHammer
 
     public static int Run(string[] args)
     {
-        var s = new Dictionary<string, string> { ["model"] = "", ["workers"] = "3", ["seconds"] = "30" };
+        var s = new Dictionary<string, string> { ["model"] = "", ["workers"] = "3", ["seconds"] = "30", ["mode"] = "whole" };
         if (!BenchArgs.TryRead("gc-hammer", args, s)) return 2;
         int workers = int.Parse(s["workers"], CultureInfo.InvariantCulture);
         double seconds = double.Parse(s["seconds"], CultureInfo.InvariantCulture);
@@ -34,7 +36,13 @@ public static class GcHammer
         var rng = new Random(1);
         var conversations = Enumerable.Range(0, 8).Select(c => new Conversation($"c{c}", Enumerable.Range(0, 6 + c).Select(i =>
             new Turn(i % 2 == 0 ? "A" : "B", string.Join(' ', Enumerable.Range(0, 2 + rng.Next(12)).Select(_ => Words[rng.Next(Words.Length)])))).ToList())).ToList();
-        var reference = conversations.Select(c => predictor.Predict(c)).ToList();
+        if (s["mode"] is not ("whole" or "stream")) { Console.Error.WriteLine($"gc-hammer: mode is whole or stream, not '{s["mode"]}'."); return 2; }
+        Func<Conversation, IReadOnlyList<TurnPrediction>> predict = s["mode"] == "whole" ? predictor.Predict : c =>
+        {
+            using var stream = predictor.OpenStream(c.Id);
+            return c.Turns.Select(stream.Append).ToList();
+        };
+        var reference = conversations.Select(predict).ToList();
 
         long done = 0, failed = 0, differed = 0, collections = 0;
         var firstError = "";
@@ -49,7 +57,7 @@ public static class GcHammer
                 int at = k++ % conversations.Count;
                 try
                 {
-                    var got = predictor.Predict(conversations[at]);
+                    var got = predict(conversations[at]);
                     var want = reference[at];
                     bool same = got.Zip(want).All(p => p.First.Label == p.Second.Label
                         && p.First.Probabilities.All(kv => Math.Abs(kv.Value - p.Second.Probabilities[kv.Key]) < 1e-5));
@@ -78,7 +86,7 @@ public static class GcHammer
         hammer.Start();
         foreach (var t in threads) t.Join();
         hammer.Join();
-        Console.WriteLine($"gc-hammer: {Path.GetFileName(s["model"])}, {workers} workers, {seconds} s: {done} predictions, {failed} failed, {differed} differed from the reference; {collections} forced collections.{(failed > 0 ? " First failure: " + firstError : "")}");
+        Console.WriteLine($"gc-hammer: {Path.GetFileName(s["model"])}, {s["mode"]}, {workers} workers, {seconds} s: {done} predictions, {failed} failed, {differed} differed from the reference; {collections} forced collections.{(failed > 0 ? " First failure: " + firstError : "")}");
         foreach (var (site, n) in sites.OrderByDescending(kv => kv.Value)) Console.WriteLine($"  {n,5} × {site}");
         return failed + differed > 0 ? 1 : 0;
     }
