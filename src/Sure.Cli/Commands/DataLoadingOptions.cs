@@ -18,6 +18,9 @@ public sealed class DataLoadingOptions
     /// <summary>The environment variable that sets the cache folder when --cache-dir is not given.</summary>
     public const string CacheEnvironmentVariable = "SURE_CACHE";
 
+    /// <summary>The help of <c>--label-map</c> where a trained model is scored on other data (<c>sure eval</c>, <c>sure explain</c>).</summary>
+    public const string OtherDataLabelMapHelp = "With --data: map the data's labels into the model's classes (a file of 'from=to' lines, or the pairs inline, e.g. hap=joy,exc=joy). "
+        + "Without it, labels are matched to the model's classes by name; labels that match none are left out of the metrics, with a warning.";
     public Option<string> Classes { get; } = new("--classes") { Description = ClassesHelp };
     public Option<string>? CacheDir { get; }
     /// <summary>--columns, for the commands that read data with <see cref="DatasetLoader"/> directly; null elsewhere.</summary>

@@ -19,7 +19,7 @@ public static class EvalCommand
     {
         var cmd = new Command("eval", "Recompute the metrics of a trained model (a run folder, or its model.sure) on labelled data.");
         var ckpt = new Option<string>("--checkpoint") { Description = "Run folder (its model.sure is scored), or a file inside one.", Required = true };
-        var dataOpt = new Option<string>("--data") { Description = "Evaluate on this dataset instead of the run's own (same classes and feature dims)." };
+        var dataOpt = new Option<string>("--data") { Description = "Evaluate on this dataset instead of the run's own: its labels are matched to the model's classes by name (or with --label-map); vectors it gives must have the model's sizes." };
         var splitOpt = new Option<string>("--split") { Description = "Split to evaluate: test (default), valid, train or all." };
         splitOpt.AcceptOnlyFromAmong("test", "valid", "train", "all");
         var outOpt = new Option<string>("--out") { Description = "Write the evaluation JSON here (default: <run>/eval.json)." };
@@ -29,6 +29,8 @@ public static class EvalCommand
         cmd.Options.Add(dataOpt);
         cmd.Options.Add(splitOpt);
         cmd.Options.Add(outOpt);
+        var labelMapOpt = new Option<string>("--label-map") { Description = DataLoadingOptions.OtherDataLabelMapHelp };
+        cmd.Options.Add(labelMapOpt);
         var loading = new DataLoadingOptions(cache: false); // the model file makes the front ends' vectors: no feature cache
         loading.AddTo(cmd);
         cmd.SetAction(parse =>
@@ -36,7 +38,7 @@ public static class EvalCommand
             var target = parse.GetValue(ckpt)!;
             CliRuntime.UseThreadsOfRun(target);
             using var predictor = SurePredictor.OpenRun(target, new PredictorOptions(torch.get_num_threads(), CliFrontEnds.Catalog));
-            var (config, data) = RunData.Load(target, predictor, parse.GetValue(dataOpt), loading.ClassesOf(parse), TrainCommand.Say);
+            var (config, data) = RunData.Load(target, predictor, parse.GetValue(dataOpt), loading.ClassesOf(parse), TrainCommand.Say, parse.GetValue(labelMapOpt));
             var split = parse.GetValue(splitOpt) ?? "test";
             // a cross-validation fold's run is evaluated on that fold's splits (its own data only: other data keeps its splits)
             if (parse.GetValue(dataOpt) is null && Experiments.CvPlan.ApplyConfigured(data.Dataset, config) is { } fold)

@@ -31,6 +31,8 @@ public static class ExplainCommand
         cmd.Options.Add(dataOpt);
         cmd.Options.Add(topOpt);
         cmd.Options.Add(jsonOpt);
+        var labelMapOpt = new Option<string>("--label-map") { Description = DataLoadingOptions.OtherDataLabelMapHelp };
+        cmd.Options.Add(labelMapOpt);
         var loading = new DataLoadingOptions(cache: false); // the model file makes the front ends' vectors: no feature cache
         loading.AddTo(cmd);
         cmd.SetAction(parse =>
@@ -40,7 +42,7 @@ public static class ExplainCommand
             var target = parse.GetValue(ckpt)!;
             CliRuntime.UseThreadsOfRun(target);
             using var predictor = SurePredictor.OpenRun(target, new PredictorOptions(TorchSharp.torch.get_num_threads(), CliFrontEnds.Catalog));
-            var (_, data) = RunData.Load(target, predictor, parse.GetValue(dataOpt), loading.ClassesOf(parse), TrainCommand.Say);
+            var (_, data) = RunData.Load(target, predictor, parse.GetValue(dataOpt), loading.ClassesOf(parse), TrainCommand.Say, parse.GetValue(labelMapOpt));
             var ds = data.Dataset;
             var classes = predictor.ClassNames.ToArray();
             var id = parse.GetValue(dialogueOpt);

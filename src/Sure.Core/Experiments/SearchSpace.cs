@@ -36,7 +36,7 @@ public sealed record SearchSpace(IReadOnlyList<SearchDimension> Dimensions)
     {
         "linear" => """{"lr": {"log": [1e-4, 1e-2]}, "weightDecay": [0, 1e-4, 1e-3, 1e-2, 0.1], "dropout": [0, 0.1, 0.3], "batchSize": [8, 16, 32]}""",
         "mlp" or "bigru" => """{"lr": {"log": [1e-4, 3e-3]}, "weightDecay": [1e-5, 1e-3, 1e-2], "dropout": [0.1, 0.3, 0.5], "hidden": [128, 256, 512], "batchSize": [8, 16, 32]}""",
-        _ => """{"lr": {"log": [1e-4, 2e-3]}, "dropout": [0.1, 0.2, 0.3, 0.5], "weightDecay": [1e-5, 1e-3, 1e-2], "moeLossWeight": [0, 0.01, 0.1], "residual": [false, true], "lrSchedule": ["constant", "cosine"], "batchSize": [8, 16, 32]}""",
+        _ => """{"lr": {"log": [1e-4, 2e-3]}, "dropout": [0.1, 0.2, 0.3, 0.5], "weightDecay": [1e-5, 1e-3, 1e-2], "moeLossWeight": [0, 0.01, 0.1], "residual": [false, true], "memorySkip": [false, true], "lrSchedule": ["constant", "cosine"], "batchSize": [8, 16, 32]}""",
     }, $"default space of {model}");
 
     public static SearchSpace Load(string path)
