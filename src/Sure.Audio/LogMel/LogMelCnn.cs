@@ -113,16 +113,7 @@ public sealed class LogMelCnn : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Inverted dropout with masks from the module's own generator (training mode only).</summary>
-    private Tensor Dropout(Tensor x)
-    {
-        double p = Options.Dropout;
-        if (!training || p <= 0) return x.alias();
-        using var keep = rand(x.shape, generator: _gen, dtype: x.dtype);
-        using var drop = p.ToScalar();            // both alive across their calls (Sure.Tensors.Scalars)
-        using var kept = (1 - p).ToScalar();
-        using var mask = keep.ge(drop).to(x.device);
-        return x * mask / kept;
-    }
+    private Tensor Dropout(Tensor x) => Sure.Tensors.SeededDropout.Apply(x, Options.Dropout, training, _gen);
 
     /// <summary>Conv and Linear weights and biases from U(−1/√fan_in, 1/√fan_in) (PyTorch's default bounds) drawn from the
     /// seeded generator; batch-norm scales 1 and shifts 0.</summary>

@@ -95,16 +95,4 @@ internal static class ConvMaxPool
             p.copy_(r.to(p.device));
         }
     }
-
-    /// <summary>Inverted dropout whose mask comes from <paramref name="gen"/> (reproducible under a seed whatever else uses
-    /// torch's global generator), or from torch's default CPU generator when it is null.</summary>
-    public static Tensor Dropout(Tensor x, double p, bool training, Generator? gen)
-    {
-        if (!training || p <= 0) return x.alias();
-        using var keep = rand(x.shape, generator: gen, dtype: x.dtype);
-        using var drop = p.ToScalar();            // both alive across their calls (Scalars)
-        using var kept = (1 - p).ToScalar();
-        using var mask = keep.ge(drop).to(x.device);
-        return x * mask / kept;
-    }
 }

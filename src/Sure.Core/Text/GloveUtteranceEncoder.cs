@@ -55,7 +55,7 @@ public sealed class GloveUtteranceEncoder : nn.Module<Tensor, Tensor>
         var ids = tokens.reshape(b * n, tokens.shape[2]);
         if (ids.shape[1] > Options.MaxTokens) ids = ids.narrow(1, 0, Options.MaxTokens);
         var pooled = ConvMaxPool.Apply(embedding.call(ids), convs, Options.Widths, ConvMaxPool.Lengths(ids));
-        var features = nn.functional.relu(fc.call(ConvMaxPool.Dropout(pooled, Options.Dropout, training, gen: null)));
+        var features = nn.functional.relu(fc.call(Tensors.SeededDropout.Apply(pooled, Options.Dropout, training, gen: null)));
         return features.view(b, n, Options.FeatureSize).MoveToOuterDisposeScope();
     }
 

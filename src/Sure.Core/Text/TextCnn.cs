@@ -49,7 +49,7 @@ public sealed class TextCnn : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         if (ids.shape[1] > Options.MaxTokens) ids = ids.narrow(1, 0, Options.MaxTokens);
         var pooled = ConvMaxPool.Apply(embedding.call(ids), convs, Options.Widths, ConvMaxPool.Lengths(ids));
-        var features = nn.functional.relu(fc.call(ConvMaxPool.Dropout(pooled, Options.Dropout, training, _gen)));
+        var features = nn.functional.relu(fc.call(Tensors.SeededDropout.Apply(pooled, Options.Dropout, training, _gen)));
         return features.MoveToOuterDisposeScope();
     }
 
@@ -57,7 +57,7 @@ public sealed class TextCnn : nn.Module<Tensor, Tensor>
     public Tensor Classify(Tensor features)
     {
         using var scope = NewDisposeScope();
-        return head.call(ConvMaxPool.Dropout(features, Options.Dropout, training, _gen)).MoveToOuterDisposeScope();
+        return head.call(Tensors.SeededDropout.Apply(features, Options.Dropout, training, _gen)).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)
