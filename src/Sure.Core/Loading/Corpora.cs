@@ -53,6 +53,28 @@ public static class Corpora
             + $"{Setting.Name("classes")} (e.g. neutral,joy,surprise,anger,sadness,disgust,fear), with a {Setting.Name("labelMap")} per corpus for its other labels.");
     }
 
+    /// <summary>Where each of <paramref name="classes"/> goes among <paramref name="target"/>: the class that
+    /// <paramref name="map"/> names for it, else the class of the same name (case ignored), else −1 (unlabelled). A map
+    /// into a name that is not among <paramref name="target"/> gives −1 and that name in <c>UnknownTarget</c>, for the
+    /// caller's error.</summary>
+    public static (int[] Mapped, string?[] UnknownTarget) MapClasses(IReadOnlyList<string> classes, IReadOnlyList<string> target, LabelMap? map)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        ArgumentNullException.ThrowIfNull(target);
+        var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (int k = 0; k < target.Count; k++) index.TryAdd(target[k], k);
+        var mapped = new int[classes.Count];
+        var unknownTarget = new string?[classes.Count];
+        for (int c = 0; c < classes.Count; c++)
+        {
+            var to = map?.Map(classes[c]);
+            if (to is null) mapped[c] = index.TryGetValue(classes[c], out var same) ? same : -1;
+            else if (index.TryGetValue(to, out var k)) mapped[c] = k;
+            else { mapped[c] = -1; unknownTarget[c] = to; }
+        }
+        return (mapped, unknownTarget);
+    }
+
     /// <summary>Combines loaded corpora into one dataset over <paramref name="classes"/>; see the class summary. A label that
     /// a corpus's map sends to a name outside <paramref name="classes"/> is a <see cref="SureDataException"/> naming the
     /// corpus's file, the dialogue and the utterance.</summary>
@@ -62,8 +84,6 @@ public static class Corpora
         ArgumentNullException.ThrowIfNull(classes);
         CorpusSpec.Validate([.. corpora.Select(c => c.Spec)]);
         var target = classes.ToArray();
-        var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (int k = 0; k < target.Length; k++) index.TryAdd(target[k], k);
         var dialogues = new List<Dialogue>();
         var warnings = new List<string>();
         var summary = new List<string>();
@@ -71,17 +91,8 @@ public static class Corpora
         {
             var name = spec.EffectiveName;
             var file = ds.Source ?? spec.Data;
-            var map = spec.LabelMap is null ? null : LabelMap.FromSpec(spec.LabelMap);
             // each of the corpus's classes → a class of the run, or -1; an unknown target is an error at its first utterance
-            var mapped = new int[ds.ClassCount];
-            var unknownTarget = new string?[ds.ClassCount];
-            for (int c = 0; c < ds.ClassCount; c++)
-            {
-                var to = map?.Map(ds.ClassNames[c]);
-                if (to is null) mapped[c] = index.TryGetValue(ds.ClassNames[c], out var same) ? same : -1;
-                else if (index.TryGetValue(to, out var k)) mapped[c] = k;
-                else { mapped[c] = -1; unknownTarget[c] = to; }
-            }
+            var (mapped, unknownTarget) = MapClasses(ds.ClassNames, target, spec.LabelMap is null ? null : LabelMap.FromSpec(spec.LabelMap));
             var dropped = new Dictionary<string, int>(StringComparer.Ordinal);
             var kept = ds.Dialogues.Where(d => spec.Use switch { "train" => d.Split != Split.Test, "test" => d.Split == Split.Test, _ => true }).ToList();
             if (kept.Count == 0)

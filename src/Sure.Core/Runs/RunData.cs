@@ -65,16 +65,10 @@ public static class RunData
         if (map is null && (dataset.ClassNames.SequenceEqual(modelClasses, StringComparer.Ordinal)
             || (EmotionClasses.AreNumbered(dataset.ClassNames) && dataset.ClassCount == modelClasses.Count)))
             return (dataset, []);
-        var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (int k = 0; k < modelClasses.Count; k++) index.TryAdd(modelClasses[k], k);
-        var to = new int[dataset.ClassCount];
+        var (to, unknownTarget) = Corpora.MapClasses(dataset.ClassNames, modelClasses, map);
         for (int c = 0; c < dataset.ClassCount; c++)
-        {
-            var name = map?.Map(dataset.ClassNames[c]) ?? dataset.ClassNames[c];
-            to[c] = index.TryGetValue(name, out var k) ? k : -1;
-            if (to[c] < 0 && map?.Map(dataset.ClassNames[c]) is { } target)
+            if (unknownTarget[c] is { } target)
                 throw new SureUserException($"{file}: the label map sends '{dataset.ClassNames[c]}' to '{target}', which is not one of the model's classes ({string.Join(", ", modelClasses)}).");
-        }
         if (to.All(k => k < 0))
             throw new SureUserException($"{file}: none of its classes ({string.Join(", ", dataset.ClassNames)}) is one of the model's ({string.Join(", ", modelClasses)}); map them with --label-map (from=to pairs, a file or inline).");
         var dropped = new Dictionary<string, int>(StringComparer.Ordinal);
