@@ -1,8 +1,17 @@
 namespace Sure.Bench;
 
-/// <summary>The <c>key=value</c> arguments of a bench command whose settings are strings with defaults.</summary>
+/// <summary>The arguments of the bench commands: <c>key=value</c> settings with defaults (<see cref="TryRead"/>), or
+/// <c>--name value</c> pairs (<see cref="Value"/>).</summary>
 public static class BenchArgs
 {
+    /// <summary>The value after <paramref name="name"/> (e.g. "--threads") in <paramref name="args"/>; null when the name
+    /// is absent or last.</summary>
+    public static string? Value(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
     /// <summary>Reads <paramref name="args"/> into <paramref name="settings"/> (its keys are the only ones accepted, its
     /// values the defaults); on an unknown key or a missing '=' writes one line naming <paramref name="command"/> and the
     /// keys it takes, and returns false.</summary>

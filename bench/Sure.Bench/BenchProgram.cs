@@ -29,12 +29,12 @@ public static class BenchProgram
         if (args.Length > 0 && args[0] == "predict-throughput") return PredictThroughput.Run(args[1..]);
         if (args.Length > 0 && args[0] == "gc-hammer") return GcHammer.Run(args[1..]);
         bool quick = args.Contains("--quick");
-        string? outPath = ArgValue(args, "--out");
-        var hiddens = IntList(ArgValue(args, "--hidden") ?? (quick ? "256" : "256,1024"));
-        var threads = IntList(ArgValue(args, "--threads") ?? (quick ? "1" : "1,2"));
-        var batches = IntList(ArgValue(args, "--batch") ?? "4");
-        var setups = (ArgValue(args, "--setups") ?? "before,after").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        int? steps = ArgValue(args, "--steps") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : null;
+        string? outPath = BenchArgs.Value(args, "--out");
+        var hiddens = IntList(BenchArgs.Value(args, "--hidden") ?? (quick ? "256" : "256,1024"));
+        var threads = IntList(BenchArgs.Value(args, "--threads") ?? (quick ? "1" : "1,2"));
+        var batches = IntList(BenchArgs.Value(args, "--batch") ?? "4");
+        var setups = (BenchArgs.Value(args, "--setups") ?? "before,after").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        int? steps = BenchArgs.Value(args, "--steps") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : null;
         var cases = (from h in hiddens from b in batches from t in threads from setup in setups
                      select new BenchCase(h, h >= 1024 ? 8 : 4, b, 50, t, setup)).ToList();
         var results = new JsonArray();
@@ -81,12 +81,6 @@ public static class BenchProgram
 
     private static List<int> IntList(string s) =>
         s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToList();
-
-    private static string? ArgValue(string[] args, string name)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
 }
 
 /// <param name="Setup">"before" (TorchSharp AdamW, per-utterance collate) or "after" (InPlaceAdamW, contiguous collate).</param>

@@ -23,7 +23,7 @@ public static class EncoderEpoch
     public static int Run(string[] args)
     {
         var inv = CultureInfo.InvariantCulture;
-        string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        string? Arg(string name) => BenchArgs.Value(args, name);
         var model = PretrainedTextModel.Get(Arg("--model") ?? "minilm");
         string data = Arg("--data") ?? throw new ArgumentException("--data is required");
         int threads = int.Parse(Arg("--threads") ?? "1", inv), repeats = int.Parse(Arg("--repeats") ?? "2", inv),

@@ -27,7 +27,7 @@ public static class EncoderThroughput
     public static int Run(string[] args)
     {
         var inv = CultureInfo.InvariantCulture;
-        string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        string? Arg(string name) => BenchArgs.Value(args, name);
         var model = PretrainedTextModel.Get(Arg("--model") ?? "minilm");
         var threads = (Arg("--threads") ?? "1,2").Split(',').Select(s => int.Parse(s, inv)).ToArray();
         int count = int.Parse(Arg("--texts") ?? "1024", inv), batch = int.Parse(Arg("--batch") ?? "16", inv),
