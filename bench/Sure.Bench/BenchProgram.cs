@@ -28,6 +28,7 @@ public static class BenchProgram
         if (args.Length > 0 && args[0] == "serve-load") return ServeLoad.Run(args[1..]);
         if (args.Length > 0 && args[0] == "predict-throughput") return PredictThroughput.Run(args[1..]);
         if (args.Length > 0 && args[0] == "gc-hammer") return GcHammer.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "joint") return JointTraining.Run(args[1..]);
         bool quick = args.Contains("--quick");
         string? outPath = BenchArgs.Value(args, "--out");
         var hiddens = IntList(BenchArgs.Value(args, "--hidden") ?? (quick ? "256" : "256,1024"));

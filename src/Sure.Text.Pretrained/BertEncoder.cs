@@ -23,4 +23,14 @@ public sealed class BertEncoder : nn.Module<Tensor, Tensor, Tensor>
         foreach (var l in layer) x = l.call(x, keyMask);
         return x.MoveToOuterDisposeScope();
     }
+
+    /// <summary>Layers <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive) only: the same arithmetic as
+    /// <see cref="forward"/> split in two (<c>bench joint</c> caches the lower part).</summary>
+    internal Tensor Range(Tensor hidden, Tensor keyMask, int from, int to)
+    {
+        using var scope = NewDisposeScope();
+        var x = hidden;
+        for (int i = from; i < to; i++) x = layer[i].call(x, keyMask);
+        return x.alias().MoveToOuterDisposeScope();
+    }
 }

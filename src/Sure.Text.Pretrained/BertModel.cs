@@ -39,6 +39,24 @@ public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor>
         return h.MoveToOuterDisposeScope();
     }
 
+    /// <summary>The hidden states [B, L, H] after the embeddings and the lowest <paramref name="layers"/> layers; with
+    /// <see cref="ForwardUpper"/> from the same layer it gives <see cref="forward"/>'s result (<c>bench joint</c>).</summary>
+    internal Tensor ForwardLower(Tensor inputIds, Tensor attentionMask, int layers)
+    {
+        using var scope = NewDisposeScope();
+        using var types = zeros_like(inputIds);
+        var keyMask = attentionMask.ne(Zero).unsqueeze(1).unsqueeze(2);
+        return encoder.Range(embeddings.call(inputIds, types), keyMask, 0, layers).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Layers <paramref name="fromLayer"/> to the last over hidden states [B, L, H] with the attention mask [B, L].</summary>
+    internal Tensor ForwardUpper(Tensor hidden, Tensor attentionMask, int fromLayer)
+    {
+        using var scope = NewDisposeScope();
+        var keyMask = attentionMask.ne(Zero).unsqueeze(1).unsqueeze(2);
+        return encoder.Range(hidden, keyMask, fromLayer, Config.Layers).MoveToOuterDisposeScope();
+    }
+
     /// <summary>BERT's pooled output, tanh(dense(h[CLS])), from the last hidden states [B, L, H] → [B, H].</summary>
     public Tensor Pool(Tensor lastHiddenState) =>
         (pooler ?? throw new InvalidOperationException("this BERT model has no pooler.")).call(lastHiddenState);
