@@ -81,11 +81,11 @@ public static class JointTraining
         double cacheSeconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(inv, $"{items.Count} utterances' layer-{from} states cached in {cacheSeconds:F0} s; training the top {trainLayers} of {layers} layers with SURE"));
 
-        // unit-norm pooled vectors [n, H] of utterances, through the trained layers
-        Tensor Vectors(IReadOnlyList<(int D, int U)> rows)
+        // unit-norm pooled vectors [n, H] of utterances, through the trained layers; run in length-sorted chunks of 64
+        // (padding each to its own longest, as the fine-tuner's buckets do), then put back in the rows' order
+        Tensor Chunk(IReadOnlyList<(int D, int U)> rows)
         {
             using var scope = NewDisposeScope();
-            int length = rows.Max(x => tokens[x.D][x.U].Ids.Length);
             var batch = new BertBatch(rows.Select(x => tokens[x.D][x.U]).ToArray(), tokenizer.PadId);
             var mask = tensor(batch.Mask, [batch.Count, batch.Length]);
             var h = nn.utils.rnn.pad_sequence(rows.Select(x => lower[x.D][x.U]), batch_first: true);
@@ -98,6 +98,16 @@ public static class JointTraining
                 pooled = (h * m).sum(1) / m.sum(1).clamp_min(Scalars.OneDouble);
             }
             return nn.functional.normalize(pooled, p: 2, dim: 1, eps: 1e-12).MoveToOuterDisposeScope();
+        }
+        Tensor Vectors(IReadOnlyList<(int D, int U)> rows)
+        {
+            using var scope = NewDisposeScope();
+            var chunks = BertBatch.ByLength(rows.Select(x => tokens[x.D][x.U]).ToList(), 64).ToList();
+            var parts = chunks.Select(c => Chunk(c.Select(i => rows[i]).ToList())).ToList();
+            var order = chunks.SelectMany(c => c).ToArray();
+            var inverse = new long[order.Length];
+            for (int k = 0; k < order.Length; k++) inverse[order[k]] = k;
+            return cat(parts, 0).index_select(0, tensor(inverse)).MoveToOuterDisposeScope();
         }
 
         // every utterance's vector from the encoder as it is now (evaluation mode), written into the dataset
@@ -194,7 +204,8 @@ public static class JointTraining
             Console.WriteLine(string.Create(inv, $"epoch {epoch,3}: loss {lossSum / batches:F4}, valid wF1 {vf:F2}, test wF1 {tf:F2} ({epochClock.Elapsed.TotalSeconds:F0} s){(bestEpoch == epoch ? " *" : "")}"));
             history.Add(new JsonObject { ["epoch"] = epoch, ["loss"] = Math.Round(lossSum / batches, 5), ["valid_wf1"] = vf, ["test_wf1"] = tf, ["seconds"] = Math.Round(epochClock.Elapsed.TotalSeconds, 1) });
         }
-        Console.WriteLine(string.Create(inv, $"chosen epoch {bestEpoch} (valid weighted F1 {bestValid:F2}): test accuracy {bestTestAcc:F2}, weighted F1 {bestTest:F2}; {trainSeconds / epochs:F1} s an epoch, {clock.Elapsed.TotalSeconds:F0} s in all"));
+        double cpuSeconds = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        Console.WriteLine(string.Create(inv, $"chosen epoch {bestEpoch} (valid weighted F1 {bestValid:F2}): test accuracy {bestTestAcc:F2}, weighted F1 {bestTest:F2}; {trainSeconds / epochs:F1} s an epoch, {clock.Elapsed.TotalSeconds:F0} s in all, {cpuSeconds:F0} CPU s (process)"));
         if (Arg("--out") is { } outPath)
         {
             var doc = new JsonObject
@@ -203,7 +214,7 @@ public static class JointTraining
                 ["train_layers"] = trainLayers, ["bert_lr"] = bertLr, ["seed"] = seed, ["threads"] = threads,
                 ["best_epoch"] = bestEpoch, ["valid_wf1"] = bestValid, ["test_wf1"] = bestTest, ["test_accuracy"] = bestTestAcc,
                 ["cache_seconds"] = Math.Round(cacheSeconds, 1), ["seconds_per_epoch"] = Math.Round(trainSeconds / epochs, 1),
-                ["total_seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1), ["history"] = history,
+                ["total_seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1), ["cpu_seconds"] = Math.Round(cpuSeconds, 1), ["history"] = history,
             };
             File.WriteAllText(outPath, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         }
