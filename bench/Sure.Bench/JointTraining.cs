@@ -18,7 +18,7 @@ namespace Sure.Bench;
 
 /// <summary>
 /// Issue 24 item 3, measured: SURE trained jointly with the top <c>--train-layers</c> layers of a fine-tuned BERT (a
-/// feature-cache entry, <c>&lt;key&gt;.bert.zip</c>), against SURE on that encoder's fixed vectors (<c>--train-layers 0</c>),
+/// feature-cache entry, <c>&lt;key&gt;.bert.zip</c>, or a packaged pretrained one, <c>minilm</c>), against SURE on that encoder's fixed vectors (<c>--train-layers 0</c>),
 /// in one harness so that the only difference is the gradient reaching the encoder. The lower layers' hidden states are
 /// computed once (evaluation mode) and kept; each SURE step runs the trained top layers over its dialogues' utterances,
 /// pools (the model's pooling, unit norm, as the cached vectors), and back-propagates SURE's loss into them. SURE's
@@ -35,7 +35,7 @@ public static class JointTraining
         var inv = CultureInfo.InvariantCulture;
         string? Arg(string name) => BenchArgs.Value(args, name);
         string data = Arg("--data") ?? throw new ArgumentException("--data is required");
-        string encoderPath = Arg("--encoder") ?? throw new ArgumentException("--encoder (a .bert.zip of the text-feature cache) is required");
+        string encoderPath = Arg("--encoder") ?? throw new ArgumentException("--encoder (a .bert.zip of the text-feature cache, or a packaged model: minilm, arctic-xs) is required");
         int trainLayers = int.Parse(Arg("--train-layers") ?? "1", inv), epochs = int.Parse(Arg("--epochs") ?? "30", inv),
             seed = int.Parse(Arg("--seed") ?? "1", inv), threads = int.Parse(Arg("--threads") ?? "1", inv);
         double bertLr = double.Parse(Arg("--bert-lr") ?? "2e-5", inv);
@@ -51,19 +51,33 @@ public static class JointTraining
             BatchSize = int.Parse(Arg("--batch") ?? (iemocap ? "16" : "32"), inv),
         }.Validate();
 
-        FineTunedBert encoder;
-        using (var zip = ZipFile.OpenRead(encoderPath)) encoder = FineTunedBert.ReadFrom(zip, "", encoderPath);
-        var tokenizer = encoder.Base.CreateTokenizer(encoder.MaxTokens);
-        var entries = encoder.Weights.ToDictionary(t => t.Name, t => new BertWeights.Entry(t.Shape, t.Data), StringComparer.Ordinal);
-        using var bert = new BertModel(BertConfig.FromWeights(entries, encoder.Base.Heads));
-        IO.TensorData.LoadInto(bert, encoder.Weights, encoderPath);
+        // the encoder: a fine-tuned one from the feature cache, or a packaged pretrained one by name (minilm, arctic-xs)
+        FineTunedBert? fineTuned = null;
+        if (File.Exists(encoderPath))
+            using (var zip = ZipFile.OpenRead(encoderPath)) fineTuned = FineTunedBert.ReadFrom(zip, "", encoderPath);
+        var package = fineTuned?.Base ?? PretrainedTextModel.Get(encoderPath);
+        var tokenizer = package.CreateTokenizer(fineTuned?.MaxTokens ?? int.Parse(Arg("--max-tokens") ?? "64", inv));
+        BertTokens[] Encode(Dialogue d)
+        {
+            var turns = d.Utterances.Select(u => (u.Speaker, u.Text)).ToList();
+            return fineTuned is not null ? fineTuned.Tokens(tokenizer, turns) : BertContextInput.Encode(tokenizer, turns, 0);
+        }
+        BertModel NewBert()
+        {
+            if (fineTuned is null) return package.CreateTorchModel();
+            var entries = fineTuned.Weights.ToDictionary(t => t.Name, t => new BertWeights.Entry(t.Shape, t.Data), StringComparer.Ordinal);
+            var model = new BertModel(BertConfig.FromWeights(entries, package.Heads));
+            IO.TensorData.LoadInto(model, fineTuned.Weights, encoderPath);
+            return model;
+        }
+        using var bert = NewBert();
         int layers = bert.Config.Layers, from = layers - trainLayers;
         if (trainLayers < 0 || trainLayers > layers) throw new ArgumentException($"--train-layers must be 0 to {layers}");
-        bool cls = encoder.Base.Pooling == SentencePoolingMode.Cls;
+        bool cls = package.Pooling == SentencePoolingMode.Cls;
 
         // every utterance's tokens, and its hidden states below the trained layers (computed once, no dropout)
         var items = ds.Dialogues.SelectMany((d, di) => d.Utterances.Select((_, ui) => (D: di, U: ui))).ToList();
-        var tokens = ds.Dialogues.Select(d => encoder.Tokens(tokenizer, d.Utterances.Select(u => (u.Speaker, u.Text)).ToList())).ToArray();
+        var tokens = ds.Dialogues.Select(Encode).ToArray();
         var lower = ds.Dialogues.Select(d => new Tensor[d.Utterances.Count]).ToArray();
         bert.eval();
         using (no_grad())
