@@ -16,16 +16,10 @@ public sealed class BertEncoder : nn.Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>Embeddings [B, L, H] and the key mask [B, 1, 1, L] → last hidden states [B, L, H].</summary>
-    public override Tensor forward(Tensor hidden, Tensor keyMask)
-    {
-        using var scope = NewDisposeScope();
-        var x = hidden;
-        foreach (var l in layer) x = l.call(x, keyMask);
-        return x.MoveToOuterDisposeScope();
-    }
+    public override Tensor forward(Tensor hidden, Tensor keyMask) => Range(hidden, keyMask, 0, layer.Count);
 
-    /// <summary>Layers <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive) only: the same arithmetic as
-    /// <see cref="forward"/> split in two (<c>bench joint</c> caches the lower part).</summary>
+    /// <summary>Layers <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive) only, so the stack can run
+    /// in two parts (<c>bench joint</c> caches the lower part).</summary>
     internal Tensor Range(Tensor hidden, Tensor keyMask, int from, int to)
     {
         using var scope = NewDisposeScope();

@@ -34,8 +34,7 @@ public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor>
         if (inputIds.shape[1] > Config.MaxPositions)
             throw new ArgumentException($"{inputIds.shape[1]} tokens is more than the model's {Config.MaxPositions} positions.");
         using var types = zeros_like(inputIds);
-        var keyMask = attentionMask.ne(Zero).unsqueeze(1).unsqueeze(2); // [B, 1, 1, L]
-        var h = encoder.call(embeddings.call(inputIds, types), keyMask);
+        var h = encoder.call(embeddings.call(inputIds, types), KeyMask(attentionMask));
         return h.MoveToOuterDisposeScope();
     }
 
@@ -45,17 +44,18 @@ public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         using var types = zeros_like(inputIds);
-        var keyMask = attentionMask.ne(Zero).unsqueeze(1).unsqueeze(2);
-        return encoder.Range(embeddings.call(inputIds, types), keyMask, 0, layers).MoveToOuterDisposeScope();
+        return encoder.Range(embeddings.call(inputIds, types), KeyMask(attentionMask), 0, layers).MoveToOuterDisposeScope();
     }
 
     /// <summary>Layers <paramref name="fromLayer"/> to the last over hidden states [B, L, H] with the attention mask [B, L].</summary>
     internal Tensor ForwardUpper(Tensor hidden, Tensor attentionMask, int fromLayer)
     {
         using var scope = NewDisposeScope();
-        var keyMask = attentionMask.ne(Zero).unsqueeze(1).unsqueeze(2);
-        return encoder.Range(hidden, keyMask, fromLayer, Config.Layers).MoveToOuterDisposeScope();
+        return encoder.Range(hidden, KeyMask(attentionMask), fromLayer, Config.Layers).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The attention mask [B, L] (1 = real token) as the layers' key mask [B, 1, 1, L].</summary>
+    private static Tensor KeyMask(Tensor attentionMask) => attentionMask.ne(Zero).unsqueeze(1).unsqueeze(2);
 
     /// <summary>BERT's pooled output, tanh(dense(h[CLS])), from the last hidden states [B, L, H] → [B, H].</summary>
     public Tensor Pool(Tensor lastHiddenState) =>
