@@ -8,7 +8,6 @@ using Sure.Data;
 using Sure.Data.Formats;
 using Sure.Evaluation;
 using Sure.Model;
-using Sure.Tensors;
 using Sure.Text.Bert;
 using Sure.Training;
 using TorchSharp;
@@ -62,18 +61,9 @@ public static class JointTraining
             var turns = d.Utterances.Select(u => (u.Speaker, u.Text)).ToList();
             return fineTuned is not null ? fineTuned.Tokens(tokenizer, turns) : BertContextInput.Encode(tokenizer, turns, 0);
         }
-        BertModel NewBert()
-        {
-            if (fineTuned is null) return package.CreateTorchModel();
-            var entries = fineTuned.Weights.ToDictionary(t => t.Name, t => new BertWeights.Entry(t.Shape, t.Data), StringComparer.Ordinal);
-            var model = new BertModel(BertConfig.FromWeights(entries, package.Heads));
-            IO.TensorData.LoadInto(model, fineTuned.Weights, encoderPath);
-            return model;
-        }
-        using var bert = NewBert();
+        using var bert = fineTuned?.CreateTorchModel(encoderPath) ?? package.CreateTorchModel();
         int layers = bert.Config.Layers, from = layers - trainLayers;
         if (trainLayers < 0 || trainLayers > layers) throw new ArgumentException($"--train-layers must be 0 to {layers}");
-        bool cls = package.Pooling == SentencePoolingMode.Cls;
 
         // every utterance's tokens, and its hidden states below the trained layers (computed once, no dropout)
         var items = ds.Dialogues.SelectMany((d, di) => d.Utterances.Select((_, ui) => (D: di, U: ui))).ToList();
@@ -104,14 +94,7 @@ public static class JointTraining
             var mask = tensor(batch.Mask, [batch.Count, batch.Length]);
             var h = nn.utils.rnn.pad_sequence(rows.Select(x => lower[x.D][x.U]), batch_first: true);
             h = bert.ForwardUpper(h, mask, from);
-            Tensor pooled;
-            if (cls) pooled = h.select(1, 0);
-            else
-            {
-                var m = tensor(batch.PoolMask, [batch.Count, batch.Length]).to_type(h.dtype).unsqueeze(2);
-                pooled = (h * m).sum(1) / m.sum(1).clamp_min(Scalars.OneDouble);
-            }
-            return nn.functional.normalize(pooled, p: 2, dim: 1, eps: 1e-12).MoveToOuterDisposeScope();
+            return SentencePooling.Apply(h, tensor(batch.PoolMask, [batch.Count, batch.Length]), package.Pooling).MoveToOuterDisposeScope();
         }
         Tensor Vectors(IReadOnlyList<(int D, int U)> rows)
         {
@@ -156,7 +139,7 @@ public static class JointTraining
         using var bertOptimizer = trainLayers > 0 ? new InPlaceAdamW(bertParameters, bertLr, 0.01) : null;
         using Tensor? classWeights = ClassWeights.Enabled(config.ClassWeights, ds)
             ? tensor(ClassWeights.FromFrequencies(train, ds.ClassCount), device: device) : null;
-        using var moeWeight = config.MoeLossWeight.ToScalar();
+        var objective = new Trainer(config, ds, runDir: Path.GetTempPath());   // its Loss only: nothing is written
 
         var history = new JsonArray();
         double bestValid = double.NegativeInfinity, bestTest = 0, bestTestAcc = 0;
@@ -195,7 +178,7 @@ public static class JointTraining
                 optimizer.ZeroGrad();
                 bertOptimizer?.ZeroGrad();
                 var output = model.forward(batch);
-                var loss = Trainer.Nll(output, batch, classWeights).add(output.AuxLoss * moeWeight, Scalars.One);
+                var loss = objective.Loss(output, batch, classWeights);
                 loss.backward();
                 nn.utils.clip_grad_norm_(model.parameters(), config.GradClip);
                 optimizer.Step();

@@ -72,7 +72,11 @@ public sealed class FineTunedBert
 
     /// <summary>A TorchSharp encoder with these weights (unit-norm pooled vectors, the package's pooling), in evaluation mode.
     /// The caller disposes it.</summary>
-    public TorchSentenceEncoder CreateTorchEncoder(string source)
+    public TorchSentenceEncoder CreateTorchEncoder(string source) => new(Base, Base.CreateTokenizer(MaxTokens), CreateTorchModel(source));
+
+    /// <summary>The TorchSharp <see cref="BertModel"/> with these weights, in evaluation mode; a weight that does not fit is
+    /// an error naming <paramref name="source"/>. The caller disposes it.</summary>
+    public BertModel CreateTorchModel(string source)
     {
         var entries = Weights.ToDictionary(t => t.Name, t => new BertWeights.Entry(t.Shape, t.Data), StringComparer.Ordinal);
         var bert = new BertModel(BertConfig.FromWeights(entries, Base.Heads));
@@ -86,7 +90,7 @@ public sealed class FineTunedBert
             throw;
         }
         bert.eval();
-        return new TorchSentenceEncoder(Base, Base.CreateTokenizer(MaxTokens), bert);
+        return bert;
     }
 
     /// <summary>bert.json. <c>Context</c>, <c>Report</c>, <c>Input</c> and <c>PastOnly</c> were added within format version 1
