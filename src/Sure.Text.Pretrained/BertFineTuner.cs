@@ -58,7 +58,10 @@ public sealed class BertFineTuner
     /// Cross-fitted (<see cref="BertFineTuneOptions.CrossFitted"/>): the training split's vectors come from K further encoders,
     /// each fine-tuned without the fold of training dialogues it encodes; every other vector from the full-split encoder.</summary>
     /// <param name="onnx">the package's model bytes when the caller has them; null reads them.</param>
-    public float[][][] Extract(ConversationDataset dataset, byte[]? onnx = null)
+    /// <param name="fullSplit">cross-fitted only: the encoder these options fine-tune on the whole training split, made
+    /// earlier without folds (the in-sample cache entry's). It encodes the non-training utterances instead of a new
+    /// fine-tuning, which gives the same weights; only the K fold encoders are fine-tuned. Ignored without folds.</param>
+    public float[][][] Extract(ConversationDataset dataset, byte[]? onnx = null, FineTunedBert? fullSplit = null)
     {
         var run = Prepare(dataset);
         var o = _options;
@@ -71,7 +74,9 @@ public sealed class BertFineTuner
         // the encoder of the whole training split: every vector without folds, the non-training ones with folds
         var others = folds is null ? run.All : run.All.Where(x => folds[x.D] < 0).ToList();
         _stage = folds is null ? "" : "full training split: ";
-        LastFrontEnd = FitAndEncode(run, run.Train, others, onnx, -1, result);
+        LastFrontEnd = folds is not null && fullSplit?.Report is { } fullReport
+            ? EncodeWith(fullSplit, fullReport, run, run.Train, others, result)
+            : FitAndEncode(run, run.Train, others, onnx, -1, result);
         var full = LastReport;
         LastTruncated = run.All.Count(x => run.Tokens[x.D][x.U].Truncated);
         if (folds is not null)
@@ -121,6 +126,28 @@ public sealed class BertFineTuner
             LastSources[encode[i].D][encode[i].U] = source;
         }
         return new FineTunedBert(_model, _options.MaxTokens, IO.TensorData.FromModule(bert), _options.Context, LastReport, _options.InputLayout, _options.PastOnly);
+    }
+
+    /// <summary>The full-split encoder made earlier (<paramref name="encoder"/>, fine-tuned on <paramref name="fit"/>) writes
+    /// the vectors of <paramref name="encode"/> as <see cref="FitAndEncode"/> would after fine-tuning it again.</summary>
+    private FineTunedBert EncodeWith(FineTunedBert encoder, FineTuningReport report, Prepared run, List<(int D, int U)> fit,
+        List<(int D, int U)> encode, float[][][] result)
+    {
+        if (encoder.Base.Key != _model.Key || encoder.MaxTokens != _options.MaxTokens || encoder.Input != _options.InputLayout
+            || encoder.PastOnly != _options.PastOnly || encoder.Context != _options.Context)
+            throw new ArgumentException("the full-split encoder was made with other settings", nameof(encoder));
+        using (var torchEncoder = new TorchSentenceEncoder(_model, run.Tokenizer, encoder.CreateTorchModel("the full-split encoder")))
+        {
+            var vectors = torchEncoder.Encode(encode.Select(x => run.Tokens[x.D][x.U]).ToList()).Vectors;
+            for (int i = 0; i < encode.Count; i++)
+            {
+                result[encode[i].D][encode[i].U] = vectors[i];
+                LastSources[encode[i].D][encode[i].U] = -1;
+            }
+        }
+        _trainedOn[-1] = fit.Select(x => x.D).ToHashSet();
+        LastReport = report;
+        return encoder;
     }
 
     private string _stage = "";
