@@ -59,7 +59,7 @@ public static class FineTunedTextFeatures
         var t = tuner.LastReport;
         int n = features.Sum(d => d.Length);
         log?.Invoke($"text features ({kind}): {n} utterances × {model.Dim} in {started.Elapsed.TotalSeconds:F1} s ({threads} thread(s)); "
-            + $"{t.EpochsRun} epoch(s) at {t.SecondsPerEpoch:F1} s each ({t.TrainUtterancesPerSecond:F1} utterances/s, {t.PaddingShare:P1} of the batches' word pieces padding{(options.FreezeLayers > 0 ? $", embeddings and the lowest {options.FreezeLayers} layers frozen" : "")}), kept epoch {t.BestEpoch}, valid weighted F1 {t.Valid?.WeightedF1:F2}; "
+            + $"{(options.CrossFitted ? "the full-split encoder: " : "")}{t.EpochsRun} epoch(s) at {t.SecondsPerEpoch:F1} s each ({t.TrainUtterancesPerSecond:F1} utterances/s, {t.PaddingShare:P1} of the batches' word pieces padding{(options.FreezeLayers > 0 ? $", embeddings and the lowest {options.FreezeLayers} layers frozen" : "")}), kept epoch {t.BestEpoch}, valid weighted F1 {t.Valid?.WeightedF1:F2}; "
             + $"{tuner.LastTruncated} cut to {options.MaxTokens} tokens{(options.Input == BertFineTuneOptions.EmoBertaInput ? $" (EmoBERTa layout: {(options.PastOnly ? "earlier turns" : "earlier and later turns")} within {options.MaxTokens} word pieces{(options.Context > 0 ? $", at most {options.Context} a side" : "")})" : options.Context > 0 ? $" (each read with up to {options.Context} turns on either side)" : "")}. "
             + (options.CrossFitted ? $"Training-split features cross-fitted over {options.Folds} folds of training dialogues (valid/test from the full-split encoder)." : "Training-split features are in-sample (no cross-fitting)."));
         var frontEnd = tuner.LastFrontEnd!;
