@@ -74,8 +74,8 @@ public sealed class BertFineTuner
         // the encoder of the whole training split: every vector without folds, the non-training ones with folds
         var others = folds is null ? run.All : run.All.Where(x => folds[x.D] < 0).ToList();
         _stage = folds is null ? "" : "full training split: ";
-        LastFrontEnd = folds is not null && fullSplit?.Report is { } fullReport
-            ? EncodeWith(fullSplit, fullReport, run, run.Train, others, result)
+        LastFrontEnd = folds is not null && fullSplit?.Report is not null
+            ? EncodeWith(fullSplit, run, run.Train, others, result)
             : FitAndEncode(run, run.Train, others, onnx, -1, result);
         var full = LastReport;
         LastTruncated = run.All.Count(x => run.Tokens[x.D][x.U].Truncated);
@@ -117,37 +117,35 @@ public sealed class BertFineTuner
         using var encoder = new TorchSentenceEncoder(_model, run.Tokenizer, bert);
         using (var head = nn.Linear(_model.Dim, run.Classes))
             Train(bert, head, run, fit);
-        _trainedOn[source] = fit.Select(x => x.D).ToHashSet();
         bert.eval();
+        Encode(encoder, run, fit, encode, source, result);
+        return new FineTunedBert(_model, _options.MaxTokens, IO.TensorData.FromModule(bert), _options.Context, LastReport, _options.InputLayout, _options.PastOnly);
+    }
+
+    /// <summary>The full-split encoder made earlier (<paramref name="encoder"/>, fine-tuned on <paramref name="fit"/>, with its
+    /// report) writes the vectors of <paramref name="encode"/> as <see cref="FitAndEncode"/> would after fine-tuning it again.</summary>
+    private FineTunedBert EncodeWith(FineTunedBert encoder, Prepared run, List<(int D, int U)> fit, List<(int D, int U)> encode, float[][][] result)
+    {
+        if (encoder.Base.Key != _model.Key || encoder.MaxTokens != _options.MaxTokens || encoder.Input != _options.InputLayout
+            || encoder.PastOnly != _options.PastOnly || encoder.Context != _options.Context)
+            throw new ArgumentException("the full-split encoder was made with other settings", nameof(encoder));
+        using (var torchEncoder = new TorchSentenceEncoder(_model, run.Tokenizer, encoder.CreateTorchModel("the full-split encoder")))
+            Encode(torchEncoder, run, fit, encode, -1, result);
+        LastReport = encoder.Report!;
+        return encoder;
+    }
+
+    /// <summary>Writes <paramref name="encoder"/>'s vectors of <paramref name="encode"/> into <paramref name="result"/>, records
+    /// them as coming from <paramref name="source"/>, and that source as fine-tuned on the dialogues of <paramref name="fit"/>.</summary>
+    private void Encode(TorchSentenceEncoder encoder, Prepared run, List<(int D, int U)> fit, List<(int D, int U)> encode, int source, float[][][] result)
+    {
+        _trainedOn[source] = fit.Select(x => x.D).ToHashSet();
         var vectors = encoder.Encode(encode.Select(x => run.Tokens[x.D][x.U]).ToList()).Vectors;
         for (int i = 0; i < encode.Count; i++)
         {
             result[encode[i].D][encode[i].U] = vectors[i];
             LastSources[encode[i].D][encode[i].U] = source;
         }
-        return new FineTunedBert(_model, _options.MaxTokens, IO.TensorData.FromModule(bert), _options.Context, LastReport, _options.InputLayout, _options.PastOnly);
-    }
-
-    /// <summary>The full-split encoder made earlier (<paramref name="encoder"/>, fine-tuned on <paramref name="fit"/>) writes
-    /// the vectors of <paramref name="encode"/> as <see cref="FitAndEncode"/> would after fine-tuning it again.</summary>
-    private FineTunedBert EncodeWith(FineTunedBert encoder, FineTuningReport report, Prepared run, List<(int D, int U)> fit,
-        List<(int D, int U)> encode, float[][][] result)
-    {
-        if (encoder.Base.Key != _model.Key || encoder.MaxTokens != _options.MaxTokens || encoder.Input != _options.InputLayout
-            || encoder.PastOnly != _options.PastOnly || encoder.Context != _options.Context)
-            throw new ArgumentException("the full-split encoder was made with other settings", nameof(encoder));
-        using (var torchEncoder = new TorchSentenceEncoder(_model, run.Tokenizer, encoder.CreateTorchModel("the full-split encoder")))
-        {
-            var vectors = torchEncoder.Encode(encode.Select(x => run.Tokens[x.D][x.U]).ToList()).Vectors;
-            for (int i = 0; i < encode.Count; i++)
-            {
-                result[encode[i].D][encode[i].U] = vectors[i];
-                LastSources[encode[i].D][encode[i].U] = -1;
-            }
-        }
-        _trainedOn[-1] = fit.Select(x => x.D).ToHashSet();
-        LastReport = report;
-        return encoder;
     }
 
     private string _stage = "";

@@ -54,7 +54,7 @@ public static class FineTunedTextFeatures
                 log?.Invoke($"{p.Message}: {done:P0} of the fine-tuning steps after {elapsed / 60:F1} min, about {elapsed * (1 - done) / Math.Max(done, 1e-9) / 60:F0} min left");
             }
         });
-        var features = tuner.Extract(ds, fullSplit: options.CrossFitted ? CachedFullSplit(ds, model, options, threads, cache, log) : null);
+        var features = tuner.Extract(ds, fullSplit: options.CrossFitted ? CachedFullSplit(ds, model, tokenizer, options, threads, cache, log) : null);
         TextTraining.AssignText(ds, features);
         var t = tuner.LastReport;
         int n = features.Sum(d => d.Length);
@@ -78,12 +78,14 @@ public static class FineTunedTextFeatures
 
     /// <summary>Cross-fitting: the full-split encoder of the same settings without folds, when the cache holds it (a run
     /// without <c>--encoder-folds</c> made it), so that only the K fold encoders are fine-tuned; null otherwise.</summary>
-    private static FineTunedBert? CachedFullSplit(ConversationDataset ds, PretrainedTextModel model, BertFineTuneOptions options, int threads,
-        TextFeatureCache cache, Action<string>? log)
+    private static FineTunedBert? CachedFullSplit(ConversationDataset ds, PretrainedTextModel model, BertTextTokenizer tokenizer,
+        BertFineTuneOptions options, int threads, TextFeatureCache cache, Action<string>? log)
     {
-        var plain = options with { Folds = 0 };
-        var key = TextFeatureCache.Key(ds, Fingerprint(model, model.CreateTokenizer(plain.MaxTokens), plain, threads));
-        if (cache.TryReadFineTuned(key, out _) is not { Report: not null } full) return null;
+        var key = TextFeatureCache.Key(ds, Fingerprint(model, tokenizer, options with { Folds = 0 }, threads));
+        var full = cache.TryReadFineTuned(key, out var problem);
+        if (problem is not null)
+            log?.Invoke($"warning: text-feature cache {cache.FineTunedPathOf(key)} is unusable ({problem}); fine-tuning the full-split encoder again.");
+        if (full?.Report is null) return null;
         log?.Invoke($"text features ({model.Key}{FineTunedBert.FineTunedSuffix}): the full-split encoder read from cache {cache.FineTunedPathOf(key)} (a run without folds made it); fine-tuning only the {options.Folds} fold encoders");
         return full;
     }
