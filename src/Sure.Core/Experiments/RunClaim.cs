@@ -18,6 +18,13 @@ public sealed class RunClaim : IDisposable
     private const string Prefix = "claim-";
     private const string Suffix = ".json";
 
+    /// <summary>
+    /// How long a claim file may stay unreadable before it counts as stale whatever its lease: its owner writes about a
+    /// hundred bytes right after creating it, so a file still unreadable after this was left by an owner killed between
+    /// the create and the write.
+    /// </summary>
+    public static readonly TimeSpan WriteGrace = TimeSpan.FromSeconds(30);
+
     private readonly string _runDir;
     private readonly int _generation;
     private readonly Timer? _renewal;
@@ -52,11 +59,13 @@ public sealed class RunClaim : IDisposable
             // Creating the file is the claim: an exclusive create (O_CREAT | O_EXCL), which exactly one process can do on
             // every file system. (A move that does not overwrite is not enough: where hard links are refused, .NET falls
             // back to checking and renaming, and two processes can both win.) Readers see the owner being written as an
-            // unreadable claim, which only the lease frees (IsStale).
+            // unreadable claim until the write grace has passed (IsStale). The owner is serialized before the create, so
+            // that an owner killed just after it leaves an empty file only inside one write call.
+            var content = JsonSerializer.SerializeToUtf8Bytes(Owner.OfThisProcess(owner));
             try
             {
                 using var stream = new FileStream(next, FileMode.CreateNew, FileAccess.Write);
-                JsonSerializer.Serialize(stream, Owner.OfThisProcess(owner));
+                stream.Write(content);
                 stream.Flush(flushToDisk: true);
             }
             catch (IOException) when (File.Exists(next))
@@ -115,7 +124,8 @@ public sealed class RunClaim : IDisposable
         return max;
     }
 
-    /// <summary>Whether the claim in <paramref name="file"/> may be taken over: not renewed for <paramref name="lease"/>, or its owner process on this host is gone.</summary>
+    /// <summary>Whether the claim in <paramref name="file"/> may be taken over: not renewed for <paramref name="lease"/>, its
+    /// owner process on this host is gone, or it is still unreadable <see cref="WriteGrace"/> after its last write.</summary>
     public static bool IsStale(string file, TimeSpan lease)
     {
         DateTime renewed;
@@ -135,7 +145,9 @@ public sealed class RunClaim : IDisposable
         }
         catch (Exception e) when (e is IOException or JsonException)
         {
-            return false; // being written right now, or unreadable: only the lease can free it
+            // Being written right now, or left half-written by an owner killed between the create and the write, which
+            // nothing renews any more.
+            return DateTime.UtcNow - renewed > WriteGrace;
         }
         return owner is not null && owner.Host == Environment.MachineName && !owner.IsRunning();
     }

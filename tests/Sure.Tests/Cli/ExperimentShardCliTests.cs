@@ -59,7 +59,16 @@ public class ExperimentShardCliTests
 
         using var restarted = Shard(shared, "0/2");
         using var other = Shard(shared, "1/2");
-        Assert.True(restarted.WaitForExit(300_000) && other.WaitForExit(300_000));
+        try
+        {
+            Assert.True(restarted.WaitForExit(300_000), "the restarted shard did not finish in 5 minutes");
+            Assert.True(other.WaitForExit(300_000), "the other shard did not finish in 5 minutes");
+        }
+        finally
+        {
+            foreach (var p in new[] { restarted, other })
+                if (!p.HasExited) p.Kill(entireProcessTree: true);
+        }
         Assert.Equal(0, restarted.ExitCode);
         Assert.Equal(0, other.ExitCode);
         Assert.False(File.Exists(Path.Combine(shared, "table.json")));

@@ -145,6 +145,20 @@ public sealed class ExperimentShardTests : IDisposable
     }
 
     [Fact]
+    public void AClaimLeftEmptyByAnOwnerKilledWhileWritingItIsTakenOverOnceTheWriteGraceHasPassed()
+    {
+        var dir = Path.Combine(_root, "run");
+        Directory.CreateDirectory(dir);
+        var claim = Path.Combine(dir, "claim-0001.json");
+        File.WriteAllBytes(claim, []); // created exclusively, then killed before the owner was written
+        Assert.Null(RunClaim.TryTake(dir, TimeSpan.FromMinutes(15), "me")); // it may still be being written
+        File.SetLastWriteTimeUtc(claim, DateTime.UtcNow - RunClaim.WriteGrace - TimeSpan.FromSeconds(1));
+        using var taken = RunClaim.TryTake(dir, TimeSpan.FromMinutes(15), "me"); // long before the lease runs out
+        Assert.NotNull(taken);
+        Assert.EndsWith("claim-0002.json", taken!.Path);
+    }
+
+    [Fact]
     public void AnOwnerWhoseClaimWasTakenOverLearnsItOnRenewal()
     {
         var dir = Path.Combine(_root, "run");
