@@ -49,6 +49,11 @@ public sealed class BertFineTuner
     /// encoder fine-tuned on the whole training split, k ≥ 0 the cross-fitting encoder of fold k (<see cref="BertFineTuneOptions.Folds"/>).</summary>
     public int[][] LastSources { get; private set; } = [];
 
+    /// <summary>Cross-fitted only (else null): every vector as <see cref="Extract"/> returned it, except those the
+    /// full-split encoder made (validation, test, unlabelled): there, the mean of the K fold encoders' vectors, unit norm.
+    /// The other way to encode what no fold saw (issue 24, "full-split encoder or fold average: measure which").</summary>
+    public float[][][]? LastFoldAverage { get; private set; }
+
     /// <summary>The dialogues (indices) whose utterances each encoder of the last <see cref="Extract"/> was fine-tuned on:
     /// key −1 the full-split encoder, k the encoder of fold k.</summary>
     public IReadOnlyDictionary<int, IReadOnlySet<int>> LastTrainedOn => _trainedOn;
@@ -70,6 +75,7 @@ public sealed class BertFineTuner
         var result = dataset.Dialogues.Select(d => new float[d.Utterances.Count][]).ToArray();
         LastSources = dataset.Dialogues.Select(d => new int[d.Utterances.Count]).ToArray();
         _trainedOn.Clear();
+        LastFoldAverage = null;
 
         // the encoder of the whole training split: every vector without folds, the non-training ones with folds
         var others = folds is null ? run.All : run.All.Where(x => folds[x.D] < 0).ToList();
@@ -81,13 +87,26 @@ public sealed class BertFineTuner
         LastTruncated = run.All.Count(x => run.Tokens[x.D][x.U].Truncated);
         if (folds is not null)
         {
+            var sum = others.Select(_ => new double[_model.Dim]).ToArray();
             for (int k = 0; k < o.Folds; k++)
             {
                 _stage = $"fold {k + 1}/{o.Folds}: ";
                 var fit = run.Train.Where(x => folds[x.D] != k).ToList();
                 if (fit.Count == 0)
                     throw new SureDataException($"text encoder cross-fitting: fold {k + 1} of {o.Folds} leaves no labelled training utterance to fine-tune on.", dataset.Source);
-                FitAndEncode(run, fit, run.All.Where(x => folds[x.D] == k).ToList(), onnx, k, result);
+                var foldEncoder = FitAndEncode(run, fit, run.All.Where(x => folds[x.D] == k).ToList(), onnx, k, result);
+                // the fold encoder also encodes what the full-split encoder did, for the fold average (a separate call,
+                // so that the cross-fitted vectors are the same with or without it)
+                using var torchEncoder = new TorchSentenceEncoder(_model, run.Tokenizer, foldEncoder.CreateTorchModel($"fold encoder {k + 1}"));
+                var vectors = torchEncoder.Encode(others.Select(x => run.Tokens[x.D][x.U]).ToList()).Vectors;
+                for (int i = 0; i < others.Count; i++)
+                    for (int j = 0; j < sum[i].Length; j++) sum[i][j] += vectors[i][j];
+            }
+            LastFoldAverage = result.Select(d => d.ToArray()).ToArray();
+            for (int i = 0; i < others.Count; i++)
+            {
+                double norm = Math.Sqrt(sum[i].Sum(v => v * v));
+                LastFoldAverage[others[i].D][others[i].U] = sum[i].Select(v => (float)(norm > 0 ? v / norm : 0)).ToArray();
             }
             _stage = "";
             LastReport = full with { Folds = o.Folds };

@@ -68,6 +68,8 @@ public static class FineTunedTextFeatures
             cache.WriteFineTuned(key, frontEnd);
             var written = cache.Write(key, features); // not inside log?.Invoke(…): without a log the write would be skipped
             log?.Invoke($"text features: cached in {written}");
+            if (tuner.LastFoldAverage is { } average)
+                log?.Invoke($"text features: the fold-average variant (valid/test from the mean of the {options.Folds} fold encoders) cached in {cache.Write(FoldAverageKey(ds, key), average)}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -76,17 +78,44 @@ public static class FineTunedTextFeatures
         return frontEnd;
     }
 
-    /// <summary>Cross-fitting: the full-split encoder of the same settings without folds, when the cache holds it (a run
-    /// without <c>--encoder-folds</c> made it), so that only the K fold encoders are fine-tuned; null otherwise.</summary>
+    private static string FoldAverageKey(ConversationDataset ds, string key) => TextFeatureCache.Key(ds, $"fold-average of {key}");
+
+    /// <summary>
+    /// The fold-average variant of the cross-fitted features of these settings (<see cref="BertFineTuner.LastFoldAverage"/>),
+    /// written beside them when they were computed; null when the cache lacks it (features computed before it existed, or
+    /// not cross-fitted). For export and measurement only: a model file carries the full-split encoder, whose vectors
+    /// are the other variant's.
+    /// </summary>
+    public static float[][][]? TryReadFoldAverage(ConversationDataset ds, PretrainedTextModel model, BertFineTuneOptions options, int threads,
+        string? cacheDir, out string? problem)
+    {
+        threads = Math.Max(1, threads);
+        var cache = new TextFeatureCache(cacheDir);
+        var key = TextFeatureCache.Key(ds, Fingerprint(model, model.CreateTokenizer(options.MaxTokens), options, threads));
+        return cache.TryRead(FoldAverageKey(ds, key), ds, out problem);
+    }
+
+    /// <summary>The fold counts whose cache entries are searched for a full-split encoder to reuse, in this order (0: a run
+    /// without folds).</summary>
+    private static readonly int[] ReusableFolds = [0, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+
+    /// <summary>Cross-fitting: the full-split encoder of the same settings, when the cache holds it (a run without
+    /// <c>--encoder-folds</c> made it, or one with another K: every cross-fitted entry keeps its full-split encoder, the
+    /// same weights), so that only the K fold encoders are fine-tuned; null otherwise.</summary>
     private static FineTunedBert? CachedFullSplit(ConversationDataset ds, PretrainedTextModel model, BertTextTokenizer tokenizer,
         BertFineTuneOptions options, int threads, TextFeatureCache cache, Action<string>? log)
     {
-        var key = TextFeatureCache.Key(ds, Fingerprint(model, tokenizer, options with { Folds = 0 }, threads));
-        var full = cache.TryReadFineTuned(key, out var problem);
-        if (problem is not null)
-            log?.Invoke($"warning: text-feature cache {cache.FineTunedPathOf(key)} is unusable ({problem}); fine-tuning the full-split encoder again.");
-        if (full?.Report is null) return null;
-        log?.Invoke($"text features ({model.Key}{FineTunedBert.FineTunedSuffix}): the full-split encoder read from cache {cache.FineTunedPathOf(key)} (a run without folds made it); fine-tuning only the {options.Folds} fold encoders");
-        return full;
+        foreach (var k in ReusableFolds.Where(k => k != options.Folds))
+        {
+            var key = TextFeatureCache.Key(ds, Fingerprint(model, tokenizer, options with { Folds = k }, threads));
+            var full = cache.TryReadFineTuned(key, out var problem);
+            if (problem is not null)
+                log?.Invoke($"warning: text-feature cache {cache.FineTunedPathOf(key)} is unusable ({problem}); not reusing its full-split encoder.");
+            if (full?.Report is null) continue;
+            log?.Invoke($"text features ({model.Key}{FineTunedBert.FineTunedSuffix}): the full-split encoder read from cache {cache.FineTunedPathOf(key)} "
+                + $"({(k == 0 ? "a run without folds" : $"a run cross-fitted over {k} folds")} made it); fine-tuning only the {options.Folds} fold encoders");
+            return full;
+        }
+        return null;
     }
 }

@@ -33,6 +33,7 @@ public static class FeaturesCommand
         var encBucketOpt = new Option<int>("--encoder-bucket-batches") { Description = "minilm-ft/arctic-xs-ft: fine-tuning batches are formed from length-sorted chunks of this many batches of shuffled utterances, each padded to its own longest (1 = no length sorting).", DefaultValueFactory = _ => ft.EffectiveBucketBatches };
         var encContextOpt = new Option<int>("--encoder-context") { Description = "minilm-ft/arctic-xs-ft: the encoder reads each utterance with up to this many turns before and after it, with their speakers, within --encoder-max-tokens (0 = the utterance alone).", DefaultValueFactory = _ => ft.Context };
         var encTrainEmbOpt = new Option<bool>("--encoder-train-word-embeddings") { Description = "minilm-ft/arctic-xs-ft: also train the word-embedding table (default: kept as pretrained, ≈ 1.5 times faster)." };
+        var foldAverageOpt = new Option<bool>("--encoder-fold-average") { Description = "minilm-ft/arctic-xs-ft with --encoder-folds K: export the validation, test and unlabelled vectors as the mean of the K fold encoders' vectors instead of the full-split encoder's (the training vectors stay cross-fitted). For measurement: a model file carries the full-split encoder." };
         var outOpt = new Option<string>("--out") { Description = "Output .jsonl (features go to a .safetensors feature store beside it).", Required = true };
         var seedOpt = new Option<int>("--seed", "--textcnn-seed") { Description = "TextCNN seed.", DefaultValueFactory = _ => 1 };
         var defaults = new TextCnnOptions();
@@ -44,7 +45,7 @@ public static class FeaturesCommand
         exportOpt.AcceptOnlyFromAmong(TextCnnOptions.FeaturesExport, TextCnnOptions.LogProbsExport);
         var threadsOpt = new Option<int>("--threads") { Description = "CPU threads for torch (0 = all cores). The features depend on it (the order of floating-point sums): give the value the runs that read them will use, e.g. --threads 1.", DefaultValueFactory = _ => 0 };
         var inline = new Option<bool>("--inline") { Description = "Write the feature vectors inside the JSONL instead of a feature store." };
-        foreach (var o in new Option[] { dataOpt, gloveOpt, encoderOpt, encEpochsOpt, encLrOpt, encBatchOpt, encTokensOpt, encPatienceOpt, encSeedOpt, encContextOpt, encFoldsOpt, encFreezeOpt, encBucketOpt, encInputOpt, encPastOnlyOpt, encTrainEmbOpt, outOpt, seedOpt, epochsOpt, patienceOpt, lrOpt, foldsOpt, exportOpt, threadsOpt, inline }) text.Options.Add(o);
+        foreach (var o in new Option[] { dataOpt, gloveOpt, encoderOpt, encEpochsOpt, encLrOpt, encBatchOpt, encTokensOpt, encPatienceOpt, encSeedOpt, encContextOpt, encFoldsOpt, encFreezeOpt, encBucketOpt, encInputOpt, encPastOnlyOpt, encTrainEmbOpt, foldAverageOpt, outOpt, seedOpt, epochsOpt, patienceOpt, lrOpt, foldsOpt, exportOpt, threadsOpt, inline }) text.Options.Add(o);
         var loading = new DataLoadingOptions();
         loading.AddTo(text);
         text.SetAction(parse =>
@@ -72,8 +73,22 @@ public static class FeaturesCommand
             }.Validate();
             if (!CliFrontEnds.Catalog.Get(encoder, "text encoder").AppliesTo(config))
                 throw new Errors.SureUserException($"--text-encoder {encoder} needs --glove (word vectors).");
+            var foldAverage = parse.GetValue(foldAverageOpt);
+            if (foldAverage && !config.Encoder.CrossFitted)
+                throw new Errors.SureUserException("--encoder-fold-average needs a fine-tuned text encoder (--text-encoder minilm-ft|arctic-xs-ft) cross-fitted over --encoder-folds 2 or more.");
             var loaded = DataSource.Load(config, TrainCommand.Say, loading.CacheDirOf(parse), CliFrontEnds.Catalog);
             var frontEnd = loaded.FrontEnds.Single(f => f.Modality == Modality.Text);
+            if (foldAverage)
+            {
+                if (frontEnd is not Sure.Text.Bert.FineTunedTextFrontEnd fineTuned)
+                    throw new Errors.SureUserException($"--encoder-fold-average needs --text-encoder minilm-ft or arctic-xs-ft, not {encoder}.");
+                var threads = config.Threads > 0 ? config.Threads : TorchSharp.torch.get_num_threads();
+                var average = Sure.Text.Bert.FineTunedTextFeatures.TryReadFoldAverage(loaded.Dataset, fineTuned.Bert.Base, config.Encoder, threads, Sure.IO.UserCache.TextFeatures(loading.CacheDirOf(parse)), out var problem)
+                    ?? throw new Errors.SureUserException($"the text-feature cache has no fold-average variant of these features{(problem is null ? "" : $" ({problem})")}: they were computed before it was kept; delete their cache entry (--cache-dir) to compute both.");
+                for (int d = 0; d < average.Length; d++)
+                    for (int u = 0; u < average[d].Length; u++) loaded.Dataset.Dialogues[d].Utterances[u][Modality.Text] = average[d][u];
+                TrainCommand.Say($"Validation, test and unlabelled vectors: the mean of the {config.Encoder.Folds} fold encoders' (--encoder-fold-average).");
+            }
             var written = DatasetWriter.Write(loaded.Dataset, parse.GetValue(outOpt)!, featureStore: !parse.GetValue(inline));
             TrainCommand.Say($"Wrote {parse.GetValue(outOpt)}{(written is null ? "" : $" and {written}")}: {loaded.Dataset.Dialogues.Sum(d => d.Count)} utterances with {frontEnd.Dim}-d text features ({encoder}).");
             return 0;

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Sure.Configuration;
+using Sure.Data;
+using Sure.Data.Formats;
 using Sure.Tests.Data;
 
 namespace Sure.Tests.Cli;
@@ -110,6 +112,38 @@ public class RunInputsAndClassesCliTests
     [Fact]
     public void ConfigWithoutClassesStillLoads() =>
         Assert.Null(SureConfig.FromJson("{\"data\": \"x.pkl\", \"hidden\": 16}").Classes);
+
+    [Fact]
+    public void FoldAverageExportKeepsTheCrossFittedTrainingVectorsAndReplacesTheOthers()
+    {
+        var (data, _) = Sure.Tests.Text.TranscriptPipelineTests.Files();
+        var dir = Path.GetDirectoryName(data)!;
+        string[] Export(string name, params string[] extra) =>
+        [
+            "features", "text", "--data", data, "--text-encoder", "minilm-ft", "--encoder-epochs", "1", "--encoder-max-tokens", "16",
+            "--encoder-folds", "2", "--threads", "1", "--cache-dir", Path.Combine(dir, "cache"), "--out", Path.Combine(dir, name), .. extra,
+        ];
+        var (code, _, err) = SureCliRunner.Run(Export("full.jsonl"));
+        Assert.True(code == 0, err);
+        (code, var output, err) = SureCliRunner.Run(Export("average.jsonl", "--encoder-fold-average"));
+        Assert.True(code == 0, err);
+        Assert.Contains("the mean of the 2 fold encoders'", output);
+        var full = DatasetLoader.Load(Path.Combine(dir, "full.jsonl"), new DatasetLoadOptions(), out _);
+        var average = DatasetLoader.Load(Path.Combine(dir, "average.jsonl"), new DatasetLoadOptions(), out _);
+        for (int d = 0; d < full.Dialogues.Count; d++)
+            for (int u = 0; u < full.Dialogues[d].Utterances.Count; u++)
+            {
+                float[] a = full.Dialogues[d].Utterances[u][Modality.Text]!, b = average.Dialogues[d].Utterances[u][Modality.Text]!;
+                if (full.Dialogues[d].Split == Split.Train) Assert.Equal(a, b);
+                else Assert.NotEqual(a, b);
+            }
+
+        // without cross-fitting there are no fold encoders to average: one line, no stack trace
+        (code, _, err) = SureCliRunner.Run("features", "text", "--data", data, "--text-encoder", "minilm-ft", "--encoder-fold-average", "--out", Path.Combine(dir, "x.jsonl"));
+        Assert.NotEqual(0, code);
+        Assert.Contains("--encoder-fold-average needs", err);
+        Assert.DoesNotContain(" at ", err);
+    }
 
     [Fact]
     public void CacheDirOptionHoldsTheTextFeatures()

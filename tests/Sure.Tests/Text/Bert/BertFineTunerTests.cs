@@ -215,6 +215,75 @@ public class BertFineTunerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void CrossFittingReusesTheFullSplitEncoderOfACrossFittedRunWithAnotherK()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "sure-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            int threads = TorchSharp.torch.get_num_threads();
+            var two = Corpus();
+            var twoEncoder = FineTunedTextFeatures.Ensure(two, PretrainedTextModel.MiniLm, Tiny with { Epochs = 1, Folds = 2 }, threads, dir, log: null);
+            var three = Corpus();
+            var logs = new List<string>();
+            var threeEncoder = FineTunedTextFeatures.Ensure(three, PretrainedTextModel.MiniLm, Tiny with { Epochs = 1, Folds = 3 }, threads, dir, logs.Add);
+            Assert.Contains(logs, l => l.Contains("full-split encoder read from cache") && l.Contains("cross-fitted over 2 folds"));
+            Assert.Equal(3, logs.Count(l => l.Contains("fine-tuning epoch 1/1:"))); // the three fold encoders only
+            Assert.Equal(twoEncoder.Weights.Select(t => t.Data), threeEncoder.Weights.Select(t => t.Data));
+            Assert.Equal(3, threeEncoder.Report!.Folds);
+            // valid/test vectors come from the full-split encoder in both runs: the same bit for bit
+            for (int d = 0; d < two.Dialogues.Count; d++)
+                if (two.Dialogues[d].Split != Split.Train)
+                    for (int u = 0; u < two.Dialogues[d].Utterances.Count; u++)
+                        Assert.Equal(two.Dialogues[d].Utterances[u][Modality.Text], three.Dialogues[d].Utterances[u][Modality.Text]);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void TheFoldAverageIsTheNormalisedMeanOfTheFoldEncodersVectorsWhereTheFullSplitEncoderWasUsed()
+    {
+        var ds = Corpus(); // 8 training dialogues, 2 valid, 2 test
+        var options = Tiny with { Epochs = 1, Folds = 2 };
+        var tuner = new BertFineTuner(PretrainedTextModel.MiniLm, options);
+        var features = tuner.Extract(ds);
+        var average = tuner.LastFoldAverage!;
+
+        // each fold encoder made independently: a run without folds on the dataset without the training dialogues it
+        // did not see (same order, same seed, same validation split), so its valid/test vectors are that encoder's
+        var fold = new float[2][][][];
+        for (int k = 0; k < 2; k++)
+        {
+            var seen = tuner.LastTrainedOn[k];
+            var reduced = new ConversationDataset
+            {
+                Name = ds.Name, ClassNames = ds.ClassNames,
+                Dialogues = ds.Dialogues.Where((d, i) => d.Split != Split.Train || seen.Contains(i)).ToList(),
+            };
+            var alone = new BertFineTuner(PretrainedTextModel.MiniLm, Tiny with { Epochs = 1 }).Extract(reduced);
+            var map = reduced.Dialogues.Select(d => ds.Dialogues.IndexOf(d)).ToArray();
+            fold[k] = new float[ds.Dialogues.Count][][];
+            for (int i = 0; i < map.Length; i++) fold[k][map[i]] = alone[i];
+        }
+        for (int d = 0; d < ds.Dialogues.Count; d++)
+            for (int u = 0; u < ds.Dialogues[d].Utterances.Count; u++)
+            {
+                if (ds.Dialogues[d].Split == Split.Train)
+                {
+                    Assert.Equal(features[d][u], average[d][u]); // training vectors: cross-fitted, as Extract returned them
+                    continue;
+                }
+                var sum = fold[0][d][u].Zip(fold[1][d][u], (a, b) => (double)a + b).ToArray();
+                double norm = Math.Sqrt(sum.Sum(v => v * v));
+                double diff = sum.Zip(average[d][u], (e, a) => Math.Abs(e / norm - a)).Max();
+                Assert.True(diff < 1e-5, $"dialogue {d} utterance {u}: the fold average differs from the normalised mean by {diff}");
+                Assert.True(features[d][u].Zip(average[d][u]).Max(x => Math.Abs(x.First - x.Second)) > 1e-4); // not the full-split encoder's
+            }
+    }
+
+    [Fact]
     public void CrossFittingNeedsAsManyTrainingDialoguesAsFolds()
     {
         var tuner = new BertFineTuner(PretrainedTextModel.MiniLm, Tiny with { Epochs = 1, Folds = 9 });
