@@ -250,8 +250,10 @@ public sealed class ConfigOptions
         var o = new Option<bool>(name) { Description = help };
         _all.Add((o, (r, l) =>
         {
-            if (r.GetResult(o) is null || !r.GetValue(o)) return false;
-            ConfigLayers.Set(l, key, JsonValue.Create(valueWhenGiven));
+            // "--memory-skip" and "--memory-skip true" set the switch; "--memory-skip false" sets it the other way, so that a
+            // preset's switch can be turned off from the command line (before, an explicit false was ignored)
+            if (r.GetResult(o) is not { Implicit: false }) return false;
+            ConfigLayers.Set(l, key, JsonValue.Create(r.GetValue(o) ? valueWhenGiven : !valueWhenGiven));
             return true;
         }));
     }
