@@ -94,13 +94,14 @@ public sealed class BertFineTuner
                 var fit = run.Train.Where(x => folds[x.D] != k).ToList();
                 if (fit.Count == 0)
                     throw new SureDataException($"text encoder cross-fitting: fold {k + 1} of {o.Folds} leaves no labelled training utterance to fine-tune on.", dataset.Source);
-                var foldEncoder = FitAndEncode(run, fit, run.All.Where(x => folds[x.D] == k).ToList(), onnx, k, result);
                 // the fold encoder also encodes what the full-split encoder did, for the fold average (a separate call,
                 // so that the cross-fitted vectors are the same with or without it)
-                using var torchEncoder = new TorchSentenceEncoder(_model, run.Tokenizer, foldEncoder.CreateTorchModel($"fold encoder {k + 1}"));
-                var vectors = torchEncoder.Encode(others.Select(x => run.Tokens[x.D][x.U]).ToList()).Vectors;
-                for (int i = 0; i < others.Count; i++)
-                    for (int j = 0; j < sum[i].Length; j++) sum[i][j] += vectors[i][j];
+                FitAndEncode(run, fit, run.All.Where(x => folds[x.D] == k).ToList(), onnx, k, result, foldEncoder =>
+                {
+                    var vectors = foldEncoder.Encode(others.Select(x => run.Tokens[x.D][x.U]).ToList()).Vectors;
+                    for (int i = 0; i < others.Count; i++)
+                        for (int j = 0; j < sum[i].Length; j++) sum[i][j] += vectors[i][j];
+                });
             }
             LastFoldAverage = result.Select(d => d.ToArray()).ToArray();
             for (int i = 0; i < others.Count; i++)
@@ -128,8 +129,10 @@ public sealed class BertFineTuner
     }
 
     /// <summary>Fine-tunes a fresh encoder on <paramref name="fit"/>, writes the vectors of <paramref name="encode"/> into
-    /// <paramref name="result"/> (source <paramref name="source"/>), and returns the encoder.</summary>
-    private FineTunedBert FitAndEncode(Prepared run, List<(int D, int U)> fit, List<(int D, int U)> encode, byte[] onnx, int source, float[][][] result)
+    /// <paramref name="result"/> (source <paramref name="source"/>), hands the fine-tuned encoder to <paramref name="alsoWith"/>
+    /// when given, and returns the encoder.</summary>
+    private FineTunedBert FitAndEncode(Prepared run, List<(int D, int U)> fit, List<(int D, int U)> encode, byte[] onnx, int source, float[][][] result,
+        Action<TorchSentenceEncoder>? alsoWith = null)
     {
         Training.GlobalGenerator.Seed(_options.EffectiveSeed);
         var bert = _model.CreateTorchModel(onnx);
@@ -138,6 +141,7 @@ public sealed class BertFineTuner
             Train(bert, head, run, fit);
         bert.eval();
         Encode(encoder, run, fit, encode, source, result);
+        alsoWith?.Invoke(encoder);
         return new FineTunedBert(_model, _options.MaxTokens, IO.TensorData.FromModule(bert), _options.Context, LastReport, _options.InputLayout, _options.PastOnly);
     }
 

@@ -81,18 +81,21 @@ public static class FineTunedTextFeatures
     private static string FoldAverageKey(ConversationDataset ds, string key) => TextFeatureCache.Key(ds, $"fold-average of {key}");
 
     /// <summary>
-    /// The fold-average variant of the cross-fitted features of these settings (<see cref="BertFineTuner.LastFoldAverage"/>),
-    /// written beside them when they were computed; null when the cache lacks it (features computed before it existed, or
-    /// not cross-fitted). For export and measurement only: a model file carries the full-split encoder, whose vectors
+    /// Gives <paramref name="ds"/>'s utterances the fold-average variant of the cross-fitted features of these settings
+    /// (<see cref="BertFineTuner.LastFoldAverage"/>), written beside them when they were computed; false, the dataset
+    /// unchanged, when the cache lacks it (features computed before it existed, or not cross-fitted), with a reason when
+    /// the entry is unusable. For export and measurement only: a model file carries the full-split encoder, whose vectors
     /// are the other variant's.
     /// </summary>
-    public static float[][][]? TryReadFoldAverage(ConversationDataset ds, PretrainedTextModel model, BertFineTuneOptions options, int threads,
+    public static bool TryAssignFoldAverage(ConversationDataset ds, PretrainedTextModel model, BertFineTuneOptions options, int threads,
         string? cacheDir, out string? problem)
     {
         threads = Math.Max(1, threads);
         var cache = new TextFeatureCache(cacheDir);
         var key = TextFeatureCache.Key(ds, Fingerprint(model, model.CreateTokenizer(options.MaxTokens), options, threads));
-        return cache.TryRead(FoldAverageKey(ds, key), ds, out problem);
+        if (cache.TryRead(FoldAverageKey(ds, key), ds, out problem) is not { } average) return false;
+        TextTraining.AssignText(ds, average);
+        return true;
     }
 
     /// <summary>The fold counts whose cache entries are searched for a full-split encoder to reuse, in this order (0: a run

@@ -83,10 +83,8 @@ public static class FeaturesCommand
                 if (frontEnd is not Sure.Text.Bert.FineTunedTextFrontEnd fineTuned)
                     throw new Errors.SureUserException($"--encoder-fold-average needs --text-encoder minilm-ft or arctic-xs-ft, not {encoder}.");
                 var threads = config.Threads > 0 ? config.Threads : TorchSharp.torch.get_num_threads();
-                var average = Sure.Text.Bert.FineTunedTextFeatures.TryReadFoldAverage(loaded.Dataset, fineTuned.Bert.Base, config.Encoder, threads, Sure.IO.UserCache.TextFeatures(loading.CacheDirOf(parse)), out var problem)
-                    ?? throw new Errors.SureUserException($"the text-feature cache has no fold-average variant of these features{(problem is null ? "" : $" ({problem})")}: they were computed before it was kept; delete their cache entry (--cache-dir) to compute both.");
-                for (int d = 0; d < average.Length; d++)
-                    for (int u = 0; u < average[d].Length; u++) loaded.Dataset.Dialogues[d].Utterances[u][Modality.Text] = average[d][u];
+                if (!Sure.Text.Bert.FineTunedTextFeatures.TryAssignFoldAverage(loaded.Dataset, fineTuned.Bert.Base, config.Encoder, threads, Sure.IO.UserCache.TextFeatures(loading.CacheDirOf(parse)), out var problem))
+                    throw new Errors.SureUserException($"the text-feature cache has no fold-average variant of these features{(problem is null ? "" : $" ({problem})")}: they were computed before it was kept; delete their cache entry (--cache-dir) to compute both.");
                 TrainCommand.Say($"Validation, test and unlabelled vectors: the mean of the {config.Encoder.Folds} fold encoders' (--encoder-fold-average).");
             }
             var written = DatasetWriter.Write(loaded.Dataset, parse.GetValue(outOpt)!, featureStore: !parse.GetValue(inline));

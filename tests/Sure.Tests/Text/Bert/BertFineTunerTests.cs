@@ -179,67 +179,55 @@ public class BertFineTunerTests(ITestOutputHelper output)
     {
         var plain = Tiny with { Epochs = 1 };
         var crossFitted = plain with { Folds = 2 };
-        var dir = Path.Combine(Path.GetTempPath(), "sure-tests", Guid.NewGuid().ToString("N"));
-        try
-        {
-            int threads = TorchSharp.torch.get_num_threads();
-            static List<float[]> Vectors(ConversationDataset ds) => ds.Dialogues.SelectMany(d => d.Utterances).Select(u => u[Modality.Text]!).ToList();
+        using var tmp = new Sure.Tests.Data.TempDir();
+        var dir = tmp.Path;
+        int threads = TorchSharp.torch.get_num_threads();
+        static List<float[]> Vectors(ConversationDataset ds) => ds.Dialogues.SelectMany(d => d.Utterances).Select(u => u[Modality.Text]!).ToList();
 
-            // fresh: an empty cache, so the full-split encoder and both fold encoders are fine-tuned
-            var fresh = Corpus();
-            var freshLogs = new List<string>();
-            var freshEncoder = FineTunedTextFeatures.Ensure(fresh, PretrainedTextModel.MiniLm, crossFitted, threads, Path.Combine(dir, "fresh"), freshLogs.Add);
-            Assert.DoesNotContain(freshLogs, l => l.Contains("full-split encoder read from cache"));
+        // fresh: an empty cache, so the full-split encoder and both fold encoders are fine-tuned
+        var fresh = Corpus();
+        var freshLogs = new List<string>();
+        var freshEncoder = FineTunedTextFeatures.Ensure(fresh, PretrainedTextModel.MiniLm, crossFitted, threads, Path.Combine(dir, "fresh"), freshLogs.Add);
+        Assert.DoesNotContain(freshLogs, l => l.Contains("full-split encoder read from cache"));
 
-            // reused: a run without folds first, then the cross-fitted run reads its encoder instead of fine-tuning it again
-            var reusedDir = Path.Combine(dir, "reused");
-            FineTunedTextFeatures.Ensure(Corpus(), PretrainedTextModel.MiniLm, plain, threads, reusedDir, log: null);
-            var reused = Corpus();
-            var logs = new List<string>();
-            var reusedEncoder = FineTunedTextFeatures.Ensure(reused, PretrainedTextModel.MiniLm, crossFitted, threads, reusedDir, logs.Add);
-            Assert.Contains(logs, l => l.Contains("full-split encoder read from cache"));
-            // one epoch line per fine-tuned encoder: the two fold encoders here, all three when fresh
-            Assert.Equal(2, logs.Count(l => l.Contains("fine-tuning epoch 1/1:")));
-            Assert.Equal(3, freshLogs.Count(l => l.Contains("fine-tuning epoch 1/1:")));
-            var f = Vectors(fresh);
-            var r = Vectors(reused);
-            for (int i = 0; i < f.Count; i++) Assert.Equal(f[i], r[i]); // bit for bit, training (fold) and valid/test (full) vectors
-            Assert.Equal(freshEncoder.Weights.Select(t => t.Data), reusedEncoder.Weights.Select(t => t.Data));
-            Assert.Equal(2, reusedEncoder.Report!.Folds);
-            Assert.Equal(freshEncoder.Report!.Valid, reusedEncoder.Report.Valid);
-        }
-        finally
-        {
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        }
+        // reused: a run without folds first, then the cross-fitted run reads its encoder instead of fine-tuning it again
+        var reusedDir = Path.Combine(dir, "reused");
+        FineTunedTextFeatures.Ensure(Corpus(), PretrainedTextModel.MiniLm, plain, threads, reusedDir, log: null);
+        var reused = Corpus();
+        var logs = new List<string>();
+        var reusedEncoder = FineTunedTextFeatures.Ensure(reused, PretrainedTextModel.MiniLm, crossFitted, threads, reusedDir, logs.Add);
+        Assert.Contains(logs, l => l.Contains("full-split encoder read from cache"));
+        // one epoch line per fine-tuned encoder: the two fold encoders here, all three when fresh
+        Assert.Equal(2, logs.Count(l => l.Contains("fine-tuning epoch 1/1:")));
+        Assert.Equal(3, freshLogs.Count(l => l.Contains("fine-tuning epoch 1/1:")));
+        var f = Vectors(fresh);
+        var r = Vectors(reused);
+        for (int i = 0; i < f.Count; i++) Assert.Equal(f[i], r[i]); // bit for bit, training (fold) and valid/test (full) vectors
+        Assert.Equal(freshEncoder.Weights.Select(t => t.Data), reusedEncoder.Weights.Select(t => t.Data));
+        Assert.Equal(2, reusedEncoder.Report!.Folds);
+        Assert.Equal(freshEncoder.Report!.Valid, reusedEncoder.Report.Valid);
     }
 
     [Fact]
     public void CrossFittingReusesTheFullSplitEncoderOfACrossFittedRunWithAnotherK()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "sure-tests", Guid.NewGuid().ToString("N"));
-        try
-        {
-            int threads = TorchSharp.torch.get_num_threads();
-            var two = Corpus();
-            var twoEncoder = FineTunedTextFeatures.Ensure(two, PretrainedTextModel.MiniLm, Tiny with { Epochs = 1, Folds = 2 }, threads, dir, log: null);
-            var three = Corpus();
-            var logs = new List<string>();
-            var threeEncoder = FineTunedTextFeatures.Ensure(three, PretrainedTextModel.MiniLm, Tiny with { Epochs = 1, Folds = 3 }, threads, dir, logs.Add);
-            Assert.Contains(logs, l => l.Contains("full-split encoder read from cache") && l.Contains("cross-fitted over 2 folds"));
-            Assert.Equal(3, logs.Count(l => l.Contains("fine-tuning epoch 1/1:"))); // the three fold encoders only
-            Assert.Equal(twoEncoder.Weights.Select(t => t.Data), threeEncoder.Weights.Select(t => t.Data));
-            Assert.Equal(3, threeEncoder.Report!.Folds);
-            // valid/test vectors come from the full-split encoder in both runs: the same bit for bit
-            for (int d = 0; d < two.Dialogues.Count; d++)
-                if (two.Dialogues[d].Split != Split.Train)
-                    for (int u = 0; u < two.Dialogues[d].Utterances.Count; u++)
-                        Assert.Equal(two.Dialogues[d].Utterances[u][Modality.Text], three.Dialogues[d].Utterances[u][Modality.Text]);
-        }
-        finally
-        {
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        }
+        using var tmp = new Sure.Tests.Data.TempDir();
+        var dir = tmp.Path;
+        int threads = TorchSharp.torch.get_num_threads();
+        var two = Corpus();
+        var twoEncoder = FineTunedTextFeatures.Ensure(two, PretrainedTextModel.MiniLm, Tiny with { Epochs = 1, Folds = 2 }, threads, dir, log: null);
+        var three = Corpus();
+        var logs = new List<string>();
+        var threeEncoder = FineTunedTextFeatures.Ensure(three, PretrainedTextModel.MiniLm, Tiny with { Epochs = 1, Folds = 3 }, threads, dir, logs.Add);
+        Assert.Contains(logs, l => l.Contains("full-split encoder read from cache") && l.Contains("cross-fitted over 2 folds"));
+        Assert.Equal(3, logs.Count(l => l.Contains("fine-tuning epoch 1/1:"))); // the three fold encoders only
+        Assert.Equal(twoEncoder.Weights.Select(t => t.Data), threeEncoder.Weights.Select(t => t.Data));
+        Assert.Equal(3, threeEncoder.Report!.Folds);
+        // valid/test vectors come from the full-split encoder in both runs: the same bit for bit
+        for (int d = 0; d < two.Dialogues.Count; d++)
+            if (two.Dialogues[d].Split != Split.Train)
+                for (int u = 0; u < two.Dialogues[d].Utterances.Count; u++)
+                    Assert.Equal(two.Dialogues[d].Utterances[u][Modality.Text], three.Dialogues[d].Utterances[u][Modality.Text]);
     }
 
     [Fact]
