@@ -50,9 +50,14 @@ public sealed class BertFineTuner
     public int[][] LastSources { get; private set; } = [];
 
     /// <summary>Cross-fitted only (else null): every vector as <see cref="Extract"/> returned it, except those the
-    /// full-split encoder made (validation, test, unlabelled): there, the mean of the K fold encoders' vectors, unit norm.
-    /// The other way to encode what no fold saw (issue 24, "full-split encoder or fold average: measure which").</summary>
+    /// full-split encoder made (validation, test, unlabelled): there, the mean of the K fold encoders' vectors, unit norm
+    /// (<see cref="FineTunedBert.NormalisedMean"/>). The other way to encode what no fold saw (issue 24, "full-split encoder
+    /// or fold average: measure which"); with <see cref="BertFineTuneOptions.FoldAverage"/> it is what <see cref="Extract"/> returns.</summary>
     public float[][][]? LastFoldAverage { get; private set; }
+
+    /// <summary>Cross-fitted only (else null): the K fold encoders of the last <see cref="Extract"/>, fold 1 first, each
+    /// with its own report; what a fold-average model carries.</summary>
+    public IReadOnlyList<FineTunedBert>? LastFoldEncoders { get; private set; }
 
     /// <summary>The dialogues (indices) whose utterances each encoder of the last <see cref="Extract"/> was fine-tuned on:
     /// key −1 the full-split encoder, k the encoder of fold k.</summary>
@@ -76,18 +81,24 @@ public sealed class BertFineTuner
         LastSources = dataset.Dialogues.Select(d => new int[d.Utterances.Count]).ToArray();
         _trainedOn.Clear();
         LastFoldAverage = null;
+        LastFoldEncoders = null;
+        LastFrontEnd = null;
 
-        // the encoder of the whole training split: every vector without folds, the non-training ones with folds
+        // the encoder of the whole training split: every vector without folds, the non-training ones with folds (none
+        // with the fold average: the fold encoders encode those)
         var others = folds is null ? run.All : run.All.Where(x => folds[x.D] < 0).ToList();
+        bool averageOnly = folds is not null && o.FoldAverage;
         _stage = folds is null ? "" : "full training split: ";
-        LastFrontEnd = folds is not null && fullSplit?.Report is not null
-            ? EncodeWith(fullSplit, run, run.Train, others, result)
-            : FitAndEncode(run, run.Train, others, onnx, -1, result);
+        if (!averageOnly)
+            LastFrontEnd = folds is not null && fullSplit?.Report is not null
+                ? EncodeWith(fullSplit, run, run.Train, others, result)
+                : FitAndEncode(run, run.Train, others, onnx, -1, result);
         var full = LastReport;
         LastTruncated = run.All.Count(x => run.Tokens[x.D][x.U].Truncated);
         if (folds is not null)
         {
-            var sum = others.Select(_ => new double[_model.Dim]).ToArray();
+            var foldVectors = new List<float[][]>(o.Folds);
+            var foldEncoders = new List<FineTunedBert>(o.Folds);
             for (int k = 0; k < o.Folds; k++)
             {
                 _stage = $"fold {k + 1}/{o.Folds}: ";
@@ -96,22 +107,17 @@ public sealed class BertFineTuner
                     throw new SureDataException($"text encoder cross-fitting: fold {k + 1} of {o.Folds} leaves no labelled training utterance to fine-tune on.", dataset.Source);
                 // the fold encoder also encodes what the full-split encoder did, for the fold average (a separate call,
                 // so that the cross-fitted vectors are the same with or without it)
-                FitAndEncode(run, fit, run.All.Where(x => folds[x.D] == k).ToList(), onnx, k, result, foldEncoder =>
-                {
-                    var vectors = foldEncoder.Encode(others.Select(x => run.Tokens[x.D][x.U]).ToList()).Vectors;
-                    for (int i = 0; i < others.Count; i++)
-                        for (int j = 0; j < sum[i].Length; j++) sum[i][j] += vectors[i][j];
-                });
+                foldEncoders.Add(FitAndEncode(run, fit, run.All.Where(x => folds[x.D] == k).ToList(), onnx, k, result,
+                    foldEncoder => foldVectors.Add(foldEncoder.Encode(others.Select(x => run.Tokens[x.D][x.U]).ToList()).Vectors!)));
             }
+            LastFoldEncoders = foldEncoders;
             LastFoldAverage = result.Select(d => d.ToArray()).ToArray();
             for (int i = 0; i < others.Count; i++)
-            {
-                double norm = Math.Sqrt(sum[i].Sum(v => v * v));
-                LastFoldAverage[others[i].D][others[i].U] = sum[i].Select(v => (float)(norm > 0 ? v / norm : 0)).ToArray();
-            }
+                LastFoldAverage[others[i].D][others[i].U] = FineTunedBert.NormalisedMean([.. foldVectors.Select(v => v[i])]);
             _stage = "";
+            if (averageOnly) return LastFoldAverage;
             LastReport = full with { Folds = o.Folds };
-            LastFrontEnd = new FineTunedBert(_model, o.MaxTokens, LastFrontEnd.Weights, o.Context, LastReport, o.InputLayout, o.PastOnly);
+            LastFrontEnd = new FineTunedBert(_model, o.MaxTokens, LastFrontEnd!.Weights, o.Context, LastReport, o.InputLayout, o.PastOnly);
         }
         return result;
     }

@@ -107,6 +107,39 @@ public sealed class FineTunedBert
         TensorData.WriteEntry(zip, prefix + "bert.safetensors", Weights);
     }
 
+    /// <summary>The prefix of encoder <paramref name="index"/> (0-based) of <paramref name="count"/> under <paramref name="prefix"/>:
+    /// the prefix itself for one encoder, "fold-1/", "fold-2/", … under it for the K fold encoders of a fold average.</summary>
+    public static string PrefixOf(string prefix, int index, int count) => count == 1 ? prefix : $"{prefix}fold-{index + 1}/";
+
+    /// <summary>Writes one encoder as <see cref="WriteTo"/> does, or several (a fold average) each under its <see cref="PrefixOf"/>.</summary>
+    public static void WriteAll(ZipArchive zip, string prefix, IReadOnlyList<FineTunedBert> encoders)
+    {
+        for (int i = 0; i < encoders.Count; i++) encoders[i].WriteTo(zip, PrefixOf(prefix, i, encoders.Count));
+    }
+
+    /// <summary>Reads <paramref name="count"/> encoders written by <see cref="WriteAll"/>; they must share their package and
+    /// input settings (one tokenization serves all).</summary>
+    public static FineTunedBert[] ReadAll(ZipArchive zip, string prefix, int count, string source)
+    {
+        if (count < 1) throw new SureDataException($"the text front end names {count} encoders; at least 1 is needed.", source);
+        var all = Enumerable.Range(0, count).Select(i => ReadFrom(zip, PrefixOf(prefix, i, count), source)).ToArray();
+        foreach (var b in all.Skip(1))
+            if (b.Kind != all[0].Kind || b.MaxTokens != all[0].MaxTokens || b.Context != all[0].Context || b.Input != all[0].Input || b.PastOnly != all[0].PastOnly)
+                throw new SureDataException($"the {count} fold encoders under '{prefix}' differ in their kind or input settings; a fold average needs them alike.", source);
+        return all;
+    }
+
+    /// <summary>The fold average of one utterance: the mean of the encoders' unit-norm vectors <paramref name="vectors"/>,
+    /// summed in double in the given order, scaled to unit norm (zeros stay zeros).</summary>
+    public static float[] NormalisedMean(IReadOnlyList<float[]> vectors)
+    {
+        var sum = new double[vectors[0].Length];
+        foreach (var v in vectors)
+            for (int j = 0; j < sum.Length; j++) sum[j] += v[j];
+        double norm = Math.Sqrt(sum.Sum(v => v * v));
+        return sum.Select(v => (float)(norm > 0 ? v / norm : 0)).ToArray();
+    }
+
     /// <summary>Reads what <see cref="WriteTo"/> wrote; a missing entry, another package or vocabulary is a
     /// <see cref="SureDataException"/> naming <paramref name="source"/>.</summary>
     public static FineTunedBert ReadFrom(ZipArchive zip, string prefix, string source)

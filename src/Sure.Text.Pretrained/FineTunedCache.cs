@@ -1,6 +1,7 @@
 namespace Sure.Text.Bert;
 
-/// <summary>The fine-tuned BERT kept beside its features in the <see cref="TextFeatureCache"/> ("&lt;key&gt;.bert.zip").</summary>
+/// <summary>The fine-tuned BERT kept beside its features in the <see cref="TextFeatureCache"/> ("&lt;key&gt;.bert.zip"), and a
+/// cross-fitting's K fold encoders ("&lt;key&gt;.folds.bert.zip", each under "fold-k/").</summary>
 public static class FineTunedCache
 {
     /// <summary>Writes the fine-tuned BERT of <paramref name="key"/> atomically; returns the path.</summary>
@@ -22,6 +23,36 @@ public static class FineTunedCache
         {
             using var zip = System.IO.Compression.ZipFile.OpenRead(path);
             return FineTunedBert.ReadFrom(zip, "", path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException or Errors.SureUserException)
+        {
+            problem = e.Message;
+            return null;
+        }
+    }
+
+    /// <summary>Where the K fold encoders of the cross-fitted features of <paramref name="key"/> are kept.</summary>
+    public static string FoldEncodersPathOf(this TextFeatureCache cache, string key) => Path.Combine(cache.Directory, key + ".folds.bert.zip");
+
+    /// <summary>Writes the fold encoders of <paramref name="key"/> atomically (<see cref="FineTunedBert.WriteAll"/>); returns the path.</summary>
+    public static string WriteFoldEncoders(this TextFeatureCache cache, string key, IReadOnlyList<FineTunedBert> encoders) =>
+        IO.AtomicFile.Write(cache.FoldEncodersPathOf(key), tmp =>
+        {
+            using var zip = System.IO.Compression.ZipFile.Open(tmp, System.IO.Compression.ZipArchiveMode.Create);
+            FineTunedBert.WriteAll(zip, "", encoders);
+        });
+
+    /// <summary>The <paramref name="folds"/> fold encoders of <paramref name="key"/>; null with <paramref name="problem"/> null
+    /// when absent (features cached before they were kept), null with a reason when unusable.</summary>
+    public static FineTunedBert[]? TryReadFoldEncoders(this TextFeatureCache cache, string key, int folds, out string? problem)
+    {
+        problem = null;
+        var path = cache.FoldEncodersPathOf(key);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            using var zip = System.IO.Compression.ZipFile.OpenRead(path);
+            return FineTunedBert.ReadAll(zip, "", folds, path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException or Errors.SureUserException)
         {

@@ -14,17 +14,32 @@ public static class FineTunedTextFeatures
     /// <summary>Seconds between the progress lines logged during fine-tuning.</summary>
     public const double ProgressLineSeconds = 60;
 
-    /// <summary>Everything that decides the vectors, as one string.</summary>
+    /// <summary>Everything that decides the vectors, as one string (the cache key's): <see cref="BertFineTuneOptions.FoldAverage"/>
+    /// is left out, so both ways of encoding what no fold saw share one cross-fitting's entry.</summary>
     public static string Fingerprint(PretrainedTextModel model, BertTextTokenizer tokenizer, BertFineTuneOptions options, int threads) =>
         $"fine-tuned-sentence-encoder v1 {model.Key}{FineTunedBert.FineTunedSuffix} {model.PackageId} {model.PackageVersion} onnx-sha256={model.OnnxSha256} "
-        + $"{tokenizer.Settings} pooling={model.Pooling.ToString().ToLowerInvariant()}+l2 {options.CanonicalString()} "
+        + $"{tokenizer.Settings} pooling={model.Pooling.ToString().ToLowerInvariant()}+l2 {(options with { FoldAverage = false }).CanonicalString()} "
         + $"torchsharp={typeof(TorchSharp.torch).Assembly.GetName().Version} cpu/threads={threads}";
 
-    /// <summary>Makes (or reads from the cache) the features of every utterance; returns the fine-tuned encoder.</summary>
+    /// <summary>Makes (or reads from the cache) the features of every utterance; returns the fine-tuned encoder. Not for
+    /// <see cref="BertFineTuneOptions.FoldAverage"/>, whose K encoders <see cref="EnsureEncoders"/> returns.</summary>
     /// <param name="threads">libtorch's intra-op thread count in force (the run's --threads, already set).</param>
     /// <param name="cacheDir">cache folder; null for the per-user default.</param>
     public static FineTunedBert Ensure(ConversationDataset ds, PretrainedTextModel model, BertFineTuneOptions options, int threads, string? cacheDir,
         Action<string>? log, Action<TextCnnProgress>? progress = null)
+    {
+        if (options.FoldAverage) throw new ArgumentException("the fold average has K encoders: use EnsureEncoders", nameof(options));
+        return EnsureEncoders(ds, model, options, threads, cacheDir, log, progress)[0];
+    }
+
+    /// <summary>Makes (or reads from the cache) the features of every utterance and gives them to <paramref name="ds"/>;
+    /// returns the encoders that make the same vectors for new text: the fine-tuned encoder, or with
+    /// <see cref="BertFineTuneOptions.FoldAverage"/> the K fold encoders, whose vectors' normalised mean
+    /// (<see cref="FineTunedBert.NormalisedMean"/>) the validation, test and unlabelled utterances got.</summary>
+    /// <param name="threads">libtorch's intra-op thread count in force (the run's --threads, already set).</param>
+    /// <param name="cacheDir">cache folder; null for the per-user default.</param>
+    public static IReadOnlyList<FineTunedBert> EnsureEncoders(ConversationDataset ds, PretrainedTextModel model, BertFineTuneOptions options, int threads,
+        string? cacheDir, Action<string>? log, Action<TextCnnProgress>? progress = null)
     {
         options.Validate();
         threads = Math.Max(1, threads);
@@ -32,13 +47,24 @@ public static class FineTunedTextFeatures
         var cache = new TextFeatureCache(cacheDir);
         var key = TextFeatureCache.Key(ds, Fingerprint(model, tokenizer, options, threads));
         string kind = model.Key + FineTunedBert.FineTunedSuffix;
-        var hit = cache.TryReadWithCompanion(key, ds, $"text features ({kind})", () => (cache.TryReadFineTuned(key, out var p), p), cache.FineTunedPathOf(key),
-            $"text features ({kind}): the cache entry {cache.PathOf(key)} lacks its fine-tuned encoder; recomputing.", log);
-        if (hit is not null) return hit;
+        bool average = options.FoldAverage && options.CrossFitted;
+        if (average)
+        {
+            var hitAverage = cache.TryReadWithCompanion(FoldAverageKey(ds, key), ds, $"text features ({kind}, the mean of {options.Folds} fold encoders)",
+                () => (cache.TryReadFoldEncoders(key, options.Folds, out var p), p), cache.FoldEncodersPathOf(key),
+                $"text features ({kind}): the cache entry {cache.PathOf(FoldAverageKey(ds, key))} lacks its {options.Folds} fold encoders (cached before they were kept); fine-tuning them again.", log);
+            if (hitAverage is not null) return hitAverage;
+        }
+        else
+        {
+            var hit = cache.TryReadWithCompanion(key, ds, $"text features ({kind})", () => (cache.TryReadFineTuned(key, out var p), p), cache.FineTunedPathOf(key),
+                $"text features ({kind}): the cache entry {cache.PathOf(key)} lacks its fine-tuned encoder; recomputing.", log);
+            if (hit is not null) return [hit];
+        }
 
         var started = System.Diagnostics.Stopwatch.StartNew();
         var lastLine = System.Diagnostics.Stopwatch.StartNew();
-        var stage = System.Diagnostics.Stopwatch.StartNew(); // one encoder's fine-tuning (cross-fitting runs K + 1 in turn)
+        var stage = System.Diagnostics.Stopwatch.StartNew(); // one encoder's fine-tuning (cross-fitting runs K or K + 1 in turn)
         int lastDone = 0;
         var tuner = new BertFineTuner(model, options, p =>
         {
@@ -54,49 +80,41 @@ public static class FineTunedTextFeatures
                 log?.Invoke($"{p.Message}: {done:P0} of the fine-tuning steps after {elapsed / 60:F1} min, about {elapsed * (1 - done) / Math.Max(done, 1e-9) / 60:F0} min left");
             }
         });
-        var features = tuner.Extract(ds, fullSplit: options.CrossFitted ? CachedFullSplit(ds, model, tokenizer, options, threads, cache, log) : null);
+        var features = tuner.Extract(ds, fullSplit: options.CrossFitted && !average ? CachedFullSplit(ds, model, tokenizer, options, threads, cache, log) : null);
         TextTraining.AssignText(ds, features);
         var t = tuner.LastReport;
         int n = features.Sum(d => d.Length);
-        log?.Invoke($"text features ({kind}): {n} utterances × {model.Dim} in {started.Elapsed.TotalSeconds:F1} s ({threads} thread(s)); "
-            + $"{(options.CrossFitted ? "the full-split encoder: " : "")}{t.EpochsRun} epoch(s) at {t.SecondsPerEpoch:F1} s each ({t.TrainUtterancesPerSecond:F1} utterances/s, {t.PaddingShare:P1} of the batches' word pieces padding{(options.FreezeLayers > 0 ? $", embeddings and the lowest {options.FreezeLayers} layers frozen" : "")}), kept epoch {t.BestEpoch}, valid weighted F1 {t.Valid?.WeightedF1:F2}; "
+        var folds = tuner.LastFoldEncoders;
+        string encoders = average
+            ? $"{options.Folds} fold encoders, kept epochs {string.Join(", ", folds!.Select(f => f.Report?.BestEpoch))}, valid weighted F1 {string.Join(", ", folds!.Select(f => $"{f.Report?.Valid?.WeightedF1:F2}"))}, about {t.SecondsPerEpoch:F1} s an epoch"
+            : $"{(options.CrossFitted ? "the full-split encoder: " : "")}{t.EpochsRun} epoch(s) at {t.SecondsPerEpoch:F1} s each ({t.TrainUtterancesPerSecond:F1} utterances/s, {t.PaddingShare:P1} of the batches' word pieces padding{(options.FreezeLayers > 0 ? $", embeddings and the lowest {options.FreezeLayers} layers frozen" : "")}), kept epoch {t.BestEpoch}, valid weighted F1 {t.Valid?.WeightedF1:F2}";
+        log?.Invoke($"text features ({kind}): {n} utterances × {model.Dim} in {started.Elapsed.TotalSeconds:F1} s ({threads} thread(s)); {encoders}; "
             + $"{tuner.LastTruncated} cut to {options.MaxTokens} tokens{(options.Input == BertFineTuneOptions.EmoBertaInput ? $" (EmoBERTa layout: {(options.PastOnly ? "earlier turns" : "earlier and later turns")} within {options.MaxTokens} word pieces{(options.Context > 0 ? $", at most {options.Context} a side" : "")})" : options.Context > 0 ? $" (each read with up to {options.Context} turns on either side)" : "")}. "
-            + (options.CrossFitted ? $"Training-split features cross-fitted over {options.Folds} folds of training dialogues (valid/test from the full-split encoder)." : "Training-split features are in-sample (no cross-fitting)."));
-        var frontEnd = tuner.LastFrontEnd!;
+            + (!options.CrossFitted ? "Training-split features are in-sample (no cross-fitting)."
+                : $"Training-split features cross-fitted over {options.Folds} folds of training dialogues (valid/test from {(average ? $"the mean of the {options.Folds} fold encoders" : "the full-split encoder")})."));
         try
         {
-            cache.WriteFineTuned(key, frontEnd);
-            var written = cache.Write(key, features); // not inside log?.Invoke(…): without a log the write would be skipped
-            log?.Invoke($"text features: cached in {written}");
-            if (tuner.LastFoldAverage is { } average)
-                log?.Invoke($"text features: the fold-average variant (valid/test from the mean of the {options.Folds} fold encoders) cached in {cache.Write(FoldAverageKey(ds, key), average)}");
+            if (tuner.LastFrontEnd is { } fullSplit)
+            {
+                cache.WriteFineTuned(key, fullSplit);
+                var written = cache.Write(key, features); // not inside log?.Invoke(…): without a log the write would be skipped
+                log?.Invoke($"text features: cached in {written}");
+            }
+            if (tuner.LastFoldAverage is { } mean && folds is not null)
+            {
+                var encodersAt = cache.WriteFoldEncoders(key, folds);
+                var meanAt = cache.Write(FoldAverageKey(ds, key), mean); // after its encoders: a variant without them would be recomputed
+                log?.Invoke($"text features: the fold-average variant (valid/test from the mean of the {options.Folds} fold encoders) cached in {meanAt}, its encoders in {encodersAt}");
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             log?.Invoke($"warning: cannot write the text-feature cache in {cache.Directory} ({e.Message}); continuing without it.");
         }
-        return frontEnd;
+        return average ? folds! : [tuner.LastFrontEnd!];
     }
 
     private static string FoldAverageKey(ConversationDataset ds, string key) => TextFeatureCache.Key(ds, $"fold-average of {key}");
-
-    /// <summary>
-    /// Gives <paramref name="ds"/>'s utterances the fold-average variant of the cross-fitted features of these settings
-    /// (<see cref="BertFineTuner.LastFoldAverage"/>), written beside them when they were computed; false, the dataset
-    /// unchanged, when the cache lacks it (features computed before it existed, or not cross-fitted), with a reason when
-    /// the entry is unusable. For export and measurement only: a model file carries the full-split encoder, whose vectors
-    /// are the other variant's.
-    /// </summary>
-    public static bool TryAssignFoldAverage(ConversationDataset ds, PretrainedTextModel model, BertFineTuneOptions options, int threads,
-        string? cacheDir, out string? problem)
-    {
-        threads = Math.Max(1, threads);
-        var cache = new TextFeatureCache(cacheDir);
-        var key = TextFeatureCache.Key(ds, Fingerprint(model, model.CreateTokenizer(options.MaxTokens), options, threads));
-        if (cache.TryRead(FoldAverageKey(ds, key), ds, out problem) is not { } average) return false;
-        TextTraining.AssignText(ds, average);
-        return true;
-    }
 
     /// <summary>The fold counts whose cache entries are searched for a full-split encoder to reuse, in this order (0: a run
     /// without folds).</summary>

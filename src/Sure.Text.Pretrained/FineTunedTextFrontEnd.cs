@@ -13,21 +13,37 @@ namespace Sure.Text.Bert;
 /// at prediction by ONNX Runtime: the package's graph with the fine-tuned weights in place of its own
 /// (<see cref="FineTunedBert.CreateOnnxEncoder"/>). One that reads later turns around each utterance (<c>encoder.context</c>,
 /// the two-sided EmoBERTa layout) cannot stream; the past-only EmoBERTa layout streams: a live conversation hands it the
-/// earlier turns it can read (<see cref="PastTurns"/>) with each new turn, and only the new turn is encoded.
+/// earlier turns it can read (<see cref="PastTurns"/>) with each new turn, and only the new turn is encoded. With
+/// <c>encoder.foldAverage</c> it holds the K fold encoders of a cross-fitting and gives each utterance the normalised mean
+/// of their vectors (<see cref="FineTunedBert.NormalisedMean"/>), as the training run's validation and test vectors were.
 /// </summary>
 public sealed class FineTunedTextFrontEnd : IFrontEnd
 {
-    private readonly Lazy<OnnxSentenceEncoder> _encoder;
+    private readonly Lazy<OnnxSentenceEncoder>[] _encoders;
 
     /// <param name="source">where the weights came from, for error messages.</param>
     /// <param name="threads">ONNX Runtime's intra-op threads at prediction (≥ 1; less is taken as 1).</param>
-    public FineTunedTextFrontEnd(FineTunedBert bert, string source, int threads = 1)
+    public FineTunedTextFrontEnd(FineTunedBert bert, string source, int threads = 1) : this([bert], source, threads) { }
+
+    /// <param name="encoders">one fine-tuned encoder, or the K fold encoders of a fold average (alike in kind and input settings).</param>
+    /// <param name="source">where the weights came from, for error messages.</param>
+    /// <param name="threads">ONNX Runtime's intra-op threads at prediction (≥ 1; less is taken as 1).</param>
+    public FineTunedTextFrontEnd(IReadOnlyList<FineTunedBert> encoders, string source, int threads = 1)
     {
-        Bert = bert;
-        _encoder = new(() => bert.CreateOnnxEncoder(source, Math.Max(1, threads)));
+        ArgumentOutOfRangeException.ThrowIfZero(encoders.Count);
+        Encoders = encoders;
+        byte[]? onnx = null; // the package's graph, read once for the K encoders
+        _encoders = [.. encoders.Select((b, i) => new Lazy<OnnxSentenceEncoder>(() =>
+        {
+            lock (encoders) onnx ??= b.Base.ReadOnnx();
+            return b.CreateOnnxEncoder(encoders.Count == 1 ? source : $"{source} (fold encoder {i + 1})", Math.Max(1, threads), onnx);
+        }))];
     }
 
-    public FineTunedBert Bert { get; }
+    /// <summary>The encoder (the first fold encoder of a fold average): the settings every encoder here shares.</summary>
+    public FineTunedBert Bert => Encoders[0];
+    /// <summary>The encoders whose vectors are averaged: one, or the K fold encoders.</summary>
+    public IReadOnlyList<FineTunedBert> Encoders { get; }
     public string Kind => Bert.Kind;
     public Modality Modality => Modality.Text;
     public int Dim => Bert.Base.Dim;
@@ -37,7 +53,11 @@ public sealed class FineTunedTextFrontEnd : IFrontEnd
     /// than <see cref="FineTunedBert.Context"/> when that caps the turns per side).</summary>
     public int PastTurns => ReadsPastOnly ? (Bert.Context > 0 ? Math.Min(Bert.Context, Bert.MaxTokens) : Bert.MaxTokens) : 0;
     private bool ReadsPastOnly => Bert.Input == BertFineTuneOptions.EmoBertaInput && Bert.PastOnly;
-    public JsonNode? FitReport => Bert.Report is { } r ? JsonSerializer.SerializeToNode(r, Reporting.ResultJson.Options) : null;
+    /// <summary>The encoder's fine-tuning report; for a fold average, fold 1's with the K fold encoders' scores in
+    /// <see cref="FineTuningReport.FoldEncoders"/> (no full-split encoder was fine-tuned).</summary>
+    public JsonNode? FitReport => Bert.Report is not { } r ? null
+        : JsonSerializer.SerializeToNode(Encoders.Count == 1 ? r : r with { Folds = Encoders.Count, Valid = null, Test = null, FoldEncoders = [.. Encoders.Select(e => e.Report ?? new FineTuningReport())] },
+            Reporting.ResultJson.Options);
 
     public JsonObject Describe()
     {
@@ -49,24 +69,32 @@ public sealed class FineTunedTextFrontEnd : IFrontEnd
             d["past_only"] = Bert.PastOnly;
         }
         d["max_tokens"] = Bert.MaxTokens;
+        if (Encoders.Count > 1) d["fold_average"] = Encoders.Count;
         return d;
     }
 
-    public float[]?[] Encode(IReadOnlyList<Utterance> utterances, string dialogueId, int firstIndex = 0)
-    {
-        var encoder = _encoder.Value;
-        lock (encoder) // one call at a time, as the frozen front end
-            return Bert.ReadsContext
-                ? encoder.Encode(Bert.Tokens(encoder.Tokenizer, [.. utterances.Select(u => (u.Speaker, u.Text))])).Vectors
-                : encoder.Encode([.. utterances.Select(u => u.Text)]).Vectors;
-    }
+    public float[]?[] Encode(IReadOnlyList<Utterance> utterances, string dialogueId, int firstIndex = 0) =>
+        Mean(encoder => Bert.ReadsContext
+            ? encoder.Encode(Bert.Tokens(encoder.Tokenizer, [.. utterances.Select(u => (u.Speaker, u.Text))])).Vectors
+            : encoder.Encode([.. utterances.Select(u => u.Text)]).Vectors);
 
     public float[]? EncodeLast(IReadOnlyList<Utterance> turns, string dialogueId, int firstIndex)
     {
         if (!ReadsPastOnly) return Encode(turns, dialogueId, firstIndex)[^1];
-        var encoder = _encoder.Value;
-        lock (encoder)
-            return encoder.Encode([BertContextInput.EncodeEmoBertaPastOnlyLast(encoder.Tokenizer, [.. turns.Select(u => (u.Speaker, u.Text))], Bert.Context)]).Vectors[0];
+        return Mean(encoder => encoder.Encode([BertContextInput.EncodeEmoBertaPastOnlyLast(encoder.Tokenizer, [.. turns.Select(u => (u.Speaker, u.Text))], Bert.Context)]).Vectors)[0];
+    }
+
+    /// <summary>Each encoder's vectors of the same inputs (one call at a time per encoder, as the frozen front end); one
+    /// encoder's as they are, K encoders' normalised mean per utterance.</summary>
+    private float[][] Mean(Func<OnnxSentenceEncoder, float[][]> encode)
+    {
+        var each = _encoders.Select(lazy =>
+        {
+            var encoder = lazy.Value;
+            lock (encoder) return encode(encoder);
+        }).ToArray();
+        if (each.Length == 1) return each[0];
+        return [.. Enumerable.Range(0, each[0].Length).Select(i => FineTunedBert.NormalisedMean([.. each.Select(v => v[i])]))];
     }
 
     /// <summary>Without context, all conversations' sentences in one call (batched by length across conversations);
@@ -75,11 +103,12 @@ public sealed class FineTunedTextFrontEnd : IFrontEnd
         ? [.. conversations.Select(c => Encode(c.Utterances, c.DialogueId, c.FirstIndex))]
         : ConversationSlice.EncodeFlat(conversations, all => Encode(all, conversations.Count > 0 ? conversations[0].DialogueId : ""));
 
-    public void WriteTo(ZipArchive zip, string prefix) => Bert.WriteTo(zip, prefix);
+    public void WriteTo(ZipArchive zip, string prefix) => FineTunedBert.WriteAll(zip, prefix, Encoders);
 
     public void Dispose()
     {
-        if (_encoder.IsValueCreated) _encoder.Value.Dispose();
+        foreach (var e in _encoders)
+            if (e.IsValueCreated) e.Value.Dispose();
     }
 }
 
@@ -102,15 +131,18 @@ public sealed class FineTunedTextFrontEndKind(PretrainedTextModel model) : IFron
     {
         // a causal model reads the past only, its text vectors included (the EmoBERTa layout's past-only variant)
         var options = (context.Config?.Encoder ?? new BertFineTuneOptions()).ForRun(context.Seed).ForModel(context.Config?.Context == Configuration.ContextMode.Causal);
-        var bert = FineTunedTextFeatures.Ensure(dataset, model, options, context.Threads > 0 ? context.Threads : TorchSharp.torch.get_num_threads(), context.CacheDirectory, context.Log);
-        return new FineTunedTextFrontEnd(bert, "the fine-tuned text encoder", context.Threads);
+        var encoders = FineTunedTextFeatures.EnsureEncoders(dataset, model, options, context.Threads > 0 ? context.Threads : TorchSharp.torch.get_num_threads(), context.CacheDirectory, context.Log);
+        return new FineTunedTextFrontEnd(encoders, encoders.Count == 1 ? "the fine-tuned text encoder" : "the fold encoders", context.Threads);
     }
 
     public IFrontEnd Read(ZipArchive zip, string prefix, JsonObject description, string path, FrontEndRuntime runtime)
     {
         PretrainedTextFrontEnd.CheckPackage(description, model, path, fineTuned: true);
-        var bert = FineTunedBert.ReadFrom(zip, prefix, path);
-        if (bert.Kind != Kind) throw new SureDataException($"the manifest says the text front end is {Kind}, {prefix}bert.json says {bert.Kind}.", path);
-        return new FineTunedTextFrontEnd(bert, $"{path}!{prefix}bert.safetensors", runtime.Threads);
+        int count = 1;
+        if (description["fold_average"] is { } k && (k.GetValueKind() != JsonValueKind.Number || !k.AsValue().TryGetValue(out count) || count < 2))
+            throw new SureDataException($"the manifest's text front end has fold_average {k.ToJsonString()}; expected a whole number of fold encoders, 2 or more.", path);
+        var encoders = FineTunedBert.ReadAll(zip, prefix, count, path);
+        if (encoders[0].Kind != Kind) throw new SureDataException($"the manifest says the text front end is {Kind}, {FineTunedBert.PrefixOf(prefix, 0, count)}bert.json says {encoders[0].Kind}.", path);
+        return new FineTunedTextFrontEnd(encoders, $"{path}!{prefix}{(count == 1 ? "" : "fold-*/")}bert.safetensors", runtime.Threads);
     }
 }

@@ -33,7 +33,7 @@ public static class FeaturesCommand
         var encBucketOpt = new Option<int>("--encoder-bucket-batches") { Description = "minilm-ft/arctic-xs-ft: fine-tuning batches are formed from length-sorted chunks of this many batches of shuffled utterances, each padded to its own longest (1 = no length sorting).", DefaultValueFactory = _ => ft.EffectiveBucketBatches };
         var encContextOpt = new Option<int>("--encoder-context") { Description = "minilm-ft/arctic-xs-ft: the encoder reads each utterance with up to this many turns before and after it, with their speakers, within --encoder-max-tokens (0 = the utterance alone).", DefaultValueFactory = _ => ft.Context };
         var encTrainEmbOpt = new Option<bool>("--encoder-train-word-embeddings") { Description = "minilm-ft/arctic-xs-ft: also train the word-embedding table (default: kept as pretrained, ≈ 1.5 times faster)." };
-        var foldAverageOpt = new Option<bool>("--encoder-fold-average") { Description = "minilm-ft/arctic-xs-ft with --encoder-folds K: export the validation, test and unlabelled vectors as the mean of the K fold encoders' vectors instead of the full-split encoder's (the training vectors stay cross-fitted). For measurement: a model file carries the full-split encoder." };
+        var foldAverageOpt = new Option<bool>("--encoder-fold-average") { Description = "minilm-ft/arctic-xs-ft with --encoder-folds K: export the validation, test and unlabelled vectors as the mean of the K fold encoders' vectors instead of the full-split encoder's (the training vectors stay cross-fitted; no full-split fine-tuning)." };
         var outOpt = new Option<string>("--out") { Description = "Output .jsonl (features go to a .safetensors feature store beside it).", Required = true };
         var seedOpt = new Option<int>("--seed", "--textcnn-seed") { Description = "TextCNN seed.", DefaultValueFactory = _ => 1 };
         var defaults = new TextCnnOptions();
@@ -68,25 +68,17 @@ public static class FeaturesCommand
                     Epochs = parse.GetValue(encEpochsOpt), Lr = parse.GetValue(encLrOpt), BatchSize = parse.GetValue(encBatchOpt),
                     MaxTokens = parse.GetValue(encTokensOpt), Patience = parse.GetValue(encPatienceOpt), Seed = parse.GetValue(encSeedOpt), Context = parse.GetValue(encContextOpt), Folds = parse.GetValue(encFoldsOpt),
                     FreezeLayers = parse.GetValue(encFreezeOpt), BucketBatches = parse.GetValue(encBucketOpt), Input = parse.GetValue(encInputOpt)!, PastOnly = parse.GetValue(encPastOnlyOpt),
-                    FreezeWordEmbeddings = !parse.GetValue(encTrainEmbOpt),
+                    FreezeWordEmbeddings = !parse.GetValue(encTrainEmbOpt), FoldAverage = parse.GetValue(foldAverageOpt),
                 },
             }.Validate();
             if (!CliFrontEnds.Catalog.Get(encoder, "text encoder").AppliesTo(config))
                 throw new Errors.SureUserException($"--text-encoder {encoder} needs --glove (word vectors).");
-            var foldAverage = parse.GetValue(foldAverageOpt);
-            if (foldAverage && !config.Encoder.CrossFitted)
-                throw new Errors.SureUserException("--encoder-fold-average needs a fine-tuned text encoder (--text-encoder minilm-ft|arctic-xs-ft) cross-fitted over --encoder-folds 2 or more.");
+            if (config.Encoder.FoldAverage && !Sure.Text.Bert.FineTunedBert.IsKind(encoder))
+                throw new Errors.SureUserException($"--encoder-fold-average needs --text-encoder minilm-ft or arctic-xs-ft, not {encoder}.");
             var loaded = DataSource.Load(config, TrainCommand.Say, loading.CacheDirOf(parse), CliFrontEnds.Catalog);
             var frontEnd = loaded.FrontEnds.Single(f => f.Modality == Modality.Text);
-            if (foldAverage)
-            {
-                if (frontEnd is not Sure.Text.Bert.FineTunedTextFrontEnd fineTuned)
-                    throw new Errors.SureUserException($"--encoder-fold-average needs --text-encoder minilm-ft or arctic-xs-ft, not {encoder}.");
-                var threads = config.Threads > 0 ? config.Threads : TorchSharp.torch.get_num_threads();
-                if (!Sure.Text.Bert.FineTunedTextFeatures.TryAssignFoldAverage(loaded.Dataset, fineTuned.Bert.Base, config.Encoder, threads, Sure.IO.UserCache.TextFeatures(loading.CacheDirOf(parse)), out var problem))
-                    throw new Errors.SureUserException($"the text-feature cache has no fold-average variant of these features{(problem is null ? "" : $" ({problem})")}: they were computed before it was kept; delete their cache entry (--cache-dir) to compute both.");
+            if (config.Encoder.FoldAverage)
                 TrainCommand.Say($"Validation, test and unlabelled vectors: the mean of the {config.Encoder.Folds} fold encoders' (--encoder-fold-average).");
-            }
             var written = DatasetWriter.Write(loaded.Dataset, parse.GetValue(outOpt)!, featureStore: !parse.GetValue(inline));
             TrainCommand.Say($"Wrote {parse.GetValue(outOpt)}{(written is null ? "" : $" and {written}")}: {loaded.Dataset.Dialogues.Sum(d => d.Count)} utterances with {frontEnd.Dim}-d text features ({encoder}).");
             return 0;

@@ -31,6 +31,16 @@ public class EncoderOptionsCliTests
     }
 
     [Fact]
+    public void TheFoldAverageNeedsCrossFittingAndRoundTripsThroughJson()
+    {
+        var c = Parse("--text-encoder", "minilm-ft", "--encoder-folds", "3", "--encoder-fold-average").Validate();
+        Assert.Equal(new BertFineTuneOptions { Folds = 3, FoldAverage = true }, c.Encoder);
+        Assert.Equal(c, SureConfig.FromJson(c.ToJson(), "test"));
+        var e = Assert.ThrowsAny<Sure.Errors.SureUserException>(() => Parse("--text-encoder", "minilm-ft", "--encoder-fold-average").Validate());
+        Assert.Contains("--encoder-fold-average needs --encoder-folds 2 or more", Sure.Cli.CliVocabulary.Message(e));
+    }
+
+    [Fact]
     public void FeaturesTextTakesTheEncoderOptions()
     {
         var features = FeaturesCommand.Create().Subcommands.Single(c => c.Name == "text");

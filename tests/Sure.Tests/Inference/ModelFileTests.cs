@@ -96,7 +96,8 @@ public class ModelFileTests
     [InlineData("minilm", 0, "features")]
     [InlineData("minilm-ft", 0, "features")]
     [InlineData("minilm-ft", 0, "features", 1)]
-    public void PredictsAsTheRunDoesFromRawTextAfterTheDataVectorsAndCacheAreDeleted(string encoder, int folds, string export, int encoderContext = 0)
+    [InlineData("minilm-ft", 0, "features", 0, 2)] // the fold average: two fold encoders in the model file
+    public void PredictsAsTheRunDoesFromRawTextAfterTheDataVectorsAndCacheAreDeleted(string encoder, int folds, string export, int encoderContext = 0, int encoderFolds = 0)
     {
         var (data, glove) = Sure.Tests.Text.TranscriptPipelineTests.Files();
         var dir = Path.GetDirectoryName(data)!;
@@ -105,7 +106,7 @@ public class ModelFileTests
             Data = data, Glove = encoder.StartsWith("minilm", StringComparison.Ordinal) ? null : glove, TextEncoder = encoder, Modalities = "t", Hidden = 16, Heads = 2, Experts = 3, TopK = 2,
             Epochs = 2, BatchSize = 4, Lr = 3e-3, Threads = 1,
             TextCnn = new Sure.Configuration.TextCnnOptions { Epochs = 3, Folds = folds, Export = export, Filters = 8, FeatureSize = 12 },
-            Encoder = new Sure.Text.Bert.BertFineTuneOptions { Epochs = 1, MaxTokens = encoderContext > 0 ? 32 : 16, Context = encoderContext },
+            Encoder = new Sure.Text.Bert.BertFineTuneOptions { Epochs = 1, MaxTokens = encoderContext > 0 ? 32 : 16, Context = encoderContext, Folds = encoderFolds, FoldAverage = encoderFolds >= 2 },
         }.Validate();
         if (encoderContext > 0) config = config with { Context = ContextMode.Causal }; // causal SURE: only the encoder's context reads later turns
         var (run, test, expected) = TrainTiny(dir, config, Path.Combine(dir, "cache"));
@@ -120,6 +121,14 @@ public class ModelFileTests
         // every text front end is in the manifest's front-end list (format version 3); the end-to-end encoder is the model's own
         Assert.Equal(encoder == "end2end" ? null : encoder, predictor.Manifest.FrontEnds?.SingleOrDefault(f => f.Modality == "text")?.Kind);
         Assert.Equal(encoder is "end2end" or "minilm" or "minilm-ft" ? 0 : folds >= 2 && export == "log-probs" ? 2 : 1, ReadTextCnnCount(Path.Combine(run, ModelFile.FileName)));
+        if (encoderFolds >= 2) // prediction averages the fold encoders' vectors, as the run's valid/test vectors were
+        {
+            using var zip = System.IO.Compression.ZipFile.OpenRead(Path.Combine(run, ModelFile.FileName));
+            var prefix = Sure.FrontEnds.FrontEndEntry.PrefixOf(Modality.Text.Name());
+            Assert.NotNull(zip.GetEntry($"{prefix}fold-{encoderFolds}/bert.safetensors"));
+            Assert.Null(zip.GetEntry($"{prefix}bert.safetensors")); // no full-split encoder
+            Assert.Equal(encoderFolds, (int)predictor.Manifest.FrontEnds!.Single(f => f.Modality == "text").Settings["fold_average"]!);
+        }
         AssertSamePredictions(predictor, test, expected);
         if (encoderContext > 0)
         {

@@ -56,6 +56,12 @@ public sealed record BertFineTuneOptions
     /// validation, test and prediction vectors come from the encoder fine-tuned on the whole training split, the only one kept.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int Folds { get; init; }
+    /// <summary>Cross-fitted only: validation, test and prediction vectors are the mean of the K fold encoders' vectors (unit
+    /// norm) instead of the full-split encoder's, and no full-split encoder is fine-tuned (K fine-tunings, not K + 1); the model
+    /// file carries the K fold encoders and prediction runs each. The training vectors stay cross-fitted. Not part of the
+    /// feature-cache key: both variants of one cross-fitting share its entry (docs/text-features.md).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool FoldAverage { get; init; }
     /// <summary>Freeze the embeddings and the lowest N transformer layers (0 = train every layer, the default): their
     /// parameters get no gradient and keep the package's values, and the backward pass stops at layer N, so a step costs
     /// less (docs/benchmarks.md, <c>encoder-epoch</c>). At most the model's layer count (6 for MiniLM), checked when fine-tuning.</summary>
@@ -104,6 +110,7 @@ public sealed record BertFineTuneOptions
         Require(Input != EmoBertaInput || MaxTokens >= 8, $"{Sure.Errors.Setting.Name("encoder.maxTokens")} must be ≥ 8 with the EmoBERTa layout", MaxTokens);
         Require(!PastOnly || Input == EmoBertaInput, $"{Sure.Errors.Setting.Name("encoder.pastOnly")} needs {Sure.Errors.Setting.Name("encoder.input")} {EmoBertaInput}", PastOnly);
         Require(Folds >= 0, $"{Sure.Errors.Setting.Name("encoder.folds")} must be ≥ 0 (0 or 1 = no cross-fitting)", Folds);
+        Require(!FoldAverage || Folds >= 2, $"{Sure.Errors.Setting.Name("encoder.foldAverage")} needs {Sure.Errors.Setting.Name("encoder.folds")} 2 or more", Folds);
         Require(FreezeLayers >= 0, $"{Sure.Errors.Setting.Name("encoder.freezeLayers")} must be ≥ 0 (0 = train every layer)", FreezeLayers);
         Require(EffectiveBucketBatches is >= 1 and <= 100_000, $"{Sure.Errors.Setting.Name("encoder.bucketBatches")} must be in [1, 100000] batches (1 = no length sorting)", EffectiveBucketBatches);
         Require(Patience >= 0, $"{Sure.Errors.Setting.Name("encoder.patience")} must be ≥ 0 (0 = never stop early)", Patience);
@@ -122,7 +129,7 @@ public sealed record BertFineTuneOptions
         return Lr * Math.Max(0, total - step) / Math.Max(1, total - warm);
     }
 
-    /// <summary>A canonical text of every setting, part of the feature-cache key.</summary>
+    /// <summary>A canonical text of every setting; the feature-cache key holds it without <see cref="FoldAverage"/>.</summary>
     public string CanonicalString() => string.Create(CultureInfo.InvariantCulture,
-        $"epochs={Epochs};lr={Lr:R};batch={BatchSize};maxTokens={MaxTokens};patience={Patience};warmup={WarmupFraction:R};wd={WeightDecay:R};clip={GradClip:R};classWeighted={ClassWeighted};seed={EffectiveSeed}{(Context > 0 ? $";context={Context}" : "")}{(CrossFitted ? $";folds={Folds}" : "")}{(Input == EmoBertaInput ? $";input={Input}{(PastOnly ? "-past" : "")}" : "")}{(FreezeWordEmbeddings ? ";wordEmbeddings=frozen" : "")}{(FreezeLayers > 0 ? $";freezeLayers={FreezeLayers}" : "")}{(EffectiveBucketBatches != DefaultBucketBatches ? $";bucket={EffectiveBucketBatches}" : "")}");
+        $"epochs={Epochs};lr={Lr:R};batch={BatchSize};maxTokens={MaxTokens};patience={Patience};warmup={WarmupFraction:R};wd={WeightDecay:R};clip={GradClip:R};classWeighted={ClassWeighted};seed={EffectiveSeed}{(Context > 0 ? $";context={Context}" : "")}{(CrossFitted ? $";folds={Folds}{(FoldAverage ? ";foldAverage" : "")}" : "")}{(Input == EmoBertaInput ? $";input={Input}{(PastOnly ? "-past" : "")}" : "")}{(FreezeWordEmbeddings ? ";wordEmbeddings=frozen" : "")}{(FreezeLayers > 0 ? $";freezeLayers={FreezeLayers}" : "")}{(EffectiveBucketBatches != DefaultBucketBatches ? $";bucket={EffectiveBucketBatches}" : "")}");
 }

@@ -22,6 +22,11 @@ public sealed record FineTuningReport
     public int Context { get; init; }
     /// <summary>Cross-fitting folds (<see cref="BertFineTuneOptions.Folds"/>; 0 = none): the scores above are the full-split encoder's.</summary>
     public int Folds { get; init; }
+    /// <summary>A fold average's (<see cref="BertFineTuneOptions.FoldAverage"/>) K fold encoders' own reports, fold 1 first
+    /// (null otherwise): no full-split encoder was fine-tuned, so <see cref="Valid"/> and <see cref="Test"/> are empty and the
+    /// timings above are fold 1's.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<FineTuningReport>? FoldEncoders { get; init; }
     /// <summary>Lowest transformer layers kept frozen with the embeddings (<see cref="BertFineTuneOptions.FreezeLayers"/>; 0 = none).</summary>
     public int FreezeLayers { get; init; }
     /// <summary>Batches per length-sorted chunk (<see cref="BertFineTuneOptions.BucketBatches"/>; 1 = no sorting; 0 in

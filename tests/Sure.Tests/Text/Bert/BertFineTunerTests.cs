@@ -272,6 +272,46 @@ public class BertFineTunerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheFoldAverageSettingFineTunesOnlyTheFoldEncodersAndACrossFittedRunsCacheEntryServesIt()
+    {
+        using var tmp = new Sure.Tests.Data.TempDir();
+        int threads = TorchSharp.torch.get_num_threads();
+        var crossFitted = Tiny with { Epochs = 1, Folds = 2 };
+        var averaged = crossFitted with { FoldAverage = true };
+        static List<float[]> Vectors(ConversationDataset ds) => ds.Dialogues.SelectMany(d => d.Utterances).Select(u => u[Modality.Text]!).ToList();
+
+        // on an empty cache: the two fold encoders are fine-tuned, no full-split one
+        var fresh = Corpus();
+        var freshLogs = new List<string>();
+        var freshEncoders = FineTunedTextFeatures.EnsureEncoders(fresh, PretrainedTextModel.MiniLm, averaged, threads, Path.Combine(tmp.Path, "fresh"), freshLogs.Add);
+        Assert.Equal(2, freshEncoders.Count);
+        Assert.Equal(2, freshLogs.Count(l => l.Contains("fine-tuning epoch 1/1:")));
+        Assert.DoesNotContain(freshLogs, l => l.Contains("full training split:"));
+
+        // an ordinary cross-fitted run caches the fold-average variant (checked against independently made fold encoders in
+        // TheFoldAverageIsTheNormalisedMean…) and its fold encoders, which then serve the setting with no fine-tuning
+        var sharedDir = Path.Combine(tmp.Path, "shared");
+        FineTunedTextFeatures.Ensure(Corpus(), PretrainedTextModel.MiniLm, crossFitted, threads, sharedDir, log: null); // no log: the cache is still written
+        var served = Corpus();
+        var logs = new List<string>();
+        var servedEncoders = FineTunedTextFeatures.EnsureEncoders(served, PretrainedTextModel.MiniLm, averaged, threads, sharedDir, logs.Add);
+        Assert.False(logs.Any(l => l.Contains("fine-tuning epoch")), string.Join("\n", logs));
+        Assert.Contains(logs, l => l.Contains("the mean of 2 fold encoders") && l.Contains("read from cache"));
+        // the two paths (fold encoders alone; a full run's variant) give the same vectors and encoders, bit for bit
+        var f = Vectors(fresh);
+        var r = Vectors(served);
+        for (int i = 0; i < f.Count; i++) Assert.Equal(f[i], r[i]);
+        for (int k = 0; k < 2; k++)
+            Assert.Equal(freshEncoders[k].Weights.Select(t => t.Data), servedEncoders[k].Weights.Select(t => t.Data));
+        Assert.NotEqual(freshEncoders[0].Weights.Select(t => t.Data), freshEncoders[1].Weights.Select(t => t.Data));
+
+        // the setting is a settings key of its own, but not a cache key of its own
+        var tok = PretrainedTextModel.MiniLm.CreateTokenizer(crossFitted.MaxTokens);
+        Assert.NotEqual(crossFitted.CanonicalString(), averaged.CanonicalString());
+        Assert.Equal(FineTunedTextFeatures.Fingerprint(PretrainedTextModel.MiniLm, tok, crossFitted, 1), FineTunedTextFeatures.Fingerprint(PretrainedTextModel.MiniLm, tok, averaged, 1));
+    }
+
+    [Fact]
     public void CrossFittingNeedsAsManyTrainingDialoguesAsFolds()
     {
         var tuner = new BertFineTuner(PretrainedTextModel.MiniLm, Tiny with { Epochs = 1, Folds = 9 });

@@ -17,9 +17,9 @@ public class FineTunedOnnxTests(PretrainedEncoderFixture models, ITestOutputHelp
 {
     /// <summary>The package's weights, each value w turned into w·(1 + 0.05·u) + 0.01·v with u, v uniform in [−1, 1) from
     /// a fixed generator: a different model, of the same architecture.</summary>
-    private static List<TensorData> Perturbed(PretrainedEncoderFixture.Loaded m)
+    private static List<TensorData> Perturbed(PretrainedEncoderFixture.Loaded m, int seed = 26)
     {
-        var rng = new Random(26);
+        var rng = new Random(seed);
         return m.Weights.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv =>
         {
             var data = kv.Value.Data.Select(w => (float)(w * (1 + 0.05 * (2 * rng.NextDouble() - 1)) + 0.01 * (2 * rng.NextDouble() - 1))).ToArray();
@@ -57,6 +57,58 @@ public class FineTunedOnnxTests(PretrainedEncoderFixture models, ITestOutputHelp
         var utterances = turns.Select(t => new Utterance { Speaker = t.Speaker, Text = t.Text }).ToList();
         var viaFrontEnd = frontEnd.Encode(utterances, "d1");
         Assert.True(MaxDiff(expected, viaFrontEnd) < 1e-4);
+    }
+
+    /// <summary>A fold average's front end (<c>encoder.foldAverage</c>): each utterance's vector is the mean of its encoders'
+    /// vectors scaled to unit norm, computed here from each encoder's own front end; written under "fold-k/" prefixes and read
+    /// back through the kind (as a model file is), it gives the same vectors.</summary>
+    [Fact]
+    public void AFoldAverageFrontEndGivesTheUnitMeanOfItsEncodersVectorsAndReadsBackFromAZip()
+    {
+        var m = models["minilm"];
+        FineTunedBert[] encoders = [new(m.Model, 32, Perturbed(m, 26)), new(m.Model, 32, Perturbed(m, 27)), new(m.Model, 32, Perturbed(m, 28))];
+        var utterances = BertParityTests.Texts.Select((t, i) => new Utterance { Speaker = i % 2 == 0 ? "A" : "B", Text = t }).ToList();
+        var each = encoders.Select(e =>
+        {
+            using var one = new FineTunedTextFrontEnd(e, "test", threads: 1);
+            return one.Encode(utterances, "d1");
+        }).ToArray();
+        var expected = Enumerable.Range(0, utterances.Count).Select(i =>
+        {
+            var sum = new double[m.Model.Dim];
+            foreach (var v in each) for (int j = 0; j < sum.Length; j++) sum[j] += v[i]![j];
+            double norm = Math.Sqrt(sum.Sum(x => x * x));
+            return sum.Select(x => (float)(x / norm)).ToArray();
+        }).ToArray();
+
+        using var tmp = new Sure.Tests.Data.TempDir();
+        var path = tmp.File("front-end.zip");
+        System.Text.Json.Nodes.JsonObject description;
+        using (var averaged = new FineTunedTextFrontEnd(encoders, "test", threads: 1))
+        {
+            var got = averaged.Encode(utterances, "d1");
+            Assert.Equal(expected.Length, got.Length);
+            for (int i = 0; i < got.Length; i++) Assert.Equal(expected[i], got[i]!); // the same arithmetic on the same vectors: exact
+            Assert.True(MaxDiff(each[0], got) > 1e-2, "the mean is the first encoder's vectors: the others were not used");
+            description = averaged.Describe();
+            Assert.Equal(3, (int)description["fold_average"]!);
+            using var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create);
+            averaged.WriteTo(zip, "text/");
+        }
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(path))
+        {
+            Assert.NotNull(zip.GetEntry("text/fold-3/bert.safetensors"));
+            using var read = new FineTunedTextFrontEndKind(m.Model).Read(zip, "text/", description, path, new Sure.FrontEnds.FrontEndRuntime(Threads: 1));
+            var again = read.Encode(utterances, "d1");
+            for (int i = 0; i < again.Length; i++) Assert.Equal(expected[i], again[i]!);
+        }
+        // a manifest that names a fold count the zip does not hold is refused by name
+        description["fold_average"] = 4;
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(path))
+        {
+            var e = Assert.Throws<SureDataException>(() => new FineTunedTextFrontEndKind(m.Model).Read(zip, "text/", description, path, new Sure.FrontEnds.FrontEndRuntime(Threads: 1)));
+            Assert.Contains("fold-4/bert.json", e.Message);
+        }
     }
 
     /// <summary>A causal SURE over the past-only EmoBERTa encoder streams: each live turn is encoded with the earlier
