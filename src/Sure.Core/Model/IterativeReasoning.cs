@@ -2,6 +2,7 @@ using Sure.Configuration;
 using TorchSharp;
 using Modules = TorchSharp.Modules;
 using static TorchSharp.torch;
+using Sure.Tensors;
 using static Sure.Tensors.Scalars;
 
 namespace Sure.Model;
@@ -73,12 +74,12 @@ public sealed class IterativeReasoning : nn.Module<Tensor, Tensor, (Tensor Outpu
         h = h.masked_fill(pad, Zero);
 
         // eq. 6–8: global memory.
-        var (fwd, _, _) = memory_fwd.forward(h);
+        var (fwd, _, _) = LstmKernels.Forward(memory_fwd, h);
         Tensor states = fwd;
         if (memory_bwd is not null)
         {
             var rev = ReverseIndex(mask).unsqueeze(-1);
-            var (bwd, _, _) = memory_bwd.forward(h.gather(1, rev.expand(b, n, hidden)));
+            var (bwd, _, _) = LstmKernels.Forward(memory_bwd, h.gather(1, rev.expand(b, n, hidden)));
             bwd = bwd.gather(1, rev.expand(b, n, hidden / 2));
             states = cat([fwd, bwd], -1);
         }
@@ -127,7 +128,7 @@ public sealed class IterativeReasoning : nn.Module<Tensor, Tensor, (Tensor Outpu
     {
         if (!causal) throw new NotSupportedException("bidirectional reasoning memory reads later turns; it cannot be streamed.");
         using var scope = NewDisposeScope();
-        var (fwd, hn, cn) = memory_fwd.forward(h, cache.State);
+        var (fwd, hn, cn) = LstmKernels.Forward(memory_fwd, h, cache.State);
         cache.SetState(hn, cn);
         var row = memory_proj.forward(fwd);                               // M_n [1, 1, d]
         var memory = cache.Memory.Append(row);                            // M [1, n, d]
