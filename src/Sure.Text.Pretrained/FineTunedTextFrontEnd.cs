@@ -33,9 +33,10 @@ public sealed class FineTunedTextFrontEnd : IFrontEnd
         ArgumentOutOfRangeException.ThrowIfZero(encoders.Count);
         Encoders = encoders;
         byte[]? onnx = null; // the package's graph, read once for the K encoders
+        var onnxLock = new object();
         _encoders = [.. encoders.Select((b, i) => new Lazy<OnnxSentenceEncoder>(() =>
         {
-            lock (encoders) onnx ??= b.Base.ReadOnnx();
+            lock (onnxLock) onnx ??= b.Base.ReadOnnx();
             return b.CreateOnnxEncoder(encoders.Count == 1 ? source : $"{source} (fold encoder {i + 1})", Math.Max(1, threads), onnx);
         }))];
     }
