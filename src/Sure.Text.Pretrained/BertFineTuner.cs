@@ -87,7 +87,7 @@ public sealed class BertFineTuner
         // the encoder of the whole training split: every vector without folds, the non-training ones with folds (none
         // with the fold average: the fold encoders encode those)
         var others = folds is null ? run.All : run.All.Where(x => folds[x.D] < 0).ToList();
-        bool averageOnly = folds is not null && o.FoldAverage;
+        bool averageOnly = o.AveragesFolds;
         _stage = folds is null ? "" : "full training split: ";
         if (!averageOnly)
             LastFrontEnd = folds is not null && fullSplit?.Report is not null
@@ -108,7 +108,7 @@ public sealed class BertFineTuner
                 // the fold encoder also encodes what the full-split encoder did, for the fold average (a separate call,
                 // so that the cross-fitted vectors are the same with or without it)
                 foldEncoders.Add(FitAndEncode(run, fit, run.All.Where(x => folds[x.D] == k).ToList(), onnx, k, result,
-                    foldEncoder => foldVectors.Add(foldEncoder.Encode(others.Select(x => run.Tokens[x.D][x.U]).ToList()).Vectors!)));
+                    foldEncoder => foldVectors.Add(foldEncoder.Encode(others.Select(x => run.Tokens[x.D][x.U]).ToList()).Vectors)));
             }
             LastFoldEncoders = foldEncoders;
             LastFoldAverage = result.Select(d => d.ToArray()).ToArray();

@@ -28,7 +28,7 @@ public static class FineTunedTextFeatures
     public static FineTunedBert Ensure(ConversationDataset ds, PretrainedTextModel model, BertFineTuneOptions options, int threads, string? cacheDir,
         Action<string>? log, Action<TextCnnProgress>? progress = null)
     {
-        if (options.FoldAverage) throw new ArgumentException("the fold average has K encoders: use EnsureEncoders", nameof(options));
+        if (options.AveragesFolds) throw new ArgumentException("the fold average has K encoders: use EnsureEncoders", nameof(options));
         return EnsureEncoders(ds, model, options, threads, cacheDir, log, progress)[0];
     }
 
@@ -47,7 +47,7 @@ public static class FineTunedTextFeatures
         var cache = new TextFeatureCache(cacheDir);
         var key = TextFeatureCache.Key(ds, Fingerprint(model, tokenizer, options, threads));
         string kind = model.Key + FineTunedBert.FineTunedSuffix;
-        bool average = options.FoldAverage && options.CrossFitted;
+        bool average = options.AveragesFolds;
         if (average)
         {
             var hitAverage = cache.TryReadWithCompanion(FoldAverageKey(ds, key), ds, $"text features ({kind}, the mean of {options.Folds} fold encoders)",

@@ -92,6 +92,11 @@ public sealed record BertFineTuneOptions
     [JsonIgnore]
     public bool CrossFitted => Folds >= 2 && Epochs > 0;
 
+    /// <summary>Whether validation, test and prediction vectors are the fold average (<see cref="FoldAverage"/> on a
+    /// cross-fitted fine-tuning).</summary>
+    [JsonIgnore]
+    public bool AveragesFolds => CrossFitted && FoldAverage;
+
     /// <summary>The seed in force (1 when neither the options nor a run gave one).</summary>
     public int EffectiveSeed => Seed ?? 1;
 
@@ -131,5 +136,5 @@ public sealed record BertFineTuneOptions
 
     /// <summary>A canonical text of every setting; the feature-cache key holds it without <see cref="FoldAverage"/>.</summary>
     public string CanonicalString() => string.Create(CultureInfo.InvariantCulture,
-        $"epochs={Epochs};lr={Lr:R};batch={BatchSize};maxTokens={MaxTokens};patience={Patience};warmup={WarmupFraction:R};wd={WeightDecay:R};clip={GradClip:R};classWeighted={ClassWeighted};seed={EffectiveSeed}{(Context > 0 ? $";context={Context}" : "")}{(CrossFitted ? $";folds={Folds}{(FoldAverage ? ";foldAverage" : "")}" : "")}{(Input == EmoBertaInput ? $";input={Input}{(PastOnly ? "-past" : "")}" : "")}{(FreezeWordEmbeddings ? ";wordEmbeddings=frozen" : "")}{(FreezeLayers > 0 ? $";freezeLayers={FreezeLayers}" : "")}{(EffectiveBucketBatches != DefaultBucketBatches ? $";bucket={EffectiveBucketBatches}" : "")}");
+        $"epochs={Epochs};lr={Lr:R};batch={BatchSize};maxTokens={MaxTokens};patience={Patience};warmup={WarmupFraction:R};wd={WeightDecay:R};clip={GradClip:R};classWeighted={ClassWeighted};seed={EffectiveSeed}{(Context > 0 ? $";context={Context}" : "")}{(CrossFitted ? $";folds={Folds}{(AveragesFolds ? ";foldAverage" : "")}" : "")}{(Input == EmoBertaInput ? $";input={Input}{(PastOnly ? "-past" : "")}" : "")}{(FreezeWordEmbeddings ? ";wordEmbeddings=frozen" : "")}{(FreezeLayers > 0 ? $";freezeLayers={FreezeLayers}" : "")}{(EffectiveBucketBatches != DefaultBucketBatches ? $";bucket={EffectiveBucketBatches}" : "")}");
 }
