@@ -336,10 +336,12 @@ public sealed class BertFineTuner
         return new UtteranceScores(Math.Round(100 * accuracy, 2), Math.Round(100 * f1, 2));
     }
 
-    /// <summary>Inverse-frequency weights n / (C · n_c) over the utterances fine-tuned on (0 for absent classes); null when off.</summary>
+    /// <summary>Inverse-frequency weights n / (C · n_c) over the utterances fine-tuned on (0 for absent classes); null when off.
+    /// Options not resolved against a run (<see cref="BertFineTuneOptions.ForClassWeighting"/>) weight, as the setting did
+    /// before it could follow the run.</summary>
     private Tensor? ClassWeights(Prepared run, List<(int D, int U)> fit)
     {
-        if (!_options.ClassWeighted) return null;
+        if (_options.ClassWeighted == false) return null;
         var counts = new int[run.Classes];
         foreach (var x in fit) counts[run.Label(x)]++;
         return tensor(counts.Select(n => n == 0 ? 0f : (float)fit.Count / (run.Classes * n)).ToArray(), ScalarType.Float32);

@@ -42,6 +42,8 @@ public static class FineTunedTextFeatures
         string? cacheDir, Action<string>? log, Action<TextCnnProgress>? progress = null)
     {
         options.Validate();
+        // an encoder class weighting that no run resolved follows the data's automatic one (a run with --class-weights auto)
+        options = options.ForClassWeighting(Training.ClassWeights.Enabled(Configuration.ClassWeighting.Auto, ds));
         threads = Math.Max(1, threads);
         var tokenizer = model.CreateTokenizer(options.MaxTokens);
         var cache = new TextFeatureCache(cacheDir);

@@ -126,12 +126,15 @@ public sealed class FineTunedTextFrontEndKind(PretrainedTextModel model) : IFron
     public InputPreset? Preset => new(Kind, new JsonObject { ["hidden"] = 256, ["heads"] = 4, ["epochs"] = 30, ["lr"] = 5e-4 },
         "docs/results.md, fine-tuned MiniLM rows");
 
-    public string SettingsKey(Configuration.SureConfig config) => config.Encoder.ForRun(config.Seed).ForModel(config.Context == Configuration.ContextMode.Causal).CanonicalString();
+    public string SettingsKey(Configuration.SureConfig config) => config.Encoder.ForRun(config.Seed).ForModel(config.Context == Configuration.ContextMode.Causal).CanonicalString()
+        + (config.Encoder.ClassWeighted is null ? $";runClassWeights={config.ClassWeights}" : "");
 
     public IFrontEnd Fit(ConversationDataset dataset, FrontEndContext context)
     {
         // a causal model reads the past only, its text vectors included (the EmoBERTa layout's past-only variant)
-        var options = (context.Config?.Encoder ?? new BertFineTuneOptions()).ForRun(context.Seed).ForModel(context.Config?.Context == Configuration.ContextMode.Causal);
+        // the encoder's loss is class-weighted as the run's SURE loss is, unless the encoder's own setting says otherwise
+        var options = (context.Config?.Encoder ?? new BertFineTuneOptions()).ForRun(context.Seed).ForModel(context.Config?.Context == Configuration.ContextMode.Causal)
+            .ForClassWeighting(Training.ClassWeights.Enabled(context.Config?.ClassWeights ?? Configuration.ClassWeighting.Auto, dataset));
         var encoders = FineTunedTextFeatures.EnsureEncoders(dataset, model, options, context.Threads > 0 ? context.Threads : TorchSharp.torch.get_num_threads(), context.CacheDirectory, context.Log);
         return new FineTunedTextFrontEnd(encoders, encoders.Count == 1 ? "the fine-tuned text encoder" : "the fold encoders", context.Threads);
     }

@@ -49,6 +49,8 @@ public sealed class ConfigOptions
             Int("--encoder-folds", "encoder.folds", "minilm-ft/arctic-xs-ft cross-fitting: each training dialogue's vector from one of K further encoders fine-tuned without it; valid/test/prediction from the full-split encoder, or from the K fold encoders' mean with --encoder-fold-average (0 or 1 = off, the default; K − 1 more fine-tunings' compute).");
             Flag("--encoder-fold-average", "encoder.foldAverage", true, "minilm-ft/arctic-xs-ft with --encoder-folds K: validation, test and prediction vectors are the mean of the K fold encoders' vectors instead of the full-split encoder's (no full-split fine-tuning; the model file carries the K encoders and prediction runs each).");
             Int("--encoder-freeze-layers", "encoder.freezeLayers", "minilm-ft/arctic-xs-ft: keep the embeddings and the lowest N transformer layers as pretrained (no gradient, faster steps; 0 = train every layer, the default).");
+            Choice("--encoder-class-weights", "encoder.classWeighted", "minilm-ft/arctic-xs-ft: inverse-frequency class weights in the fine-tuning loss: auto (the default: as the run's --class-weights, so on for IEMOCAP, off for MELD), on, off.",
+                v => v == "auto" ? null : JsonValue.Create(v == "on"), "auto", "on", "off");
             Int("--encoder-bucket-batches", "encoder.bucketBatches", "minilm-ft/arctic-xs-ft: fine-tuning batches are formed from length-sorted chunks of this many batches of shuffled utterances, each padded to its own longest (default 16; 1 = no length sorting).");
             Int("--textcnn-epochs", "textCnn.epochs", "TextCNN pre-training epochs (early stopping on the validation split).");
             Int("--textcnn-patience", "textCnn.patience", "TextCNN: stop after this many epochs without validation improvement (0 = never).");
@@ -211,12 +213,15 @@ public sealed class ConfigOptions
     internal static IEnumerable<string> TextEncoders =>
         CliFrontEnds.Catalog.For(Sure.Data.Modality.Text).Select(k => k.Kind).Append(Sure.Text.EndToEndText.Kind);
 
-    private void Choice(string name, string key, string help, params string[] values)
+    private void Choice(string name, string key, string help, params string[] values) => Choice(name, key, help, v => JsonValue.Create(v), values);
+
+    /// <summary>A choice whose value the configuration holds as <paramref name="convert"/> gives it (null: the setting's default).</summary>
+    private void Choice(string name, string key, string help, Func<string, JsonNode?> convert, params string[] values)
     {
         _flags.TryAdd(key, name);
         var o = new Option<string>(name) { Description = WithDefault(help, key) + $" [{string.Join("|", values)}]" };
         o.AcceptOnlyFromAmong(values);
-        _all.Add((o, (r, l) => Put(r, o, l, key, v => JsonValue.Create(v))));
+        _all.Add((o, (r, l) => Put(r, o, l, key, convert)));
     }
 
     private void Int(string name, string key, string help)

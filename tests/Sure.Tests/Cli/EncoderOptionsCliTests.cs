@@ -41,6 +41,20 @@ public class EncoderOptionsCliTests
     }
 
     [Fact]
+    public void TheEncodersClassWeightingIsAutoOnOrOffAndRoundTripsThroughJson()
+    {
+        Assert.Null(Parse("--text-encoder", "minilm-ft").Encoder.ClassWeighted); // auto: as the run's --class-weights
+        foreach (var (flag, expected) in new (string, bool?)[] { ("on", true), ("off", false), ("auto", null) })
+        {
+            var c = Parse("--text-encoder", "minilm-ft", "--encoder-class-weights", flag).Validate();
+            Assert.Equal(expected, c.Encoder.ClassWeighted);
+            Assert.Equal(c, SureConfig.FromJson(c.ToJson(), "test"));
+        }
+        // a configuration written before the setting could follow the run says true or false, and keeps it
+        Assert.Equal(true, SureConfig.FromJson("{\"textEncoder\": \"minilm-ft\", \"encoder\": {\"classWeighted\": true}}", "test").Encoder.ClassWeighted);
+    }
+
+    [Fact]
     public void FeaturesTextTakesTheEncoderOptions()
     {
         var features = FeaturesCommand.Create().Subcommands.Single(c => c.Name == "text");

@@ -6,7 +6,7 @@ namespace Sure.Text.Bert;
 /// <summary>
 /// Fine-tuning of a packaged BERT (<c>--text-encoder minilm-ft|arctic-xs-ft</c>, the <c>--encoder-*</c> options): the
 /// encoder plus a linear head on its pooled output, trained for utterance-level emotion classification on the training
-/// split (class-weighted cross-entropy, AdamW with linear warm-up and linear decay, early stopping on the validation
+/// split (cross-entropy, class-weighted as the run's SURE loss is unless set (<see cref="ClassWeighted"/>), AdamW with linear warm-up and linear decay, early stopping on the validation
 /// weighted F1, keeping the best epoch). Every setting is part of the feature-cache key (<see cref="CanonicalString"/>).
 /// </summary>
 public sealed record BertFineTuneOptions
@@ -23,7 +23,12 @@ public sealed record BertFineTuneOptions
     public double WeightDecay { get; init; } = 0.01;
     /// <summary>Gradient-norm clipping (0 = off).</summary>
     public double GradClip { get; init; } = 1.0;
-    public bool ClassWeighted { get; init; } = true;
+    /// <summary>Inverse-frequency class weights in the fine-tuning loss: true, false, or null (the default) for the run's own
+    /// class weighting (<c>--class-weights</c>: auto is on for IEMOCAP, off otherwise), resolved with the data before
+    /// fine-tuning (<see cref="ForClassWeighting"/>); the feature-cache key holds the resolved value. Null is not written to
+    /// config.json. On MELD the weighted loss cost the encoder alone 6 points of test weighted F1 (docs/results.md).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? ClassWeighted { get; init; }
     /// <summary>Keep the 30,522 × 384 word-embedding table as pretrained (position, type embeddings and every layer still
     /// train): half the parameters the optimiser updates and no dense embedding gradient, ≈ 1.5 times faster steps
     /// (docs/benchmarks.md, <c>encoder-throughput</c>); words absent from the training split keep their pretrained vectors.</summary>
@@ -84,6 +89,10 @@ public sealed record BertFineTuneOptions
     /// <summary>These options with <see cref="Seed"/> resolved: its own value, else the run's seed.</summary>
     public BertFineTuneOptions ForRun(int runSeed) => Seed is null ? this with { Seed = runSeed } : this;
 
+    /// <summary>These options with <see cref="ClassWeighted"/> resolved: its own value, else <paramref name="runClassWeighted"/>
+    /// (whether the run's SURE loss is class-weighted for this data, <c>ClassWeights.Enabled</c>).</summary>
+    public BertFineTuneOptions ForClassWeighting(bool runClassWeighted) => ClassWeighted is null ? this with { ClassWeighted = runClassWeighted } : this;
+
     /// <summary>These options for a model whose context is causal or not: the EmoBERTa layout of a causal model reads the
     /// past only (a causal model must not see later turns through its text vectors).</summary>
     public BertFineTuneOptions ForModel(bool causal) => causal && Input == EmoBertaInput && !PastOnly ? this with { PastOnly = true } : this;
@@ -134,7 +143,8 @@ public sealed record BertFineTuneOptions
         return Lr * Math.Max(0, total - step) / Math.Max(1, total - warm);
     }
 
-    /// <summary>A canonical text of every setting; the feature-cache key holds it without <see cref="FoldAverage"/>.</summary>
+    /// <summary>A canonical text of every setting; the feature-cache key holds it without <see cref="FoldAverage"/>, with
+    /// <see cref="ClassWeighted"/> resolved ("True"/"False"; "run" while it still follows the run's class weighting).</summary>
     public string CanonicalString() => string.Create(CultureInfo.InvariantCulture,
-        $"epochs={Epochs};lr={Lr:R};batch={BatchSize};maxTokens={MaxTokens};patience={Patience};warmup={WarmupFraction:R};wd={WeightDecay:R};clip={GradClip:R};classWeighted={ClassWeighted};seed={EffectiveSeed}{(Context > 0 ? $";context={Context}" : "")}{(CrossFitted ? $";folds={Folds}{(AveragesFolds ? ";foldAverage" : "")}" : "")}{(Input == EmoBertaInput ? $";input={Input}{(PastOnly ? "-past" : "")}" : "")}{(FreezeWordEmbeddings ? ";wordEmbeddings=frozen" : "")}{(FreezeLayers > 0 ? $";freezeLayers={FreezeLayers}" : "")}{(EffectiveBucketBatches != DefaultBucketBatches ? $";bucket={EffectiveBucketBatches}" : "")}");
+        $"epochs={Epochs};lr={Lr:R};batch={BatchSize};maxTokens={MaxTokens};patience={Patience};warmup={WarmupFraction:R};wd={WeightDecay:R};clip={GradClip:R};classWeighted={(ClassWeighted is { } cw ? cw.ToString() : "run")};seed={EffectiveSeed}{(Context > 0 ? $";context={Context}" : "")}{(CrossFitted ? $";folds={Folds}{(AveragesFolds ? ";foldAverage" : "")}" : "")}{(Input == EmoBertaInput ? $";input={Input}{(PastOnly ? "-past" : "")}" : "")}{(FreezeWordEmbeddings ? ";wordEmbeddings=frozen" : "")}{(FreezeLayers > 0 ? $";freezeLayers={FreezeLayers}" : "")}{(EffectiveBucketBatches != DefaultBucketBatches ? $";bucket={EffectiveBucketBatches}" : "")}");
 }

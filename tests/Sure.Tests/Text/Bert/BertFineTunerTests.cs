@@ -1,3 +1,4 @@
+using Sure.Configuration;
 using Sure.Data;
 using Sure.Data.Formats;
 using Sure.Text.Bert;
@@ -309,6 +310,37 @@ public class BertFineTunerTests(ITestOutputHelper output)
         var tok = PretrainedTextModel.MiniLm.CreateTokenizer(crossFitted.MaxTokens);
         Assert.NotEqual(crossFitted.CanonicalString(), averaged.CanonicalString());
         Assert.Equal(FineTunedTextFeatures.Fingerprint(PretrainedTextModel.MiniLm, tok, crossFitted, 1), FineTunedTextFeatures.Fingerprint(PretrainedTextModel.MiniLm, tok, averaged, 1));
+    }
+
+    [Fact]
+    public void TheEncodersClassWeightingFollowsTheRunsUnlessSetAndIsPartOfTheCacheKey()
+    {
+        using var tmp = new Sure.Tests.Data.TempDir();
+        int threads = TorchSharp.torch.get_num_threads();
+        var follows = Tiny with { Epochs = 1 };
+        Assert.Null(follows.ClassWeighted); // the default: as the run's SURE loss
+        Assert.Equal(true, follows.ForClassWeighting(true).ClassWeighted);
+        Assert.Equal(false, follows.ForClassWeighting(false).ClassWeighted);
+        Assert.Equal(false, (follows with { ClassWeighted = false }).ForClassWeighting(true).ClassWeighted); // a set value stays
+
+        // with no run to follow, the data's automatic weighting: this corpus is not IEMOCAP, so unweighted, the same entry as
+        // an explicit "off"; an explicit "on" is an entry of its own
+        var corpus = Corpus();
+        Assert.False(Sure.Training.ClassWeights.Enabled(ClassWeighting.Auto, corpus));
+        var logs = new List<string>();
+        FineTunedTextFeatures.Ensure(corpus, PretrainedTextModel.MiniLm, follows, threads, tmp.Path, logs.Add);
+        FineTunedTextFeatures.Ensure(Corpus(), PretrainedTextModel.MiniLm, follows with { ClassWeighted = false }, threads, tmp.Path, logs.Add);
+        Assert.Equal(1, logs.Count(l => l.Contains("read from cache")));
+        FineTunedTextFeatures.Ensure(Corpus(), PretrainedTextModel.MiniLm, follows with { ClassWeighted = true }, threads, tmp.Path, logs.Add);
+        Assert.Equal(1, logs.Count(l => l.Contains("read from cache")));
+        Assert.Equal(2, logs.Count(l => l.Contains("fine-tuning epoch 1/1:")));
+
+        // the front end's settings key follows --class-weights while the encoder's own setting is auto, and not once it is set
+        var kind = new FineTunedTextFrontEndKind(PretrainedTextModel.MiniLm);
+        var run = new SureConfig { TextEncoder = "minilm-ft", Encoder = follows };
+        Assert.NotEqual(kind.SettingsKey(run), kind.SettingsKey(run with { ClassWeights = ClassWeighting.On }));
+        var set = run with { Encoder = follows with { ClassWeighted = false } };
+        Assert.Equal(kind.SettingsKey(set), kind.SettingsKey(set with { ClassWeights = ClassWeighting.On }));
     }
 
     [Fact]
