@@ -132,7 +132,7 @@ public sealed class FineTunedTextFrontEndKind(PretrainedTextModel model) : IFron
     public IFrontEnd Fit(ConversationDataset dataset, FrontEndContext context)
     {
         // a causal model reads the past only, its text vectors included (the EmoBERTa layout's past-only variant)
-        // the encoder's loss is class-weighted as the run's SURE loss is, unless the encoder's own setting says otherwise
+        // encoder.classWeighted null (auto): the encoder's loss is class-weighted as the run's SURE loss is
         var options = (context.Config?.Encoder ?? new BertFineTuneOptions()).ForRun(context.Seed).ForModel(context.Config?.Context == Configuration.ContextMode.Causal)
             .ForClassWeighting(Training.ClassWeights.Enabled(context.Config?.ClassWeights ?? Configuration.ClassWeighting.Auto, dataset));
         var encoders = FineTunedTextFeatures.EnsureEncoders(dataset, model, options, context.Threads > 0 ? context.Threads : TorchSharp.torch.get_num_threads(), context.CacheDirectory, context.Log);

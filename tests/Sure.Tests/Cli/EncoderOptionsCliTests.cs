@@ -43,15 +43,16 @@ public class EncoderOptionsCliTests
     [Fact]
     public void TheEncodersClassWeightingIsAutoOnOrOffAndRoundTripsThroughJson()
     {
-        Assert.Null(Parse("--text-encoder", "minilm-ft").Encoder.ClassWeighted); // auto: as the run's --class-weights
+        Assert.Equal(true, Parse("--text-encoder", "minilm-ft").Encoder.ClassWeighted); // the default: weighted
         foreach (var (flag, expected) in new (string, bool?)[] { ("on", true), ("off", false), ("auto", null) })
         {
             var c = Parse("--text-encoder", "minilm-ft", "--encoder-class-weights", flag).Validate();
             Assert.Equal(expected, c.Encoder.ClassWeighted);
             Assert.Equal(c, SureConfig.FromJson(c.ToJson(), "test"));
         }
-        // a configuration written before the setting could follow the run says true or false, and keeps it
-        Assert.Equal(true, SureConfig.FromJson("{\"textEncoder\": \"minilm-ft\", \"encoder\": {\"classWeighted\": true}}", "test").Encoder.ClassWeighted);
+        // auto is written as null and read back as null, not as the default
+        Assert.Null(SureConfig.FromJson("{\"textEncoder\": \"minilm-ft\", \"encoder\": {\"classWeighted\": null}}", "test").Encoder.ClassWeighted);
+        Assert.Equal(true, SureConfig.FromJson("{\"textEncoder\": \"minilm-ft\", \"encoder\": {}}", "test").Encoder.ClassWeighted);
     }
 
     [Fact]

@@ -313,12 +313,12 @@ public class BertFineTunerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void TheEncodersClassWeightingFollowsTheRunsUnlessSetAndIsPartOfTheCacheKey()
+    public void TheEncodersAutoClassWeightingFollowsTheRunsAndIsPartOfTheCacheKey()
     {
         using var tmp = new Sure.Tests.Data.TempDir();
         int threads = TorchSharp.torch.get_num_threads();
-        var follows = Tiny with { Epochs = 1 };
-        Assert.Null(follows.ClassWeighted); // the default: as the run's SURE loss
+        Assert.Equal(true, Tiny.ClassWeighted); // the default
+        var follows = Tiny with { Epochs = 1, ClassWeighted = null }; // auto: as the run's SURE loss
         Assert.Equal(true, follows.ForClassWeighting(true).ClassWeighted);
         Assert.Equal(false, follows.ForClassWeighting(false).ClassWeighted);
         Assert.Equal(false, (follows with { ClassWeighted = false }).ForClassWeighting(true).ClassWeighted); // a set value stays
