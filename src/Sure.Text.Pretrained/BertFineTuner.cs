@@ -337,11 +337,11 @@ public sealed class BertFineTuner
     }
 
     /// <summary>Inverse-frequency weights n / (C · n_c) over the utterances fine-tuned on (0 for absent classes); null when off.
-    /// Options not resolved against a run (<see cref="BertFineTuneOptions.ForClassWeighting"/>) weight, as the setting did
-    /// before it could follow the run.</summary>
+    /// Options no run resolved (<see cref="BertFineTuneOptions.ForClassWeighting"/>) follow the data's automatic weighting, as
+    /// <see cref="FineTunedTextFeatures"/> resolves them for its cache key.</summary>
     private Tensor? ClassWeights(Prepared run, List<(int D, int U)> fit)
     {
-        if (_options.ClassWeighted == false) return null;
+        if (!(_options.ClassWeighted ?? Training.ClassWeights.Enabled(Configuration.ClassWeighting.Auto, run.Dataset))) return null;
         var counts = new int[run.Classes];
         foreach (var x in fit) counts[run.Label(x)]++;
         return tensor(counts.Select(n => n == 0 ? 0f : (float)fit.Count / (run.Classes * n)).ToArray(), ScalarType.Float32);
